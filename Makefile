@@ -1,0 +1,76 @@
+# servsim: one flat Makefile.
+#   make            build ./servsim
+#   make check      build and run every test (installs Debian packages as root)
+#   make demo       run the flagship comparison and draw its plots
+#   make bench      run the benchmarks
+#   make SANITIZE=1 check   the same under address + undefined sanitizers
+#   make clean
+
+CC       ?= cc
+OPT      ?= -O2 -g
+SANITIZE ?= 0
+WERROR   ?= 0
+DEPS     ?= 1
+
+WARN  = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
+        -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wformat=2
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+
+PKGS     = gsl inih
+CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Isim -Imodels -Icli
+CFLAGS   = $(OPT) $(WARN) -MMD -MP -pthread
+LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -linih) -lcsv -lm -pthread
+TEST_LDLIBS = -lcunit
+
+ifeq ($(SANITIZE),1)
+BUILD   = build/san
+CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS += -fsanitize=address,undefined
+BIN     = $(BUILD)/servsim
+else
+BUILD   = build/opt
+BIN     = servsim
+endif
+
+SIM_SRC   = $(wildcard sim/*.c)
+MODEL_SRC = $(wildcard models/*.c)
+CLI_SRC   = $(filter-out cli/main.c,$(wildcard cli/*.c))
+TEST_SRC  = $(wildcard tests/*.c)
+
+LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SIM_SRC) $(MODEL_SRC) $(CLI_SRC))
+MAIN_OBJ = $(BUILD)/cli/main.o
+TEST_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRC))
+TEST_BIN = $(BUILD)/servsim-tests
+
+.PHONY: all deps check unit cli-tests bench demo clean
+
+all: $(BIN)
+
+deps:
+ifeq ($(DEPS),1)
+	@sh tools/deps.sh build
+endif
+
+$(BIN): $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
+
+$(BUILD)/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+check: $(BIN) $(TEST_BIN)
+	./$(TEST_BIN) tests/data
+	sh tests/cli.sh ./$(BIN)
+
+bench: $(BIN)
+	./$(BIN) bench
+
+clean:
+	rm -rf build servsim
+
+-include $(shell find build -name '*.d' 2>/dev/null)

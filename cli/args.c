@@ -1,0 +1,184 @@
+/* args.c: command-line parsing with getopt_long. Only parsing: what each
+ * command does lives in commands.c. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "servsim " SERVSIM_VERSION ": a discrete-event simulator for public-service redesign\n"
+    "\n"
+    "usage:\n"
+    "  servsim run FILE [-o DIR] [-r REPS] [-j THREADS] [--seed N]\n"
+    "                   [--set SECTION.KEY=VALUE]... [--quiet]\n"
+    "  servsim check FILE [--set SECTION.KEY=VALUE]...\n"
+    "  servsim bench [--customers N]\n"
+    "  servsim help [COMMAND]      servsim --help      servsim --version\n"
+    "\n"
+    "exit codes: 0 ok, 1 run failed, 2 usage error, 3 bad scenario input,\n"
+    "            4 results not written, 130 interrupted\n";
+
+static const char run_text[] =
+    "servsim run FILE [options]: run every design of a scenario and write\n"
+    "  DIR/summary.csv, DIR/replications.csv and DIR/scenario.resolved.ini.\n"
+    "  Results appear all at once when the run succeeds; a failed run leaves\n"
+    "  earlier results untouched.\n"
+    "  -o, --output DIR    results directory (default results/<file stem>)\n"
+    "  -r, --replications N  replications per design (overrides the scenario)\n"
+    "  -j, --jobs N        threads (default: all cores); output is identical\n"
+    "                      whatever N is\n"
+    "      --seed N        master seed (overrides the scenario)\n"
+    "      --set S.K=V     override any key, e.g. --set 'station a.desk.servers=3'\n"
+    "  -q, --quiet         print nothing but errors\n";
+
+static const char check_text[] =
+    "servsim check FILE [--set S.K=V]...: validate a scenario without running\n"
+    "  it. Errors read 'file:line: what is wrong (what is allowed)'; exit 3.\n";
+
+static const char bench_text[] =
+    "servsim bench [--customers N]: M/M/1 at rho = 0.9 through the real kernel,\n"
+    "  N customers (default 10 million) on 1 thread, then on 2 threads; prints\n"
+    "  one 'name: value' line per figure.\n";
+
+void cli_usage(const char *topic)
+{
+    if (topic && strcmp(topic, "run") == 0)
+        fputs(run_text, stdout);
+    else if (topic && strcmp(topic, "check") == 0)
+        fputs(check_text, stdout);
+    else if (topic && strcmp(topic, "bench") == 0)
+        fputs(bench_text, stdout);
+    else
+        fputs(usage_text, stdout);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "servsim: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n(see 'servsim --help')\n");
+    va_end(ap);
+    return CLI_USAGE;
+}
+
+static int parse_long(const char *text, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || end == text || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int add_set(cli_options *o, const char *assignment)
+{
+    if (o->nsets == CLI_MAX_SETS)
+        return usage_error("too many --set options (at most %d)", CLI_MAX_SETS);
+    o->sets[o->nsets++] = assignment;
+    return CLI_OK;
+}
+
+static cli_command command_of(const char *word)
+{
+    static const struct { const char *name; cli_command cmd; } table[] = {
+        { "run", CMD_RUN }, { "check", CMD_CHECK }, { "bench", CMD_BENCH },
+        { "help", CMD_HELP },
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        if (strcmp(word, table[i].name) == 0)
+            return table[i].cmd;
+    return CMD_NONE;
+}
+
+static int parse_option(cli_options *o, int c, const char *arg)
+{
+    switch (c) {
+    case 'o': o->outdir = arg; return CLI_OK;
+    case 'q': o->quiet = 1; return CLI_OK;
+    case 'S': return add_set(o, arg);
+    case 'j':
+        return parse_long(arg, 1, 1024, &o->threads) == 0
+                   ? CLI_OK : usage_error("-j %s: expected 1 to 1024 threads", arg);
+    case 'r':
+        if (parse_long(arg, 1, 100000, &o->replications) != 0)
+            return usage_error("-r %s: expected 1 to 100000 replications", arg);
+        snprintf(o->set_storage[0], sizeof o->set_storage[0],
+                 "scenario.replications=%ld", o->replications);
+        return add_set(o, o->set_storage[0]);
+    case 's':
+        o->seed = arg;
+        snprintf(o->set_storage[1], sizeof o->set_storage[1], "scenario.seed=%.40s", arg);
+        return add_set(o, o->set_storage[1]);
+    case 'n': {
+        long n;
+        if (parse_long(arg, 1, 2000000000L, &n) != 0)
+            return usage_error("--customers %s: expected 1 to 2e9", arg);
+        o->bench_customers = (unsigned long long)n;
+        return CLI_OK;
+    }
+    case 'h': o->command = CMD_HELP; return CLI_OK;
+    case 'V': o->command = CMD_VERSION; return CLI_OK;
+    default: return CLI_USAGE;   /* getopt printed the problem */
+    }
+}
+
+static int parse_operands(int argc, char **argv, cli_options *o)
+{
+    int first = optind;
+    if (o->command == CMD_HELP || o->command == CMD_VERSION) {
+        o->help_topic = first < argc ? argv[first] : NULL;
+        return CLI_OK;
+    }
+    if (first >= argc)
+        return CLI_OK;
+    o->command = command_of(argv[first]);
+    if (o->command == CMD_NONE)
+        return usage_error("unknown command '%s' (allowed: run, check, bench, help)",
+                           argv[first]);
+    int need_file = o->command == CMD_RUN || o->command == CMD_CHECK;
+    if (o->command == CMD_HELP)
+        o->help_topic = first + 1 < argc ? argv[first + 1] : NULL;
+    else if (need_file && first + 1 >= argc)
+        return usage_error("%s: missing scenario FILE", argv[first]);
+    else if (need_file)
+        o->file = argv[first + 1];
+    int used = first + 1 + (need_file || o->command == CMD_HELP);
+    if (used < argc)
+        return usage_error("unexpected argument '%s'", argv[used]);
+    return CLI_OK;
+}
+
+int cli_parse(int argc, char **argv, cli_options *o)
+{
+    static const struct option longopts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "replications", required_argument, NULL, 'r' },
+        { "jobs", required_argument, NULL, 'j' },
+        { "seed", required_argument, NULL, 's' },
+        { "set", required_argument, NULL, 'S' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "customers", required_argument, NULL, 'n' },
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    memset(o, 0, sizeof *o);
+    o->bench_customers = 10000000ULL;
+    int c, rc;
+    opterr = 1;
+    /* '+' is not used: options may come after the command and file */
+    while ((c = getopt_long(argc, argv, "o:r:j:qhV", longopts, NULL)) != -1)
+        if ((rc = parse_option(o, c, optarg)) != CLI_OK)
+            return rc;
+    return parse_operands(argc, argv, o);
+}

@@ -1,0 +1,55 @@
+/* cli.h: the servsim command line.
+ *
+ *   servsim run FILE [-o DIR] [-r REPS] [-j THREADS] [--seed N]
+ *                    [--set SECTION.KEY=VALUE]... [--quiet]
+ *   servsim check FILE [--set ...]
+ *   servsim bench [--customers N]
+ *   servsim help [COMMAND] | --help | --version
+ *
+ * Exit codes (documented in docs/cli.md and `servsim --help`):
+ */
+#ifndef CLI_CLI_H
+#define CLI_CLI_H
+
+#include <stddef.h>
+
+enum cli_exit {
+    CLI_OK = 0,           /* success */
+    CLI_RUN_FAILED = 1,   /* a replication failed at run time */
+    CLI_USAGE = 2,        /* bad command line */
+    CLI_BAD_INPUT = 3,    /* the scenario (or a file it names) is invalid */
+    CLI_OUTPUT = 4,       /* results could not be written */
+    CLI_INTERRUPTED = 130 /* stopped by SIGINT/SIGTERM; nothing replaced */
+};
+
+#define SERVSIM_VERSION "0.1.0"
+enum { CLI_MAX_SETS = 256 };
+
+typedef enum cli_command {
+    CMD_NONE, CMD_RUN, CMD_CHECK, CMD_BENCH, CMD_HELP, CMD_VERSION
+} cli_command;
+
+typedef struct cli_options {
+    cli_command command;
+    const char *file;          /* scenario path (argv storage) */
+    const char *outdir;        /* -o; NULL = results/<scenario file stem> */
+    long replications;         /* -r; 0 = as in the scenario */
+    long threads;              /* -j; 0 = number of online cores */
+    const char *seed;          /* --seed as text; NULL = as in the scenario */
+    int quiet;
+    unsigned long long bench_customers;
+    const char *help_topic;
+    size_t nsets;
+    const char *sets[CLI_MAX_SETS];   /* point into argv */
+    char set_storage[3][64];   /* for -r and --seed turned into sets */
+} cli_options;
+
+/* Parses argv; CLI_OK, or CLI_USAGE after printing the problem. */
+int cli_parse(int argc, char **argv, cli_options *o);
+void cli_usage(const char *topic);
+
+int cli_run(const cli_options *o);
+int cli_check(const cli_options *o);
+int cli_bench(const cli_options *o);
+
+#endif

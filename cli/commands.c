@@ -1,0 +1,231 @@
+/* commands.c: what `run`, `check` and `bench` do, once parsed. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "network.h"
+#include "results.h"
+#include "scenario.h"
+#include "stats.h"
+
+/* The one global: a signal handler can reach nothing else. It is only
+ * ever set to 1 (by the handler) and read by the replications. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+static long default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? n : 1;
+}
+
+static scenario *load(const cli_options *o)
+{
+    char err[1024];
+    scenario *s = scenario_load(o->file, o->sets, o->nsets, err, sizeof err);
+    if (!s)
+        fprintf(stderr, "%s\n", err);
+    return s;
+}
+
+int cli_check(const cli_options *o)
+{
+    scenario *s = load(o);
+    if (!s)
+        return CLI_BAD_INPUT;
+    printf("%s: ok: scenario '%s', %zu design%s (", o->file, s->name,
+           s->ndesigns, s->ndesigns == 1 ? "" : "s");
+    for (size_t i = 0; i < s->ndesigns; i++)
+        printf("%s%s", i ? ", " : "", s->designs[i].name);
+    printf("), %ld replications, horizon %g %s, warm-up %g\n", s->replications,
+           s->horizon, s->time_unit, s->warmup);
+    scenario_free(s);
+    return CLI_OK;
+}
+
+/* results/<stem of the scenario file> */
+static void default_outdir(const char *file, char *buf, size_t len)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strcspn(base, ".");
+    snprintf(buf, len, "results/%.*s", (int)(n ? n : strlen(base)), base);
+}
+
+/* mkdir -p of everything above `dir`. */
+static void make_parents(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(path, 0777);
+            *p = '/';
+        }
+}
+
+typedef int (*write_fn)(FILE *f, const void *ctx);
+
+static int write_summary(FILE *f, const void *e) { return sim_results_write_summary(f, e); }
+static int write_reps(FILE *f, const void *e) { return sim_results_write_replications(f, e); }
+static int write_resolved(FILE *f, const void *s) { return scenario_write_resolved(s, f); }
+
+static int write_one(sim_outdir *od, const char *name, write_fn fn,
+                     const void *ctx, char *err, size_t errlen)
+{
+    FILE *f = sim_outdir_open(od, name, err, errlen);
+    if (!f)
+        return -1;
+    int rc = fn(f, ctx);
+    if (sim_outdir_close(od, f, name, err, errlen) != 0)
+        return -1;
+    if (rc != 0)
+        snprintf(err, errlen, "%.900s/%s: write failed", od->final, name);
+    return rc;
+}
+
+static int write_results(const char *dir, const sim_experiment *e,
+                         const scenario *s)
+{
+    char err[1024];
+    sim_outdir od;
+    make_parents(dir);
+    if (sim_outdir_begin(&od, dir, err, sizeof err) != 0 ||
+        write_one(&od, "summary.csv", write_summary, e, err, sizeof err) != 0 ||
+        write_one(&od, "replications.csv", write_reps, e, err, sizeof err) != 0 ||
+        write_one(&od, "scenario.resolved.ini", write_resolved, s, err, sizeof err) != 0 ||
+        sim_outdir_commit(&od, err, sizeof err) != 0) {
+        sim_outdir_abort(&od);
+        fprintf(stderr, "servsim: %s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_table(const sim_experiment *e, const char *dir)
+{
+    printf("results in %s/ (summary.csv, replications.csv, scenario.resolved.ini)\n", dir);
+    printf("%-16s %-22s %14s  %s\n", "design", "metric", "mean", "95% CI");
+    for (size_t d = 0; d < e->ndesigns; d++) {
+        const sim_design_ref *ref = &e->designs[d];
+        size_t nm = ref->type->metric_count(ref->design);
+        double *col = malloc(e->replications * sizeof *col);
+        for (size_t m = 0; col && m < nm; m++) {
+            const char *name = ref->type->metric_name(ref->design, m);
+            if (strncmp(name, "e2e_", 4) != 0 && strcmp(name, "visits_mean") != 0)
+                continue;
+            for (size_t r = 0; r < e->replications; r++)
+                col[r] = sim_experiment_value(e, d, r, m);
+            sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+            printf("%-16s %-22s %14.6g  [%.6g, %.6g] %s\n", ref->name, name,
+                   ci.mean, ci.low, ci.high, ref->type->metric_unit(ref->design, m));
+        }
+        free(col);
+    }
+}
+
+int cli_run(const cli_options *o)
+{
+    char dir[4096];
+    scenario *s = load(o);
+    if (!s)
+        return CLI_BAD_INPUT;
+    if (o->outdir)
+        snprintf(dir, sizeof dir, "%s", o->outdir);
+    else
+        default_outdir(o->file, dir, sizeof dir);
+    catch_signals();
+    sim_experiment e = {
+        .designs = s->designs, .ndesigns = s->ndesigns,
+        .replications = (size_t)s->replications, .master_seed = s->seed,
+        .horizon = s->horizon, .warmup = s->warmup,
+        .threads = (int)(o->threads ? o->threads : default_threads()),
+        .interrupt = (volatile const int *)&interrupted,
+    };
+    int rc = CLI_OK;
+    if (sim_experiment_run(&e) != 0) {
+        rc = interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
+        fprintf(stderr, "servsim: %s; no results written%s\n", e.error,
+                interrupted ? " (earlier results, if any, are untouched)" : "");
+    } else if (write_results(dir, &e, s) != 0) {
+        rc = CLI_OUTPUT;
+    } else if (!o->quiet) {
+        print_table(&e, dir);
+    }
+    sim_experiment_fini(&e);
+    scenario_free(s);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- bench */
+
+static double peak_rss_mb(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_maxrss / 1024.0;   /* ru_maxrss is in KiB on Linux */
+}
+
+static int bench_mm1(const network_design *d, unsigned long long customers,
+                     int threads, const char *suffix)
+{
+    sim_design_ref ref = { "mm1", &network_model, d };
+    sim_experiment e = {
+        .designs = &ref, .ndesigns = 1, .replications = (size_t)threads,
+        .master_seed = 20261122, .horizon = (double)customers / 0.9,
+        .warmup = 0, .threads = threads,
+    };
+    if (sim_experiment_run(&e) != 0) {
+        fprintf(stderr, "servsim bench: %s\n", e.error);
+        sim_experiment_fini(&e);
+        return -1;
+    }
+    printf("mm1_customers%s: %llu\n", suffix, (unsigned long long)e.total_entities);
+    printf("mm1_events%s: %llu\n", suffix, (unsigned long long)e.total_events);
+    printf("mm1_seconds%s: %.3f\n", suffix, e.elapsed_s);
+    printf("mm1_customers_per_second%s: %.0f\n", suffix,
+           (double)e.total_entities / e.elapsed_s);
+    printf("mm1_events_per_second%s: %.0f\n", suffix,
+           (double)e.total_events / e.elapsed_s);
+    printf("mm1_peak_rss_mb%s: %.1f\n", suffix, peak_rss_mb());
+    fflush(stdout);
+    sim_experiment_fini(&e);
+    return 0;
+}
+
+int cli_bench(const cli_options *o)
+{
+    network_design *d = network_design_mm1(0.9, 1.0, "minutes");
+    if (!d) {
+        fprintf(stderr, "servsim bench: out of memory\n");
+        return CLI_RUN_FAILED;
+    }
+    printf("# M/M/1, rho = 0.9, %llu customers per thread, real kernel\n",
+           o->bench_customers);
+    int rc = bench_mm1(d, o->bench_customers, 1, "") != 0 ||
+             bench_mm1(d, o->bench_customers, 2, "_2threads") != 0;
+    network_design_free(d);
+    return rc ? CLI_RUN_FAILED : CLI_OK;
+}

@@ -1,0 +1,25 @@
+/* main.c: servsim's entry point: parse, then hand over to one command. */
+#include <stdio.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "cli.h"
+
+int main(int argc, char **argv)
+{
+    cli_options o;
+    /* GSL's default handler aborts; every GSL call we make checks results. */
+    gsl_set_error_handler_off();
+    int rc = cli_parse(argc, argv, &o);
+    if (rc != CLI_OK)
+        return rc;
+    switch (o.command) {
+    case CMD_RUN: return cli_run(&o);
+    case CMD_CHECK: return cli_check(&o);
+    case CMD_BENCH: return cli_bench(&o);
+    case CMD_VERSION: printf("servsim %s\n", SERVSIM_VERSION); return CLI_OK;
+    case CMD_HELP:
+    case CMD_NONE: cli_usage(o.help_topic); return CLI_OK;
+    }
+    return CLI_OK;
+}

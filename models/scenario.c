@@ -1,0 +1,170 @@
+/* scenario.c: the [scenario] section, the list of designs, and dispatch of
+ * each design to the model kind that reads it. */
+#include "scenario.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "network.h"
+#include "rng.h"
+
+static const char *const kinds[] = { "network", NULL };
+static const char *const time_units[] = { "seconds", "minutes", "hours",
+                                          "days", "weeks", NULL };
+
+enum { MAX_REPLICATIONS = 100000 };
+#define MAX_HORIZON 1e9
+
+static int load_settings(scenario *s)
+{
+    sim_config *c = s->cfg;
+    static const double zero = 0.0;
+    static const long thirty = 30;
+    static const uint64_t one = 1;
+    int unit;
+    if (!sim_config_has_section(c, "scenario"))
+        return sim_config_fail(c, "scenario", NULL,
+                               "missing [scenario] section (every scenario needs one)");
+    sim_config_section_known(c, "scenario");
+    if (sim_config_get_string(c, "scenario", "name", NULL, &s->name) != 0 ||
+        sim_config_get_choice(c, "scenario", "time_unit", NULL, time_units, &unit) != 0 ||
+        sim_config_get_double(c, "scenario", "horizon", NULL, 1e-9, MAX_HORIZON,
+                              &s->horizon) != 0 ||
+        sim_config_get_double(c, "scenario", "warmup", &zero, 0, MAX_HORIZON,
+                              &s->warmup) != 0 ||
+        sim_config_get_long(c, "scenario", "replications", &thirty, 1,
+                            MAX_REPLICATIONS, &s->replications) != 0 ||
+        sim_config_get_u64(c, "scenario", "seed", &one, &s->seed) != 0)
+        return -1;
+    s->time_unit = time_units[unit];
+    if (s->warmup >= s->horizon)
+        return sim_config_fail(c, "scenario", "warmup",
+            "[scenario] warmup = %g is not before horizon = %g (warm-up must "
+            "end before the run does)", s->warmup, s->horizon);
+    return 0;
+}
+
+static int check_design_name(scenario *s, const char *section, const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= sizeof s->design_names[0] ||
+        strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                     "0123456789_-") != n)
+        return sim_config_fail(s->cfg, section, NULL,
+            "[%s]: bad design name (allowed: 1 to 63 letters, digits, _ or -)",
+            section);
+    if (s->ndesigns == SCENARIO_MAX_DESIGNS)
+        return sim_config_fail(s->cfg, section, NULL,
+            "more than %d designs (the limit)", SCENARIO_MAX_DESIGNS);
+    return 0;
+}
+
+static int load_design(scenario *s, const char *section, const char *name)
+{
+    int kind;
+    const char *desc;
+    if (check_design_name(s, section, name) != 0)
+        return -1;
+    sim_config_section_known(s->cfg, section);
+    if (sim_config_get_choice(s->cfg, section, "kind", NULL, kinds, &kind) != 0 ||
+        sim_config_get_string(s->cfg, section, "description", "", &desc) != 0)
+        return -1;
+    size_t i = s->ndesigns;
+    snprintf(s->design_names[i], sizeof s->design_names[i], "%s", name);
+    network_design *d = network_design_load(s->cfg, name, s->time_unit);
+    if (!d)
+        return -1;
+    s->designs[i] = (sim_design_ref){ s->design_names[i], &network_model, d };
+    s->ndesigns++;
+    return 0;
+}
+
+static int load_designs(scenario *s)
+{
+    for (size_t i = 0; i < sim_config_section_count(s->cfg); i++) {
+        const char *sec = sim_config_section_name(s->cfg, i);
+        if (strncmp(sec, "design ", 7) == 0 && load_design(s, sec, sec + 7) != 0)
+            return -1;
+    }
+    if (s->ndesigns == 0)
+        return sim_config_fail(s->cfg, "scenario", NULL,
+            "no designs (add at least one [design NAME] section)");
+    return 0;
+}
+
+static int load_baseline(scenario *s)
+{
+    const char *b;
+    if (sim_config_get_string(s->cfg, "scenario", "baseline",
+                              s->design_names[0], &b) != 0)
+        return -1;
+    int i = scenario_design_index(s, b);
+    if (i < 0)
+        return sim_config_fail(s->cfg, "scenario", "baseline",
+            "[scenario] baseline = %s is not a design (allowed: the name of a "
+            "[design NAME] section)", b);
+    s->baseline = (size_t)i;
+    return 0;
+}
+
+int scenario_design_index(const scenario *s, const char *name)
+{
+    for (size_t i = 0; i < s->ndesigns; i++)
+        if (strcmp(s->design_names[i], name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int apply_sets(scenario *s, const char *const *sets, size_t nsets)
+{
+    for (size_t i = 0; i < nsets; i++)
+        if (sim_config_set(s->cfg, sets[i]) != 0)
+            return -1;
+    return 0;
+}
+
+scenario *scenario_load(const char *path, const char *const *sets,
+                        size_t nsets, char *err, size_t errlen)
+{
+    scenario *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "%s: out of memory", path);
+        return NULL;
+    }
+    s->cfg = sim_config_load(path, err, errlen);
+    if (!s->cfg) {
+        free(s);
+        return NULL;
+    }
+    if (apply_sets(s, sets, nsets) != 0 || load_settings(s) != 0 ||
+        load_designs(s) != 0 || load_baseline(s) != 0 ||
+        sim_config_check_unknown(s->cfg) != 0) {
+        snprintf(err, errlen, "%s", sim_config_error(s->cfg));
+        scenario_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void scenario_free(scenario *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->ndesigns; i++)
+        network_design_free((network_design *)(uintptr_t)s->designs[i].design);
+    sim_config_free(s->cfg);
+    free(s);
+}
+
+int scenario_write_resolved(const scenario *s, FILE *out)
+{
+    fprintf(out, "; servsim resolved scenario: every parameter as used,\n"
+                 "; defaults included. Replication seeds (derived from seed):\n");
+    for (long r = 0; r < s->replications; r++)
+        fprintf(out, ";   replication %ld: %" PRIu64 "\n", r + 1,
+                sim_rng_replication_seed(s->seed, (uint64_t)r));
+    fputc('\n', out);
+    return sim_config_write_resolved(s->cfg, out);
+}

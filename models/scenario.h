@@ -1,0 +1,53 @@
+/* scenario.h: a scenario file loaded, validated and turned into designs.
+ *
+ *   [scenario]  name, time_unit, horizon, warmup, replications, seed,
+ *               baseline
+ *   [design X]  kind = network (more kinds come with the domain model)
+ *   ...         the sections each kind reads (e.g. [station X.S])
+ *
+ * Every key is validated; any key or section nobody reads is an error.
+ * Overrides ("section.key=value", from --set) apply before validation.
+ *
+ * Ownership: the scenario owns its config, designs and strings; free it
+ * with scenario_free. The design refs point into it.
+ */
+#ifndef MODELS_SCENARIO_H
+#define MODELS_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "experiment.h"
+
+enum { SCENARIO_MAX_DESIGNS = 64 };
+
+typedef struct scenario {
+    sim_config *cfg;
+    const char *name;          /* points into cfg */
+    const char *time_unit;     /* points into cfg */
+    double horizon;            /* time unit */
+    double warmup;             /* time unit */
+    long replications;
+    uint64_t seed;
+    size_t baseline;           /* index into designs */
+    size_t ndesigns;
+    sim_design_ref designs[SCENARIO_MAX_DESIGNS];
+    char design_names[SCENARIO_MAX_DESIGNS][64];
+} scenario;
+
+/* Loads `path`, applies `sets` (nsets "section.key=value" strings), reads
+ * and validates everything. NULL with "file:line: ..." in err on failure. */
+scenario *scenario_load(const char *path, const char *const *sets,
+                        size_t nsets, char *err, size_t errlen);
+void scenario_free(scenario *s);
+
+/* Index of a design by name, or -1. */
+int scenario_design_index(const scenario *s, const char *name);
+
+/* Writes the resolved parameters (defaults included) and the seeds of
+ * each replication as comments. */
+int scenario_write_resolved(const scenario *s, FILE *out);
+
+#endif

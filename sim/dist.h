@@ -1,0 +1,56 @@
+/* dist.h: probability distributions named in scenario text.
+ *
+ *   exponential(mean)      deterministic(x)        uniform(a, b)
+ *   lognormal(mean, sd)    gamma(mean, sd)         erlang(k, mean)
+ *   empirical(file.csv)
+ *
+ * Every parameter is of the variable itself, in the model's time unit:
+ * lognormal(mean, sd) is the mean and sd of X, not of log X (converted
+ * once at parse time). All values drawn are >= 0 (they are durations).
+ * empirical() resamples the values in the first column of a CSV file (a
+ * header row is allowed); the path is relative to the scenario's directory.
+ *
+ * Ownership: a parsed sim_dist owns its empirical values; sim_dist_fini()
+ * releases them. Sampling only reads the dist, so one dist may be shared
+ * by many threads, each with its own gsl_rng.
+ */
+#ifndef SIM_DIST_H
+#define SIM_DIST_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+
+typedef enum sim_dist_kind {
+    SIM_DIST_EXPONENTIAL,
+    SIM_DIST_DETERMINISTIC,
+    SIM_DIST_UNIFORM,
+    SIM_DIST_LOGNORMAL,
+    SIM_DIST_GAMMA,
+    SIM_DIST_ERLANG,
+    SIM_DIST_EMPIRICAL
+} sim_dist_kind;
+
+enum { SIM_DIST_MAX_VALUES = 10000000 };  /* empirical file rows */
+
+typedef struct sim_dist {
+    sim_dist_kind kind;
+    double p1, p2;        /* parameters as written (k is p1 for erlang) */
+    double a, b;          /* derived sampling parameters (see dist.c) */
+    double *values;       /* empirical only; owned */
+    size_t nvalues;
+    char text[512];       /* canonical text, e.g. "gamma(2, 1)" */
+} sim_dist;
+
+/* Parses `text`; 0 on success, -1 with "what is wrong (what is allowed)"
+ * in err (the caller adds file:line). `basedir` resolves empirical paths. */
+int sim_dist_parse(sim_dist *d, const char *text, const char *basedir,
+                   char *err, size_t errlen);
+void sim_dist_fini(sim_dist *d);
+/* A deep copy (for designs that share a dist); -1 on allocation failure. */
+int sim_dist_copy(sim_dist *dst, const sim_dist *src);
+
+double sim_dist_sample(const sim_dist *d, gsl_rng *r);
+double sim_dist_mean(const sim_dist *d);
+double sim_dist_variance(const sim_dist *d);
+
+#endif

@@ -1,0 +1,129 @@
+/* experiment.c: a pool of worker threads takes jobs in order from an atomic
+ * counter; job j is (design j / reps, replication j % reps) and writes only
+ * its own result slot, so thread count and scheduling cannot change the
+ * output. */
+#include "experiment.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+
+typedef struct pool {
+    sim_experiment *e;
+    atomic_size_t next;
+    size_t njobs;
+    char (*errors)[256];
+} pool;
+
+static double wall_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static void run_job(pool *p, size_t j)
+{
+    sim_experiment *e = p->e;
+    size_t d = j / e->replications, r = j % e->replications;
+    const sim_design_ref *ref = &e->designs[d];
+    size_t nm = ref->type->metric_count(ref->design);
+    sim_rep_params params = { e->master_seed, r, e->horizon, e->warmup,
+                              e->interrupt };
+    if (ref->type->run(ref->design, &params, &e->values[d][r * nm],
+                       &e->info[j], p->errors[j], sizeof p->errors[j]) != 0 &&
+        p->errors[j][0] == '\0')
+        snprintf(p->errors[j], sizeof p->errors[j], "replication failed");
+}
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        size_t j = atomic_fetch_add(&p->next, 1);
+        if (j >= p->njobs)
+            return NULL;
+        if (p->e->interrupt && *p->e->interrupt)
+            continue;  /* drain: later jobs are not started */
+        run_job(p, j);
+    }
+}
+
+static int alloc_results(sim_experiment *e)
+{
+    e->values = calloc(e->ndesigns, sizeof *e->values);
+    e->info = calloc(e->ndesigns * e->replications, sizeof *e->info);
+    if (!e->values || !e->info)
+        return -1;
+    for (size_t d = 0; d < e->ndesigns; d++) {
+        size_t nm = e->designs[d].type->metric_count(e->designs[d].design);
+        e->values[d] = calloc(nm * e->replications + 1, sizeof **e->values);
+        if (!e->values[d])
+            return -1;
+    }
+    return 0;
+}
+
+/* Runs the pool: the calling thread is worker 0. */
+static void run_pool(pool *p, int threads)
+{
+    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+    int started = 0;
+    for (int i = 1; tids && i < threads; i++, started++)
+        if (pthread_create(&tids[i], NULL, worker, p) != 0)
+            break;  /* fewer threads: still correct, only slower */
+    worker(p);
+    for (int i = 1; i <= started; i++)
+        pthread_join(tids[i], NULL);
+    free(tids);
+}
+
+static void collect(sim_experiment *e, const pool *p)
+{
+    for (size_t j = 0; j < p->njobs; j++) {
+        e->total_events += e->info[j].events;
+        e->total_entities += e->info[j].entities;
+        if (p->errors[j][0] && !e->error[0]) {
+            size_t d = j / e->replications, r = j % e->replications;
+            snprintf(e->error, sizeof e->error, "design %s, replication %zu: %s",
+                     e->designs[d].name, r + 1, p->errors[j]);
+        }
+    }
+}
+
+int sim_experiment_run(sim_experiment *e)
+{
+    e->error[0] = '\0';
+    size_t njobs = e->ndesigns * e->replications;
+    pool p = { .e = e, .njobs = njobs };
+    atomic_init(&p.next, 0);
+    p.errors = calloc(njobs ? njobs : 1, sizeof *p.errors);
+    if (!p.errors || alloc_results(e) != 0) {
+        free(p.errors);
+        snprintf(e->error, sizeof e->error, "out of memory for results");
+        return -1;
+    }
+    double t0 = wall_seconds();
+    run_pool(&p, e->threads > 0 ? e->threads : 1);
+    e->elapsed_s = wall_seconds() - t0;
+    collect(e, &p);
+    free(p.errors);
+    if (!e->error[0] && e->interrupt && *e->interrupt)
+        snprintf(e->error, sizeof e->error, "interrupted");
+    return e->error[0] ? -1 : 0;
+}
+
+void sim_experiment_fini(sim_experiment *e)
+{
+    if (e->values)
+        for (size_t d = 0; d < e->ndesigns; d++)
+            free(e->values[d]);
+    free(e->values);
+    free(e->info);
+    e->values = NULL;
+    e->info = NULL;
+}

@@ -1,0 +1,78 @@
+/* experiment.h: replications of one or more designs, run on threads.
+ *
+ * A model plugs in through sim_model_type, a small table of functions (as
+ * gsl_rng_type plugs generators into GSL). A design is the model's own
+ * parsed data; the runner never looks inside it. Each replication is a
+ * plain job: (design, replication index) in, a row of metric values out,
+ * written into a slot fixed before the run starts. So the results, and
+ * every file written from them, are the same to the byte whatever the
+ * number of threads.
+ *
+ * Ownership: the experiment borrows the designs and model types; it owns
+ * the results array.
+ */
+#ifndef SIM_EXPERIMENT_H
+#define SIM_EXPERIMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct sim_rep_params {
+    uint64_t master_seed;
+    uint64_t replication;      /* 0-based */
+    double horizon;            /* time unit: the run ends here */
+    double warmup;             /* time unit: statistics reset here */
+    volatile const int *interrupt;  /* nonzero: stop early (may be NULL) */
+} sim_rep_params;
+
+typedef struct sim_rep_info {
+    uint64_t events;           /* events dispatched */
+    uint64_t entities;         /* customers/needs that entered */
+} sim_rep_info;
+
+typedef struct sim_model_type {
+    const char *name;
+    size_t (*metric_count)(const void *design);
+    const char *(*metric_name)(const void *design, size_t i);
+    const char *(*metric_unit)(const void *design, size_t i);
+    /* Runs one replication; fills values[0..metric_count). Returns 0, or -1
+     * with a message in err. Must be thread-safe for distinct calls. */
+    int (*run)(const void *design, const sim_rep_params *p, double *values,
+               sim_rep_info *info, char *err, size_t errlen);
+} sim_model_type;
+
+typedef struct sim_design_ref {
+    const char *name;          /* not owned */
+    const sim_model_type *type;
+    const void *design;        /* not owned */
+} sim_design_ref;
+
+typedef struct sim_experiment {
+    const sim_design_ref *designs;   /* not owned */
+    size_t ndesigns;
+    size_t replications;
+    uint64_t master_seed;
+    double horizon, warmup;
+    int threads;
+    volatile const int *interrupt;
+    /* results */
+    double **values;           /* [design][rep * nmetrics + m] */
+    sim_rep_info *info;        /* [design * replications + rep] */
+    uint64_t total_events, total_entities;
+    double elapsed_s;          /* wall-clock seconds of the run */
+    char error[512];
+} sim_experiment;
+
+/* Runs every (design, replication). Returns 0, or -1 with e->error set
+ * (the first failure in job order, so the message is deterministic too). */
+int sim_experiment_run(sim_experiment *e);
+void sim_experiment_fini(sim_experiment *e);
+
+static inline double sim_experiment_value(const sim_experiment *e, size_t d,
+                                          size_t rep, size_t m)
+{
+    size_t nm = e->designs[d].type->metric_count(e->designs[d].design);
+    return e->values[d][rep * nm + m];
+}
+
+#endif

@@ -1,0 +1,68 @@
+/* kernel.c: clock and dispatch. The loop is the whole of the kernel's
+ * behaviour: pop, advance the clock, call the handler. */
+#include "kernel.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+
+sim_kernel *sim_kernel_alloc(void)
+{
+    sim_kernel *k = calloc(1, sizeof *k);
+    if (!k)
+        return NULL;
+    k->queue = sim_queue_alloc();
+    if (!k->queue) {
+        free(k);
+        return NULL;
+    }
+    return k;
+}
+
+void sim_kernel_free(sim_kernel *k)
+{
+    if (!k)
+        return;
+    sim_queue_free(k->queue);
+    free(k);
+}
+
+sim_event_id sim_schedule_at(sim_kernel *k, double time, int priority,
+                             sim_handler handler, void *data, uint64_t arg)
+{
+    assert(time >= k->now && "scheduling into the past");
+    return sim_queue_push(k->queue, time, priority, handler, data, arg);
+}
+
+sim_event_id sim_schedule(sim_kernel *k, double delay, int priority,
+                          sim_handler handler, void *data, uint64_t arg)
+{
+    assert(delay >= 0.0 && "negative delay");
+    return sim_queue_push(k->queue, k->now + delay, priority, handler, data,
+                          arg);
+}
+
+int sim_cancel(sim_kernel *k, sim_event_id id)
+{
+    return sim_queue_cancel(k->queue, id);
+}
+
+void sim_stop(sim_kernel *k) { k->stop = 1; }
+
+uint64_t sim_run(sim_kernel *k, double until)
+{
+    uint64_t n = 0;
+    sim_event e;
+    k->stop = 0;
+    while (!k->stop && sim_queue_peek(k->queue, &e) && e.time <= until) {
+        sim_queue_pop(k->queue, &e);
+        assert(e.time >= k->now && "clock went backwards");
+        k->now = e.time;
+        e.handler(k, e.data, e.arg);
+        n++;
+    }
+    if (!k->stop && isfinite(until) && k->now < until)
+        k->now = until;
+    k->dispatched += n;
+    return n;
+}

@@ -1,0 +1,49 @@
+/* kernel.h: the clock and the dispatch loop.
+ *
+ * A kernel is one simulated world: a clock and the events pending in it.
+ * It knows nothing of the domain: models schedule handlers with their own
+ * data. Every call takes the kernel first; there is no global state, so
+ * replications run side by side in threads.
+ *
+ * Invariant: the clock never goes backwards (asserted at every dispatch);
+ * scheduling into the past is a bug in the caller (asserted).
+ */
+#ifndef SIM_KERNEL_H
+#define SIM_KERNEL_H
+
+#include <stdint.h>
+
+#include "queue.h"
+
+struct sim_kernel {
+    double now;             /* model time unit */
+    int stop;               /* set by sim_stop(); checked between events */
+    uint64_t dispatched;    /* events handled so far */
+    sim_queue *queue;       /* owned */
+};
+
+/* Returns NULL when memory runs out. */
+sim_kernel *sim_kernel_alloc(void);
+void sim_kernel_free(sim_kernel *k);
+
+static inline double sim_now(const sim_kernel *k) { return k->now; }
+
+/* Schedules handler(k, data, arg) `delay` (>= 0) after now. Returns the
+ * event id (0 when memory runs out). */
+sim_event_id sim_schedule(sim_kernel *k, double delay, int priority,
+                          sim_handler handler, void *data, uint64_t arg);
+/* The same at an absolute time >= now. */
+sim_event_id sim_schedule_at(sim_kernel *k, double time, int priority,
+                             sim_handler handler, void *data, uint64_t arg);
+/* 1 if the event was pending and is now cancelled, else 0. */
+int sim_cancel(sim_kernel *k, sim_event_id id);
+
+/* Asks the running loop to return after the current event. */
+void sim_stop(sim_kernel *k);
+
+/* Dispatches events in order until none is left, the next is later than
+ * `until`, or sim_stop() is called. Unless stopped, the clock ends at
+ * `until` (when finite). Returns the number of events dispatched. */
+uint64_t sim_run(sim_kernel *k, double until);
+
+#endif

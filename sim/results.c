@@ -1,0 +1,210 @@
+/* results.c: CSV of results (through csvio, i.e. libcsv) and the
+ * all-or-nothing output directory. */
+#include "results.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvio.h"
+#include "rng.h"
+#include "stats.h"
+
+#define MARKER ".servsim"
+
+static size_t nmetrics(const sim_experiment *e, size_t d)
+{
+    return e->designs[d].type->metric_count(e->designs[d].design);
+}
+
+int sim_results_write_summary(FILE *out, const sim_experiment *e)
+{
+    static const char *const head[] = { "design", "metric", "unit", "mean",
+                                        "ci_low", "ci_high", "sd", "n" };
+    sim_csv_writer w;
+    sim_csv_writer_init(&w, out);
+    sim_csv_row(&w, 8, head);
+    double *col = malloc((e->replications + 1) * sizeof *col);
+    if (!col)
+        return -1;
+    for (size_t d = 0; d < e->ndesigns; d++) {
+        const sim_design_ref *ref = &e->designs[d];
+        for (size_t m = 0; m < nmetrics(e, d); m++) {
+            for (size_t r = 0; r < e->replications; r++)
+                col[r] = sim_experiment_value(e, d, r, m);
+            sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+            sim_csv_field(&w, ref->name);
+            sim_csv_field(&w, ref->type->metric_name(ref->design, m));
+            sim_csv_field(&w, ref->type->metric_unit(ref->design, m));
+            sim_csv_field_double(&w, ci.mean);
+            sim_csv_field_double(&w, ci.low);
+            sim_csv_field_double(&w, ci.high);
+            sim_csv_field_double(&w, ci.sd);
+            sim_csv_field_long(&w, (long)ci.n);
+            sim_csv_row_end(&w);
+        }
+    }
+    free(col);
+    return sim_csv_writer_status(&w);
+}
+
+int sim_results_write_replications(FILE *out, const sim_experiment *e)
+{
+    static const char *const head[] = { "design", "replication", "seed",
+                                        "metric", "value" };
+    sim_csv_writer w;
+    sim_csv_writer_init(&w, out);
+    sim_csv_row(&w, 5, head);
+    for (size_t d = 0; d < e->ndesigns; d++) {
+        const sim_design_ref *ref = &e->designs[d];
+        for (size_t r = 0; r < e->replications; r++) {
+            unsigned long long seed = sim_rng_replication_seed(e->master_seed, r);
+            for (size_t m = 0; m < nmetrics(e, d); m++) {
+                sim_csv_field(&w, ref->name);
+                sim_csv_field_long(&w, (long)r + 1);
+                sim_csv_field_u64(&w, seed);
+                sim_csv_field(&w, ref->type->metric_name(ref->design, m));
+                sim_csv_field_double(&w, sim_experiment_value(e, d, r, m));
+                sim_csv_row_end(&w);
+            }
+        }
+    }
+    return sim_csv_writer_status(&w);
+}
+
+/* ------------------------------------------------------------ outdir */
+
+/* 1 if dir may be replaced: empty, or it holds servsim's marker. */
+static int replaceable(const char *dir)
+{
+    char path[PATH_MAX + 16];
+    snprintf(path, sizeof path, "%s/%s", dir, MARKER);
+    if (access(path, F_OK) == 0)
+        return 1;
+    DIR *dh = opendir(dir);
+    if (!dh)
+        return 0;
+    int empty = 1;
+    for (struct dirent *de; empty && (de = readdir(dh));)
+        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+            empty = 0;
+    closedir(dh);
+    return empty;
+}
+
+/* Removes a directory of plain files (what servsim writes). */
+static void remove_flat_dir(const char *dir)
+{
+    DIR *dh = opendir(dir);
+    if (dh) {
+        char path[PATH_MAX + 260];
+        for (struct dirent *de; (de = readdir(dh));) {
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+                continue;
+            snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+            unlink(path);
+        }
+        closedir(dh);
+    }
+    rmdir(dir);
+}
+
+int sim_outdir_begin(sim_outdir *o, const char *dir, char *err, size_t errlen)
+{
+    struct stat sb;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    if (n == 0 || n + 16 >= sizeof o->final) {
+        snprintf(err, errlen, "%s: bad output directory name", dir);
+        return -1;
+    }
+    snprintf(o->final, sizeof o->final, "%.*s", (int)n, dir);
+    if (stat(o->final, &sb) == 0) {
+        if (!S_ISDIR(sb.st_mode)) {
+            snprintf(err, errlen, "%s: exists and is not a directory", o->final);
+            return -1;
+        }
+        if (!replaceable(o->final)) {
+            snprintf(err, errlen, "%s: exists and was not written by servsim "
+                     "(refusing to replace it: choose another -o, or empty it)", o->final);
+            return -1;
+        }
+    }
+    snprintf(o->tmp, sizeof o->tmp, "%s.tmp-XXXXXX", o->final);
+    if (!mkdtemp(o->tmp)) {
+        snprintf(err, errlen, "%s: cannot create a directory beside it: %s",
+                 o->final, strerror(errno));
+        o->tmp[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+FILE *sim_outdir_open(const sim_outdir *o, const char *name, char *err,
+                      size_t errlen)
+{
+    char path[PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", o->tmp, name);
+    FILE *f = fopen(path, "w");
+    if (!f)
+        snprintf(err, errlen, "%s: cannot write: %s", path, strerror(errno));
+    return f;
+}
+
+int sim_outdir_close(const sim_outdir *o, FILE *f, const char *name,
+                     char *err, size_t errlen)
+{
+    int bad = ferror(f) || fflush(f) != 0;
+    int saved = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        saved = errno;
+    }
+    if (bad)
+        snprintf(err, errlen, "%s/%s: write failed: %s", o->final, name,
+                 strerror(saved ? saved : EIO));
+    return bad ? -1 : 0;
+}
+
+int sim_outdir_commit(sim_outdir *o, char *err, size_t errlen)
+{
+    FILE *m = sim_outdir_open(o, MARKER, err, errlen);
+    if (!m)
+        return -1;
+    fputs("written by servsim; this directory may be replaced by the next run\n", m);
+    if (sim_outdir_close(o, m, MARKER, err, errlen) != 0)
+        return -1;
+    char old[PATH_MAX + 32];
+    snprintf(old, sizeof old, "%s.old-XXXXXX", o->final);
+    int had_old = access(o->final, F_OK) == 0;
+    if (had_old) {
+        if (!mkdtemp(old) || rename(o->final, old) != 0) {
+            snprintf(err, errlen, "%s: cannot move old results aside: %s",
+                     o->final, strerror(errno));
+            if (old[0]) rmdir(old);
+            return -1;
+        }
+    }
+    if (rename(o->tmp, o->final) != 0) {
+        snprintf(err, errlen, "%s: cannot move results into place: %s",
+                 o->final, strerror(errno));
+        if (had_old)
+            rename(old, o->final);   /* put the old results back */
+        return -1;
+    }
+    o->tmp[0] = '\0';
+    if (had_old)
+        remove_flat_dir(old);
+    return 0;
+}
+
+void sim_outdir_abort(sim_outdir *o)
+{
+    if (o->tmp[0])
+        remove_flat_dir(o->tmp);
+    o->tmp[0] = '\0';
+}

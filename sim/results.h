@@ -1,0 +1,46 @@
+/* results.h: an experiment's results as CSV, and the output directory
+ * that receives them all at once or not at all.
+ *
+ *   summary.csv       design,metric,unit,mean,ci_low,ci_high,sd,n
+ *   replications.csv  design,replication,seed,metric,value
+ *
+ * sim_outdir: files are written into a fresh temporary directory beside
+ * the target; sim_outdir_commit() renames it into place only when every
+ * file was written. A failed or interrupted run leaves earlier results
+ * untouched. An existing target is replaced only if it is empty or was
+ * itself written by servsim (it holds the marker file .servsim), so a
+ * mistyped -o never deletes someone's folder.
+ */
+#ifndef SIM_RESULTS_H
+#define SIM_RESULTS_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "experiment.h"
+
+#define SIM_CI_LEVEL 0.95
+
+int sim_results_write_summary(FILE *out, const sim_experiment *e);
+int sim_results_write_replications(FILE *out, const sim_experiment *e);
+
+typedef struct sim_outdir {
+    char final[PATH_MAX];
+    char tmp[PATH_MAX + 32];
+} sim_outdir;
+
+/* Checks the target and creates the temporary directory; -1 with err. */
+int sim_outdir_begin(sim_outdir *o, const char *dir, char *err, size_t errlen);
+/* Opens tmp/name for writing; NULL with err. */
+FILE *sim_outdir_open(const sim_outdir *o, const char *name, char *err,
+                      size_t errlen);
+/* Closes f, reporting any write error (e.g. a full disk); -1 with err. */
+int sim_outdir_close(const sim_outdir *o, FILE *f, const char *name,
+                     char *err, size_t errlen);
+/* Moves the results into place; -1 with err (the old results survive). */
+int sim_outdir_commit(sim_outdir *o, char *err, size_t errlen);
+/* Removes the temporary directory and everything in it. */
+void sim_outdir_abort(sim_outdir *o);
+
+#endif

@@ -1,0 +1,73 @@
+/* station.h: a service station with c identical servers and one FIFO queue.
+ *
+ * Domain-free: it serves opaque entities (32-bit ids chosen by the owner)
+ * for a given service time and calls the owner back when each is done. It
+ * keeps its own statistics: waits, sojourns (wait + service, per visit),
+ * the time-average number waiting and busy, and the share of arrivals that
+ * had to wait. The service time is chosen by the owner at arrival, so
+ * designs compared under common random numbers give the k-th arrival the
+ * same work whatever the queue does.
+ *
+ * Memory grows with the entities present (queue and servers), never with
+ * the number served. No allocation per event once the queue has grown.
+ *
+ * Ownership: the station does not own its name or its owner.
+ */
+#ifndef SIM_STATION_H
+#define SIM_STATION_H
+
+#include <stdint.h>
+
+#include "kernel.h"
+#include "stats.h"
+
+/* Called when `entity` finishes service at `st`. */
+typedef struct sim_station sim_station;
+typedef void (*sim_station_done_fn)(sim_kernel *k, void *owner,
+                                    sim_station *st, uint32_t entity);
+
+typedef struct sim_waiting {
+    uint32_t entity;
+    double arrived;       /* time unit */
+    double service;       /* time unit, drawn by the owner */
+} sim_waiting;
+
+struct sim_station {
+    const char *name;     /* not owned */
+    int servers;
+    sim_station_done_fn done;
+    void *owner;          /* not owned */
+    int priority;         /* of completion events */
+
+    int busy;
+    sim_waiting *serving; /* [servers], slots 0..busy-1 unordered */
+    int *free_servers;    /* stack of idle server indices */
+    sim_waiting *ring;    /* FIFO of waiting entities */
+    uint32_t head, count, cap;
+
+    sim_tally wait;       /* per service start, time unit */
+    sim_tally sojourn;    /* per departure, time unit */
+    sim_timeavg queue_len;
+    sim_timeavg busy_servers;
+    uint64_t arrivals, waited;
+};
+
+/* 0, or -1 when memory runs out (then sim_station_fini is still safe). */
+int sim_station_init(sim_station *st, const char *name, int servers,
+                     sim_station_done_fn done, void *owner, double now);
+void sim_station_fini(sim_station *st);
+
+/* An entity arrives now needing `service` time units; -1 when memory for
+ * the queue runs out. */
+int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
+                       double service);
+
+/* Clears statistics at the end of warm-up; entities present stay. */
+void sim_station_reset_stats(sim_station *st, double now);
+
+static inline uint32_t sim_station_queue_length(const sim_station *st)
+{
+    return st->count;
+}
+
+#endif

@@ -1,0 +1,40 @@
+/* test_main.c: runs every CUnit suite. CU_basic_run_tests() only reports
+ * framework errors, so the exit status comes from the failure count. */
+#include <CUnit/Basic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tests.h"
+
+static const char *data_dir = "tests/data";
+
+const char *test_data_dir(void) { return data_dir; }
+
+typedef int (*suite_fn)(void);
+
+int main(int argc, char **argv)
+{
+    static const suite_fn suites[] = {
+        suite_queue, suite_kernel, suite_rng, suite_dist, suite_stats,
+        suite_csvio, suite_config, suite_station, suite_network,
+        suite_validation,
+    };
+    if (argc > 1)
+        data_dir = argv[1];
+    if (CU_initialize_registry() != CUE_SUCCESS)
+        return 2;
+    for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {
+        if (suites[i]() != 0) {
+            fprintf(stderr, "test_main: cannot register suite %zu: %s\n", i,
+                    CU_get_error_msg());
+            CU_cleanup_registry();
+            return 2;
+        }
+    }
+    CU_basic_set_mode(CU_BRM_NORMAL);
+    CU_basic_run_tests();
+    unsigned failures = CU_get_number_of_failures();
+    unsigned errors = CU_get_error();
+    CU_cleanup_registry();
+    return (failures != 0 || errors != 0) ? 1 : 0;
+}

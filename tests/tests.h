@@ -1,0 +1,21 @@
+/* tests.h: every CUnit suite of servsim registers itself through one of
+ * these functions; tests/test_main.c calls them all and exits non-zero if
+ * any assertion failed. Each returns 0 or -1 (CUnit registry error). */
+#ifndef SERVSIM_TESTS_H
+#define SERVSIM_TESTS_H
+
+int suite_queue(void);
+int suite_kernel(void);
+int suite_rng(void);
+int suite_dist(void);
+int suite_stats(void);
+int suite_csvio(void);
+int suite_config(void);
+int suite_station(void);
+int suite_network(void);
+int suite_validation(void);
+
+/* Directory holding the tests' data files (tests/data), set by main. */
+const char *test_data_dir(void);
+
+#endif

@@ -1,0 +1,38 @@
+#!/bin/sh
+# deps.sh: make sure the Debian packages servsim needs are installed.
+#   tools/deps.sh build   -> compiler, GSL, libcsv, inih, CUnit, pkg-config
+#   tools/deps.sh plots   -> the above and gnuplot
+#   tools/deps.sh mpi     -> the above and Open MPI
+# As root it installs what is missing with apt-get (non-interactive);
+# otherwise it prints the exact command to run and exits 1.
+set -eu
+
+pkgs="make gcc pkg-config libgsl-dev libcsv-dev libinih-dev libcunit1-dev"
+case "${1:-build}" in
+    build) ;;
+    plots) pkgs="$pkgs gnuplot-nox" ;;
+    mpi)   pkgs="$pkgs libopenmpi-dev openmpi-bin" ;;
+    all)   pkgs="$pkgs gnuplot-nox libopenmpi-dev openmpi-bin valgrind" ;;
+    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, all)" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $pkgs; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+        *"install ok installed"*) ;;
+        *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "servsim needs these Debian packages:$missing" >&2
+    echo "Run:  sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+echo "deps.sh: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >&2
