@@ -19,7 +19,7 @@ WARN += -Werror
 endif
 
 PKGS     = gsl inih
-CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Isim -Imodels -Icli
+CPPFLAGS = -D_XOPEN_SOURCE=700 -Isim -Imodels -Icli
 CFLAGS   = $(OPT) $(WARN) -MMD -MP -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -linih) -lcsv -lm -pthread
 TEST_LDLIBS = -lcunit
@@ -69,6 +69,11 @@ check: $(BIN) $(TEST_BIN)
 
 bench: $(BIN)
 	./$(BIN) bench
+
+# Until the flagship housing-benefit scenario lands (domain issue), the demo
+# runs the Erlang C validation case.
+demo: $(BIN)
+	./$(BIN) run scenarios/validation/erlang-c.ini -o results/erlang-c
 
 clean:
 	rm -rf build servsim

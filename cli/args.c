@@ -44,7 +44,7 @@ static const char bench_text[] =
     "  N customers (default 10 million) on 1 thread, then on 2 threads; prints\n"
     "  one 'name: value' line per figure.\n";
 
-void cli_usage(const char *topic)
+int cli_usage(const char *topic)
 {
     if (topic && strcmp(topic, "run") == 0)
         fputs(run_text, stdout);
@@ -52,8 +52,12 @@ void cli_usage(const char *topic)
         fputs(check_text, stdout);
     else if (topic && strcmp(topic, "bench") == 0)
         fputs(bench_text, stdout);
-    else
+    else if (topic) {
+        fprintf(stderr, "servsim: no help on '%s' (allowed: run, check, bench)\n", topic);
+        return CLI_USAGE;
+    } else
         fputs(usage_text, stdout);
+    return CLI_OK;
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -46,7 +46,8 @@ typedef struct cli_options {
 
 /* Parses argv; CLI_OK, or CLI_USAGE after printing the problem. */
 int cli_parse(int argc, char **argv, cli_options *o);
-void cli_usage(const char *topic);
+/* Prints help on topic (NULL: general); CLI_USAGE for an unknown topic. */
+int cli_usage(const char *topic);
 
 int cli_run(const cli_options *o);
 int cli_check(const cli_options *o);

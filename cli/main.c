@@ -19,7 +19,7 @@ int main(int argc, char **argv)
     case CMD_BENCH: return cli_bench(&o);
     case CMD_VERSION: printf("servsim %s\n", SERVSIM_VERSION); return CLI_OK;
     case CMD_HELP:
-    case CMD_NONE: cli_usage(o.help_topic); return CLI_OK;
+    case CMD_NONE: return cli_usage(o.help_topic);
     }
     return CLI_OK;
 }

@@ -2,6 +2,7 @@
  * replication of it on the kernel. */
 #include "network.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +23,13 @@ static const char *const station_metrics[][2] = {
     { "queue_mean_", "customers" },
     { "utilisation_", "share" },
     { "p_wait_", "share" },
-    { "throughput_", "per T" },
+    { "arrival_rate_", "per T" }, /* arrivals (external + routed) */
 };
 enum { NSTATION_METRICS = 6 };
 static const char *const design_metrics[][2] = {
     { "e2e_mean", "T" },          /* arrival to exit, all visits */
     { "visits_mean", "visits" },
-    { "throughput", "per T" },    /* exits per time unit */
+    { "exit_rate", "per T" },     /* exits per time unit */
 };
 enum { NDESIGN_METRICS = 3 };
 
@@ -37,8 +38,8 @@ static char *unit_text(const char *pattern, const char *time_unit)
     char buf[64];
     if (strcmp(pattern, "T") == 0)
         snprintf(buf, sizeof buf, "%s", time_unit);
-    else if (strcmp(pattern, "per T") == 0)
-        snprintf(buf, sizeof buf, "per %s", time_unit);
+    else if (strcmp(pattern, "per T") == 0)   /* "per minute", not "minutes" */
+        snprintf(buf, sizeof buf, "per %.*s", (int)strlen(time_unit) - 1, time_unit);
     else
         snprintf(buf, sizeof buf, "%s", pattern);
     return strdup(buf);
@@ -131,6 +132,10 @@ static int load_station(sim_config *cfg, const char *section, const char *sname,
         return sim_config_fail(cfg, section, NULL,
                                "station name '%s' must be 1 to %zu characters",
                                sname, sizeof st->name - 1);
+    if (strcmp(sname, "exit") == 0)
+        return sim_config_fail(cfg, section, NULL,
+                               "a station cannot be called 'exit' (the word routes "
+                               "customers out of the design)");
     snprintf(st->name, sizeof st->name, "%s", sname);
     if (sim_config_get_long(cfg, section, "servers", &one, 1, NET_MAX_SERVERS,
                             &st->servers) != 0 ||
@@ -145,30 +150,51 @@ static int load_station(sim_config *cfg, const char *section, const char *sname,
     return 0;
 }
 
+/* One route entry, "name" or "name:p", trimmed; p defaults to 1.
+ * Returns 0, or -1 if it is not of that form with p a number in [0, 1]. */
+static int parse_route_entry(char *tok, char **name, double *p)
+{
+    char *end;
+    tok += strspn(tok, " \t");
+    for (end = tok + strlen(tok); end > tok && (end[-1] == ' ' || end[-1] == '\t');)
+        *--end = '\0';
+    char *colon = strchr(tok, ':');
+    *name = tok;
+    *p = 1.0;
+    if (colon) {
+        *colon = '\0';
+        for (char *e = colon; e > tok && (e[-1] == ' ' || e[-1] == '\t');)
+            *--e = '\0';
+        char *num = colon + 1 + strspn(colon + 1, " \t");
+        errno = 0;
+        *p = strtod(num, &end);
+        if (end == num || *end != '\0' || errno == ERANGE || !(*p >= 0 && *p <= 1))
+            return -1;
+    }
+    return **name && strcspn(*name, " \t:") == strlen(*name) ? 0 : -1;
+}
+
 /* Parses "exit" or "a:0.3, b:0.2, exit:0.5" against the design's stations. */
 static int parse_route(sim_config *cfg, const char *section, network_design *d,
                        net_station_def *st)
 {
+    static const char allowed[] = "(allowed: exit, or station:p entries separated "
+        "by commas, each p from 0 to 1, summing to 1, e.g. back:0.2, exit:0.8)";
     const char *text;
     if (sim_config_get_string(cfg, section, "route", "exit", &text) != 0)
         return -1;
-    char buf[2048];
+    char buf[2048], *name;
     snprintf(buf, sizeof buf, "%s", text);
-    double sum = 0.0;
+    double sum = 0.0, p;
     st->nroutes = 0;
-    char *save = NULL;
-    for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        char name[80];
-        double p = 1.0;
-        char extra;
-        tok += strspn(tok, " \t");
-        int got = sscanf(tok, " %79[^: \t] : %lf %c", name, &p, &extra);
-        int to = strcmp(name, "exit") == 0 ? NET_EXIT : network_station_index(d, name);
-        if (got < 1 || got > 2 || (got == 1 && strchr(tok, ':')) || !(p >= 0 && p <= 1))
+    for (char *tok = buf, *next; tok; tok = next) {
+        next = strchr(tok, ',');
+        if (next)
+            *next++ = '\0';
+        if (parse_route_entry(tok, &name, &p) != 0)
             return sim_config_fail(cfg, section, "route",
-                "[%s] route: bad entry '%s' (allowed: exit, or station:p pairs "
-                "separated by commas with p from 0 to 1, e.g. back:0.2, exit:0.8)",
-                section, tok);
+                "[%s] route: bad entry '%s' %s", section, tok, allowed);
+        int to = strcmp(name, "exit") == 0 ? NET_EXIT : network_station_index(d, name);
         if (to == -1 && strcmp(name, "exit") != 0)
             return sim_config_fail(cfg, section, "route",
                 "[%s] route: no station '%s' in design %s (allowed: exit or a "
@@ -180,10 +206,9 @@ static int parse_route(sim_config *cfg, const char *section, network_design *d,
         st->route_p[st->nroutes++] = p;
         sum += p;
     }
-    if (st->nroutes == 0 || fabs(sum - 1.0) > 1e-9)
+    if (fabs(sum - 1.0) > 1e-9)
         return sim_config_fail(cfg, section, "route",
-            "[%s] route: probabilities sum to %.10g (they must sum to 1)",
-            section, sum);
+            "[%s] route: probabilities sum to %.10g %s", section, sum, allowed);
     return 0;
 }
 

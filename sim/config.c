@@ -718,7 +718,7 @@ const char *sim_config_where(const sim_config *c, const char *section,
                              const char *key)
 {
     size_t s = sec_find(c, section);
-    size_t k = s == NONE ? NONE : ent_find(c, s, key);
+    size_t k = s == NONE || key == NULL ? NONE : ent_find(c, s, key);
     if (k == NONE || c->ent[k].where == NULL)
         return c->name;
     return c->ent[k].where;
@@ -732,7 +732,11 @@ int sim_config_fail(sim_config *c, const char *section, const char *key,
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return fail(c, "%s: %s", sim_config_where(c, section, key), msg);
+    const char *where = sim_config_where(c, section, key);
+    int line = sim_config_section_line(c, section);
+    if (where == c->name && line > 0)   /* no key line: cite the section's */
+        return fail(c, "%s:%d: %s", c->name, line, msg);
+    return fail(c, "%s: %s", where, msg);
 }
 
 /* ---- getters: shared steps ------------------------------------------- */

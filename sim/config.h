@@ -86,7 +86,8 @@ int sim_config_get_choice(sim_config *c, const char *section, const char *key,
                           int *out);
 
 /* Where a key was set, for messages from other modules: "file:line" or
- * "--set section.key". Returns "file" alone when the key is absent. */
+ * "--set section.key". Returns "file" alone when the key is absent or
+ * NULL (sim_config_fail then cites the section header's line). */
 const char *sim_config_where(const sim_config *c, const char *section,
                              const char *key);
 /* Formats a message prefixed with where(section, key) into the config's

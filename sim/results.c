@@ -3,6 +3,7 @@
 #include "results.h"
 
 #include <dirent.h>
+#include <ftw.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,21 +96,33 @@ static int replaceable(const char *dir)
     return empty;
 }
 
-/* Removes a directory of plain files (what servsim writes). */
-static void remove_flat_dir(const char *dir)
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw)
 {
-    DIR *dh = opendir(dir);
-    if (dh) {
-        char path[PATH_MAX + 260];
-        for (struct dirent *de; (de = readdir(dh));) {
-            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-                continue;
-            snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-            unlink(path);
-        }
-        closedir(dh);
-    }
-    rmdir(dir);
+    (void)sb;
+    (void)ftw;
+    if (flag == FTW_DP)
+        rmdir(path);
+    else
+        unlink(path);
+    return 0;
+}
+
+/* Removes a results directory and everything below it. Only ever called
+ * on servsim's own temporary or replaced directories. FTW_PHYS: symbolic
+ * links are removed, never followed. */
+static void remove_tree(const char *dir)
+{
+    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* mkdtemp makes the directory 0700; results are ordinary files, so give it
+ * the mode mkdir would (0777 less the umask). */
+static void normal_mode(const char *dir)
+{
+    mode_t mask = umask(0);
+    umask(mask);
+    chmod(dir, 0777 & ~mask);
 }
 
 int sim_outdir_begin(sim_outdir *o, const char *dir, char *err, size_t errlen)
@@ -141,6 +154,7 @@ int sim_outdir_begin(sim_outdir *o, const char *dir, char *err, size_t errlen)
         o->tmp[0] = '\0';
         return -1;
     }
+    normal_mode(o->tmp);
     return 0;
 }
 
@@ -198,13 +212,13 @@ int sim_outdir_commit(sim_outdir *o, char *err, size_t errlen)
     }
     o->tmp[0] = '\0';
     if (had_old)
-        remove_flat_dir(old);
+        remove_tree(old);
     return 0;
 }
 
 void sim_outdir_abort(sim_outdir *o)
 {
     if (o->tmp[0])
-        remove_flat_dir(o->tmp);
+        remove_tree(o->tmp);
     o->tmp[0] = '\0';
 }

@@ -59,13 +59,18 @@ sim_quantiles *sim_quantiles_alloc(void)
     if (!q)
         return NULL;
     q->h = gsl_histogram_alloc(Q_BINS);
-    if (!q->h) {
-        free(q);
+    double *range = malloc((Q_BINS + 1) * sizeof *range);
+    if (!q->h || !range) {
+        free(range);
+        sim_quantiles_free(q);
         return NULL;
     }
-    q->h->range[0] = 0.0;
+    range[0] = 0.0;
     for (size_t i = 1; i <= Q_BINS; i++)
-        q->h->range[i] = Q_LO * pow(10.0, (double)(i - 1) / Q_PER_DECADE);
+        range[i] = Q_LO * pow(10.0, (double)(i - 1) / Q_PER_DECADE);
+    /* set_ranges also zeroes the bins (gsl_histogram_alloc does not) */
+    gsl_histogram_set_ranges(q->h, range, Q_BINS + 1);
+    free(range);
     q->max = -INFINITY;
     return q;
 }

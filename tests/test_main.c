@@ -1,12 +1,16 @@
 /* test_main.c: runs every CUnit suite. CU_basic_run_tests() only reports
  * framework errors, so the exit status comes from the failure count. */
 #include <CUnit/Basic.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tests.h"
 
-static const char *data_dir = "tests/data";
+/* Absolute, so tests may pass it where a relative path would mean
+ * something else (e.g. empirical() paths are relative to a scenario). */
+static char data_dir[PATH_MAX] = "tests/data";
 
 const char *test_data_dir(void) { return data_dir; }
 
@@ -19,8 +23,13 @@ int main(int argc, char **argv)
         suite_csvio, suite_config, suite_station, suite_network,
         suite_validation,
     };
-    if (argc > 1)
-        data_dir = argv[1];
+    char resolved[PATH_MAX];
+    if (realpath(argc > 1 ? argv[1] : data_dir, resolved) == NULL) {
+        fprintf(stderr, "test_main: test data directory %s: not found\n",
+                argc > 1 ? argv[1] : data_dir);
+        return 2;
+    }
+    memcpy(data_dir, resolved, sizeof data_dir);
     if (CU_initialize_registry() != CUE_SUCCESS)
         return 2;
     for (size_t i = 0; i < sizeof suites / sizeof suites[0]; i++) {

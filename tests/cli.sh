@@ -1,0 +1,140 @@
+#!/bin/sh
+# cli.sh: the command line, tested from outside like git's t/ scripts:
+# exit codes, messages, byte-identical output across thread counts, and
+# that a failed or interrupted run never harms earlier results.
+#   sh tests/cli.sh ./servsim
+set -u
+bin=${1:-./servsim}
+case "$bin" in /*) ;; *) bin="$(pwd)/$bin" ;; esac
+tmp=$(mktemp -d /tmp/servsim-cli.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect CODE DESCRIPTION -- command...: the command exits with CODE
+expect() {
+    code=$1; what=$2; shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq "$code" ]; then ok; else
+        bad "$what: exit $got, expected $code"; sed 's/^/    /' "$tmp/err" >&2; fi
+}
+# has FILE TEXT DESCRIPTION: FILE contains TEXT
+has() {
+    if grep -qF -- "$2" "$1"; then ok; else
+        bad "$3: '$2' not in output:"; sed 's/^/    /' "$1" >&2; fi
+}
+
+small="$tmp/small.ini"
+cat >"$small" <<'INI'
+[scenario]
+name = small
+time_unit = minutes
+horizon = 20000
+warmup = 1000
+replications = 6
+seed = 5
+
+[design one]
+kind = network
+
+[station one.desk]
+servers = 2
+service = exponential(1.5)
+arrival_rate = 1
+route = desk:0.1, exit:0.9
+INI
+
+# --- usage and help
+expect 0 "--version" -- "$bin" --version
+has "$tmp/out" "servsim " "--version prints the version"
+expect 0 "--help" -- "$bin" --help
+has "$tmp/out" "exit codes" "--help lists exit codes"
+expect 0 "help run" -- "$bin" help run
+has "$tmp/out" "--jobs" "help run describes -j"
+expect 2 "help on unknown topic" -- "$bin" help frobnicate
+expect 2 "unknown command" -- "$bin" frobnicate
+has "$tmp/err" "unknown command 'frobnicate'" "unknown command message"
+expect 2 "run without file" -- "$bin" run
+expect 2 "bad -j" -- "$bin" run "$small" -j 0
+expect 2 "bad -r" -- "$bin" run "$small" -r -3
+expect 2 "unknown option" -- "$bin" run "$small" --bogus
+
+# --- check: good and bad scenario files (exit 3, file:line messages)
+expect 0 "check good" -- "$bin" check "$small"
+has "$tmp/out" "ok" "check says ok"
+expect 3 "check missing file" -- "$bin" check "$tmp/nope.ini"
+has "$tmp/err" "nope.ini" "missing file named"
+expect 3 "check directory" -- "$bin" check "$tmp"
+: >"$tmp/empty.ini"
+expect 3 "check empty" -- "$bin" check "$tmp/empty.ini"
+head -c 512 /bin/sh >"$tmp/binary.ini"
+expect 3 "check binary" -- "$bin" check "$tmp/binary.ini"
+sed 's/^arrival_rate = 1$/arrival_rate = nan/' "$small" >"$tmp/nan.ini"
+expect 3 "check NaN" -- "$bin" check "$tmp/nan.ini"
+has "$tmp/err" "nan.ini:15:" "NaN error cites file:line"
+sed 's/^servers = 2$/servers = -2/' "$small" >"$tmp/neg.ini"
+expect 3 "check negative servers" -- "$bin" check "$tmp/neg.ini"
+has "$tmp/err" "neg.ini:13:" "negative error cites file:line"
+printf 'colour = red\n' >>"$small.x"; cat "$small" "$small.x" >"$tmp/unknown.ini"
+expect 3 "check unknown key" -- "$bin" check "$tmp/unknown.ini"
+has "$tmp/err" "unknown key 'colour'" "unknown key named"
+has "$tmp/err" "allowed:" "unknown key lists what is allowed"
+sed 's/^servers = 2$/servers = 2\nservers = 3/' "$small" >"$tmp/dup.ini"
+expect 3 "check duplicate key" -- "$bin" check "$tmp/dup.ini"
+has "$tmp/err" "duplicate key" "duplicate key named"
+expect 3 "check bad --set" -- "$bin" check "$small" --set "station one.desk.servers=many"
+has "$tmp/err" "--set station one.desk.servers" "--set error cites the option"
+expect 0 "check good --set" -- "$bin" check "$small" --set "station one.desk.servers=3"
+
+# --- run: files, byte-identical across -j, overrides
+expect 0 "run -j 1" -- "$bin" run "$small" -o "$tmp/j1" -j 1 --quiet
+expect 0 "run -j 2" -- "$bin" run "$small" -o "$tmp/j2" -j 2 --quiet
+for f in summary.csv replications.csv scenario.resolved.ini; do
+    if cmp -s "$tmp/j1/$f" "$tmp/j2/$f"; then ok; else bad "$f differs between -j 1 and -j 2"; fi
+done
+has "$tmp/j1/summary.csv" "design,metric,unit,mean,ci_low,ci_high,sd,n" "summary header"
+has "$tmp/j1/replications.csv" "design,replication,seed,metric,value" "replications header"
+has "$tmp/j1/scenario.resolved.ini" "route = desk:0.1, exit:0.9" "resolved ini keeps values"
+has "$tmp/j1/scenario.resolved.ini" "replication 6:" "resolved ini lists seeds"
+expect 0 "run -r --seed" -- "$bin" run "$small" -o "$tmp/r3" -r 3 --seed 11 --quiet
+has "$tmp/r3/scenario.resolved.ini" "seed = 11" "--seed recorded"
+rows=$(grep -c ",e2e_mean," "$tmp/r3/replications.csv")
+if [ "$rows" -eq 3 ]; then ok; else bad "-r 3 gave $rows replications"; fi
+expect 0 "run prints a table" -- "$bin" run "$small" -o "$tmp/tbl" -j 2
+has "$tmp/out" "e2e_mean" "table shows e2e_mean"
+
+# --- nothing lost: failed runs leave earlier results untouched
+sum_before=$(cat "$tmp/j1"/* | cksum)
+expect 3 "bad scenario over good results" -- "$bin" run "$tmp/nan.ini" -o "$tmp/j1"
+if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "bad run changed results"; fi
+expect 4 "unwritable output" -- "$bin" run "$small" -o /proc/servsim-cannot-write --quiet
+mkdir "$tmp/precious"; echo keep >"$tmp/precious/thesis.txt"
+expect 4 "refuse to replace a foreign directory" -- "$bin" run "$small" -o "$tmp/precious" --quiet
+has "$tmp/precious/thesis.txt" "keep" "foreign directory untouched"
+expect 0 "rerun replaces own results" -- "$bin" run "$small" -o "$tmp/j1" --seed 99 --quiet
+has "$tmp/j1/scenario.resolved.ini" "seed = 99" "rerun replaced results"
+mkdir "$tmp/j1/extra"; echo x >"$tmp/j1/extra/note"   # a user's addition
+expect 0 "rerun over results with a subdirectory" -- "$bin" run "$small" -o "$tmp/j1" --quiet
+if ls "$tmp" | grep -q -e '\.tmp-' -e '\.old-'; then bad "temporary directories left behind"; else ok; fi
+mode=$(stat -c %a "$tmp/j1")
+if [ "$mode" != 700 ]; then ok; else bad "results directory has mode 700 (umask ignored)"; fi
+
+# --- interrupted run: exit 130, earlier results untouched
+sum_before=$(cat "$tmp/j1"/* | cksum)
+"$bin" run "$small" -o "$tmp/j1" --set scenario.horizon=1e8 -r 2 -j 2 --quiet \
+    >/dev/null 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+got=$?
+if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
+has "$tmp/err" "interrupted" "SIGINT reported"
+if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

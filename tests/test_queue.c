@@ -1,0 +1,443 @@
+/* test_queue.c: CUnit suite "queue" for sim/queue.c.
+ *
+ * The queue's contract is a total order (time, then priority, then
+ * insertion sequence) and ids that go stale safely. The hand-made cases pin
+ * each rule; the randomized case runs 100k mixed operations against a
+ * sorted-array model and compares every popped event field by field.
+ */
+#include <CUnit/CUnit.h>
+#include <gsl/gsl_rng.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "queue.h"
+#include "tests.h"
+
+/* Never called: the queue only stores handlers. Two distinct ones let the
+ * tests check that the right handler comes back with its event. */
+static void handler_a(sim_kernel *k, void *data, uint64_t arg)
+{
+    (void)k; (void)data; (void)arg;
+}
+
+static void handler_b(sim_kernel *k, void *data, uint64_t arg)
+{
+    (void)k; (void)data; (void)arg;
+}
+
+static void test_order_by_time(void)
+{
+    static const double times[] = { 5.0, 1.0, 4.0, 2.5, 3.0, 0.0, 1e9, -2.0 };
+    static const double sorted[] = { -2.0, 0.0, 1.0, 2.5, 3.0, 4.0, 5.0, 1e9 };
+    enum { N = sizeof times / sizeof times[0] };
+    int tag[N];
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    for (int i = 0; i < N; i++) {
+        tag[i] = i;
+        /* a later time with a lower priority must still come later */
+        int prio = (i % 2) ? SIM_PRIO_MIN : SIM_PRIO_MAX;
+        CU_ASSERT(sim_queue_push(q, times[i], prio, i % 2 ? handler_a : handler_b,
+                                 &tag[i], (uint64_t)i) != 0);
+        CU_ASSERT_EQUAL(sim_queue_size(q), (size_t)i + 1);
+    }
+    for (int i = 0; i < N; i++) {
+        sim_event peeked, ev;
+        CU_ASSERT_EQUAL_FATAL(sim_queue_peek(q, &peeked), 1);
+        CU_ASSERT_EQUAL_FATAL(sim_queue_pop(q, &ev), 1);
+        CU_ASSERT_EQUAL(ev.time, sorted[i]);
+        CU_ASSERT_EQUAL(peeked.time, ev.time);
+        CU_ASSERT_EQUAL(peeked.arg, ev.arg);
+        /* the payload travels with its event */
+        int j = (int)ev.arg;
+        CU_ASSERT_EQUAL(times[j], ev.time);
+        CU_ASSERT_PTR_EQUAL(ev.data, &tag[j]);
+        CU_ASSERT(ev.handler == (j % 2 ? handler_a : handler_b));
+        CU_ASSERT_EQUAL(ev.priority, (j % 2) ? SIM_PRIO_MIN : SIM_PRIO_MAX);
+        CU_ASSERT_EQUAL(sim_queue_size(q), (size_t)(N - 1 - i));
+    }
+    sim_queue_free(q);
+}
+
+/* 40 events at one time with mixed priorities: the pop order must be a
+ * stable sort by priority (insertion order within a priority). */
+static void test_ties_priority_then_sequence(void)
+{
+    static const int prio[] = {
+        3, 0, -1, 3, 0, SIM_PRIO_MAX, -1, 0, SIM_PRIO_MIN, 3,
+        0, 0, -1, 7, SIM_PRIO_MIN, 3, -1, 0, 7, SIM_PRIO_MAX,
+        2, 2, 2, 0, -5, -5, 0, 1, 1, 0,
+        SIM_PRIO_MIN, 0, 3, -1, 2, 0, 0, 0, 7, -5,
+    };
+    enum { N = sizeof prio / sizeof prio[0] };
+    /* expected order: stable insertion sort by priority */
+    int want[N];
+    for (int i = 0; i < N; i++) {
+        int j = i;
+        while (j > 0 && prio[want[j - 1]] > prio[i]) {
+            want[j] = want[j - 1];
+            j--;
+        }
+        want[j] = i;
+    }
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    /* decoys at neighbouring times, pushed first and last */
+    CU_ASSERT(sim_queue_push(q, 2.0, SIM_PRIO_MIN, handler_a, NULL, 1000) != 0);
+    for (int i = 0; i < N; i++)
+        CU_ASSERT(sim_queue_push(q, 1.0, prio[i], handler_a, NULL, (uint64_t)i) != 0);
+    CU_ASSERT(sim_queue_push(q, 0.5, SIM_PRIO_MAX, handler_a, NULL, 1001) != 0);
+    sim_event ev;
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 1001);
+    uint64_t last_seq = 0;
+    for (int i = 0; i < N; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL(ev.time, 1.0);
+        CU_ASSERT_EQUAL(ev.arg, (uint64_t)want[i]);
+        CU_ASSERT_EQUAL(ev.priority, prio[want[i]]);
+        if (i > 0 && prio[want[i]] == prio[want[i - 1]])
+            CU_ASSERT(ev.seq > last_seq);
+        last_seq = ev.seq;
+    }
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 1000);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    sim_queue_free(q);
+}
+
+/* Equal time and priority: pure FIFO, also after the heap has been
+ * disturbed by pops and cancels. */
+static void test_ties_fifo_after_churn(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    sim_event_id ids[300];
+    for (int i = 0; i < 300; i++)
+        ids[i] = sim_queue_push(q, 7.0, 0, handler_a, NULL, (uint64_t)i);
+    for (int i = 0; i < 300; i += 3)
+        CU_ASSERT_EQUAL(sim_queue_cancel(q, ids[i]), 1);
+    sim_event ev;
+    int expect = 1;
+    while (sim_queue_pop(q, &ev)) {
+        CU_ASSERT_EQUAL(ev.arg, (uint64_t)expect);
+        expect += (expect % 3 == 1) ? 1 : 2;
+    }
+    CU_ASSERT_EQUAL(expect, 301);
+    sim_queue_free(q);
+}
+
+static void test_cancel(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    sim_event_id a = sim_queue_push(q, 1.0, 0, handler_a, NULL, 1);
+    sim_event_id b = sim_queue_push(q, 2.0, 0, handler_a, NULL, 2);
+    sim_event_id c = sim_queue_push(q, 3.0, 0, handler_a, NULL, 3);
+    CU_ASSERT(a != 0 && b != 0 && c != 0);
+    CU_ASSERT(a != b && b != c && a != c);
+
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, b), 1);   /* pending */
+    CU_ASSERT_EQUAL(sim_queue_size(q), 2);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, b), 0);   /* twice */
+    CU_ASSERT_EQUAL(sim_queue_size(q), 2);
+
+    sim_event ev;
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 1);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, a), 0);   /* already popped */
+    CU_ASSERT_EQUAL(sim_queue_size(q), 1);
+
+    /* id 0 and garbage ids */
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, 0), 0);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, UINT64_MAX), 0);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, (uint64_t)1 << 32 | 0xfffffu), 0);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, c ^ ((uint64_t)0x5a5a << 32)), 0);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, c & 0xffffffffu), 0);  /* gen 0 */
+    CU_ASSERT_EQUAL(sim_queue_size(q), 1);
+
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);  /* b never comes out */
+    CU_ASSERT_EQUAL(ev.arg, 3);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, c), 0);
+    sim_queue_free(q);
+}
+
+/* Cancelling the head, a middle and the last heap entry keeps the order. */
+static void test_cancel_positions(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    enum { N = 200 };
+    sim_event_id ids[N];
+    for (int i = 0; i < N; i++)   /* times N-1 .. 0: every push sifts up */
+        ids[i] = sim_queue_push(q, (double)(N - 1 - i), 0, handler_a, NULL,
+                                (uint64_t)i);
+    int gone[N] = { 0 };
+    static const int victims[] = { N - 1, 0, 100, 57, 150, 1, N - 2 };
+    for (size_t v = 0; v < sizeof victims / sizeof victims[0]; v++) {
+        CU_ASSERT_EQUAL(sim_queue_cancel(q, ids[victims[v]]), 1);
+        gone[victims[v]] = 1;
+    }
+    sim_event ev;
+    double last = -1.0;
+    size_t popped = 0;
+    while (sim_queue_pop(q, &ev)) {
+        CU_ASSERT(ev.time > last);
+        CU_ASSERT_FALSE(gone[ev.arg]);
+        last = ev.time;
+        popped++;
+    }
+    CU_ASSERT_EQUAL(popped, N - sizeof victims / sizeof victims[0]);
+    sim_queue_free(q);
+}
+
+/* An id whose slot has been reused by a newer event is stale: cancelling
+ * it must fail and must leave the newer event alone. */
+static void test_stale_id_after_reuse(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    sim_event ev;
+
+    sim_event_id old = sim_queue_push(q, 1.0, 0, handler_a, NULL, 1);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    sim_event_id fresh = sim_queue_push(q, 2.0, 0, handler_a, NULL, 2);
+    CU_ASSERT(fresh != 0 && fresh != old);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, old), 0);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 1);
+
+    /* the same after a cancel frees the slot */
+    sim_event_id cancelled = sim_queue_push(q, 3.0, 0, handler_a, NULL, 3);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, cancelled), 1);
+    sim_event_id fresh2 = sim_queue_push(q, 4.0, 0, handler_a, NULL, 4);
+    CU_ASSERT(fresh2 != cancelled);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, cancelled), 0);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 2);
+
+    /* many generations of one slot: every old id stays dead */
+    sim_event_id hist[50];
+    for (int i = 0; i < 50; i++) {
+        hist[i] = sim_queue_push(q, 0.5, 0, handler_a, NULL, 100);
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL(ev.arg, 100);
+    }
+    for (int i = 0; i < 50; i++)
+        CU_ASSERT_EQUAL(sim_queue_cancel(q, hist[i]), 0);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 2);
+
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 2);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 4);
+    sim_queue_free(q);
+}
+
+static void test_empty(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    sim_event ev;
+    memset(&ev, 0xab, sizeof ev);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    CU_ASSERT_EQUAL(sim_queue_peek(q, &ev), 0);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, 1), 0);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, (uint64_t)1 << 32), 0);
+    /* drained is empty again */
+    sim_queue_push(q, 1.0, 0, handler_a, NULL, 0);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 1);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    CU_ASSERT_EQUAL(sim_queue_peek(q, &ev), 0);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    sim_queue_free(q);
+    sim_queue_free(NULL);   /* does nothing */
+}
+
+static void test_reset(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    sim_event_id ids[100];
+    for (int i = 0; i < 100; i++)
+        ids[i] = sim_queue_push(q, (double)(i % 7), i % 3, handler_a, NULL,
+                                (uint64_t)i);
+    sim_queue_reset(q);
+    sim_event ev;
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    CU_ASSERT_EQUAL(sim_queue_peek(q, &ev), 0);
+    for (int i = 0; i < 100; i++)
+        CU_ASSERT_EQUAL(sim_queue_cancel(q, ids[i]), 0);
+    /* usable afterwards; old ids do not touch new events in reused slots */
+    sim_event_id n1 = sim_queue_push(q, 2.0, 0, handler_a, NULL, 1);
+    sim_event_id n2 = sim_queue_push(q, 1.0, 0, handler_a, NULL, 2);
+    for (int i = 0; i < 100; i++) {
+        CU_ASSERT(ids[i] != n1 && ids[i] != n2);
+        CU_ASSERT_EQUAL(sim_queue_cancel(q, ids[i]), 0);
+    }
+    CU_ASSERT_EQUAL(sim_queue_size(q), 2);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 2);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, n1), 1);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    sim_queue_reset(q);     /* reset of an empty queue */
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    sim_queue_free(q);
+}
+
+/* ---- randomized comparison with a reference model ---- */
+
+typedef struct ref_event {
+    double time;
+    int priority;
+    uint64_t tag;         /* insertion number: the model's sequence */
+    sim_event_id id;
+} ref_event;
+
+/* 1 if a runs before b: the documented order. */
+static int ref_before(const ref_event *a, const ref_event *b)
+{
+    if (a->time != b->time)
+        return a->time < b->time;
+    if (a->priority != b->priority)
+        return a->priority < b->priority;
+    return a->tag < b->tag;
+}
+
+/* The model: an array sorted so that the next event is the LAST one. */
+typedef struct ref_model {
+    ref_event *ev;
+    size_t n, cap;
+} ref_model;
+
+static int ref_insert(ref_model *m, ref_event e)
+{
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? 2 * m->cap : 1024;
+        ref_event *p = realloc(m->ev, cap * sizeof *p);
+        if (!p)
+            return -1;
+        m->ev = p;
+        m->cap = cap;
+    }
+    /* first index whose event runs before e: everything from there on
+     * moves up one */
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ref_before(&m->ev[mid], &e))
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    memmove(&m->ev[lo + 1], &m->ev[lo], (m->n - lo) * sizeof *m->ev);
+    m->ev[lo] = e;
+    m->n++;
+    return 0;
+}
+
+static void ref_remove(ref_model *m, size_t i)
+{
+    memmove(&m->ev[i], &m->ev[i + 1], (m->n - i - 1) * sizeof *m->ev);
+    m->n--;
+}
+
+/* 100k operations with a fixed seed. Times are drawn from 64 values and
+ * priorities from 5 so that ties are common; the push share rises and
+ * falls so the queue grows to thousands of events and drains again. */
+static void test_random_against_model(void)
+{
+    enum { OPS = 100000, DEAD = 4096 };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    CU_ASSERT_FATAL(r != NULL);
+    gsl_rng_set(r, 20240611);
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    ref_model m = { NULL, 0, 0 };
+    sim_event_id dead[DEAD];      /* ids popped or cancelled (a ring) */
+    size_t ndead = 0;
+    uint64_t tag = 0;
+    double floor_time = 0.0;      /* pushes never go below the last pop */
+    unsigned mismatches = 0, bad_cancels = 0, size_errors = 0;
+    size_t max_size = 0;
+
+    for (int op = 0; op < OPS; op++) {
+        double push_share = (op / 10000) % 2 == 0 ? 0.65 : 0.35;
+        double u = gsl_rng_uniform(r);
+        if (u < push_share || m.n == 0) {
+            ref_event e = {
+                floor_time + (double)gsl_rng_uniform_int(r, 64) * 0.25,
+                (int)gsl_rng_uniform_int(r, 5) - 2, tag++, 0 };
+            e.id = sim_queue_push(q, e.time, e.priority, handler_a, NULL, e.tag);
+            if (e.id == 0 || ref_insert(&m, e) != 0) {
+                CU_FAIL("push or model insert failed");
+                break;
+            }
+        } else if (u < push_share + (1.0 - push_share) * 0.7) {
+            sim_event ev;
+            ref_event want = m.ev[m.n - 1];
+            if (sim_queue_pop(q, &ev) != 1 || ev.time != want.time
+                || ev.priority != want.priority || ev.arg != want.tag)
+                mismatches++;
+            m.n--;
+            floor_time = want.time;
+            dead[ndead++ % DEAD] = want.id;
+        } else if (gsl_rng_uniform(r) < 0.75) {
+            size_t i = gsl_rng_uniform_int(r, (unsigned long)m.n);
+            if (sim_queue_cancel(q, m.ev[i].id) != 1)
+                bad_cancels++;
+            dead[ndead++ % DEAD] = m.ev[i].id;
+            ref_remove(&m, i);
+        } else if (ndead > 0) {
+            size_t lim = ndead < DEAD ? ndead : DEAD;
+            if (sim_queue_cancel(q, dead[gsl_rng_uniform_int(r, lim)]) != 0)
+                bad_cancels++;
+        }
+        if (sim_queue_size(q) != m.n)
+            size_errors++;
+        if (m.n > max_size)
+            max_size = m.n;
+    }
+    /* drain: the rest must come out in model order too */
+    sim_event ev;
+    while (m.n > 0) {
+        ref_event want = m.ev[--m.n];
+        if (sim_queue_pop(q, &ev) != 1 || ev.arg != want.tag)
+            mismatches++;
+    }
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    CU_ASSERT_EQUAL(mismatches, 0);
+    CU_ASSERT_EQUAL(bad_cancels, 0);
+    CU_ASSERT_EQUAL(size_errors, 0);
+    CU_ASSERT(max_size > 2000);   /* the heap really was deep */
+    free(m.ev);
+    sim_queue_free(q);
+    gsl_rng_free(r);
+}
+
+int suite_queue(void)
+{
+    static const struct {
+        const char *name;
+        CU_TestFunc fn;
+    } tests[] = {
+        { "pops in time order with payload", test_order_by_time },
+        { "ties: priority, then insertion", test_ties_priority_then_sequence },
+        { "ties: FIFO after cancels", test_ties_fifo_after_churn },
+        { "cancel: pending, twice, popped, garbage", test_cancel },
+        { "cancel at head, middle, tail", test_cancel_positions },
+        { "stale id after slot reuse", test_stale_id_after_reuse },
+        { "empty queue", test_empty },
+        { "reset", test_reset },
+        { "100k random ops vs sorted model", test_random_against_model },
+    };
+    CU_pSuite s = CU_add_suite("queue", NULL, NULL);
+    if (s == NULL)
+        return -1;
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
+        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
+            return -1;
+    return 0;
+}

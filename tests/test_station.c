@@ -1,0 +1,294 @@
+/* test_station.c: CUnit suite "station" for sim/station.c.
+ *
+ * Arrivals are placed by hand (events that call sim_station_arrive) with
+ * deterministic service times, so every wait, sojourn and area below is
+ * worked out on paper in the comment beside it. Completion callbacks are
+ * logged to check FIFO service and that each callback names the entity
+ * that actually finished.
+ */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "station.h"
+#include "tests.h"
+
+enum { MAXE = 256 };
+
+typedef struct bench {
+    sim_kernel *k;
+    sim_station st;
+    double service[MAXE];     /* per entity, time unit */
+    int n;                    /* completions logged */
+    uint32_t done_entity[MAXE];
+    double done_time[MAXE];
+    int wrong_station;
+    int arrive_failed;
+} bench;
+
+static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t entity)
+{
+    bench *b = owner;
+    if (st != &b->st)
+        b->wrong_station++;
+    if (b->n < MAXE) {
+        b->done_entity[b->n] = entity;
+        b->done_time[b->n] = sim_now(k);
+    }
+    b->n++;
+}
+
+static void on_arrival(sim_kernel *k, void *data, uint64_t arg)
+{
+    bench *b = data;
+    uint32_t e = (uint32_t)arg;
+    if (sim_station_arrive(k, &b->st, e, b->service[e]) != 0)
+        b->arrive_failed++;
+}
+
+static int bench_open(bench *b, int servers)
+{
+    memset(b, 0, sizeof *b);
+    b->k = sim_kernel_alloc();
+    if (!b->k)
+        return -1;
+    return sim_station_init(&b->st, "desk", servers, on_done, b, 0.0);
+}
+
+static void bench_close(bench *b)
+{
+    sim_station_fini(&b->st);
+    sim_kernel_free(b->k);
+}
+
+static void arrive_at(bench *b, double t, uint32_t e, double service)
+{
+    b->service[e] = service;
+    sim_schedule_at(b->k, t, 0, on_arrival, b, e);
+}
+
+static void check_done(const bench *b, int n, const uint32_t *ent, const double *t)
+{
+    CU_ASSERT_EQUAL(b->n, n);
+    CU_ASSERT_EQUAL(b->wrong_station, 0);
+    CU_ASSERT_EQUAL(b->arrive_failed, 0);
+    for (int i = 0; i < n && i < b->n; i++) {
+        CU_ASSERT_EQUAL(b->done_entity[i], ent[i]);
+        CU_ASSERT_DOUBLE_EQUAL(b->done_time[i], t[i], 1e-12);
+    }
+}
+
+/* c = 1, service 2; arrivals 1 @ 0, 2 @ 1, 3 @ 1.5, 4 @ 10.
+ *   1: starts 0, done 2    wait 0    sojourn 2
+ *   2: starts 2, done 4    wait 1    sojourn 3
+ *   3: starts 4, done 6    wait 2.5  sojourn 4.5
+ *   4: starts 10, done 12  wait 0    sojourn 2
+ * queue: 1 on [1,1.5), 2 on [1.5,2), 1 on [2,4): area 3.5
+ * busy:  1 on [0,6) and [10,12): area 8.  Over [0,20]. */
+static void setup_single(bench *b)
+{
+    arrive_at(b, 0.0, 1, 2.0);
+    arrive_at(b, 1.0, 2, 2.0);
+    arrive_at(b, 1.5, 3, 2.0);
+    arrive_at(b, 10.0, 4, 2.0);
+}
+
+static void test_single_server(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 1) == 0);
+    setup_single(&b);
+
+    /* mid-way at 1.75: one in service, two waiting */
+    sim_run(b.k, 1.75);
+    CU_ASSERT_EQUAL(sim_station_queue_length(&b.st), 2);
+    CU_ASSERT_EQUAL(b.st.busy, 1);
+    CU_ASSERT_EQUAL(b.st.arrivals, 3);
+    CU_ASSERT_EQUAL(b.st.waited, 2);
+
+    sim_run(b.k, 20.0);
+    static const uint32_t ent[] = { 1, 2, 3, 4 };
+    static const double t[] = { 2, 4, 6, 12 };
+    check_done(&b, 4, ent, t);
+    const sim_station *st = &b.st;
+    CU_ASSERT_EQUAL(st->wait.n, 4);
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&st->wait), 3.5 / 4, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(st->wait.max, 2.5, 1e-12);
+    CU_ASSERT_EQUAL(st->wait.min, 0.0);
+    CU_ASSERT_EQUAL(st->sojourn.n, 4);
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&st->sojourn), 11.5 / 4, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(st->sojourn.min, 2.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(st->sojourn.max, 4.5, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&st->queue_len, 20.0), 3.5 / 20, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&st->busy_servers, 20.0), 8.0 / 20, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&st->queue_len, 12.0), 3.5 / 12, 1e-12);
+    CU_ASSERT_EQUAL(st->arrivals, 4);
+    CU_ASSERT_EQUAL(st->waited, 2);                /* p_wait = 1/2 */
+    CU_ASSERT_EQUAL(st->busy, 0);
+    CU_ASSERT_EQUAL(sim_station_queue_length(st), 0);
+    bench_close(&b);
+}
+
+/* c = 2, service 3; arrivals 1 @ 0, 2 @ 1, 3 @ 2, 4 @ 2.5, 5 @ 3.5.
+ *   1: 0-3 (wait 0)    2: 1-4 (wait 0)    3: 3-6 (wait 1)
+ *   4: 4-7 (wait 1.5)  5: 6-9 (wait 2.5)
+ * sojourns 3, 3, 4, 4.5, 5.5 (mean 4); waits mean 1.
+ * queue: 1 [2,2.5), 2 [2.5,3), 1 [3,3.5), 2 [3.5,4), 1 [4,6): area 5
+ * busy:  1 [0,1), 2 [1,7), 1 [7,9): area 15.  Over [0,10]. */
+static void test_two_servers(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 2) == 0);
+    arrive_at(&b, 0.0, 1, 3.0);
+    arrive_at(&b, 1.0, 2, 3.0);
+    arrive_at(&b, 2.0, 3, 3.0);
+    arrive_at(&b, 2.5, 4, 3.0);
+    arrive_at(&b, 3.5, 5, 3.0);
+    sim_run(b.k, 10.0);
+    static const uint32_t ent[] = { 1, 2, 3, 4, 5 };
+    static const double t[] = { 3, 4, 6, 7, 9 };
+    check_done(&b, 5, ent, t);
+    const sim_station *st = &b.st;
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&st->wait), 1.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(st->wait.max, 2.5, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&st->sojourn), 4.0, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&st->queue_len, 10.0), 0.5, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&st->busy_servers, 10.0), 1.5, 1e-12);
+    CU_ASSERT_EQUAL(st->arrivals, 5);
+    CU_ASSERT_EQUAL(st->waited, 3);
+    bench_close(&b);
+}
+
+/* c = 2 with unequal service: 1 (long) and 2 (short) start together; the
+ * callbacks must name 2 first, and 3 (queued) must take the server 2 left
+ * while 1 is still being served.
+ *   1 @ 0 s 10: 0-10      2 @ 0 s 1: 0-1      3 @ 0.5 s 2: 1-3 (wait 0.5)
+ *   4 @ 0.5 s 1: 3-4 (wait 2.5)
+ * Also two completions at one instant (5 and 6, both 20-22): FIFO. */
+static void test_two_servers_out_of_order(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 2) == 0);
+    arrive_at(&b, 0.0, 1, 10.0);
+    arrive_at(&b, 0.0, 2, 1.0);
+    arrive_at(&b, 0.5, 3, 2.0);
+    arrive_at(&b, 0.5, 4, 1.0);
+    arrive_at(&b, 20.0, 5, 2.0);
+    arrive_at(&b, 20.0, 6, 2.0);
+    sim_run(b.k, INFINITY);
+    static const uint32_t ent[] = { 2, 3, 4, 1, 5, 6 };
+    static const double t[] = { 1, 3, 4, 10, 22, 22 };
+    check_done(&b, 6, ent, t);
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&b.st.wait), 3.0 / 6, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(b.st.wait.max, 2.5, 1e-12);
+    CU_ASSERT_EQUAL(b.st.waited, 2);
+    /* sojourns 10, 1, 2.5, 3.5, 2, 2 */
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&b.st.sojourn), 21.0 / 6, 1e-12);
+    bench_close(&b);
+}
+
+/* The single-server scenario with statistics cleared at t = 3, when 2 is
+ * in service (since 2) and 3 waits (since 1.5). Entities present stay and
+ * keep their arrival times, so after the reset:
+ *   waits recorded at service start: 3 (2.5), 4 (0)        mean 1.25
+ *   sojourns at departure: 2 (3), 3 (4.5), 4 (2)           mean 9.5/3
+ *   arrivals 1 (entity 4), waited 0
+ *   queue 1 on [3,4): area 1;  busy 1 on [3,6), [10,12): area 5;  over [3,20] */
+static void test_reset_stats_midway(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 1) == 0);
+    setup_single(&b);
+    sim_run(b.k, 3.0);
+    CU_ASSERT_EQUAL(b.n, 1);
+    sim_station_reset_stats(&b.st, sim_now(b.k));
+    CU_ASSERT_EQUAL(b.st.wait.n, 0);
+    CU_ASSERT_EQUAL(b.st.sojourn.n, 0);
+    CU_ASSERT_EQUAL(b.st.arrivals, 0);
+    CU_ASSERT_EQUAL(b.st.waited, 0);
+    CU_ASSERT_EQUAL(sim_station_queue_length(&b.st), 1);   /* present stay */
+    CU_ASSERT_EQUAL(b.st.busy, 1);
+    sim_run(b.k, 20.0);
+    static const uint32_t ent[] = { 1, 2, 3, 4 };
+    static const double t[] = { 2, 4, 6, 12 };
+    check_done(&b, 4, ent, t);
+    const sim_station *st = &b.st;
+    CU_ASSERT_EQUAL(st->wait.n, 2);
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&st->wait), 1.25, 1e-12);
+    CU_ASSERT_EQUAL(st->sojourn.n, 3);
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&st->sojourn), 9.5 / 3, 1e-12);
+    CU_ASSERT_EQUAL(st->arrivals, 1);
+    CU_ASSERT_EQUAL(st->waited, 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&st->queue_len, 20.0), 1.0 / 17, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&st->busy_servers, 20.0), 5.0 / 17, 1e-12);
+    bench_close(&b);
+}
+
+/* c = 1, service 1, arrivals every 0.3 for 200 entities: the queue keeps
+ * growing while the head keeps moving, so the ring wraps and is doubled
+ * with head != 0 several times (16 -> 32 -> 64 -> 128). Entity i finishes
+ * at i + 1 and waited i - 0.3 i = 0.7 i. */
+static void test_fifo_through_ring_growth(void)
+{
+    enum { N = 200 };
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 1) == 0);
+    for (uint32_t i = 0; i < N; i++)
+        arrive_at(&b, 0.3 * i, i, 1.0);
+    sim_run(b.k, INFINITY);
+    CU_ASSERT_EQUAL_FATAL(b.n, N);
+    int wrong = 0;
+    for (int i = 0; i < N; i++)
+        wrong += b.done_entity[i] != (uint32_t)i
+              || fabs(b.done_time[i] - (i + 1.0)) > 1e-9;
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&b.st.wait), 0.7 * (N - 1) / 2.0, 1e-9);
+    CU_ASSERT_DOUBLE_EQUAL(b.st.wait.max, 0.7 * (N - 1), 1e-9);
+    CU_ASSERT_EQUAL(b.st.waited, N - 1);
+    CU_ASSERT(b.st.cap >= 128);
+    /* always busy from 0 to N: busy average 1 */
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&b.st.busy_servers, (double)N), 1.0, 1e-12);
+    bench_close(&b);
+}
+
+/* Zero service time: done at the arrival instant, nothing waits. */
+static void test_zero_service(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 1) == 0);
+    arrive_at(&b, 1.0, 7, 0.0);
+    arrive_at(&b, 1.0, 8, 0.0);
+    sim_run(b.k, 5.0);
+    static const uint32_t ent[] = { 7, 8 };
+    static const double t[] = { 1, 1 };
+    check_done(&b, 2, ent, t);
+    /* 8 arrived while 7's zero-length service was still pending: it waited,
+     * for zero time */
+    CU_ASSERT_EQUAL(b.st.wait.max, 0.0);
+    CU_ASSERT_EQUAL(sim_tally_mean(&b.st.sojourn), 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&b.st.busy_servers, 5.0), 0.0, 1e-15);
+    bench_close(&b);
+}
+
+int suite_station(void)
+{
+    static const struct {
+        const char *name;
+        CU_TestFunc fn;
+    } tests[] = {
+        { "c = 1 by hand", test_single_server },
+        { "c = 2 by hand", test_two_servers },
+        { "c = 2 out-of-order completions", test_two_servers_out_of_order },
+        { "reset_stats midway", test_reset_stats_midway },
+        { "FIFO through ring growth", test_fifo_through_ring_growth },
+        { "zero service time", test_zero_service },
+    };
+    CU_pSuite s = CU_add_suite("station", NULL, NULL);
+    if (s == NULL)
+        return -1;
+    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
+        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
+            return -1;
+    return 0;
+}
