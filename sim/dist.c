@@ -222,10 +222,13 @@ int sim_dist_parse(sim_dist *d, const char *text, const char *basedir,
     }
     d->p1 = args[0];
     d->p2 = args[1];
+    char a1[32], a2[32];   /* shortest text that reads back exactly */
+    sim_csv_format_double(a1, sizeof a1, d->p1);
+    sim_csv_format_double(a2, sizeof a2, d->p2);
     if (sp->nargs == 1)
-        snprintf(d->text, sizeof d->text, "%s(%.17g)", sp->name, d->p1);
+        snprintf(d->text, sizeof d->text, "%s(%s)", sp->name, a1);
     else
-        snprintf(d->text, sizeof d->text, "%s(%.17g, %.17g)", sp->name, d->p1, d->p2);
+        snprintf(d->text, sizeof d->text, "%s(%s, %s)", sp->name, a1, a2);
     if (check_params(d, sp, err, errlen) != 0)
         return -1;
     derive(d);

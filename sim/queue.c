@@ -65,15 +65,12 @@ void sim_queue_free(sim_queue *q)
     free(q);
 }
 
+static void release_slot(sim_queue *q, uint32_t i);
+
 void sim_queue_reset(sim_queue *q)
 {
-    for (size_t i = 0; i < q->size; i++) {
-        slot *s = &q->slots[q->heap[i].slot];
-        s->pos = NO_POS;
-        s->gen++;
-        s->next_free = q->free_head;
-        q->free_head = q->heap[i].slot;
-    }
+    for (size_t i = 0; i < q->size; i++)
+        release_slot(q, q->heap[i].slot);
     q->size = 0;
 }
 
@@ -148,11 +145,19 @@ static int take_slot(sim_queue *q, uint32_t *out)
     return 0;
 }
 
+/* Generations skip 0 when they wrap, so an id is never 0 (0 means "no
+ * event"). A stale id could only be mistaken for a live one after 2^32 - 1
+ * reuses of the same slot while the caller still holds it. */
+static inline uint32_t next_gen(uint32_t gen)
+{
+    return gen == UINT32_MAX ? 1 : gen + 1;
+}
+
 static void release_slot(sim_queue *q, uint32_t i)
 {
     slot *s = &q->slots[i];
     s->pos = NO_POS;
-    s->gen++;
+    s->gen = next_gen(s->gen);
     s->next_free = q->free_head;
     q->free_head = i;
 }
