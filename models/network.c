@@ -423,8 +423,10 @@ static int pick_route(const net_station_def *st, gsl_rng *rng)
     return st->route_to[st->nroutes - 1];
 }
 
-static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t c)
+static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
+                    double service)
 {
+    (void)service;
     net_run *r = owner;
     size_t s = (size_t)(st - r->stations);
     int to = pick_route(&r->d->stations[s], r->route[s]);

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "network.h"
+#include "service.h"
 #include "rng.h"
 
-static const char *const kinds[] = { "network", NULL };
+static const char *const kinds[] = { "network", "service", NULL };
+enum { KIND_NETWORK, KIND_SERVICE };
 static const char *const time_units[] = { "seconds", "minutes", "hours",
                                           "days", "weeks", NULL };
 
@@ -73,10 +75,18 @@ static int load_design(scenario *s, const char *section, const char *name)
         return -1;
     size_t i = s->ndesigns;
     snprintf(s->design_names[i], sizeof s->design_names[i], "%s", name);
-    network_design *d = network_design_load(s->cfg, name, s->time_unit);
+    if (kind == KIND_SERVICE && strcmp(s->time_unit, "days") != 0)
+        return sim_config_fail(s->cfg, "scenario", "time_unit",
+            "[scenario] time_unit = %s, but design %s is kind = service "
+            "(allowed: days)", s->time_unit, name);
+    void *d = kind == KIND_SERVICE
+                  ? (void *)service_design_load(s->cfg, name, s->needs, s->nneeds)
+                  : (void *)network_design_load(s->cfg, name, s->time_unit);
     if (!d)
         return -1;
-    s->designs[i] = (sim_design_ref){ s->design_names[i], &network_model, d };
+    s->designs[i] = (sim_design_ref){ s->design_names[i],
+                                      kind == KIND_SERVICE ? &service_model : &network_model,
+                                      d };
     s->ndesigns++;
     return 0;
 }
@@ -139,6 +149,7 @@ scenario *scenario_load(const char *path, const char *const *sets,
         return NULL;
     }
     if (apply_sets(s, sets, nsets) != 0 || load_settings(s) != 0 ||
+        svc_needs_load(s->cfg, &s->needs, &s->nneeds) != 0 ||
         load_designs(s) != 0 || load_baseline(s) != 0 ||
         sim_config_check_unknown(s->cfg) != 0) {
         snprintf(err, errlen, "%s", sim_config_error(s->cfg));
@@ -152,8 +163,14 @@ void scenario_free(scenario *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->ndesigns; i++)
-        network_design_free((network_design *)(uintptr_t)s->designs[i].design);
+    for (size_t i = 0; i < s->ndesigns; i++) {
+        void *d = (void *)(uintptr_t)s->designs[i].design;
+        if (s->designs[i].type == &service_model)
+            service_design_free(d);
+        else
+            network_design_free(d);
+    }
+    svc_needs_free(s->needs, s->nneeds);
     sim_config_free(s->cfg);
     free(s);
 }

@@ -2,8 +2,9 @@
  *
  *   [scenario]  name, time_unit, horizon, warmup, replications, seed,
  *               baseline
- *   [design X]  kind = network (more kinds come with the domain model)
- *   ...         the sections each kind reads (e.g. [station X.S])
+ *   [need T]    the demand (service designs only), shared by every design
+ *   [design X]  kind = network | service
+ *   ...         the sections each kind reads ([station X.S], [team X.T])
  *
  * Every key is validated; any key or section nobody reads is an error.
  * Overrides ("section.key=value", from --set) apply before validation.
@@ -34,6 +35,8 @@ typedef struct scenario {
     size_t baseline;           /* index into designs */
     size_t ndesigns;
     sim_design_ref designs[SCENARIO_MAX_DESIGNS];
+    struct svc_need_type *needs;   /* owned; shared by service designs */
+    size_t nneeds;
     char design_names[SCENARIO_MAX_DESIGNS][64];
 } scenario;
 

@@ -52,7 +52,9 @@ static void start_service(sim_kernel *k, sim_station *st, sim_waiting w)
     st->serving[server] = w;
     sim_tally_add(&st->wait, sim_now(k) - w.arrived);
     sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
-    sim_schedule(k, w.service, st->priority, complete, st, (uint64_t)server);
+    double end = st->cal ? sim_calendar_finish(st->cal, sim_now(k), w.service)
+                         : sim_now(k) + w.service;
+    sim_schedule_at(k, end, st->priority, complete, st, (uint64_t)server);
 }
 
 /* Doubles the ring, unwrapping it so head is 0 again. */
@@ -107,5 +109,5 @@ static void complete(sim_kernel *k, void *data, uint64_t arg)
         sim_timeavg_set(&st->queue_len, sim_now(k), st->count);
         start_service(k, st, next);
     }
-    st->done(k, st->owner, st, done.entity);
+    st->done(k, st->owner, st, done.entity, done.service);
 }

@@ -8,6 +8,9 @@
  * designs compared under common random numbers give the k-th arrival the
  * same work whatever the queue does.
  *
+ * With a calendar, service is work done only in opening hours: a service
+ * of w time units begun at t ends at sim_calendar_finish(cal, t, w).
+ *
  * Memory grows with the entities present (queue and servers), never with
  * the number served. No allocation per event once the queue has grown.
  *
@@ -18,13 +21,16 @@
 
 #include <stdint.h>
 
+#include "calendar.h"
 #include "kernel.h"
 #include "stats.h"
 
-/* Called when `entity` finishes service at `st`. */
+/* Called when `entity` finishes service at `st`; `service` is the service
+ * time it was given at arrival (time unit). */
 typedef struct sim_station sim_station;
 typedef void (*sim_station_done_fn)(sim_kernel *k, void *owner,
-                                    sim_station *st, uint32_t entity);
+                                    sim_station *st, uint32_t entity,
+                                    double service);
 
 typedef struct sim_waiting {
     uint32_t entity;
@@ -38,6 +44,7 @@ struct sim_station {
     sim_station_done_fn done;
     void *owner;          /* not owned */
     int priority;         /* of completion events */
+    const sim_calendar *cal;  /* when servers work; NULL = always (not owned) */
 
     int busy;
     sim_waiting *serving; /* [servers], slots 0..busy-1 unordered */

@@ -1,0 +1,862 @@
+/* service_run.c: one replication of a service design.
+ *
+ * A need's journey is a small state machine driven by events:
+ *   ORG     the organisation has the ball: the person waits, and chases
+ *           when their patience runs out with no news
+ *   PERSON  the person was asked for evidence and is getting it
+ *   CLOSED  closed by the nil-qualify rule; the person will re-apply
+ *   DONE    met (perhaps waiting for its cause to bring it back) or given up
+ * Work items (contacts, reviews, decisions) queue at teams (sim_station)
+ * with the need's index and the kind of work packed into the entity id.
+ * A closure bumps the need's application number, so work queued for the
+ * closed application is recognised as stale when it comes out.
+ *
+ * Every random draw about the person or the need comes from demand-owned
+ * streams at arrival (same in every design); draws about the organisation's
+ * handling come from streams named by team.
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "kernel.h"
+#include "rng.h"
+#include "service.h"
+#include "station.h"
+#include "stats.h"
+
+enum state { S_ORG, S_PERSON, S_CLOSED, S_DONE };
+
+enum kind {   /* 4 bits; contacts are 0..REASON_COUNT-1 */
+    K_RESEND = 5,     /* a resupply contact that brings nothing new */
+    K_REVIEW = 8, K_REWORK = 9, K_DECIDE = 10,
+};
+
+#define NEED_BITS 22
+#define MAX_NEEDS (1u << NEED_BITS)
+#define NO_NEED UINT32_MAX
+#define ENTITY(n, kind, app) \
+    (((uint32_t)(app) & 63u) << 26 | (uint32_t)(kind) << NEED_BITS | (n))
+#define E_NEED(e) ((e) & (MAX_NEEDS - 1))
+#define E_KIND(e) (((e) >> NEED_BITS) & 15u)
+#define E_APP(e) ((e) >> 26)
+
+typedef struct need {
+    double first_contact;     /* days: first contact of the need */
+    double app_start;         /* days: latest (re)application */
+    double evidence_done;     /* days: when the last missing item came in */
+    sim_event_id chase_ev, update_ev, person_ev, close_ev;
+    uint32_t missing;         /* evidence items missing (the truth) */
+    uint32_t requested;       /* asked for, the person is getting them */
+    uint32_t supplied;        /* items handed in since the application */
+    uint32_t missing0;        /* missing at first contact */
+    float work_hours, patience, chase_gap, response, reapply_delay, recur_delay;
+    uint16_t contacts, handoffs;
+    uint16_t inflight;        /* work items and handoffs under way */
+    uint8_t type, state, app, is_repeat, will_reapply, has_cause;
+    uint8_t resends, nil_qualified, cause_dealt;
+    uint32_t next_free;
+} need;
+
+typedef struct team_run {
+    sim_station st;
+    gsl_rng *contact, *review, *check, *handoff;
+    double work_hours;        /* done in the window (utilisation) */
+} team_run;
+
+typedef struct totals {
+    double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
+    double contacts[REASON_COUNT];
+    double failure_work_hours, cost_staff, cost_failure, one_stop;
+    double nil_qualified, five_plus, max_contacts;
+} totals;
+
+typedef struct svc_run {
+    const service_design *d;
+    const sim_rep_params *p;
+    sim_kernel *k;
+    team_run teams[SVC_MAX_TEAMS];
+    gsl_rng *arrivals[SVC_MAX_NEED_TYPES], *attrs[SVC_MAX_NEED_TYPES];
+    gsl_rng *decide;
+    need *pool;
+    uint32_t npool, free_head;
+    totals t;
+    sim_tally e2e, reported;
+    sim_quantiles *e2e_q;
+    sim_timeavg wip;
+    uint32_t open;            /* value needs neither met nor abandoned */
+    uint64_t entered;
+    int failed;
+} svc_run;
+
+static need *N(svc_run *r, uint32_t n) { return &r->pool[n]; }
+static double now(const svc_run *r) { return sim_now(r->k); }
+static void fail(svc_run *r) { r->failed = 1; sim_stop(r->k); }
+
+/* ------------------------------------------------------------ need pool */
+
+static int need_alloc(svc_run *r, uint32_t *out)
+{
+    if (r->free_head == NO_NEED) {
+        uint32_t n = r->npool ? 2 * r->npool : 1024;
+        if (n > MAX_NEEDS)
+            return -1;
+        need *p = realloc(r->pool, (size_t)n * sizeof *p);
+        if (!p)
+            return -1;
+        for (uint32_t i = r->npool; i < n; i++)
+            p[i].next_free = i + 1 < n ? i + 1 : NO_NEED;
+        r->free_head = r->npool;
+        r->pool = p;
+        r->npool = n;
+    }
+    *out = r->free_head;
+    r->free_head = r->pool[*out].next_free;
+    return 0;
+}
+
+/* Frees a need once it is over and nothing of it is still under way. */
+static void need_release_if_done(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    if (x->state != S_DONE || x->inflight > 0 || x->person_ev)
+        return;
+    x->next_free = r->free_head;
+    r->free_head = n;
+    x->state = 0xff;
+}
+
+/* ------------------------------------------------------------ small helpers */
+
+static double draw(const sim_dist *d, gsl_rng *g) { return sim_dist_sample(d, g); }
+
+static void cancel(svc_run *r, sim_event_id *ev)
+{
+    if (*ev)
+        sim_cancel(r->k, *ev);
+    *ev = 0;
+}
+
+static void set_open(svc_run *r, int delta)
+{
+    r->open = (uint32_t)((int)r->open + delta);
+    sim_timeavg_set(&r->wip, now(r), r->open);
+}
+
+static int is_failure_reason(int reason) { return reason != REASON_NEW; }
+
+/* Staff time for a finished work item, costed at the team's rate. */
+static void account(svc_run *r, size_t team, double hours, int failure)
+{
+    double cost = hours * r->d->teams[team].hourly_cost;
+    r->teams[team].work_hours += hours;
+    r->t.cost_staff += cost;
+    if (failure) {
+        r->t.cost_failure += cost;
+        r->t.failure_work_hours += hours;
+    }
+}
+
+static void send_letter(svc_run *r) { r->t.letters += 1; }
+
+/* Queues work at a team; `hours` of work done in the team's opening hours. */
+static void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours)
+{
+    need *x = N(r, n);
+    x->inflight++;
+    double work_days = hours / 24.0;
+    if (sim_station_arrive(r->k, &r->teams[team].st, ENTITY(n, kind, x->app),
+                           work_days) != 0)
+        fail(r);
+}
+
+/* ------------------------------------------------------------ the person */
+
+static void ev_chase(sim_kernel *k, void *data, uint64_t arg);
+static void ev_update(sim_kernel *k, void *data, uint64_t arg);
+static void contact_as(svc_run *r, uint32_t n, int reason, int kind);
+static void contact(svc_run *r, uint32_t n, int reason) { contact_as(r, n, reason, reason); }
+
+/* The organisation has the ball: the person waits `wait` days for news
+ * before chasing; a proactive update, if the design sends them, comes
+ * first when it is due sooner. */
+static void wait_for_news(svc_run *r, uint32_t n, double wait)
+{
+    need *x = N(r, n);
+    x->state = S_ORG;
+    cancel(r, &x->chase_ev);
+    x->chase_ev = sim_schedule(r->k, wait, 0, ev_chase, r, n);
+    if (r->d->update_days > 0 && !x->update_ev)
+        x->update_ev = sim_schedule(r->k, r->d->update_days, 0, ev_update, r, n);
+}
+
+/* News resets the person's patience. */
+static void news(svc_run *r, uint32_t n) { wait_for_news(r, n, N(r, n)->patience); }
+
+static void ev_chase(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    (void)k;
+    N(r, n)->chase_ev = 0;
+    if (N(r, n)->state == S_ORG)
+        contact(r, n, REASON_CHASE);
+}
+
+static void ev_update(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    (void)k;
+    N(r, n)->update_ev = 0;
+    if (N(r, n)->state != S_ORG)
+        return;
+    r->t.updates += 1;
+    news(r, n);
+}
+
+static void ev_respond(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    (void)k;
+    N(r, n)->person_ev = 0;
+    contact(r, n, REASON_RESUPPLY);
+}
+
+/* The person sends again what they had already sent (a day later). */
+static void ev_resend(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    (void)k;
+    N(r, n)->inflight--;
+    if (N(r, n)->state != S_DONE && N(r, n)->state != S_CLOSED)
+        contact_as(r, n, REASON_RESUPPLY, K_RESEND);
+    need_release_if_done(r, n);
+}
+
+static void ev_reapply(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    (void)k;
+    N(r, n)->person_ev = 0;
+    contact(r, n, REASON_REAPPLY);
+}
+
+static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    need *x = N(r, n);
+    (void)k;
+    x->person_ev = 0;
+    /* the same person, the same need again: a new case */
+    x->is_repeat = 1;
+    x->state = S_ORG;
+    x->app++;
+    x->missing = x->missing0;
+    x->supplied = x->requested = 0;
+    contact(r, n, REASON_REPEAT);
+}
+
+/* The person makes contact with the design's entry team: counted under
+ * `reason`, handled as `kind` (the reason itself, or K_RESEND). */
+static void contact_as(svc_run *r, uint32_t n, int reason, int kind)
+{
+    need *x = N(r, n);
+    size_t e = r->d->entry;
+    x->contacts++;
+    r->t.contacts[reason] += 1;
+    enqueue(r, e, n, kind, draw(&r->d->teams[e].contact_hours, r->teams[e].contact));
+}
+
+/* ------------------------------------------------------------ the organisation */
+
+static void ev_close(sim_kernel *k, void *data, uint64_t arg);
+
+/* Asks the person for the items found missing: a letter, and the ball
+ * passes to them. */
+static void request(svc_run *r, uint32_t n, uint32_t items)
+{
+    need *x = N(r, n);
+    x->requested |= items;
+    send_letter(r);
+    cancel(r, &x->chase_ev);
+    cancel(r, &x->update_ev);
+    x->state = S_PERSON;
+    if (!x->person_ev)
+        x->person_ev = sim_schedule(r->k, x->response, 0, ev_respond, r, n);
+}
+
+/* A check by `team`: each missing item is found with its thoroughness;
+ * each found item is gathered on the spot with probability `gathers`.
+ * Returns the items found and not gathered. */
+static uint32_t check(svc_run *r, uint32_t n, size_t team)
+{
+    need *x = N(r, n);
+    const svc_team *t = &r->d->teams[team];
+    uint32_t found = 0;
+    for (int i = 0; i < r->d->needs[x->type].evidence_items; i++) {
+        uint32_t bit = 1u << i;
+        if (!(x->missing & bit) || (x->requested & bit))
+            continue;
+        if (gsl_rng_uniform(r->teams[team].check) >= t->thoroughness)
+            continue;
+        if (gsl_rng_uniform(r->teams[team].check) < t->gathers) {
+            x->missing &= ~bit;
+            x->supplied |= bit;
+        } else {
+            found |= bit;
+        }
+    }
+    if (x->missing == 0 && x->evidence_done < x->app_start)
+        x->evidence_done = now(r);
+    return found;
+}
+
+static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg);
+
+/* The case moves to the case team for review (a handoff if that is
+ * another team). */
+static void to_case_team(svc_run *r, uint32_t n, size_t from, int rework)
+{
+    const service_design *d = r->d;
+    need *x = N(r, n);
+    int kind = rework ? K_REWORK : K_REVIEW;
+    if (from == d->case_team) {
+        enqueue(r, d->case_team, n, kind, draw(&d->teams[from].review_hours,
+                                               r->teams[from].review));
+        return;
+    }
+    const svc_team *t = &d->teams[from];
+    double delay = draw(&t->handoff_days, r->teams[from].handoff);
+    if (t->batch_daily)   /* leaves with the next day's batch */
+        delay = sim_calendar_next_open(&t->cal, floor(now(r) + delay) + 1.0) - now(r);
+    x->handoffs++;
+    x->inflight++;
+    sim_schedule(r->k, delay, 0, ev_handoff_arrives, r,
+                 (uint64_t)ENTITY(n, kind, x->app) | (uint64_t)from << 32);
+}
+
+static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t e = (uint32_t)arg, n = E_NEED(e);
+    size_t from = (size_t)(arg >> 32);
+    need *x = N(r, n);
+    (void)k;
+    x->inflight--;
+    if (E_APP(e) != (x->app & 63u) || x->state == S_DONE || x->state == S_CLOSED) {
+        need_release_if_done(r, n);
+        return;
+    }
+    /* information lost on the way: an item handed in goes missing again */
+    if (x->supplied && gsl_rng_uniform(r->teams[from].handoff) < r->d->teams[from].p_info_lost) {
+        uint32_t lost = x->supplied & (~x->supplied + 1);   /* lowest item */
+        x->supplied &= ~lost;
+        x->missing |= lost;
+    }
+    size_t c = r->d->case_team;
+    enqueue(r, c, n, (int)E_KIND(e), draw(&r->d->teams[c].review_hours, r->teams[c].review));
+}
+
+/* After a check at `team`: ask for what was found missing, or move on. */
+static void after_check(svc_run *r, uint32_t n, size_t team, uint32_t found, int rework)
+{
+    need *x = N(r, n);
+    if (found) {
+        request(r, n, found);
+        return;
+    }
+    if (team == r->d->case_team && x->missing == 0) {
+        /* dealing with the root cause takes longer now, saves repeats later */
+        x->cause_dealt = gsl_rng_uniform(r->decide) < r->d->root_cause;
+        double hours = x->work_hours + (x->cause_dealt ? r->d->root_cause_hours : 0.0);
+        enqueue(r, team, n, K_DECIDE, hours);
+    } else {
+        to_case_team(r, n, team, rework);
+    }
+    news(r, n);   /* told their claim is in hand */
+}
+
+/* A (re)application: the clock of the application starts; the closure
+ * rule, if any, is set. */
+static void start_application(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    x->app_start = now(r);
+    cancel(r, &x->close_ev);
+    if (r->d->nil_qualify_days > 0)
+        x->close_ev = sim_schedule(r->k, r->d->nil_qualify_days, 0, ev_close, r, n);
+}
+
+static void intake(svc_run *r, uint32_t n, size_t team)
+{
+    start_application(r, n);
+    uint32_t found = check(r, n, team);
+    after_check(r, n, team, found, 0);
+}
+
+static void resupply_received(svc_run *r, uint32_t n, size_t team)
+{
+    need *x = N(r, n);
+    if (x->state != S_PERSON || !x->requested) {
+        /* a re-send or a late answer: nothing new */
+        return;
+    }
+    x->missing &= ~x->requested;
+    x->supplied |= x->requested;
+    x->requested = 0;
+    if (x->missing == 0)
+        x->evidence_done = now(r);
+    if (x->resends) {
+        x->inflight++;
+        sim_schedule(r->k, 1.0, 0, ev_resend, r, n);
+    }
+    x->resends = 0;
+    after_check(r, n, team, 0, 1);
+}
+
+static void chase_answered(svc_run *r, uint32_t n, size_t team)
+{
+    need *x = N(r, n);
+    if (x->state != S_ORG)
+        return;
+    if (r->d->teams[team].sees_case)
+        news(r, n);                     /* a useful answer */
+    else
+        wait_for_news(r, n, x->chase_gap);   /* logged; no news */
+}
+
+static void review_done(svc_run *r, uint32_t n, size_t team)
+{
+    need *x = N(r, n);
+    uint32_t found = check(r, n, team);
+    if (!found && x->missing) {
+        /* the decision cannot be made without it: found now at the latest */
+        uint32_t m = x->missing & ~x->requested;
+        found = m & (~m + 1);
+        assert(found && "missing evidence that is neither requested nor findable");
+    }
+    after_check(r, n, team, found, 1);
+}
+
+/* ------------------------------------------------------------ outcomes */
+
+static double reported_time(const svc_run *r, const need *x)
+{
+    switch (r->d->clock) {
+    case CLOCK_APPLICATION: return now(r) - x->app_start;
+    case CLOCK_EVIDENCE: return now(r) - (x->evidence_done >= x->app_start
+                                              ? x->evidence_done : x->app_start);
+    default: return now(r) - x->first_contact;
+    }
+}
+
+static void end_case(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    cancel(r, &x->chase_ev);
+    cancel(r, &x->update_ev);
+    cancel(r, &x->close_ev);
+    x->state = S_DONE;
+}
+
+static void met(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    end_case(r, n);
+    send_letter(r);   /* the decision */
+    if (!x->is_repeat) {
+        double e2e = now(r) - x->first_contact;
+        sim_tally_add(&r->e2e, e2e);
+        sim_quantiles_add(r->e2e_q, e2e);
+        sim_tally_add(&r->reported, reported_time(r, x));
+        r->t.met += 1;
+        r->t.contacts_met += x->contacts;
+        r->t.handoffs_met += x->handoffs;
+        r->t.one_stop += x->contacts == 1;
+        r->t.five_plus += x->contacts >= 5;
+        r->t.nil_qualified += x->nil_qualified;
+        if (x->contacts > r->t.max_contacts)
+            r->t.max_contacts = x->contacts;
+        set_open(r, -1);
+    }
+    /* a cause not dealt with brings the need back */
+    if (x->has_cause && !x->cause_dealt)
+        x->person_ev = sim_schedule(r->k, x->recur_delay, 0, ev_repeat, r, n);
+}
+
+static void ev_close(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    need *x = N(r, n);
+    (void)k;
+    x->close_ev = 0;
+    if (x->state == S_DONE || x->missing == 0)
+        return;   /* complete claims are not closed */
+    end_case(r, n);
+    cancel(r, &x->person_ev);
+    x->app++;             /* work queued for this application is void */
+    x->nil_qualified = 1;
+    x->requested = 0;
+    if (!r->d->reapply_keeps_evidence) {
+        x->missing = x->missing0;
+        x->supplied = 0;
+    }
+    if (x->will_reapply) {
+        x->state = S_CLOSED;
+        x->person_ev = sim_schedule(r->k, x->reapply_delay, 0, ev_reapply, r, n);
+        return;
+    }
+    if (!x->is_repeat) {
+        r->t.abandoned += 1;
+        r->t.nil_qualified += 1;
+        set_open(r, -1);
+    }
+    need_release_if_done(r, n);
+}
+
+/* ------------------------------------------------------------ work done */
+
+static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
+                    double work_days)
+{
+    svc_run *r = owner;
+    size_t team = (size_t)((team_run *)(void *)st - r->teams);
+    uint32_t n = E_NEED(e);
+    int kind = (int)E_KIND(e);
+    need *x = N(r, n);
+    (void)k;
+    x->inflight--;
+    int stale = E_APP(e) != (x->app & 63u) && kind != REASON_REAPPLY;
+    /* staff time is spent whether or not the work still matters; work on
+     * a closed application, rework and failure contacts are failure work */
+    int failure = stale || kind == K_REWORK || kind == K_RESEND ||
+                  (kind < REASON_COUNT && is_failure_reason(kind));
+    account(r, team, work_days * 24.0, failure);
+    if (kind == K_RESEND) {   /* logged; nothing new to act on */
+        need_release_if_done(r, n);
+        return;
+    }
+    if (kind < REASON_COUNT) {
+        int reason = kind;
+        if (reason == REASON_REAPPLY && x->state == S_CLOSED)
+            x->state = S_ORG;
+        if (!stale && x->state != S_DONE && x->state != S_CLOSED) {
+            if (reason == REASON_NEW || reason == REASON_REAPPLY || reason == REASON_REPEAT)
+                intake(r, n, team);
+            else if (reason == REASON_RESUPPLY)
+                resupply_received(r, n, team);
+            else
+                chase_answered(r, n, team);
+        }
+    } else if (!stale && x->state != S_DONE && x->state != S_CLOSED) {
+        if (kind == K_DECIDE)
+            met(r, n);
+        else
+            review_done(r, n, team);
+    }
+    need_release_if_done(r, n);
+}
+
+/* ------------------------------------------------------------ arrivals */
+
+static double profile_at(const svc_need_type *t, double day)
+{
+    if (!t->profile)
+        return 1.0;
+    size_t w = (size_t)(day / 7.0) % t->nprofile;
+    return t->profile[w];
+}
+
+static double profile_max(const svc_need_type *t)
+{
+    double m = 1.0;
+    for (size_t i = 0; i < t->nprofile; i++)
+        if (t->profile[i] > m)
+            m = t->profile[i];
+    return m;
+}
+
+/* All of a need's own attributes, drawn in a fixed order from its type's
+ * stream, whatever the design. */
+static void draw_attributes(svc_run *r, need *x, const svc_need_type *t, gsl_rng *g)
+{
+    x->missing = 0;
+    for (int i = 0; i < t->evidence_items; i++)
+        if (gsl_rng_uniform(g) < t->p_missing)
+            x->missing |= 1u << i;
+    x->missing0 = x->missing;
+    x->work_hours = (float)draw(&t->work_hours, g);
+    x->patience = (float)draw(&t->patience_days, g);
+    x->chase_gap = (float)draw(&t->chase_gap_days, g);
+    x->response = (float)draw(&t->response_days, g);
+    x->reapply_delay = (float)draw(&t->reapply_days, g);
+    x->recur_delay = (float)draw(&t->recur_days, g);
+    x->resends = gsl_rng_uniform(g) < t->p_resend;
+    x->will_reapply = gsl_rng_uniform(g) < t->p_reapply;
+    x->has_cause = gsl_rng_uniform(g) < t->p_cause;
+    (void)r;
+}
+
+static int prevented(const svc_run *r, double u)
+{
+    const service_design *d = r->d;
+    return d->prevention_effect > 0 && now(r) >= d->prevention_lag_days &&
+           u < d->prevention_effect;
+}
+
+static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    size_t ty = (size_t)arg;
+    const svc_need_type *t = &r->d->needs[ty];
+    double peak = t->arrival_rate * profile_max(t);
+    /* thinning for the weekly profile; the draws are the demand's own */
+    int accept = gsl_rng_uniform(r->arrivals[ty]) * peak <
+                 t->arrival_rate * profile_at(t, now(r));
+    sim_schedule(k, gsl_ran_exponential(r->arrivals[ty], 1.0 / peak), 0,
+                 ev_arrival, r, arg);   /* exponential takes the mean */
+    if (!accept)
+        return;
+    need tmp;
+    draw_attributes(r, &tmp, t, r->attrs[ty]);
+    double u_prevent = gsl_rng_uniform(r->attrs[ty]);
+    if (prevented(r, u_prevent))
+        return;
+    uint32_t n;
+    if (need_alloc(r, &n) != 0) {
+        fail(r);
+        return;
+    }
+    need *x = N(r, n);
+    *x = tmp;
+    x->type = (uint8_t)ty;
+    x->first_contact = x->app_start = now(r);
+    x->evidence_done = -1;
+    x->chase_ev = x->update_ev = x->person_ev = x->close_ev = 0;
+    x->requested = x->supplied = 0;
+    x->contacts = x->handoffs = x->inflight = 0;
+    x->state = S_ORG;
+    x->app = 0;
+    x->is_repeat = x->nil_qualified = 0;
+    r->entered++;
+    r->t.arrived += 1;
+    set_open(r, +1);
+    contact(r, n, REASON_NEW);
+}
+
+/* ------------------------------------------------------------ a replication */
+
+static gsl_rng *stream(const sim_rep_params *p, const char *a, const char *b)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s:%s", a, b);
+    return sim_rng_alloc(p->master_seed, p->replication, name);
+}
+
+static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg);
+
+static int team_init(svc_run *r, size_t i)
+{
+    const svc_team *t = &r->d->teams[i];
+    team_run *tr = &r->teams[i];
+    char name[64];
+    snprintf(name, sizeof name, "%s", t->name);
+    tr->contact = stream(r->p, "contact", name);
+    tr->review = stream(r->p, "review", name);
+    tr->check = stream(r->p, "check", name);
+    tr->handoff = stream(r->p, "handoff", name);
+    if (!tr->contact || !tr->review || !tr->check || !tr->handoff ||
+        sim_station_init(&tr->st, t->name, (int)t->staff, on_done, r, 0.0) != 0)
+        return -1;
+    tr->st.cal = &t->cal;
+    return 0;
+}
+
+static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p)
+{
+    memset(r, 0, sizeof *r);
+    r->d = d;
+    r->p = p;
+    r->free_head = NO_NEED;
+    sim_tally_reset(&r->e2e);
+    sim_tally_reset(&r->reported);
+    sim_timeavg_init(&r->wip, 0.0, 0.0);
+    r->k = sim_kernel_alloc();
+    r->e2e_q = sim_quantiles_alloc();
+    r->decide = stream(p, "decide", d->name);
+    if (!r->k || !r->e2e_q || !r->decide)
+        return -1;
+    for (size_t i = 0; i < d->nneeds; i++) {
+        r->arrivals[i] = stream(p, "arrivals", d->needs[i].name);
+        r->attrs[i] = stream(p, "need", d->needs[i].name);
+        if (!r->arrivals[i] || !r->attrs[i])
+            return -1;
+    }
+    for (size_t i = 0; i < d->nteams; i++)
+        if (team_init(r, i) != 0)
+            return -1;
+    return 0;
+}
+
+static void run_fini(svc_run *r)
+{
+    for (size_t i = 0; i < SVC_MAX_TEAMS; i++) {
+        team_run *tr = &r->teams[i];
+        sim_station_fini(&tr->st);
+        gsl_rng_free(tr->contact);
+        gsl_rng_free(tr->review);
+        gsl_rng_free(tr->check);
+        gsl_rng_free(tr->handoff);
+    }
+    for (size_t i = 0; i < SVC_MAX_NEED_TYPES; i++) {
+        gsl_rng_free(r->arrivals[i]);
+        gsl_rng_free(r->attrs[i]);
+    }
+    gsl_rng_free(r->decide);
+    sim_quantiles_free(r->e2e_q);
+    free(r->pool);
+    sim_kernel_free(r->k);
+}
+
+static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    (void)arg;
+    memset(&r->t, 0, sizeof r->t);
+    sim_tally_reset(&r->e2e);
+    sim_tally_reset(&r->reported);
+    sim_quantiles_reset(r->e2e_q);
+    sim_timeavg_reset(&r->wip, sim_now(k));
+    for (size_t i = 0; i < r->d->nteams; i++) {
+        r->teams[i].work_hours = 0;
+        sim_station_reset_stats(&r->teams[i].st, sim_now(k));
+    }
+}
+
+static void schedule_start(svc_run *r)
+{
+    for (size_t i = 0; i < r->d->nneeds; i++) {
+        const svc_need_type *t = &r->d->needs[i];
+        double peak = t->arrival_rate * profile_max(t);
+        sim_schedule(r->k, gsl_ran_exponential(r->arrivals[i], 1.0 / peak), 0,
+                     ev_arrival, r, i);
+    }
+    if (r->p->warmup > 0)
+        sim_schedule_at(r->k, r->p->warmup, SIM_PRIO_MIN, ev_warmup_end, r, 0);
+}
+
+static void run_to_horizon(svc_run *r)
+{
+    const int slices = 64;
+    for (int i = 1; i <= slices && !r->failed; i++) {
+        if (r->p->interrupt && *r->p->interrupt)
+            return;
+        sim_run(r->k, i == slices ? r->p->horizon : r->p->horizon * i / slices);
+    }
+}
+
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+/* In the order of build_metrics() in service_load.c. */
+static void collect(const svc_run *r, double *v)
+{
+    const totals *t = &r->t;
+    const service_design *d = r->d;
+    double span = r->p->horizon - r->p->warmup, weeks = span / 7.0;
+    double contacts = 0, failure = 0;
+    for (int i = 0; i < REASON_COUNT; i++) {
+        contacts += t->contacts[i];
+        failure += is_failure_reason(i) ? t->contacts[i] : 0;
+    }
+    double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
+    double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
+    double cost = t->cost_staff + letters + fixed;
+    size_t m = 0;
+    v[m++] = t->arrived;
+    v[m++] = t->met;
+    v[m++] = t->abandoned;
+    v[m++] = contacts;
+    v[m++] = contacts - failure;
+    v[m++] = failure;
+    v[m++] = ratio(failure, contacts);
+    for (int i = 0; i < REASON_COUNT; i++)
+        v[m++] = t->contacts[i];
+    v[m++] = sim_tally_mean(&r->e2e);
+    v[m++] = sim_quantiles_get(r->e2e_q, 0.50);
+    v[m++] = sim_quantiles_get(r->e2e_q, 0.90);
+    v[m++] = sim_quantiles_get(r->e2e_q, 0.95);
+    v[m++] = r->e2e.n ? r->e2e.max : NAN;
+    v[m++] = sim_tally_mean(&r->reported);
+    v[m++] = ratio(t->one_stop, t->met);
+    v[m++] = ratio(t->contacts_met, t->met);
+    v[m++] = t->met > 0 ? t->max_contacts : NAN;
+    v[m++] = ratio(t->five_plus, t->met);
+    v[m++] = ratio(t->handoffs_met, t->met);
+    v[m++] = t->failure_work_hours;
+    v[m++] = sim_timeavg_mean(&r->wip, sim_now(r->k));
+    v[m++] = cost;
+    /* failure cost: failure staff time, and letters in proportion to the
+     * failure share of staff time (letters follow the same rework) */
+    v[m++] = ratio(t->cost_failure + letters * ratio(t->cost_failure, t->cost_staff), cost);
+    v[m++] = ratio(cost, t->met);
+    v[m++] = t->letters;
+    v[m++] = t->updates;
+    for (size_t i = 0; i < d->nteams; i++) {
+        double open = sim_calendar_open_between(&d->teams[i].cal, r->p->warmup,
+                                                r->p->horizon) * 24.0;
+        v[m++] = ratio(r->teams[i].work_hours, open * (double)d->teams[i].staff);
+    }
+    if (d->nil_qualify_days > 0)
+        v[m++] = ratio(t->nil_qualified, t->met + t->abandoned);
+    assert(m == d->nmetrics);
+}
+
+static int service_run(const void *design, const sim_rep_params *p,
+                       double *values, sim_rep_info *info, char *err, size_t errlen)
+{
+    svc_run *r = malloc(sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = run_init(r, design, p);
+    if (rc == 0) {
+        schedule_start(r);
+        run_to_horizon(r);
+        collect(r, values);
+        info->events = r->k->dispatched;
+        info->entities = r->entered;
+    }
+    if (rc != 0 || r->failed) {
+        snprintf(err, errlen, "out of memory (or more than %u needs open at once)",
+                 MAX_NEEDS);
+        rc = -1;
+    }
+    run_fini(r);
+    free(r);
+    return rc;
+}
+
+static size_t metric_count(const void *d) { return ((const service_design *)d)->nmetrics; }
+static const char *metric_name(const void *d, size_t i)
+{
+    return ((const service_design *)d)->metric_names[i];
+}
+static const char *metric_unit(const void *d, size_t i)
+{
+    return ((const service_design *)d)->metric_units[i];
+}
+
+const sim_model_type service_model = {
+    "service", metric_count, metric_name, metric_unit, service_run,
+};

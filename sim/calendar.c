@@ -1,0 +1,108 @@
+/* calendar.c: walking through opening hours, one working day at a time. */
+#include "calendar.h"
+
+#include <math.h>
+#include <string.h>
+#include <strings.h>
+
+static const char *const day_names[7] = { "mon", "tue", "wed", "thu", "fri",
+                                          "sat", "sun" };
+
+static int day_index(const char *s, size_t n)
+{
+    for (int i = 0; i < 7; i++)
+        if (n == 3 && strncasecmp(s, day_names[i], 3) == 0)
+            return i;
+    return -1;
+}
+
+int sim_calendar_parse_days(const char *text, unsigned char *days)
+{
+    unsigned char set = 0;
+    const char *p = text;
+    for (;;) {
+        p += strspn(p, " \t");
+        size_t n = strcspn(p, ",- \t");
+        int a = day_index(p, n), b = a;
+        p += n;
+        p += strspn(p, " \t");
+        if (*p == '-') {
+            p++;
+            p += strspn(p, " \t");
+            n = strcspn(p, ", \t");
+            b = day_index(p, n);
+            p += n;
+            p += strspn(p, " \t");
+        }
+        if (a < 0 || b < a)
+            return -1;
+        for (int d = a; d <= b; d++)
+            set |= (unsigned char)(1u << d);
+        if (*p == '\0')
+            break;
+        if (*p++ != ',')
+            return -1;
+    }
+    *days = set;
+    return set ? 0 : -1;
+}
+
+static int worked(const sim_calendar *cal, double day)
+{
+    long d = (long)day % 7;
+    return (cal->days >> d) & 1u;
+}
+
+double sim_calendar_next_open(const sim_calendar *cal, double t)
+{
+    if (!cal)
+        return t;
+    double day = floor(t);
+    for (int i = 0; i < 8; i++, day += 1.0) {
+        if (!worked(cal, day))
+            continue;
+        double open = day + cal->open, close = open + cal->length;
+        if (t < close)
+            return t > open ? t : open;
+    }
+    return t;   /* unreachable with at least one worked day */
+}
+
+double sim_calendar_finish(const sim_calendar *cal, double t, double work)
+{
+    if (!cal)
+        return t + work;
+    double week = 0;
+    for (int d = 0; d < 7; d++)
+        week += ((cal->days >> d) & 1u) ? cal->length : 0.0;
+    /* whole weeks at once, so a long task costs no long walk */
+    double weeks = floor(work / week);
+    if (weeks > 1) {
+        t += 7.0 * (weeks - 1);
+        work -= week * (weeks - 1);
+    }
+    for (;;) {
+        t = sim_calendar_next_open(cal, t);
+        double close = floor(t) + cal->open + cal->length;
+        if (t + work <= close)
+            return t + work;
+        work -= close - t;
+        t = close;
+    }
+}
+
+double sim_calendar_open_between(const sim_calendar *cal, double a, double b)
+{
+    if (!cal)
+        return b > a ? b - a : 0.0;
+    double total = 0;
+    for (double day = floor(a); day < b; day += 1.0) {
+        if (!worked(cal, day))
+            continue;
+        double open = day + cal->open, close = open + cal->length;
+        double lo = open > a ? open : a, hi = close < b ? close : b;
+        if (hi > lo)
+            total += hi - lo;
+    }
+    return total;
+}

@@ -1,0 +1,29 @@
+/* calendar.h: working time. A calendar says when work gets done: the same
+ * opening hours on chosen weekdays, every week. Time is in days; day 0 is
+ * a Monday and t = 0 is its midnight. A task needing w days of work (hours
+ * / 24) that starts at t finishes at sim_calendar_finish(cal, t, w): the
+ * work is done only while open, so a task started late on Friday finishes
+ * on Monday.
+ *
+ * A NULL calendar means always open.
+ */
+#ifndef SIM_CALENDAR_H
+#define SIM_CALENDAR_H
+
+typedef struct sim_calendar {
+    double open;          /* days after midnight (e.g. 9/24) */
+    double length;        /* days open per working day (hours / 24), > 0 */
+    unsigned char days;   /* bit d set: weekday d (0 = Monday) is worked */
+} sim_calendar;
+
+/* Parses "mon-fri", "mon,wed,fri", "mon-sun"; 0, or -1 if malformed. */
+int sim_calendar_parse_days(const char *text, unsigned char *days);
+
+/* The first open time >= t. */
+double sim_calendar_next_open(const sim_calendar *cal, double t);
+/* When `work` days of open time, begun at t, are done. */
+double sim_calendar_finish(const sim_calendar *cal, double t, double work);
+/* Open time (days) in [a, b). */
+double sim_calendar_open_between(const sim_calendar *cal, double a, double b);
+
+#endif

@@ -1,0 +1,146 @@
+#!/bin/sh
+# faults.sh: failure injection. Makes the Nth allocation fail (N = 1, 2, 3,
+# ... until a command completes without reaching N) in `servsim check` and a
+# short `servsim run`, under the AddressSanitizer build, and asserts for
+# every N:
+#   - no signal, no sanitizer report (ASan, UBSan, LeakSanitizer);
+#   - the exit status is a documented one: 0 (the failure was harmless),
+#     or 1, 3, 4 with a message on stderr;
+#   - run: exit 0 gives byte-identical results to an unfailed run; any other
+#     exit leaves no results directory and no DIR.tmp-*/DIR.old-* behind.
+#
+#   sh tests/faults.sh [SAN_SERVSIM]      (default build/san/servsim;
+#                                          build it with make SANITIZE=1)
+# FAULTS_MAX   highest N tried per case (default 3000)
+# FAULTS_CASES case names to run (default: all; see `case_*` below)
+#
+# The shim (tests/faults/failmalloc.c) is preloaded before gcc's dynamic
+# libasan; a failing N is re-run with FAILMALLOC_TRACE=1 to show where the
+# allocation failed, and that trace is printed with the failure.
+set -u
+BIN=${1:-build/san/servsim}
+MAX=${FAULTS_MAX:-3000}
+CC=${CC:-cc}
+here=$(cd "$(dirname "$0")" && pwd)
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/servsim-faults.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+if ! $CC -shared -fPIC -O1 -g -fno-omit-frame-pointer -o "$tmp/failmalloc.so" "$here/faults/failmalloc.c" -ldl; then
+    echo "faults: cannot build the shim"; exit 1
+fi
+[ -x "$BIN" ] || { echo "faults: $BIN missing (make SANITIZE=1)"; exit 1; }
+
+SAN=86   # sanitizer exit status, distinct from servsim's own
+export ASAN_OPTIONS="verify_asan_link_order=0:detect_leaks=1:exitcode=$SAN:abort_on_error=0:allocator_may_return_null=1"
+export UBSAN_OPTIONS="exitcode=$SAN:print_stacktrace=1:halt_on_error=1"
+export LSAN_OPTIONS="exitcode=$SAN"
+
+# ---- inputs ----
+cat >"$tmp/d.ini" <<'INI'
+[scenario]
+name = faults
+time_unit = minutes
+horizon = 300
+warmup = 20
+replications = 2
+seed = 5
+
+[design a]
+kind = network
+
+[station a.front]
+servers = 2
+service = empirical(s.csv)
+arrival_rate = 0.5
+route = back:0.4, front:0.1, exit:0.5
+
+[station a.back]
+service = gamma(1.5, 0.5)
+route = exit
+
+[design b]
+kind = network
+
+[station b.one]
+servers = 3
+service = lognormal(2, 1)
+arrival_rate = 0.5
+INI
+printf 'minutes\n1.5\n0.5\n"2"\n3\n' >"$tmp/s.csv"
+sed 's/route = exit/route = nowhere:1/' "$tmp/d.ini" >"$tmp/bad.ini"
+sed 's/empirical(s.csv)/empirical(bad.csv)/' "$tmp/d.ini" >"$tmp/badcsv.ini"
+printf 'x\n1\n2\nthree\n' >"$tmp/bad.csv"
+
+case_check()      { "$BIN" check "$tmp/d.ini" --set 'station b.one.servers=2'; }
+case_check_bad()  { "$BIN" check "$tmp/bad.ini"; }
+case_check_csv()  { "$BIN" check "$tmp/badcsv.ini"; }
+case_run()        { "$BIN" run "$tmp/d.ini" -r 2 -j 1 -q -o "$tmp/runs/out"; }
+case_run_wide()   { "$BIN" run "$tmp/d.ini" -r 3 -j 2 -q -o "$tmp/runs/out"; }
+CASES=${FAULTS_CASES:-check check_bad check_csv run run_wide}
+
+failures=0
+report() {   # report CASE N WHY
+    echo "FAIL $1, allocation $2: $3"
+    sed 's/^/     | /' "$tmp/err" | head -n 40
+    FAILMALLOC_N=$2 FAILMALLOC_TRACE=1 LD_PRELOAD="$tmp/failmalloc.so" \
+        "case_$1" >/dev/null 2>"$tmp/trace"
+    sed -n '/injected failure here/,/^$/p' "$tmp/trace" | head -n 16 | sed 's/^/     @ /'
+    failures=$((failures + 1))
+}
+
+run_case() {   # run_case NAME N -> sets rc, hit
+    rm -rf "$tmp/runs" "$tmp/log"
+    mkdir -p "$tmp/runs"
+    FAILMALLOC_N=$2 FAILMALLOC_LOG="$tmp/log" LD_PRELOAD="$tmp/failmalloc.so" \
+        "case_$1" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    hit=0
+    grep -q '^failed ' "$tmp/log" 2>/dev/null && hit=1
+}
+
+for c in $CASES; do
+    run_case "$c" 0
+    base_rc=$rc
+    calls=$(sed -n 's/^calls //p' "$tmp/log" | tail -n 1)
+    [ -d "$tmp/runs/out" ] && cp -R "$tmp/runs/out" "$tmp/base-$c"
+    if grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/err"; then
+        report "$c" 0 "sanitizer report without any injected failure"
+        continue
+    fi
+    n=1 bad=0
+    while [ "$n" -le "$MAX" ]; do
+        run_case "$c" "$n"
+        [ "$hit" -eq 0 ] && break
+        why=
+        if [ "$rc" -eq "$SAN" ] || grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/err"; then
+            why="sanitizer report (exit $rc)"
+        elif [ "$rc" -ge 128 ]; then
+            why="killed by signal $((rc - 128))"
+        elif [ "$rc" -eq 0 ]; then
+            if [ "$rc" -ne "$base_rc" ]; then
+                why="exit 0 where the unfailed run exits $base_rc"
+            elif [ -d "$tmp/base-$c" ] && ! diff -r "$tmp/base-$c" "$tmp/runs/out" >/dev/null 2>&1; then
+                why="exit 0 but results differ from the unfailed run"
+            fi
+        else
+            case $rc in
+            1|3|4) [ -s "$tmp/err" ] || why="exit $rc with nothing on stderr" ;;
+            *) why="exit $rc (expected 0, 1, 3 or 4)" ;;
+            esac
+            if [ -z "$why" ] && [ -e "$tmp/runs/out" ] && [ ! -d "$tmp/base-$c" -o "$rc" -ne 0 ]; then
+                [ "${c#run}" != "$c" ] && why="exit $rc but results directory written"
+            fi
+            if [ -z "$why" ] && ls -d "$tmp/runs/out".* >/dev/null 2>&1; then
+                why="exit $rc left $(ls -d "$tmp/runs/out".* | sed 's|.*/||' | tr '\n' ' ')behind"
+            fi
+        fi
+        if [ -n "$why" ]; then
+            report "$c" "$n" "$why"
+            bad=$((bad + 1))
+        fi
+        n=$((n + 1))
+    done
+    echo "$c: $((n - 1)) allocations failed in turn (of ${calls:-?} counted), $bad bad"
+done
+[ "$failures" -eq 0 ] && echo "faults: all clean" || echo "faults: $failures FAILED"
+[ "$failures" -eq 0 ]

@@ -1,0 +1,139 @@
+/* fuzz_config.c: libFuzzer harness for the scenario loader.
+ *
+ * Input layout: the bytes up to the first NUL are the scenario file; the
+ * bytes after it, split on '\n', are up to 8 "--set" assignments. The file
+ * part is written to a private directory under /dev/shm (so a relative
+ * empirical(x.csv) resolves there; a small good CSV "s.csv" is provided)
+ * and loaded with scenario_load(); the same text, NUL-terminated, goes
+ * through sim_config_load_string() with the sets applied too.
+ *
+ * Must stay true: everything allocated is freed, whatever the input
+ * (LeakSanitizer checks that), and nothing reads outside /dev/shm except
+ * an absolute empirical() path the fuzzer invents. */
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
+
+#include "config.h"
+#include "scenario.h"
+
+enum { MAX_SETS = 8 };
+
+static char dir[PATH_MAX];
+static char ini_path[PATH_MAX];
+
+static void write_file(const char *path, const uint8_t *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        abort();
+    }
+    if (n && fwrite(data, 1, n, f) != n) {
+        perror(path);
+        abort();
+    }
+    fclose(f);
+}
+
+static void cleanup(void)
+{
+    char p[PATH_MAX + 16];
+    unlink(ini_path);
+    snprintf(p, sizeof p, "%s/s.csv", dir);
+    unlink(p);
+    rmdir(dir);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    gsl_set_error_handler_off();   /* as main() does */
+    snprintf(dir, sizeof dir, "/dev/shm/servsim-fuzz-config-%ld-XXXXXX",
+             (long)getpid());
+    if (mkdtemp(dir) == NULL) {
+        perror("mkdtemp");
+        abort();
+    }
+    snprintf(ini_path, sizeof ini_path, "%s/in.ini", dir);
+    char csv[PATH_MAX + 16];
+    snprintf(csv, sizeof csv, "%s/s.csv", dir);
+    static const char body[] = "minutes\n1.5\n2\n0.25\n3e0\n";
+    write_file(csv, (const uint8_t *)body, sizeof body - 1);
+    atexit(cleanup);
+    return 0;
+}
+
+/* Splits the tail into at most MAX_SETS NUL-terminated lines in buf. */
+static size_t split_sets(char *buf, const char **sets)
+{
+    size_t n = 0;
+    char *p = buf;
+    while (n < MAX_SETS && *p) {
+        sets[n++] = p;
+        char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        *nl = '\0';
+        p = nl + 1;
+    }
+    return n;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char err[1024];
+    const uint8_t *nul = memchr(data, 0, size);
+    size_t flen = nul ? (size_t)(nul - data) : size;
+
+    char *text = malloc(flen + 1);
+    size_t tail_len = nul ? size - flen - 1 : 0;
+    char *tail = malloc(tail_len + 1);
+    if (!text || !tail)
+        abort();
+    memcpy(text, data, flen);
+    text[flen] = '\0';
+    if (tail_len)
+        memcpy(tail, nul + 1, tail_len);
+    tail[tail_len] = '\0';
+    const char *sets[MAX_SETS];
+    size_t nsets = split_sets(tail, sets);
+
+    write_file(ini_path, data, flen);
+    scenario *s = scenario_load(ini_path, sets, nsets, err, sizeof err);
+    if (s) {
+        /* exercise the resolved writer too */
+        FILE *devnull = fopen("/dev/null", "w");
+        if (devnull) {
+            scenario_write_resolved(s, devnull);
+            fclose(devnull);
+        }
+        (void)scenario_design_index(s, "x");
+    }
+    scenario_free(s);
+
+    sim_config *c = sim_config_load_string("fuzz.ini", text, err, sizeof err);
+    if (c) {
+        for (size_t i = 0; i < nsets; i++)
+            if (sim_config_set(c, sets[i]) != 0)
+                break;
+        (void)sim_config_check_unknown(c);
+        FILE *devnull = fopen("/dev/null", "w");
+        if (devnull) {
+            sim_config_write_resolved(c, devnull);
+            fclose(devnull);
+        }
+    }
+    sim_config_free(c);
+    free(text);
+    free(tail);
+    return 0;
+}

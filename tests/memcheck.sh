@@ -1,0 +1,93 @@
+#!/bin/sh
+# memcheck.sh: the unit tests and a few servsim commands under valgrind.
+# Any valgrind error or definite/indirect leak fails the script.
+#
+#   sh tests/memcheck.sh [SERVSIM [TEST_BIN]]
+#
+# MEMCHECK_SUITES  CUnit suites to run, space-separated (default: every
+#                  suite in tests/tests.h except "validation", whose long
+#                  simulations take ~10 minutes under valgrind); "all"
+#                  runs the real runner (TEST_BIN) whole.
+# VALGRIND         valgrind command (default: valgrind)
+#
+# Suites are chosen by a small runner compiled here from the objects the
+# Makefile already built (build/opt), so test_main.c needs no change.
+set -u
+BIN=${1:-./servsim}
+TEST_BIN=${2:-build/opt/servsim-tests}
+OBJ=$(dirname "$TEST_BIN")
+VALGRIND=${VALGRIND:-valgrind}
+CC=${CC:-cc}
+VG="$VALGRIND -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect --track-origins=yes"
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/servsim-memcheck.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+failed=0
+
+step() {   # step NAME EXPECTED_STATUS COMMAND...
+    name=$1 want=$2
+    shift 2
+    start=$(date +%s)
+    $VG --log-file="$tmp/vg.log" "$@" >"$tmp/out" 2>&1
+    rc=$?
+    secs=$(( $(date +%s) - start ))
+    if [ "$rc" -eq "$want" ] && [ ! -s "$tmp/vg.log" ]; then
+        echo "ok   $name (${secs}s)"
+    else
+        echo "FAIL $name: exit $rc (wanted $want; 99 = valgrind error) (${secs}s)"
+        tail -n 20 "$tmp/out" | sed 's/^/     | /'
+        sed 's/^/     vg| /' "$tmp/vg.log"
+        failed=1
+    fi
+}
+
+# ---- unit tests ----
+if [ "${MEMCHECK_SUITES:-}" = all ]; then
+    step "unit tests (all suites)" 0 "$TEST_BIN" tests/data
+else
+    suites=${MEMCHECK_SUITES:-$(sed -n 's/^int suite_\([a-z_0-9]*\)(void);$/\1/p' tests/tests.h | grep -vx validation)}
+    {
+        echo '#include <CUnit/Basic.h>'
+        echo '#include <limits.h>'
+        echo '#include <stdlib.h>'
+        echo '#include <string.h>'
+        echo '#include "tests.h"'
+        echo 'static char dir[PATH_MAX];'
+        echo 'const char *test_data_dir(void) { return dir; }'
+        echo 'int main(void) {'
+        echo '    if (!realpath("tests/data", dir) || CU_initialize_registry() != CUE_SUCCESS) return 2;'
+        for s in $suites; do
+            echo "    if (suite_$s() != 0) return 2;"
+        done
+        echo '    CU_basic_set_mode(CU_BRM_SILENT);'
+        for s in $suites; do
+            echo "    CU_basic_run_suite(CU_get_suite(\"$s\"));"
+        done
+        echo '    unsigned bad = CU_get_number_of_failures() + (CU_get_error() != 0);'
+        echo '    if (bad) CU_basic_show_failures(CU_get_failure_list());'
+        echo '    CU_cleanup_registry();'
+        echo '    return bad ? 1 : 0; }'
+    } >"$tmp/runner.c"
+    objs=$(ls "$OBJ"/sim/*.o "$OBJ"/models/*.o "$OBJ"/cli/*.o "$OBJ"/tests/*.o |
+           grep -v -e '/cli/main\.o$' -e '/tests/test_main\.o$')
+    if ! $CC -g -std=c11 -D_XOPEN_SOURCE=700 -Itests -o "$tmp/runner" "$tmp/runner.c" $objs \
+            -lgsl -lgslcblas -linih -lcsv -lm -pthread -lcunit; then
+        echo "FAIL cannot build the suite runner (run 'make $TEST_BIN' first)"
+        exit 1
+    fi
+    step "unit tests ($(echo $suites))" 0 "$tmp/runner"
+fi
+
+# ---- the command line ----
+step "run mm1-feedback -r 3 -j 2" 0 "$BIN" run scenarios/validation/mm1-feedback.ini \
+    --set scenario.horizon=20000 -r 3 -j 2 -q -o "$tmp/out-run"
+printf '[scenario]\nname = broken\ntime_unit = minutes\nhorizon = 100\n[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nroute = nowhere:1\n' >"$tmp/broken.ini"
+step "check broken.ini (exit 3)" 3 "$BIN" check "$tmp/broken.ini"
+printf '[scenario]\nname = bad csv\ntime_unit = minutes\nhorizon = 100\n[design a]\nkind = network\n[station a.s]\nservice = empirical(bad.csv)\narrival_rate = 1\n' >"$tmp/badcsv.ini"
+printf 'x\n1\n2\nthree\n' >"$tmp/bad.csv"
+step "check bad empirical csv (exit 3)" 3 "$BIN" check "$tmp/badcsv.ini"
+step "run into an unusable -o (exit 4)" 4 "$BIN" run scenarios/validation/mm1-feedback.ini \
+    --set scenario.horizon=2000 --set scenario.warmup=100 -r 2 -j 1 -q -o "$tmp/broken.ini/sub"
+
+[ "$failed" -eq 0 ] && echo "memcheck: all clean" || echo "memcheck: FAILED"
+exit "$failed"
