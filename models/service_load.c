@@ -268,6 +268,9 @@ static const char *const design_metrics[][2] = {
     { "wip_mean", "needs" }, { "cost_total", "GBP" },
     { "cost_failure_share", "share" }, { "cost_per_need", "GBP" },
     { "letters", "letters" }, { "updates", "updates" },
+    { "cost_contacts", "GBP" }, { "cost_reviews", "GBP" },
+    { "cost_decisions", "GBP" }, { "cost_letters", "GBP" },
+    { "cost_overheads", "GBP" }, { "cost_prevention", "GBP" },
 };
 enum { NDESIGN_METRICS = sizeof design_metrics / sizeof design_metrics[0] };
 

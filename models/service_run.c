@@ -73,7 +73,10 @@ typedef struct totals {
     double contacts[REASON_COUNT];
     double failure_work_hours, cost_staff, cost_failure, one_stop;
     double nil_qualified, five_plus, max_contacts;
+    double cost_activity[3];  /* staff GBP: contacts, reviews, decisions */
 } totals;
+
+enum { ACT_CONTACT, ACT_REVIEW, ACT_DECIDE };
 
 typedef struct svc_run {
     const service_design *d;
@@ -150,11 +153,12 @@ static void set_open(svc_run *r, int delta)
 static int is_failure_reason(int reason) { return reason != REASON_NEW; }
 
 /* Staff time for a finished work item, costed at the team's rate. */
-static void account(svc_run *r, size_t team, double hours, int failure)
+static void account(svc_run *r, size_t team, double hours, int failure, int activity)
 {
     double cost = hours * r->d->teams[team].hourly_cost;
     r->teams[team].work_hours += hours;
     r->t.cost_staff += cost;
+    r->t.cost_activity[activity] += cost;
     if (failure) {
         r->t.cost_failure += cost;
         r->t.failure_work_hours += hours;
@@ -541,7 +545,9 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
      * a closed application, rework and failure contacts are failure work */
     int failure = stale || kind == K_REWORK || kind == K_RESEND ||
                   (kind < REASON_COUNT && is_failure_reason(kind));
-    account(r, team, work_days * 24.0, failure);
+    int activity = kind == K_DECIDE ? ACT_DECIDE
+                 : kind == K_REVIEW || kind == K_REWORK ? ACT_REVIEW : ACT_CONTACT;
+    account(r, team, work_days * 24.0, failure, activity);
     if (kind == K_RESEND) {   /* logged; nothing new to act on */
         need_release_if_done(r, n);
         return;
@@ -811,6 +817,11 @@ static void collect(const svc_run *r, double *v)
     v[m++] = ratio(cost, t->met);
     v[m++] = t->letters;
     v[m++] = t->updates;
+    for (int a = 0; a < 3; a++)
+        v[m++] = t->cost_activity[a];
+    v[m++] = letters;
+    v[m++] = weeks * d->overhead_per_week;
+    v[m++] = weeks * d->prevention_cost_per_week;
     for (size_t i = 0; i < d->nteams; i++) {
         double open = sim_calendar_open_between(&d->teams[i].cal, r->p->warmup,
                                                 r->p->horizon) * 24.0;

@@ -12,7 +12,9 @@
 #   sh tests/faults.sh [SAN_SERVSIM]      (default build/san/servsim;
 #                                          build it with make SANITIZE=1)
 # FAULTS_MAX   highest N tried per case (default 3000)
-# FAULTS_CASES case names to run (default: all; see `case_*` below)
+# FAULTS_CASES case names to run (default: all; see `case_*` below).
+#   run_wide uses -j 2, so which allocation is the Nth varies between runs
+#   (its traces may point elsewhere); the other cases are deterministic.
 #
 # The shim (tests/faults/failmalloc.c) is preloaded before gcc's dynamic
 # libasan; a failing N is re-run with FAILMALLOC_TRACE=1 to show where the
@@ -29,6 +31,12 @@ if ! $CC -shared -fPIC -O1 -g -fno-omit-frame-pointer -o "$tmp/failmalloc.so" "$
     echo "faults: cannot build the shim"; exit 1
 fi
 [ -x "$BIN" ] || { echo "faults: $BIN missing (make SANITIZE=1)"; exit 1; }
+if ! ldd "$BIN" | grep -q libasan; then
+    # clang links ASan statically; the executable's malloc then wins over
+    # any preloaded one and nothing would ever fail
+    echo "faults: $BIN must be an ASan build with a shared libasan (gcc: make SANITIZE=1 CC=gcc)"
+    exit 1
+fi
 
 SAN=86   # sanitizer exit status, distinct from servsim's own
 export ASAN_OPTIONS="verify_asan_link_order=0:detect_leaks=1:exitcode=$SAN:abort_on_error=0:allocator_may_return_null=1"
@@ -112,7 +120,12 @@ for c in $CASES; do
         run_case "$c" "$n"
         [ "$hit" -eq 0 ] && break
         why=
-        if [ "$rc" -eq "$SAN" ] || grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/err"; then
+        if grep -q 'CHECK failed: sanitizer_linux_libcdep' "$tmp/err"; then
+            # the failure hit ASan's own thread start-up (pthread_getattr_np
+            # in a new thread), not servsim: a limit of the tool
+            n=$((n + 1))
+            continue
+        elif [ "$rc" -eq "$SAN" ] || grep -q -e 'Sanitizer' -e 'runtime error' "$tmp/err"; then
             why="sanitizer report (exit $rc)"
         elif [ "$rc" -ge 128 ]; then
             why="killed by signal $((rc - 128))"
@@ -127,11 +140,11 @@ for c in $CASES; do
             1|3|4) [ -s "$tmp/err" ] || why="exit $rc with nothing on stderr" ;;
             *) why="exit $rc (expected 0, 1, 3 or 4)" ;;
             esac
-            if [ -z "$why" ] && [ -e "$tmp/runs/out" ] && [ ! -d "$tmp/base-$c" -o "$rc" -ne 0 ]; then
-                [ "${c#run}" != "$c" ] && why="exit $rc but results directory written"
+            if [ -z "$why" ] && [ "${c#run}" != "$c" ] && [ -e "$tmp/runs/out" ]; then
+                why="exit $rc but the results directory was written"
             fi
             if [ -z "$why" ] && ls -d "$tmp/runs/out".* >/dev/null 2>&1; then
-                why="exit $rc left $(ls -d "$tmp/runs/out".* | sed 's|.*/||' | tr '\n' ' ')behind"
+                why="exit $rc left $(cd "$tmp/runs" && echo out.*) behind"
             fi
         fi
         if [ -n "$why" ]; then

@@ -68,14 +68,16 @@ else
         echo '    CU_cleanup_registry();'
         echo '    return bad ? 1 : 0; }'
     } >"$tmp/runner.c"
-    objs=$(ls "$OBJ"/sim/*.o "$OBJ"/models/*.o "$OBJ"/cli/*.o "$OBJ"/tests/*.o |
-           grep -v -e '/cli/main\.o$' -e '/tests/test_main\.o$')
+    objs=
+    for o in "$OBJ"/sim/*.o "$OBJ"/models/*.o "$OBJ"/cli/*.o "$OBJ"/tests/*.o; do
+        case $o in */cli/main.o|*/tests/test_main.o) ;; *) objs="$objs $o" ;; esac
+    done
     if ! $CC -g -std=c11 -D_XOPEN_SOURCE=700 -Itests -o "$tmp/runner" "$tmp/runner.c" $objs \
             -lgsl -lgslcblas -linih -lcsv -lm -pthread -lcunit; then
         echo "FAIL cannot build the suite runner (run 'make $TEST_BIN' first)"
         exit 1
     fi
-    step "unit tests ($(echo $suites))" 0 "$tmp/runner"
+    step "unit tests ($(echo "$suites" | tr '\n' ' '))" 0 "$tmp/runner"
 fi
 
 # ---- the command line ----

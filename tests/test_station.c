@@ -24,14 +24,18 @@ typedef struct bench {
     uint32_t done_entity[MAXE];
     double done_time[MAXE];
     int wrong_station;
+    int wrong_service;        /* callback's service differs from the given */
     int arrive_failed;
 } bench;
 
-static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t entity)
+static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t entity,
+                    double service)
 {
     bench *b = owner;
     if (st != &b->st)
         b->wrong_station++;
+    if (entity < MAXE && service != b->service[entity])
+        b->wrong_service++;
     if (b->n < MAXE) {
         b->done_entity[b->n] = entity;
         b->done_time[b->n] = sim_now(k);
@@ -72,6 +76,7 @@ static void check_done(const bench *b, int n, const uint32_t *ent, const double 
 {
     CU_ASSERT_EQUAL(b->n, n);
     CU_ASSERT_EQUAL(b->wrong_station, 0);
+    CU_ASSERT_EQUAL(b->wrong_service, 0);
     CU_ASSERT_EQUAL(b->arrive_failed, 0);
     for (int i = 0; i < n && i < b->n; i++) {
         CU_ASSERT_EQUAL(b->done_entity[i], ent[i]);

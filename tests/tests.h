@@ -12,6 +12,9 @@ int suite_stats(void);
 int suite_csvio(void);
 int suite_config(void);
 int suite_station(void);
+int suite_calendar(void);
+int suite_service(void);
+int suite_calibration(void);
 int suite_network(void);
 int suite_validation(void);
 

@@ -1,0 +1,284 @@
+/* test_service.c: the domain model, by its mechanisms. Metamorphic tests
+ * under common random numbers: switch one mechanism on or change one rule
+ * and check the direction of the response, and that everything is
+ * accounted for. With every behaviour off, a design is a queueing network
+ * and must match theory. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "scenario.h"
+#include "service.h"
+#include "stats.h"
+#include "tests.h"
+#include "theory.h"
+
+typedef struct run {
+    scenario *s;
+    sim_experiment e;
+} run;
+
+/* Loads `text` (with --set overrides) and runs every design. */
+static int run_text(const char *text, const char *const *sets, size_t nsets, run *r)
+{
+    char path[] = "/tmp/servsim-svc-XXXXXX", err[1024];
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    memset(r, 0, sizeof *r);
+    r->s = scenario_load(path, sets, nsets, err, sizeof err);
+    unlink(path);
+    if (!r->s) {
+        fprintf(stderr, "\n%s\n", err);
+        return -1;
+    }
+    r->e = (sim_experiment){ .designs = r->s->designs, .ndesigns = r->s->ndesigns,
+                             .replications = (size_t)r->s->replications,
+                             .master_seed = r->s->seed, .horizon = r->s->horizon,
+                             .warmup = r->s->warmup, .threads = 2 };
+    return sim_experiment_run(&r->e);
+}
+
+static void run_free(run *r)
+{
+    sim_experiment_fini(&r->e);
+    scenario_free(r->s);
+}
+
+static double value(const run *r, size_t d, size_t rep, const char *metric)
+{
+    int m = service_metric_index(r->s->designs[d].design, metric);
+    CU_ASSERT_FATAL(m >= 0);
+    return sim_experiment_value(&r->e, d, rep, (size_t)m);
+}
+
+static sim_ci ci_of(const run *r, size_t d, const char *metric)
+{
+    double x[64];
+    CU_ASSERT_FATAL(r->e.replications <= 64);
+    for (size_t i = 0; i < r->e.replications; i++)
+        x[i] = value(r, d, i, metric);
+    return sim_ci_t(x, r->e.replications, 0.95);
+}
+
+/* Paired (common random numbers) difference b - a of a metric. */
+static sim_ci paired(const run *a, const run *b, const char *metric)
+{
+    double x[64];
+    for (size_t i = 0; i < a->e.replications; i++)
+        x[i] = value(b, 0, i, metric) - value(a, 0, i, metric);
+    return sim_ci_t(x, a->e.replications, 0.95);
+}
+
+/* A small split design with every mechanism on. */
+static const char split_text[] =
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 400\nwarmup = 60\n"
+    "replications = 10\nseed = 3\n"
+    "[need claim]\narrival_rate = 4\nwork_hours = lognormal(2, 1)\n"
+    "evidence_items = 5\np_missing = 0.4\npatience_days = lognormal(10, 5)\n"
+    "chase_gap_days = lognormal(6, 3)\nresponse_days = gamma(8, 4)\n"
+    "p_resend = 0.2\np_reapply = 0.9\nreapply_days = exponential(10)\n"
+    "p_cause = 0.2\nrecur_days = exponential(60)\n"
+    "[design split]\nkind = service\nentry = front\ncase_team = back\n"
+    "nil_qualify_days = 40\nreported_clock = application\n"
+    "overhead_per_week = 100\nprevention_cost_per_week = 10\n"
+    "[team split.front]\nstaff = 2\nthoroughness = 0.2\nhandoff_days = exponential(2)\n"
+    "p_info_lost = 0.1\nhourly_cost = 26\n"
+    "[team split.back]\nstaff = 4\nreview_hours = lognormal(0.75, 0.3)\n"
+    "thoroughness = 0.2\nhourly_cost = 31\n";
+
+/* Every contact, hour and pound is accounted for. */
+static void test_accounting(void)
+{
+    run r;
+    CU_ASSERT_FATAL(run_text(split_text, NULL, 0, &r) == 0);
+    for (size_t i = 0; i < r.e.replications; i++) {
+        double sum = 0;
+        for (int k = 0; k < REASON_COUNT; k++) {
+            char m[64];
+            snprintf(m, sizeof m, "contacts_%s", svc_reason_names[k]);
+            sum += value(&r, 0, i, m);
+        }
+        CU_ASSERT_DOUBLE_EQUAL(sum, value(&r, 0, i, "contacts"), 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(value(&r, 0, i, "contacts_value") +
+                               value(&r, 0, i, "contacts_failure"),
+                               value(&r, 0, i, "contacts"), 1e-9);
+        CU_ASSERT_DOUBLE_EQUAL(value(&r, 0, i, "contacts_value"),
+                               value(&r, 0, i, "contacts_new"), 1e-9);
+        double cost = 0;
+        static const char *const parts[] = { "cost_contacts", "cost_reviews",
+            "cost_decisions", "cost_letters", "cost_overheads", "cost_prevention" };
+        for (size_t k = 0; k < 6; k++)
+            cost += value(&r, 0, i, parts[k]);
+        double total = value(&r, 0, i, "cost_total");
+        CU_ASSERT_DOUBLE_EQUAL(cost, total, 1e-6 * total);
+        /* 340 days = 48.57 weeks of fixed costs */
+        CU_ASSERT_DOUBLE_EQUAL(value(&r, 0, i, "cost_overheads"), 100 * 340 / 7.0, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(value(&r, 0, i, "cost_per_need"),
+                               total / value(&r, 0, i, "needs_met"), 1e-9);
+        double fd = value(&r, 0, i, "failure_demand_share");
+        CU_ASSERT(fd > 0 && fd < 1);
+        CU_ASSERT(value(&r, 0, i, "e2e_p50") <= value(&r, 0, i, "e2e_p90"));
+        CU_ASSERT(value(&r, 0, i, "e2e_p90") <= value(&r, 0, i, "e2e_p95"));
+        CU_ASSERT(value(&r, 0, i, "e2e_p95") <= value(&r, 0, i, "e2e_max"));
+        /* the reported clock restarts at each claim: never longer */
+        CU_ASSERT(value(&r, 0, i, "reported_mean") <= value(&r, 0, i, "e2e_mean"));
+    }
+    run_free(&r);
+}
+
+/* Each failure reason appears only when its mechanism is on. */
+static void test_reasons_need_mechanisms(void)
+{
+    static const struct {
+        const char *off;      /* switches the mechanism off */
+        const char *metric;   /* the contacts it causes */
+    } cases[] = {
+        { "need claim.patience_days=deterministic(1e9)", "contacts_chase" },
+        { "need claim.p_missing=0", "contacts_resupply" },
+        { "design split.nil_qualify_days=0", "contacts_reapply" },
+        { "need claim.p_cause=0", "contacts_repeat" },
+    };
+    run on;
+    CU_ASSERT_FATAL(run_text(split_text, NULL, 0, &on) == 0);
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        run off;
+        const char *sets[] = { cases[c].off };
+        CU_ASSERT_FATAL(run_text(split_text, sets, 1, &off) == 0);
+        for (size_t i = 0; i < on.e.replications; i++) {
+            CU_ASSERT(value(&on, 0, i, cases[c].metric) > 0);
+            CU_ASSERT(value(&off, 0, i, cases[c].metric) == 0);
+        }
+        run_free(&off);
+    }
+    run_free(&on);
+}
+
+/* Keeping people informed never increases chases. */
+static void test_updates_reduce_chases(void)
+{
+    run base, informed;
+    const char *sets[] = { "design split.update_days=5" };
+    CU_ASSERT_FATAL(run_text(split_text, NULL, 0, &base) == 0);
+    CU_ASSERT_FATAL(run_text(split_text, sets, 1, &informed) == 0);
+    sim_ci d = paired(&base, &informed, "contacts_chase");
+    CU_ASSERT(d.high < 0);
+    for (size_t i = 0; i < base.e.replications; i++)
+        CU_ASSERT(value(&informed, 0, i, "contacts_chase") <=
+                  value(&base, 0, i, "contacts_chase"));
+    run_free(&base);
+    run_free(&informed);
+}
+
+/* Adding staff to the busiest team never lengthens mean end-to-end time. */
+static void test_more_staff_not_slower(void)
+{
+    run base, more;
+    const char *sets[] = { "team split.back.staff=6" };
+    CU_ASSERT_FATAL(run_text(split_text, NULL, 0, &base) == 0);
+    CU_ASSERT_FATAL(run_text(split_text, sets, 1, &more) == 0);
+    CU_ASSERT(ci_of(&base, 0, "utilisation_back").mean >
+              ci_of(&base, 0, "utilisation_front").mean);
+    sim_ci d = paired(&base, &more, "e2e_mean");
+    CU_ASSERT(d.mean <= 0);
+    CU_ASSERT(d.low < 0);
+    run_free(&base);
+    run_free(&more);
+}
+
+/* Designs of one scenario see the same needs (common random numbers). */
+static void test_same_demand_across_designs(void)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "%s[design other]\nkind = service\n"
+             "[team other.one]\nstaff = 8\nthoroughness = 0.9\n", split_text);
+    run r;
+    CU_ASSERT_FATAL(run_text(text, NULL, 0, &r) == 0);
+    for (size_t i = 0; i < r.e.replications; i++)
+        CU_ASSERT_EQUAL(value(&r, 0, i, "needs_arrived"), value(&r, 1, i, "needs_arrived"));
+    run_free(&r);
+}
+
+/* With chasing, evidence gaps, closures and recurrence off, a one-team
+ * design open round the clock is a queueing network: each need visits the
+ * team twice (the contact, then the decision) with the same exponential
+ * work, so by BCMP the team is an M/M/c at twice the need rate and the
+ * end-to-end time is two sojourns. */
+static void test_reduces_to_queueing(void)
+{
+    static const char text[] =
+        "[scenario]\nname = q\ntime_unit = days\nhorizon = 20000\nwarmup = 200\n"
+        "replications = 30\nseed = 11\n"
+        "[need claim]\narrival_rate = 5\nwork_hours = exponential(2)\n"
+        "[design q]\nkind = service\n"
+        "[team q.desk]\nstaff = 2\nhours_per_day = 24\nopens_at = 0\ndays = mon-sun\n"
+        "contact_hours = exponential(2)\n";
+    run r;
+    CU_ASSERT_FATAL(run_text(text, NULL, 0, &r) == 0);
+    double lam = 2 * 5.0, mu = 24.0 / 2.0;   /* visits per day; per day */
+    theory_mmc t = theory_mmc_solve(lam, mu, 2);
+    sim_ci e2e = ci_of(&r, 0, "e2e_mean");
+    double exact = 2 * t.w;
+    CU_ASSERT(e2e.low <= exact && exact <= e2e.high);
+    CU_ASSERT(fabs(e2e.mean - exact) <= 0.02 * exact);
+    CU_ASSERT_DOUBLE_EQUAL(ci_of(&r, 0, "utilisation_desk").mean, t.rho, 0.02 * t.rho);
+    if (!(e2e.low <= exact && exact <= e2e.high))
+        fprintf(stderr, "\n  e2e exact %g, simulated %g [%g, %g]\n", exact, e2e.mean,
+                e2e.low, e2e.high);
+    for (size_t i = 0; i < r.e.replications; i++) {
+        CU_ASSERT(value(&r, 0, i, "failure_demand_share") == 0);
+        CU_ASSERT(value(&r, 0, i, "one_stop_share") == 1);
+    }
+    run_free(&r);
+}
+
+static void test_loader_errors(void)
+{
+    static const struct { const char *set, *error; } cases[] = {
+        { "design split.entry=nobody", "is not a team of this design" },
+        { "team split.front.days=someday", "weekdays like mon-fri" },
+        { "team split.front.opens_at=20", "past midnight" },
+        { "need claim.p_missing=1.5", "probability" },
+        { "need claim.evidence_items=31", "out of range" },
+        { "need claim.arrival_rate=0", "> 0" },
+        { "design split.reported_clock=sundial", "allowed: end_to_end" },
+        { "scenario.time_unit=hours", "allowed: days" },
+        { "need claim.work_hours=gamma(1, -1)", "out of range" },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char path[] = "/tmp/servsim-svc-XXXXXX", err[1024] = "";
+        int fd = mkstemp(path);
+        FILE *f = fdopen(fd, "w");
+        fputs(split_text, f);
+        fclose(f);
+        const char *sets[] = { cases[c].set };
+        scenario *s = scenario_load(path, sets, 1, err, sizeof err);
+        unlink(path);
+        int ok = !s && strstr(err, cases[c].error);
+        CU_ASSERT(ok);
+        if (!ok)
+            fprintf(stderr, "\n  --set %s: expected '%s', got '%s'\n", cases[c].set,
+                    cases[c].error, err);
+        scenario_free(s);
+    }
+}
+
+int suite_service(void)
+{
+    CU_pSuite s = CU_add_suite("service", NULL, NULL);
+    if (!s ||
+        !CU_add_test(s, "contacts, hours and costs add up", test_accounting) ||
+        !CU_add_test(s, "each failure reason needs its mechanism", test_reasons_need_mechanisms) ||
+        !CU_add_test(s, "keeping people informed reduces chases", test_updates_reduce_chases) ||
+        !CU_add_test(s, "more staff at the bottleneck is not slower", test_more_staff_not_slower) ||
+        !CU_add_test(s, "designs see the same demand", test_same_demand_across_designs) ||
+        !CU_add_test(s, "behaviours off: a queueing network", test_reduces_to_queueing) ||
+        !CU_add_test(s, "loader errors", test_loader_errors))
+        return -1;
+    return 0;
+}
