@@ -16,6 +16,7 @@ static const char usage_text[] =
     "  servsim run FILE [-o DIR] [-r REPS] [-j THREADS] [--seed N]\n"
     "                   [--set SECTION.KEY=VALUE]... [--quiet]\n"
     "  servsim check FILE [--set SECTION.KEY=VALUE]...\n"
+    "  servsim trace FILE --design NAME --need K [--replication R]\n"
     "  servsim bench [--customers N]\n"
     "  servsim help [COMMAND]      servsim --help      servsim --version\n"
     "\n"
@@ -39,6 +40,13 @@ static const char check_text[] =
     "servsim check FILE [--set S.K=V]...: validate a scenario without running\n"
     "  it. Errors read 'file:line: what is wrong (what is allowed)'; exit 3.\n";
 
+static const char trace_text[] =
+    "servsim trace FILE --design NAME --need K [--replication R] [--set S.K=V]...:\n"
+    "  tell the journey of the K-th need to arrive in replication R (default 1)\n"
+    "  of design NAME, day by day: each contact with its reason (value or\n"
+    "  failure demand), each check, letter, handoff, wait and decision. The\n"
+    "  numbers are those of the same replication of `servsim run`.\n";
+
 static const char bench_text[] =
     "servsim bench [--customers N]: M/M/1 at rho = 0.9 through the real kernel,\n"
     "  N customers (default 10 million) on 1 thread, then on 2 threads; prints\n"
@@ -52,8 +60,10 @@ int cli_usage(const char *topic)
         fputs(check_text, stdout);
     else if (topic && strcmp(topic, "bench") == 0)
         fputs(bench_text, stdout);
+    else if (topic && strcmp(topic, "trace") == 0)
+        fputs(trace_text, stdout);
     else if (topic) {
-        fprintf(stderr, "servsim: no help on '%s' (allowed: run, check, bench)\n", topic);
+        fprintf(stderr, "servsim: no help on '%s' (allowed: run, check, trace, bench)\n", topic);
         return CLI_USAGE;
     } else
         fputs(usage_text, stdout);
@@ -95,7 +105,8 @@ static int add_set(cli_options *o, const char *assignment)
 static cli_command command_of(const char *word)
 {
     static const struct { const char *name; cli_command cmd; } table[] = {
-        { "run", CMD_RUN }, { "check", CMD_CHECK }, { "bench", CMD_BENCH },
+        { "run", CMD_RUN }, { "check", CMD_CHECK }, { "trace", CMD_TRACE },
+        { "bench", CMD_BENCH },
         { "help", CMD_HELP },
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -130,6 +141,13 @@ static int parse_option(cli_options *o, int c, const char *arg)
         o->bench_customers = (unsigned long long)n;
         return CLI_OK;
     }
+    case 'd': o->design = arg; return CLI_OK;
+    case 'k':
+        return parse_long(arg, 1, 2000000000L, &o->need) == 0
+                   ? CLI_OK : usage_error("--need %s: expected a need number from 1", arg);
+    case 'R':
+        return parse_long(arg, 1, 100000, &o->replication) == 0
+                   ? CLI_OK : usage_error("--replication %s: expected 1 to 100000", arg);
     case 'h': o->command = CMD_HELP; return CLI_OK;
     case 'V': o->command = CMD_VERSION; return CLI_OK;
     default: return CLI_USAGE;   /* getopt printed the problem */
@@ -147,9 +165,10 @@ static int parse_operands(int argc, char **argv, cli_options *o)
         return CLI_OK;
     o->command = command_of(argv[first]);
     if (o->command == CMD_NONE)
-        return usage_error("unknown command '%s' (allowed: run, check, bench, help)",
+        return usage_error("unknown command '%s' (allowed: run, check, trace, bench, help)",
                            argv[first]);
-    int need_file = o->command == CMD_RUN || o->command == CMD_CHECK;
+    int need_file = o->command == CMD_RUN || o->command == CMD_CHECK ||
+                    o->command == CMD_TRACE;
     if (o->command == CMD_HELP)
         o->help_topic = first + 1 < argc ? argv[first + 1] : NULL;
     else if (need_file && first + 1 >= argc)
@@ -159,6 +178,8 @@ static int parse_operands(int argc, char **argv, cli_options *o)
     int used = first + 1 + (need_file || o->command == CMD_HELP);
     if (used < argc)
         return usage_error("unexpected argument '%s'", argv[used]);
+    if (o->command == CMD_TRACE && (!o->design || o->need == 0))
+        return usage_error("%s", "trace: needs --design NAME and --need K");
     return CLI_OK;
 }
 
@@ -172,12 +193,16 @@ int cli_parse(int argc, char **argv, cli_options *o)
         { "set", required_argument, NULL, 'S' },
         { "quiet", no_argument, NULL, 'q' },
         { "customers", required_argument, NULL, 'n' },
+        { "design", required_argument, NULL, 'd' },
+        { "need", required_argument, NULL, 'k' },
+        { "replication", required_argument, NULL, 'R' },
         { "help", no_argument, NULL, 'h' },
         { "version", no_argument, NULL, 'V' },
         { NULL, 0, NULL, 0 },
     };
     memset(o, 0, sizeof *o);
     o->bench_customers = 10000000ULL;
+    o->replication = 1;
     int c, rc;
     opterr = 1;
     /* '+' is not used: options may come after the command and file */

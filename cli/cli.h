@@ -3,6 +3,7 @@
  *   servsim run FILE [-o DIR] [-r REPS] [-j THREADS] [--seed N]
  *                    [--set SECTION.KEY=VALUE]... [--quiet]
  *   servsim check FILE [--set ...]
+ *   servsim trace FILE --design NAME --need K [--replication R] [--set ...]
  *   servsim bench [--customers N]
  *   servsim help [COMMAND] | --help | --version
  *
@@ -26,7 +27,7 @@ enum cli_exit {
 enum { CLI_MAX_SETS = 256 };
 
 typedef enum cli_command {
-    CMD_NONE, CMD_RUN, CMD_CHECK, CMD_BENCH, CMD_HELP, CMD_VERSION
+    CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TRACE, CMD_BENCH, CMD_HELP, CMD_VERSION
 } cli_command;
 
 typedef struct cli_options {
@@ -38,6 +39,9 @@ typedef struct cli_options {
     const char *seed;          /* --seed as text; NULL = as in the scenario */
     int quiet;
     unsigned long long bench_customers;
+    const char *design;        /* trace: design name */
+    long need;                 /* trace: k-th need to arrive (from 1) */
+    long replication;          /* trace: from 1 */
     const char *help_topic;
     size_t nsets;
     const char *sets[CLI_MAX_SETS];   /* point into argv */
@@ -51,6 +55,7 @@ int cli_usage(const char *topic);
 
 int cli_run(const cli_options *o);
 int cli_check(const cli_options *o);
+int cli_trace(const cli_options *o);
 int cli_bench(const cli_options *o);
 
 #endif

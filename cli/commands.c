@@ -12,6 +12,7 @@
 #include "network.h"
 #include "results.h"
 #include "scenario.h"
+#include "service.h"
 #include "stats.h"
 
 /* The one global: a signal handler can reach nothing else. It is only
@@ -62,6 +63,50 @@ int cli_check(const cli_options *o)
            s->horizon, s->time_unit, s->warmup);
     scenario_free(s);
     return CLI_OK;
+}
+
+int cli_trace(const cli_options *o)
+{
+    scenario *s = load(o);
+    if (!s)
+        return CLI_BAD_INPUT;
+    int d = scenario_design_index(s, o->design);
+    int rc = CLI_OK;
+    if (d < 0 || s->designs[d].type != &service_model) {
+        fprintf(stderr, "servsim trace: %s has no service design '%s' (allowed: ",
+                o->file, o->design);
+        for (size_t i = 0, k = 0; i < s->ndesigns; i++)
+            if (s->designs[i].type == &service_model)
+                fprintf(stderr, "%s%s", k++ ? ", " : "", s->designs[i].name);
+        fprintf(stderr, ")\n");
+        scenario_free(s);
+        return CLI_USAGE;
+    }
+    if (o->replication > s->replications) {
+        fprintf(stderr, "servsim trace: replication %ld, but the scenario has %ld\n",
+                o->replication, s->replications);
+        scenario_free(s);
+        return CLI_USAGE;
+    }
+    const sim_design_ref *ref = &s->designs[d];
+    size_t nm = ref->type->metric_count(ref->design);
+    double *values = calloc(nm, sizeof *values);
+    sim_rep_info info = { 0, 0 };
+    sim_rep_params p = { s->seed, (uint64_t)(o->replication - 1), s->horizon,
+                         s->warmup, NULL, stdout, (uint64_t)o->need };
+    char err[512];
+    printf("%s, design %s, replication %ld: need %ld (days from the start of the run)\n",
+           s->name, ref->name, o->replication, o->need);
+    if (!values || ref->type->run(ref->design, &p, values, &info, err, sizeof err) != 0) {
+        fprintf(stderr, "servsim trace: %s\n", values ? err : "out of memory");
+        rc = CLI_RUN_FAILED;
+    } else if (info.entities < (uint64_t)o->need) {
+        printf("only %llu needs arrived before the horizon (%g days)\n",
+               (unsigned long long)info.entities, s->horizon);
+    }
+    free(values);
+    scenario_free(s);
+    return rc;
 }
 
 /* results/<stem of the scenario file> */

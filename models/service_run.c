@@ -17,6 +17,7 @@
  */
 #include <assert.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +60,7 @@ typedef struct need {
     uint16_t inflight;        /* work items and handoffs under way */
     uint8_t type, state, app, is_repeat, will_reapply, has_cause;
     uint8_t resends, nil_qualified, cause_dealt;
+    uint32_t seq;             /* arrival order, from 1 (for the trace) */
     uint32_t next_free;
 } need;
 
@@ -152,6 +154,30 @@ static void set_open(svc_run *r, int delta)
 
 static int is_failure_reason(int reason) { return reason != REASON_NEW; }
 
+/* Narrates need n's journey when it is the one being traced. */
+static void say(const svc_run *r, uint32_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void say(const svc_run *r, uint32_t n, const char *fmt, ...)
+{
+    static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
+    if (!r->p->trace || r->pool[n].seq != r->p->trace_entity)
+        return;
+    double t = now(r);
+    int minutes = (int)((t - floor(t)) * 1440.0);
+    fprintf(r->p->trace, "day %7.2f  %s %02d:%02d  ", t, wd[(long)t % 7],
+            minutes / 60, minutes % 60);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(r->p->trace, fmt, ap);
+    va_end(ap);
+    fputc('\n', r->p->trace);
+}
+
+static int count_bits(uint32_t x) { return __builtin_popcount(x); }
+
+static const char *team_name(const svc_run *r, size_t t) { return r->d->teams[t].name; }
+
 /* Staff time for a finished work item, costed at the team's rate. */
 static void account(svc_run *r, size_t team, double hours, int failure, int activity)
 {
@@ -220,6 +246,7 @@ static void ev_update(sim_kernel *k, void *data, uint64_t arg)
     if (N(r, n)->state != S_ORG)
         return;
     r->t.updates += 1;
+    say(r, n, "is sent a progress update");
     news(r, n);
 }
 
@@ -266,6 +293,7 @@ static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
     x->app++;
     x->missing = x->missing0;
     x->supplied = x->requested = 0;
+    say(r, n, "the need comes back");
     contact(r, n, REASON_REPEAT);
 }
 
@@ -277,6 +305,9 @@ static void contact_as(svc_run *r, uint32_t n, int reason, int kind)
     size_t e = r->d->entry;
     x->contacts++;
     r->t.contacts[reason] += 1;
+    say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, e),
+        svc_reason_names[reason], kind == K_RESEND ? ", sending again what was sent" : "",
+        is_failure_reason(reason) ? "failure" : "value", x->contacts);
     enqueue(r, e, n, kind, draw(&r->d->teams[e].contact_hours, r->teams[e].contact));
 }
 
@@ -291,6 +322,8 @@ static void request(svc_run *r, uint32_t n, uint32_t items)
     need *x = N(r, n);
     x->requested |= items;
     send_letter(r);
+    say(r, n, "is sent a letter asking for %d item%s of evidence", count_bits(items),
+        count_bits(items) == 1 ? "" : "s");
     cancel(r, &x->chase_ev);
     cancel(r, &x->update_ev);
     x->state = S_PERSON;
@@ -321,6 +354,9 @@ static uint32_t check(svc_run *r, uint32_t n, size_t team)
     }
     if (x->missing == 0 && x->evidence_done < x->app_start)
         x->evidence_done = now(r);
+    say(r, n, "%s checks the evidence: %d item%s still missing, %d found to ask for",
+        t->name, count_bits(x->missing), count_bits(x->missing) == 1 ? "" : "s",
+        count_bits(found));
     return found;
 }
 
@@ -344,6 +380,8 @@ static void to_case_team(svc_run *r, uint32_t n, size_t from, int rework)
         delay = sim_calendar_next_open(&t->cal, floor(now(r) + delay) + 1.0) - now(r);
     x->handoffs++;
     x->inflight++;
+    say(r, n, "the file is passed from %s to %s (handoff %d, arrives in %.1f days)",
+        t->name, team_name(r, d->case_team), x->handoffs, delay);
     sim_schedule(r->k, delay, 0, ev_handoff_arrives, r,
                  (uint64_t)ENTITY(n, kind, x->app) | (uint64_t)from << 32);
 }
@@ -365,6 +403,7 @@ static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg)
         uint32_t lost = x->supplied & (~x->supplied + 1);   /* lowest item */
         x->supplied &= ~lost;
         x->missing |= lost;
+        say(r, n, "a document handed in was lost on the way");
     }
     size_t c = r->d->case_team;
     enqueue(r, c, n, (int)E_KIND(e), draw(&r->d->teams[c].review_hours, r->teams[c].review));
@@ -432,10 +471,13 @@ static void chase_answered(svc_run *r, uint32_t n, size_t team)
     need *x = N(r, n);
     if (x->state != S_ORG)
         return;
-    if (r->d->teams[team].sees_case)
+    if (r->d->teams[team].sees_case) {
+        say(r, n, "%s can see the case and answers the chase", team_name(r, team));
         news(r, n);                     /* a useful answer */
-    else
-        wait_for_news(r, n, x->chase_gap);   /* logged; no news */
+    } else {
+        say(r, n, "%s cannot see the case: the chase is logged, no news", team_name(r, team));
+        wait_for_news(r, n, x->chase_gap);
+    }
 }
 
 static void review_done(svc_run *r, uint32_t n, size_t team)
@@ -447,6 +489,7 @@ static void review_done(svc_run *r, uint32_t n, size_t team)
         uint32_t m = x->missing & ~x->requested;
         found = m & (~m + 1);
         assert(found && "missing evidence that is neither requested nor findable");
+        say(r, n, "%s cannot decide without one more item", team_name(r, team));
     }
     after_check(r, n, team, found, 1);
 }
@@ -477,6 +520,10 @@ static void met(svc_run *r, uint32_t n)
     need *x = N(r, n);
     end_case(r, n);
     send_letter(r);   /* the decision */
+    say(r, n, "%s decides: need met, %.1f days after the first contact (reported: %.1f "
+        "days), %d contacts, %d handoffs%s", team_name(r, r->d->case_team),
+        now(r) - x->first_contact, reported_time(r, x), x->contacts, x->handoffs,
+        x->is_repeat ? " (a repeat)" : "");
     if (!x->is_repeat) {
         double e2e = now(r) - x->first_contact;
         sim_tally_add(&r->e2e, e2e);
@@ -493,8 +540,12 @@ static void met(svc_run *r, uint32_t n)
         set_open(r, -1);
     }
     /* a cause not dealt with brings the need back */
-    if (x->has_cause && !x->cause_dealt)
+    if (x->has_cause && !x->cause_dealt) {
+        say(r, n, "its underlying cause was not dealt with");
         x->person_ev = sim_schedule(r->k, x->recur_delay, 0, ev_repeat, r, n);
+    } else if (x->has_cause) {
+        say(r, n, "the underlying cause was dealt with too");
+    }
 }
 
 static void ev_close(sim_kernel *k, void *data, uint64_t arg)
@@ -511,6 +562,9 @@ static void ev_close(sim_kernel *k, void *data, uint64_t arg)
     x->app++;             /* work queued for this application is void */
     x->nil_qualified = 1;
     x->requested = 0;
+    say(r, n, "claim closed by the nil-qualify rule, %g days after it was made, "
+        "incomplete; %s", r->d->nil_qualify_days, x->will_reapply
+        ? "they will claim again" : "they give up: the need goes unmet");
     if (!r->d->reapply_keeps_evidence) {
         x->missing = x->missing0;
         x->supplied = 0;
@@ -655,8 +709,12 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     x->app = 0;
     x->is_repeat = x->nil_qualified = 0;
     r->entered++;
+    x->seq = (uint32_t)r->entered;
     r->t.arrived += 1;
     set_open(r, +1);
+    say(r, n, "a %s need arises: %d of %d evidence items not to hand; patience %.0f days, "
+        "answers requests in %.0f days", t->name, count_bits(x->missing),
+        t->evidence_items, x->patience, x->response);
     contact(r, n, REASON_NEW);
 }
 

@@ -33,7 +33,7 @@ static void run_job(pool *p, size_t j)
     const sim_design_ref *ref = &e->designs[d];
     size_t nm = ref->type->metric_count(ref->design);
     sim_rep_params params = { e->master_seed, r, e->horizon, e->warmup,
-                              e->interrupt };
+                              e->interrupt, NULL, 0 };
     if (ref->type->run(ref->design, &params, &e->values[d][r * nm],
                        &e->info[j], p->errors[j], sizeof p->errors[j]) != 0 &&
         p->errors[j][0] == '\0')

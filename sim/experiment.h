@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct sim_rep_params {
     uint64_t master_seed;
@@ -23,6 +24,11 @@ typedef struct sim_rep_params {
     double horizon;            /* time unit: the run ends here */
     double warmup;             /* time unit: statistics reset here */
     volatile const int *interrupt;  /* nonzero: stop early (may be NULL) */
+    /* Optional narration: the model describes entity number trace_entity
+     * (in its own numbering, e.g. the k-th need to arrive) to `trace`.
+     * NULL: no narration. Not owned. */
+    FILE *trace;
+    uint64_t trace_entity;
 } sim_rep_params;
 
 typedef struct sim_rep_info {

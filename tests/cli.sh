@@ -107,6 +107,18 @@ if [ "$rows" -eq 3 ]; then ok; else bad "-r 3 gave $rows replications"; fi
 expect 0 "run prints a table" -- "$bin" run "$small" -o "$tmp/tbl" -j 2
 has "$tmp/out" "e2e_mean" "table shows e2e_mean"
 
+# --- trace: one need's journey, for students
+hb="$(dirname "$0")/../scenarios/housing-benefit.ini"
+expect 0 "trace a need" -- "$bin" trace "$hb" --design split --need 1500
+has "$tmp/out" "contacts front: new (value demand, contact 1)" "trace starts with the new contact"
+has "$tmp/out" "failure demand" "trace names failure demand"
+has "$tmp/out" "decides: need met" "trace ends with the decision"
+expect 2 "trace without --need" -- "$bin" trace "$hb" --design split
+expect 2 "trace of an unknown design" -- "$bin" trace "$hb" --design nobody --need 1
+has "$tmp/err" "allowed: split, integrated" "trace lists the designs"
+expect 0 "trace of a need beyond the horizon" -- "$bin" trace "$hb" --design split --need 99999999
+has "$tmp/out" "needs arrived before the horizon" "trace says the need never came"
+
 # --- nothing lost: failed runs leave earlier results untouched
 sum_before=$(cat "$tmp/j1"/* | cksum)
 expect 3 "bad scenario over good results" -- "$bin" run "$tmp/nan.ini" -o "$tmp/j1"
