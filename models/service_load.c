@@ -262,7 +262,7 @@ static const char *const design_metrics[][2] = {
     { "contacts_repeat", "contacts" },
     { "e2e_mean", "days" }, { "e2e_p50", "days" }, { "e2e_p90", "days" },
     { "e2e_p95", "days" }, { "e2e_max", "days" }, { "reported_mean", "days" },
-    { "one_stop_share", "share" }, { "contacts_per_need", "contacts" },
+    { "one_stop_share", "share" }, { "first_pass_share", "share" }, { "contacts_per_need", "contacts" },
     { "contacts_per_need_max", "contacts" }, { "share_5plus_contacts", "share" },
     { "handoffs_per_need", "handoffs" }, { "failure_work_hours", "hours" },
     { "wip_mean", "needs" }, { "cost_total", "GBP" },

@@ -59,7 +59,7 @@ typedef struct need {
     uint16_t contacts, handoffs;
     uint16_t inflight;        /* work items and handoffs under way */
     uint8_t type, state, app, is_repeat, will_reapply, has_cause;
-    uint8_t resends, nil_qualified, cause_dealt;
+    uint8_t resends, nil_qualified, cause_dealt, asked;
     uint32_t seq;             /* arrival order, from 1 (for the trace) */
     uint32_t next_free;
 } need;
@@ -74,7 +74,7 @@ typedef struct totals {
     double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
     double contacts[REASON_COUNT];
     double failure_work_hours, cost_staff, cost_failure, one_stop;
-    double nil_qualified, five_plus, max_contacts;
+    double nil_qualified, five_plus, max_contacts, first_pass;
     double cost_activity[3];  /* staff GBP: contacts, reviews, decisions */
 } totals;
 
@@ -321,6 +321,7 @@ static void request(svc_run *r, uint32_t n, uint32_t items)
 {
     need *x = N(r, n);
     x->requested |= items;
+    x->asked = 1;
     send_letter(r);
     say(r, n, "is sent a letter asking for %d item%s of evidence", count_bits(items),
         count_bits(items) == 1 ? "" : "s");
@@ -533,6 +534,7 @@ static void met(svc_run *r, uint32_t n)
         r->t.contacts_met += x->contacts;
         r->t.handoffs_met += x->handoffs;
         r->t.one_stop += x->contacts == 1;
+        r->t.first_pass += !x->asked && !x->nil_qualified;
         r->t.five_plus += x->contacts >= 5;
         r->t.nil_qualified += x->nil_qualified;
         if (x->contacts > r->t.max_contacts)
@@ -707,7 +709,7 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     x->contacts = x->handoffs = x->inflight = 0;
     x->state = S_ORG;
     x->app = 0;
-    x->is_repeat = x->nil_qualified = 0;
+    x->is_repeat = x->nil_qualified = x->asked = 0;
     r->entered++;
     x->seq = (uint32_t)r->entered;
     r->t.arrived += 1;
@@ -862,6 +864,7 @@ static void collect(const svc_run *r, double *v)
     v[m++] = r->e2e.n ? r->e2e.max : NAN;
     v[m++] = sim_tally_mean(&r->reported);
     v[m++] = ratio(t->one_stop, t->met);
+    v[m++] = ratio(t->first_pass, t->met);
     v[m++] = ratio(t->contacts_met, t->met);
     v[m++] = t->met > 0 ? t->max_contacts : NAN;
     v[m++] = ratio(t->five_plus, t->met);

@@ -84,7 +84,12 @@ case_check_bad()  { "$BIN" check "$tmp/bad.ini"; }
 case_check_csv()  { "$BIN" check "$tmp/badcsv.ini"; }
 case_run()        { "$BIN" run "$tmp/d.ini" -r 2 -j 1 -q -o "$tmp/runs/out"; }
 case_run_wide()   { "$BIN" run "$tmp/d.ini" -r 3 -j 2 -q -o "$tmp/runs/out"; }
-CASES=${FAULTS_CASES:-check check_bad check_csv run run_wide}
+# the domain model ("kind = service"), run short
+HB=scenarios/housing-benefit.ini
+case_check_service() { "$BIN" check "$HB"; }
+case_run_service()   { "$BIN" run "$HB" --set scenario.horizon=60 --set scenario.warmup=10 \
+                           -r 1 -j 1 -q -o "$tmp/runs/out"; }
+CASES=${FAULTS_CASES:-check check_bad check_csv run run_wide check_service run_service}
 
 failures=0
 report() {   # report CASE N WHY

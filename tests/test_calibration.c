@@ -106,12 +106,49 @@ static void test_nil_qualify(void)
     run_free(&r);
 }
 
+/* Paired ratio design/baseline of a metric, per replication. */
+static sim_ci paired_ratio(const run *r, const char *num, const char *den,
+                           const char *metric)
+{
+    size_t a = design(r, num), b = design(r, den);
+    double x[128];
+    for (size_t i = 0; i < r->e.replications; i++)
+        x[i] = value(r, a, i, metric) / value(r, b, i, metric);
+    return sim_ci_t(x, r->e.replications, 0.95);
+}
+
+static void test_portsmouth(void)
+{
+    run r;
+    CU_ASSERT_FATAL(run_file("scenarios/portsmouth-repairs.ini", &r) == 0);
+    /* "about 60 days" and "45%": accepted as 50-70 days and 40-50% */
+    target(&r, "before", "e2e_mean", 50, 70);
+    target(&r, "before", "first_pass_share", 0.40, 0.50);
+    target(&r, "after", "e2e_mean", 5, 9);
+    target(&r, "after", "first_pass_share", 0.95, 1);
+    /* calls fall because revisits fall: emergent, not set */
+    sim_ci calls = paired_ratio(&r, "after", "before", "contacts");
+    CU_ASSERT(calls.high < 0.6);
+    /* EVIDENCE.md asks for cost per repair 40-60% lower. The mechanisms
+     * with the parameters we can defend reach about 33% lower (see
+     * docs/calibration.md): that target is MISSED and reported as such.
+     * This assertion only guards what is reached against regressions. */
+    sim_ci cost = paired_ratio(&r, "after", "before", "cost_per_need");
+    CU_ASSERT(cost.high < 0.70);
+    fprintf(stderr, "\n  after/before contacts %.4g [%.4g, %.4g]; cost per repair %.4g "
+            "[%.4g, %.4g] (target 0.40-0.60: %s)\n", calls.mean, calls.low, calls.high,
+            cost.mean, cost.low, cost.high,
+            cost.low >= 0.40 && cost.high <= 0.60 ? "met" : "MISSED");
+    run_free(&r);
+}
+
 int suite_calibration(void)
 {
     CU_pSuite s = CU_add_suite("calibration", NULL, NULL);
     if (!s ||
         !CU_add_test(s, "housing-benefit.ini meets its targets", test_housing_benefit) ||
-        !CU_add_test(s, "housing-benefit-nil-qualify.ini meets its targets", test_nil_qualify))
+        !CU_add_test(s, "housing-benefit-nil-qualify.ini meets its targets", test_nil_qualify) ||
+        !CU_add_test(s, "portsmouth-repairs.ini (cost target reported as missed)", test_portsmouth))
         return -1;
     return 0;
 }

@@ -7,10 +7,15 @@
  * and loaded with scenario_load(); the same text, NUL-terminated, goes
  * through sim_config_load_string() with the sets applied too.
  *
+ * A scenario that loads must also be runnable: every service distribution
+ * of a network design is sampled a few times, and each value must be a
+ * number >= 0 (dist.h's promise; a NaN trips the kernel's clock assert).
+ *
  * Must stay true: everything allocated is freed, whatever the input
  * (LeakSanitizer checks that), and nothing reads outside /dev/shm except
  * an absolute empirical() path the fuzzer invents. */
 #include <limits.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,13 +23,17 @@
 #include <unistd.h>
 
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
 
 #include "config.h"
+#include "dist.h"
+#include "network.h"
 #include "scenario.h"
 
 enum { MAX_SETS = 8 };
 
 static char dir[PATH_MAX];
+static gsl_rng *rng;
 static char ini_path[PATH_MAX];
 
 static void write_file(const char *path, const uint8_t *data, size_t n)
@@ -48,6 +57,7 @@ static void cleanup(void)
     snprintf(p, sizeof p, "%s/s.csv", dir);
     unlink(p);
     rmdir(dir);
+    gsl_rng_free(rng);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -67,8 +77,38 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     snprintf(csv, sizeof csv, "%s/s.csv", dir);
     static const char body[] = "minutes\n1.5\n2\n0.25\n3e0\n";
     write_file(csv, (const uint8_t *)body, sizeof body - 1);
+    rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng)
+        abort();
     atexit(cleanup);
     return 0;
+}
+
+/* Samples what a run would sample first; aborts on a value that is not a
+ * number >= 0, or a routing row that does not sum to 1. */
+static void check_designs(const scenario *s)
+{
+    for (size_t i = 0; i < s->ndesigns; i++) {
+        if (s->designs[i].type != &network_model)
+            continue;
+        const network_design *d = s->designs[i].design;
+        for (size_t k = 0; k < d->nstations; k++) {
+            const net_station_def *st = &d->stations[k];
+            gsl_rng_set(rng, 7);
+            for (int j = 0; j < 16; j++) {
+                double x = sim_dist_sample(&st->service, rng);
+                if (!(x >= 0)) {
+                    fprintf(stderr, "fuzz_config: %s drew %g\n", st->service.text, x);
+                    abort();
+                }
+            }
+            double sum = 0;
+            for (size_t r = 0; r < st->nroutes; r++)
+                sum += st->route_p[r];
+            if (st->nroutes && fabs(sum - 1) > 1e-6)
+                abort();
+        }
+    }
 }
 
 /* Splits the tail into at most MAX_SETS NUL-terminated lines in buf. */
@@ -117,6 +157,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fclose(devnull);
         }
         (void)scenario_design_index(s, "x");
+        check_designs(s);
     }
     scenario_free(s);
 
