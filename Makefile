@@ -70,10 +70,10 @@ check: $(BIN) $(TEST_BIN)
 bench: $(BIN)
 	./$(BIN) bench
 
-# Until the flagship housing-benefit scenario lands (domain issue), the demo
-# runs the Erlang C validation case.
+# The flagship comparison: the front/back split against the integrated
+# locality team, on the same claims.
 demo: $(BIN)
-	./$(BIN) run scenarios/validation/erlang-c.ini -o results/erlang-c
+	./$(BIN) run scenarios/housing-benefit.ini -o results/housing-benefit
 
 clean:
 	rm -rf build servsim

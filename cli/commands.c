@@ -169,26 +169,39 @@ static int write_results(const char *dir, const sim_experiment *e,
     return 0;
 }
 
+/* The headline figures, if the design reports them. */
+static const char *const headline[] = {
+    "e2e_mean", "failure_demand_share", "one_stop_share", "cost_per_need",
+    "reported_mean", "nil_qualified_share", "visits_mean", NULL,
+};
+
+static void print_metric(const sim_experiment *e, size_t d, size_t m, double *col)
+{
+    const sim_design_ref *ref = &e->designs[d];
+    for (size_t r = 0; r < e->replications; r++)
+        col[r] = sim_experiment_value(e, d, r, m);
+    sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+    printf("  %-16s %-22s %12.4g  [%.4g, %.4g] %s\n", ref->name,
+           ref->type->metric_name(ref->design, m), ci.mean, ci.low, ci.high,
+           ref->type->metric_unit(ref->design, m));
+}
+
 static void print_table(const sim_experiment *e, const char *dir)
 {
+    double *col = malloc(e->replications * sizeof *col);
+    if (!col)
+        return;
     printf("results in %s/ (summary.csv, replications.csv, scenario.resolved.ini)\n", dir);
-    printf("%-16s %-22s %14s  %s\n", "design", "metric", "mean", "95% CI");
-    for (size_t d = 0; d < e->ndesigns; d++) {
-        const sim_design_ref *ref = &e->designs[d];
-        size_t nm = ref->type->metric_count(ref->design);
-        double *col = malloc(e->replications * sizeof *col);
-        for (size_t m = 0; col && m < nm; m++) {
-            const char *name = ref->type->metric_name(ref->design, m);
-            if (strncmp(name, "e2e_", 4) != 0 && strcmp(name, "visits_mean") != 0)
-                continue;
-            for (size_t r = 0; r < e->replications; r++)
-                col[r] = sim_experiment_value(e, d, r, m);
-            sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
-            printf("%-16s %-22s %14.6g  [%.6g, %.6g] %s\n", ref->name, name,
-                   ci.mean, ci.low, ci.high, ref->type->metric_unit(ref->design, m));
+    printf("  %-16s %-22s %12s  %s\n", "design", "metric", "mean", "95% CI");
+    for (size_t h = 0; headline[h]; h++)
+        for (size_t d = 0; d < e->ndesigns; d++) {
+            const sim_design_ref *ref = &e->designs[d];
+            size_t nm = ref->type->metric_count(ref->design);
+            for (size_t m = 0; m < nm; m++)
+                if (strcmp(ref->type->metric_name(ref->design, m), headline[h]) == 0)
+                    print_metric(e, d, m, col);
         }
-        free(col);
-    }
+    free(col);
 }
 
 int cli_run(const cli_options *o)
