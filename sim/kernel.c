@@ -54,8 +54,9 @@ uint64_t sim_run(sim_kernel *k, double until)
     uint64_t n = 0;
     sim_event e;
     k->stop = 0;
-    while (!k->stop && sim_queue_peek(k->queue, &e) && e.time <= until) {
-        sim_queue_pop(k->queue, &e);
+    /* next_time is +infinity when empty: pop then fails, even if until is */
+    while (!k->stop && sim_queue_next_time(k->queue) <= until &&
+           sim_queue_pop(k->queue, &e)) {
         assert(e.time >= k->now && "clock went backwards");
         k->now = e.time;
         e.handler(k, e.data, e.arg);

@@ -11,6 +11,7 @@
 #include "queue.h"
 
 #include <assert.h>
+#include <math.h>
 #include <stdlib.h>
 
 #define SEQ_BITS 48
@@ -213,6 +214,11 @@ int sim_queue_pop(sim_queue *q, sim_event *out)
     fill_event(q, &q->heap[0], out);
     remove_at(q, 0);
     return 1;
+}
+
+double sim_queue_next_time(const sim_queue *q)
+{
+    return q->size ? q->heap[0].time : INFINITY;
 }
 
 int sim_queue_peek(const sim_queue *q, sim_event *out)

@@ -49,6 +49,8 @@ sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
 int sim_queue_pop(sim_queue *q, sim_event *out);
 /* Copies the first event without removing it; 0 if empty, else 1. */
 int sim_queue_peek(const sim_queue *q, sim_event *out);
+/* Time of the first event; +infinity when the queue is empty. */
+double sim_queue_next_time(const sim_queue *q);
 /* Removes a pending event: 1 if it was pending, 0 if already gone. */
 int sim_queue_cancel(sim_queue *q, sim_event_id id);
 size_t sim_queue_size(const sim_queue *q);
