@@ -58,4 +58,8 @@ int cli_check(const cli_options *o);
 int cli_trace(const cli_options *o);
 int cli_bench(const cli_options *o);
 
+/* Draws the plots of results in `dir` (designs: space-separated names).
+ * Never fails the run: problems are reported on stderr. */
+int cli_draw_plots(const char *dir, const char *designs, int quiet);
+
 #endif

@@ -93,7 +93,7 @@ int cli_trace(const cli_options *o)
     double *values = calloc(nm, sizeof *values);
     sim_rep_info info = { 0, 0 };
     sim_rep_params p = { s->seed, (uint64_t)(o->replication - 1), s->horizon,
-                         s->warmup, NULL, stdout, (uint64_t)o->need };
+                         s->warmup, NULL, stdout, (uint64_t)o->need, 0, 0, NULL };
     char err[512];
     printf("%s, design %s, replication %ld: need %ld (days from the start of the run)\n",
            s->name, ref->name, o->replication, o->need);
@@ -136,6 +136,27 @@ typedef int (*write_fn)(FILE *f, const void *ctx);
 static int write_summary(FILE *f, const void *e) { return sim_results_write_summary(f, e); }
 static int write_reps(FILE *f, const void *e) { return sim_results_write_replications(f, e); }
 static int write_resolved(FILE *f, const void *s) { return scenario_write_resolved(s, f); }
+static int write_series(FILE *f, const void *e) { return sim_results_write_series(f, e); }
+
+/* Plots for runs with weekly series, drawn in the temporary directory. */
+static int draw_plots(const sim_outdir *od, const sim_experiment *e, int quiet)
+{
+    char designs[4096] = "";
+    if (!sim_results_has_series(e))
+        return 0;
+    for (size_t d = 0; d < e->ndesigns; d++) {
+        size_t n = strlen(designs);
+        snprintf(designs + n, sizeof designs - n, "%s%s", n ? " " : "", e->designs[d].name);
+    }
+    return cli_draw_plots(od->tmp, designs, quiet);
+}
+
+typedef struct diff_ctx { const sim_experiment *e; size_t baseline; } diff_ctx;
+static int write_diffs(FILE *f, const void *c)
+{
+    const diff_ctx *x = c;
+    return sim_results_write_differences(f, x->e, x->baseline);
+}
 
 static int write_one(sim_outdir *od, const char *name, write_fn fn,
                      const void *ctx, char *err, size_t errlen)
@@ -152,15 +173,21 @@ static int write_one(sim_outdir *od, const char *name, write_fn fn,
 }
 
 static int write_results(const char *dir, const sim_experiment *e,
-                         const scenario *s)
+                         const scenario *s, int quiet)
 {
     char err[1024];
     sim_outdir od;
+    diff_ctx dc = { e, s->baseline };
     make_parents(dir);
     if (sim_outdir_begin(&od, dir, err, sizeof err) != 0 ||
         write_one(&od, "summary.csv", write_summary, e, err, sizeof err) != 0 ||
         write_one(&od, "replications.csv", write_reps, e, err, sizeof err) != 0 ||
+        (e->ndesigns > 1 &&
+         write_one(&od, "differences.csv", write_diffs, &dc, err, sizeof err) != 0) ||
+        (sim_results_has_series(e) &&
+         write_one(&od, "weekly.csv", write_series, e, err, sizeof err) != 0) ||
         write_one(&od, "scenario.resolved.ini", write_resolved, s, err, sizeof err) != 0 ||
+        draw_plots(&od, e, quiet) != 0 ||
         sim_outdir_commit(&od, err, sizeof err) != 0) {
         sim_outdir_abort(&od);
         fprintf(stderr, "servsim: %s\n", err);
@@ -227,7 +254,7 @@ int cli_run(const cli_options *o)
         rc = interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
         fprintf(stderr, "servsim: %s; no results written%s\n", e.error,
                 interrupted ? " (earlier results, if any, are untouched)" : "");
-    } else if (write_results(dir, &e, s) != 0) {
+    } else if (write_results(dir, &e, s, o->quiet) != 0) {
         rc = CLI_OUTPUT;
     } else if (!o->quiet) {
         print_table(&e, dir);

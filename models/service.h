@@ -65,7 +65,9 @@ typedef struct svc_need_type {
     double p_resend;          /* answering, also sends again what was sent */
     double p_reapply;         /* after a closure; else gives up */
     sim_dist reapply_days;
-    double p_cause;           /* an underlying cause will bring it back */
+    double p_cause;           /* after it is met, comes back (cause not dealt
+                               * with), each time; < 1, so the number of
+                               * returns is geometric with mean p/(1-p) */
     sim_dist recur_days;
 } svc_need_type;
 
@@ -80,6 +82,7 @@ typedef struct svc_team {
     double gathers;           /* each item found is gathered on the spot */
     double p_info_lost;       /* a handoff loses a supplied item */
     sim_dist handoff_days;    /* delay of a handoff out of this team */
+    double handoff_hours;     /* work to pass a case on (scan, index, route) */
     int batch_daily;          /* handoffs leave once a day at opening */
     double hourly_cost;       /* GBP per hour */
 } svc_team;

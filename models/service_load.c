@@ -38,8 +38,7 @@ static int load_profile(sim_config *c, const char *sec, svc_need_type *t)
         return -1;
     if (!file[0])
         return 0;
-    char path[1024], err[600];
-    snprintf(path, sizeof path, "%s/%s", sim_config_dir(c), file);
+    char err[600];
     sim_dist d;
     char text[1100];
     snprintf(text, sizeof text, "empirical(%s)", file);
@@ -50,7 +49,7 @@ static int load_profile(sim_config *c, const char *sec, svc_need_type *t)
         sim_dist_fini(&d);
         return sim_config_fail(c, sec, "profile",
             "[%s] profile %s: needs 1 to 520 weekly multipliers >= 0 with a "
-            "positive mean", sec, path);
+            "positive mean", sec, file);
     }
     for (size_t i = 0; i < d.nvalues; i++)
         d.values[i] /= mean;
@@ -64,8 +63,12 @@ static int load_need(sim_config *c, const char *sec, svc_need_type *t)
     static const long zero_items = 0;
     static const double zero = 0.0, one = 1.0;
     long items;
-    snprintf(t->name, sizeof t->name, "%s", sec + 5);
     sim_config_section_known(c, sec);
+    /* names pick random streams: a cut name could share another's */
+    if (strlen(sec + 5) >= sizeof t->name)
+        return sim_config_fail(c, sec, NULL, "[%s]: need type name longer than %zu "
+                               "characters", sec, sizeof t->name - 1);
+    snprintf(t->name, sizeof t->name, "%s", sec + 5);
     if (sim_config_get_positive(c, sec, "arrival_rate", NULL, &t->arrival_rate) != 0 ||
         load_profile(c, sec, t) != 0 ||
         get_dist(c, sec, "work_hours", NULL, &t->work_hours) != 0 ||
@@ -78,7 +81,7 @@ static int load_need(sim_config *c, const char *sec, svc_need_type *t)
         sim_config_get_prob(c, sec, "p_resend", &zero, &t->p_resend) != 0 ||
         sim_config_get_prob(c, sec, "p_reapply", &one, &t->p_reapply) != 0 ||
         get_dist(c, sec, "reapply_days", "deterministic(1)", &t->reapply_days) != 0 ||
-        sim_config_get_prob(c, sec, "p_cause", &zero, &t->p_cause) != 0 ||
+        sim_config_get_double(c, sec, "p_cause", &zero, 0, 0.99, &t->p_cause) != 0 ||
         get_dist(c, sec, "recur_days", "deterministic(365)", &t->recur_days) != 0)
         return -1;
     t->evidence_items = (int)items;
@@ -162,8 +165,8 @@ static int load_team(sim_config *c, const char *sec, const char *name, svc_team 
     static const double zero = 0.0, cost = 30.0;
     static const int no = 0;
     if (strlen(name) == 0 || strlen(name) >= sizeof t->name)
-        return sim_config_fail(c, sec, NULL, "team name must be 1 to %zu characters",
-                               sizeof t->name - 1);
+        return sim_config_fail(c, sec, NULL, "[%s]: team name must be 1 to %zu "
+                               "characters", sec, sizeof t->name - 1);
     snprintf(t->name, sizeof t->name, "%s", name);
     sim_config_section_known(c, sec);
     return sim_config_get_long(c, sec, "staff", &one, 1, 100000, &t->staff) != 0 ||
@@ -175,6 +178,8 @@ static int load_team(sim_config *c, const char *sec, const char *name, svc_team 
            sim_config_get_prob(c, sec, "gathers", &zero, &t->gathers) != 0 ||
            sim_config_get_prob(c, sec, "p_info_lost", &zero, &t->p_info_lost) != 0 ||
            get_dist(c, sec, "handoff_days", "deterministic(0)", &t->handoff_days) != 0 ||
+           sim_config_get_double(c, sec, "handoff_hours", &zero, 0, 1000,
+                                 &t->handoff_hours) != 0 ||
            sim_config_get_bool(c, sec, "batch_daily", &no, &t->batch_daily) != 0 ||
            sim_config_get_double(c, sec, "hourly_cost", &cost, 0, 1e6,
                                  &t->hourly_cost) != 0
@@ -269,7 +274,7 @@ static const char *const design_metrics[][2] = {
     { "cost_failure_share", "share" }, { "cost_per_need", "GBP" },
     { "letters", "letters" }, { "updates", "updates" },
     { "cost_contacts", "GBP" }, { "cost_reviews", "GBP" },
-    { "cost_decisions", "GBP" }, { "cost_letters", "GBP" },
+    { "cost_decisions", "GBP" }, { "cost_handoffs", "GBP" }, { "cost_letters", "GBP" },
     { "cost_overheads", "GBP" }, { "cost_prevention", "GBP" },
 };
 enum { NDESIGN_METRICS = sizeof design_metrics / sizeof design_metrics[0] };

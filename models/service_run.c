@@ -58,7 +58,7 @@ typedef struct need {
     float work_hours, patience, chase_gap, response, reapply_delay, recur_delay;
     uint16_t contacts, handoffs;
     uint16_t inflight;        /* work items and handoffs under way */
-    uint8_t type, state, app, is_repeat, will_reapply, has_cause;
+    uint8_t type, state, app, is_repeat, will_reapply, returns;  /* returns left */
     uint8_t resends, nil_qualified, cause_dealt, asked;
     uint32_t seq;             /* arrival order, from 1 (for the trace) */
     uint32_t next_free;
@@ -75,10 +75,29 @@ typedef struct totals {
     double contacts[REASON_COUNT];
     double failure_work_hours, cost_staff, cost_failure, one_stop;
     double nil_qualified, five_plus, max_contacts, first_pass;
-    double cost_activity[3];  /* staff GBP: contacts, reviews, decisions */
+    double cost_activity[4];  /* staff GBP: contacts, reviews, decisions, handoffs */
 } totals;
 
-enum { ACT_CONTACT, ACT_REVIEW, ACT_DECIDE };
+enum { ACT_CONTACT, ACT_REVIEW, ACT_DECIDE, ACT_HANDOFF, ACT_COUNT };
+
+/* Weekly series, in this order (names in series_names[]). While running,
+ * W_E2E and W_REPORTED hold sums and W_FAILURE_SHARE nothing; finish_series
+ * turns them into means and shares. */
+enum {
+    W_ARRIVED, W_MET, W_ABANDONED, W_CONTACTS,   /* + REASON_COUNT reasons */
+    W_VALUE = W_CONTACTS + REASON_COUNT, W_FAILURE, W_FAILURE_SHARE, W_WIP,
+    W_E2E, W_REPORTED, W_COST, W_COST_CUM, W_COST_PER_NEED, W_COUNT
+};
+static const char *const series_names[W_COUNT][2] = {
+    { "needs_arrived", "needs" }, { "needs_met", "needs" },
+    { "needs_abandoned", "needs" }, { "contacts_new", "contacts" },
+    { "contacts_chase", "contacts" }, { "contacts_resupply", "contacts" },
+    { "contacts_reapply", "contacts" }, { "contacts_repeat", "contacts" },
+    { "contacts_value", "contacts" }, { "contacts_failure", "contacts" },
+    { "failure_demand_share", "share" }, { "wip", "needs" },
+    { "e2e_mean", "days" }, { "reported_mean", "days" }, { "cost", "GBP" },
+    { "cost_cumulative", "GBP" }, { "cost_per_need_cumulative", "GBP" },
+};
 
 typedef struct svc_run {
     const service_design *d;
@@ -179,11 +198,15 @@ static int count_bits(uint32_t x) { return __builtin_popcount(x); }
 static const char *team_name(const svc_run *r, size_t t) { return r->d->teams[t].name; }
 
 /* Staff time for a finished work item, costed at the team's rate. */
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+static void week_add(const svc_run *r, int i, double x);
+
 static void account(svc_run *r, size_t team, double hours, int failure, int activity)
 {
     double cost = hours * r->d->teams[team].hourly_cost;
     r->teams[team].work_hours += hours;
     r->t.cost_staff += cost;
+    week_add(r, W_COST, cost);
     r->t.cost_activity[activity] += cost;
     if (failure) {
         r->t.cost_failure += cost;
@@ -191,7 +214,29 @@ static void account(svc_run *r, size_t team, double hours, int failure, int acti
     }
 }
 
-static void send_letter(svc_run *r) { r->t.letters += 1; }
+/* The current week's row of the series, or NULL (warm-up, no series, or
+ * past the last whole week). */
+static double *week(const svc_run *r)
+{
+    const sim_rep_params *p = r->p;
+    if (!p->series || now(r) < p->warmup)
+        return NULL;
+    double w = floor((now(r) - p->warmup) / 7.0);
+    return w < (double)p->nperiods ? &p->series[(size_t)w * W_COUNT] : NULL;
+}
+
+static void week_add(const svc_run *r, int i, double x)
+{
+    double *row = week(r);
+    if (row)
+        row[i] += x;
+}
+
+static void send_letter(svc_run *r)
+{
+    r->t.letters += 1;
+    week_add(r, W_COST, r->d->letter_cost);
+}
 
 /* Queues work at a team; `hours` of work done in the team's opening hours. */
 static void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours)
@@ -246,6 +291,7 @@ static void ev_update(sim_kernel *k, void *data, uint64_t arg)
     if (N(r, n)->state != S_ORG)
         return;
     r->t.updates += 1;
+    week_add(r, W_COST, r->d->update_cost);
     say(r, n, "is sent a progress update");
     news(r, n);
 }
@@ -305,6 +351,8 @@ static void contact_as(svc_run *r, uint32_t n, int reason, int kind)
     size_t e = r->d->entry;
     x->contacts++;
     r->t.contacts[reason] += 1;
+    week_add(r, W_CONTACTS + reason, 1);
+    week_add(r, is_failure_reason(reason) ? W_FAILURE : W_VALUE, 1);
     say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, e),
         svc_reason_names[reason], kind == K_RESEND ? ", sending again what was sent" : "",
         is_failure_reason(reason) ? "failure" : "value", x->contacts);
@@ -377,6 +425,8 @@ static void to_case_team(svc_run *r, uint32_t n, size_t from, int rework)
     }
     const svc_team *t = &d->teams[from];
     double delay = draw(&t->handoff_days, r->teams[from].handoff);
+    /* passing the case on is work for the sending team */
+    account(r, from, t->handoff_hours, rework || x->is_repeat, ACT_HANDOFF);
     if (t->batch_daily)   /* leaves with the next day's batch */
         delay = sim_calendar_next_open(&t->cal, floor(now(r) + delay) + 1.0) - now(r);
     x->handoffs++;
@@ -531,6 +581,9 @@ static void met(svc_run *r, uint32_t n)
         sim_quantiles_add(r->e2e_q, e2e);
         sim_tally_add(&r->reported, reported_time(r, x));
         r->t.met += 1;
+        week_add(r, W_MET, 1);
+        week_add(r, W_E2E, e2e);
+        week_add(r, W_REPORTED, reported_time(r, x));
         r->t.contacts_met += x->contacts;
         r->t.handoffs_met += x->handoffs;
         r->t.one_stop += x->contacts == 1;
@@ -542,10 +595,12 @@ static void met(svc_run *r, uint32_t n)
         set_open(r, -1);
     }
     /* a cause not dealt with brings the need back */
-    if (x->has_cause && !x->cause_dealt) {
+    if (x->returns > 0 && !x->cause_dealt) {
+        x->returns--;
         say(r, n, "its underlying cause was not dealt with");
         x->person_ev = sim_schedule(r->k, x->recur_delay, 0, ev_repeat, r, n);
-    } else if (x->has_cause) {
+    } else if (x->returns > 0) {
+        x->returns = 0;
         say(r, n, "the underlying cause was dealt with too");
     }
 }
@@ -578,6 +633,7 @@ static void ev_close(sim_kernel *k, void *data, uint64_t arg)
     }
     if (!x->is_repeat) {
         r->t.abandoned += 1;
+        week_add(r, W_ABANDONED, 1);
         r->t.nil_qualified += 1;
         set_open(r, -1);
     }
@@ -599,7 +655,9 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
     int stale = E_APP(e) != (x->app & 63u) && kind != REASON_REAPPLY;
     /* staff time is spent whether or not the work still matters; work on
      * a closed application, rework and failure contacts are failure work */
-    int failure = stale || kind == K_REWORK || kind == K_RESEND ||
+    /* a repeat case exists only because a cause was left: all its work is
+     * failure work */
+    int failure = stale || x->is_repeat || kind == K_REWORK || kind == K_RESEND ||
                   (kind < REASON_COUNT && is_failure_reason(kind));
     int activity = kind == K_DECIDE ? ACT_DECIDE
                  : kind == K_REVIEW || kind == K_REWORK ? ACT_REVIEW : ACT_CONTACT;
@@ -665,7 +723,11 @@ static void draw_attributes(svc_run *r, need *x, const svc_need_type *t, gsl_rng
     x->recur_delay = (float)draw(&t->recur_days, g);
     x->resends = gsl_rng_uniform(g) < t->p_resend;
     x->will_reapply = gsl_rng_uniform(g) < t->p_reapply;
-    x->has_cause = gsl_rng_uniform(g) < t->p_cause;
+    /* times the need will come back unless its cause is dealt with:
+     * geometric, P(k) = (1-p) p^k; gsl_ran_geometric counts trials to the
+     * first success, so subtract one */
+    unsigned k = gsl_ran_geometric(g, 1.0 - t->p_cause) - 1;
+    x->returns = (uint8_t)(k > 255 ? 255 : k);
     (void)r;
 }
 
@@ -713,6 +775,7 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     r->entered++;
     x->seq = (uint32_t)r->entered;
     r->t.arrived += 1;
+    week_add(r, W_ARRIVED, 1);
     set_open(r, +1);
     say(r, n, "a %s need arises: %d of %d evidence items not to hand; patience %.0f days, "
         "answers requests in %.0f days", t->name, count_bits(x->missing),
@@ -809,8 +872,39 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
     }
 }
 
+/* At the end of each week: the needs open then. */
+static void ev_week_end(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    size_t w = (size_t)arg;
+    r->p->series[w * W_COUNT + W_WIP] = r->open;
+    if (w + 1 < r->p->nperiods)
+        sim_schedule_at(k, r->p->warmup + 7.0 * (double)(w + 2), SIM_PRIO_MIN,
+                        ev_week_end, r, w + 1);
+}
+
+/* Sums to means and shares; fixed costs; cumulative cost. */
+static void finish_series(const svc_run *r)
+{
+    double cum = 0, met = 0;
+    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week;
+    for (size_t w = 0; r->p->series && w < r->p->nperiods; w++) {
+        double *row = &r->p->series[w * W_COUNT];
+        row[W_E2E] = ratio(row[W_E2E], row[W_MET]);
+        row[W_REPORTED] = ratio(row[W_REPORTED], row[W_MET]);
+        row[W_FAILURE_SHARE] = ratio(row[W_FAILURE], row[W_VALUE] + row[W_FAILURE]);
+        row[W_COST] += fixed;
+        cum += row[W_COST];
+        met += row[W_MET];
+        row[W_COST_CUM] = cum;
+        row[W_COST_PER_NEED] = ratio(cum, met);
+    }
+}
+
 static void schedule_start(svc_run *r)
 {
+    if (r->p->series && r->p->nperiods > 0)
+        sim_schedule_at(r->k, r->p->warmup + 7.0, SIM_PRIO_MIN, ev_week_end, r, 0);
     for (size_t i = 0; i < r->d->nneeds; i++) {
         const svc_need_type *t = &r->d->needs[i];
         double peak = t->arrival_rate * profile_max(t);
@@ -830,8 +924,6 @@ static void run_to_horizon(svc_run *r)
         sim_run(r->k, i == slices ? r->p->horizon : r->p->horizon * i / slices);
     }
 }
-
-static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
 
 /* In the order of build_metrics() in service_load.c. */
 static void collect(const svc_run *r, double *v)
@@ -878,7 +970,7 @@ static void collect(const svc_run *r, double *v)
     v[m++] = ratio(cost, t->met);
     v[m++] = t->letters;
     v[m++] = t->updates;
-    for (int a = 0; a < 3; a++)
+    for (int a = 0; a < ACT_COUNT; a++)
         v[m++] = t->cost_activity[a];
     v[m++] = letters;
     v[m++] = weeks * d->overhead_per_week;
@@ -906,6 +998,7 @@ static int service_run(const void *design, const sim_rep_params *p,
         schedule_start(r);
         run_to_horizon(r);
         collect(r, values);
+        finish_series(r);
         info->events = r->k->dispatched;
         info->entities = r->entered;
     }
@@ -929,6 +1022,11 @@ static const char *metric_unit(const void *d, size_t i)
     return ((const service_design *)d)->metric_units[i];
 }
 
+static size_t series_count(const void *d) { (void)d; return W_COUNT; }
+static const char *series_name(const void *d, size_t i) { (void)d; return series_names[i][0]; }
+static const char *series_unit(const void *d, size_t i) { (void)d; return series_names[i][1]; }
+
 const sim_model_type service_model = {
     "service", metric_count, metric_name, metric_unit, service_run,
+    series_count, series_name, series_unit, 7.0,   /* weeks of days */
 };

@@ -4,6 +4,7 @@
  * output. */
 #include "experiment.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -32,8 +33,11 @@ static void run_job(pool *p, size_t j)
     size_t d = j / e->replications, r = j % e->replications;
     const sim_design_ref *ref = &e->designs[d];
     size_t nm = ref->type->metric_count(ref->design);
+    size_t ns = sim_experiment_series_count(e, d);
     sim_rep_params params = { e->master_seed, r, e->horizon, e->warmup,
-                              e->interrupt, NULL, 0 };
+                              e->interrupt, NULL, 0, ref->type->period,
+                              e->nperiods,
+                              ns ? &e->series[d][r * e->nperiods * ns] : NULL };
     if (ref->type->run(ref->design, &params, &e->values[d][r * nm],
                        &e->info[j], p->errors[j], sizeof p->errors[j]) != 0 &&
         p->errors[j][0] == '\0')
@@ -53,16 +57,43 @@ static void *worker(void *arg)
     }
 }
 
+size_t sim_experiment_series_count(const sim_experiment *e, size_t d)
+{
+    const sim_model_type *t = e->designs[d].type;
+    return t->series_count ? t->series_count(e->designs[d].design) : 0;
+}
+
+/* Whole periods after warm-up, for the design with the longest period. */
+static size_t count_periods(const sim_experiment *e)
+{
+    size_t n = 0;
+    for (size_t d = 0; d < e->ndesigns; d++) {
+        double period = e->designs[d].type->period;
+        if (sim_experiment_series_count(e, d) && period > 0) {
+            double k = floor((e->horizon - e->warmup) / period);
+            if (k > (double)n)
+                n = k > 1e6 ? 1000000 : (size_t)k;
+        }
+    }
+    return n;
+}
+
 static int alloc_results(sim_experiment *e)
 {
     e->values = calloc(e->ndesigns, sizeof *e->values);
+    e->series = calloc(e->ndesigns, sizeof *e->series);
     e->info = calloc(e->ndesigns * e->replications, sizeof *e->info);
-    if (!e->values || !e->info)
+    if (!e->values || !e->series || !e->info)
         return -1;
+    e->nperiods = count_periods(e);
     for (size_t d = 0; d < e->ndesigns; d++) {
         size_t nm = e->designs[d].type->metric_count(e->designs[d].design);
+        size_t ns = sim_experiment_series_count(e, d);
         e->values[d] = calloc(nm * e->replications + 1, sizeof **e->values);
         if (!e->values[d])
+            return -1;
+        if (ns && e->nperiods &&
+            !(e->series[d] = calloc(ns * e->nperiods * e->replications, sizeof **e->series)))
             return -1;
     }
     return 0;
@@ -119,10 +150,15 @@ int sim_experiment_run(sim_experiment *e)
 
 void sim_experiment_fini(sim_experiment *e)
 {
-    if (e->values)
-        for (size_t d = 0; d < e->ndesigns; d++)
+    for (size_t d = 0; d < e->ndesigns; d++) {
+        if (e->values)
             free(e->values[d]);
+        if (e->series)
+            free(e->series[d]);
+    }
     free(e->values);
+    free(e->series);
+    e->series = NULL;
     free(e->info);
     e->values = NULL;
     e->info = NULL;

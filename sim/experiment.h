@@ -29,6 +29,11 @@ typedef struct sim_rep_params {
      * NULL: no narration. Not owned. */
     FILE *trace;
     uint64_t trace_entity;
+    /* Optional series: values per period after warm-up. The model fills
+     * series[period * nseries + i] for its series i; NULL when not asked. */
+    double period;             /* time unit, e.g. 7 for weeks of days */
+    size_t nperiods;
+    double *series;
 } sim_rep_params;
 
 typedef struct sim_rep_info {
@@ -45,6 +50,11 @@ typedef struct sim_model_type {
      * with a message in err. Must be thread-safe for distinct calls. */
     int (*run)(const void *design, const sim_rep_params *p, double *values,
                sim_rep_info *info, char *err, size_t errlen);
+    /* Optional (NULL: none): series reported per period, e.g. per week. */
+    size_t (*series_count)(const void *design);
+    const char *(*series_name)(const void *design, size_t i);
+    const char *(*series_unit)(const void *design, size_t i);
+    double period;             /* time unit per period of the series */
 } sim_model_type;
 
 typedef struct sim_design_ref {
@@ -63,6 +73,8 @@ typedef struct sim_experiment {
     volatile const int *interrupt;
     /* results */
     double **values;           /* [design][rep * nmetrics + m] */
+    double **series;           /* [design][(rep * nperiods + p) * nseries + i] */
+    size_t nperiods;           /* periods after warm-up (whole ones) */
     sim_rep_info *info;        /* [design * replications + rep] */
     uint64_t total_events, total_entities;
     double elapsed_s;          /* wall-clock seconds of the run */
@@ -73,6 +85,9 @@ typedef struct sim_experiment {
  * (the first failure in job order, so the message is deterministic too). */
 int sim_experiment_run(sim_experiment *e);
 void sim_experiment_fini(sim_experiment *e);
+
+/* Number of series a design reports (0 if its model has none). */
+size_t sim_experiment_series_count(const sim_experiment *e, size_t d);
 
 static inline double sim_experiment_value(const sim_experiment *e, size_t d,
                                           size_t rep, size_t m)

@@ -76,6 +76,101 @@ int sim_results_write_replications(FILE *out, const sim_experiment *e)
     return sim_csv_writer_status(&w);
 }
 
+/* Index of metric `name` in design d, or -1. */
+static long metric_of(const sim_experiment *e, size_t d, const char *name)
+{
+    const sim_design_ref *ref = &e->designs[d];
+    for (size_t m = 0; m < nmetrics(e, d); m++)
+        if (strcmp(ref->type->metric_name(ref->design, m), name) == 0)
+            return (long)m;
+    return -1;
+}
+
+static void diff_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
+                     size_t base, size_t m, double *col)
+{
+    const sim_design_ref *ref = &e->designs[d];
+    const char *name = ref->type->metric_name(ref->design, m);
+    long bm = metric_of(e, base, name);
+    if (bm < 0)
+        return;   /* the baseline has no such metric */
+    for (size_t r = 0; r < e->replications; r++)
+        col[r] = sim_experiment_value(e, d, r, m) -
+                 sim_experiment_value(e, base, r, (size_t)bm);
+    sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+    sim_csv_field(w, ref->name);
+    sim_csv_field(w, e->designs[base].name);
+    sim_csv_field(w, name);
+    sim_csv_field(w, ref->type->metric_unit(ref->design, m));
+    sim_csv_field_double(w, ci.mean);
+    sim_csv_field_double(w, ci.low);
+    sim_csv_field_double(w, ci.high);
+    sim_csv_field_long(w, (long)ci.n);
+    sim_csv_row_end(w);
+}
+
+int sim_results_write_differences(FILE *out, const sim_experiment *e,
+                                  size_t baseline)
+{
+    static const char *const head[] = { "design", "baseline", "metric", "unit",
+                                        "mean_diff", "ci_low", "ci_high", "n" };
+    sim_csv_writer w;
+    sim_csv_writer_init(&w, out);
+    sim_csv_row(&w, 8, head);
+    double *col = malloc((e->replications + 1) * sizeof *col);
+    if (!col)
+        return -1;
+    for (size_t d = 0; d < e->ndesigns; d++)
+        for (size_t m = 0; d != baseline && m < nmetrics(e, d); m++)
+            diff_row(&w, e, d, baseline, m, col);
+    free(col);
+    return sim_csv_writer_status(&w);
+}
+
+int sim_results_has_series(const sim_experiment *e)
+{
+    for (size_t d = 0; d < e->ndesigns; d++)
+        if (sim_experiment_series_count(e, d) && e->nperiods)
+            return 1;
+    return 0;
+}
+
+static void series_rows(sim_csv_writer *w, const sim_experiment *e, size_t d,
+                        size_t i, double *col)
+{
+    const sim_design_ref *ref = &e->designs[d];
+    size_t ns = sim_experiment_series_count(e, d);
+    for (size_t p = 0; p < e->nperiods; p++) {
+        for (size_t r = 0; r < e->replications; r++)
+            col[r] = e->series[d][(r * e->nperiods + p) * ns + i];
+        sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+        sim_csv_field(w, ref->name);
+        sim_csv_field_long(w, (long)p + 1);
+        sim_csv_field(w, ref->type->series_name(ref->design, i));
+        sim_csv_field_double(w, ci.mean);
+        sim_csv_field_double(w, ci.low);
+        sim_csv_field_double(w, ci.high);
+        sim_csv_row_end(w);
+    }
+}
+
+int sim_results_write_series(FILE *out, const sim_experiment *e)
+{
+    static const char *const head[] = { "design", "week", "metric", "mean",
+                                        "ci_low", "ci_high" };
+    sim_csv_writer w;
+    sim_csv_writer_init(&w, out);
+    sim_csv_row(&w, 6, head);
+    double *col = malloc((e->replications + 1) * sizeof *col);
+    if (!col)
+        return -1;
+    for (size_t d = 0; d < e->ndesigns; d++)
+        for (size_t i = 0; i < sim_experiment_series_count(e, d); i++)
+            series_rows(&w, e, d, i, col);
+    free(col);
+    return sim_csv_writer_status(&w);
+}
+
 /* ------------------------------------------------------------ outdir */
 
 /* 1 if dir may be replaced: empty, or it holds servsim's marker. */

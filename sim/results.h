@@ -3,6 +3,11 @@
  *
  *   summary.csv       design,metric,unit,mean,ci_low,ci_high,sd,n
  *   replications.csv  design,replication,seed,metric,value
+ *   differences.csv   design,baseline,metric,unit,mean_diff,ci_low,ci_high,n
+ *                     (per replication, design minus baseline on the same
+ *                     random numbers, then a CI of those differences)
+ *   weekly.csv        design,week,metric,mean,ci_low,ci_high (rows ordered
+ *                     by design, metric, week; only models with series)
  *
  * sim_outdir: files are written into a fresh temporary directory beside
  * the target; sim_outdir_commit() renames it into place only when every
@@ -24,6 +29,11 @@
 
 int sim_results_write_summary(FILE *out, const sim_experiment *e);
 int sim_results_write_replications(FILE *out, const sim_experiment *e);
+int sim_results_write_differences(FILE *out, const sim_experiment *e,
+                                  size_t baseline);
+/* 1 if any design has series (weekly.csv is then worth writing). */
+int sim_results_has_series(const sim_experiment *e);
+int sim_results_write_series(FILE *out, const sim_experiment *e);
 
 typedef struct sim_outdir {
     char final[PATH_MAX];

@@ -88,6 +88,7 @@ static const char split_text[] =
     "nil_qualify_days = 40\nreported_clock = application\n"
     "overhead_per_week = 100\nprevention_cost_per_week = 10\n"
     "[team split.front]\nstaff = 2\nthoroughness = 0.2\nhandoff_days = exponential(2)\n"
+    "handoff_hours = 0.3\n"
     "p_info_lost = 0.1\nhourly_cost = 26\n"
     "[team split.back]\nstaff = 4\nreview_hours = lognormal(0.75, 0.3)\n"
     "thoroughness = 0.2\nhourly_cost = 31\n";
@@ -112,8 +113,9 @@ static void test_accounting(void)
                                value(&r, 0, i, "contacts_new"), 1e-9);
         double cost = 0;
         static const char *const parts[] = { "cost_contacts", "cost_reviews",
-            "cost_decisions", "cost_letters", "cost_overheads", "cost_prevention" };
-        for (size_t k = 0; k < 6; k++)
+            "cost_decisions", "cost_handoffs", "cost_letters", "cost_overheads",
+            "cost_prevention" };
+        for (size_t k = 0; k < 7; k++)
             cost += value(&r, 0, i, parts[k]);
         double total = value(&r, 0, i, "cost_total");
         CU_ASSERT_DOUBLE_EQUAL(cost, total, 1e-6 * total);

@@ -1,0 +1,98 @@
+/* plots.c: drawing a run's plots with gnuplot, an external program. The
+ * scripts in plots/ read only the CSV files. Plots are drawn into the
+ * run's temporary directory, so they appear with the results or not at
+ * all; a missing gnuplot or a failed plot never costs the CSV results. */
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+extern char **environ;
+
+static const char *const scripts[] = { "demand", "delay", "cost" };
+static const char *const formats[] = { "png", "svg" };
+
+/* SERVSIM_PLOTS, else plots/ beside the executable, else ./plots. */
+static void find_plot_dir(char *buf, size_t len)
+{
+    const char *env = getenv("SERVSIM_PLOTS");
+    struct stat sb;
+    if (env && *env) {
+        snprintf(buf, len, "%s", env);
+        return;
+    }
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        snprintf(buf, len, "%s/plots", exe);
+        if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
+            return;
+    }
+    snprintf(buf, len, "plots");
+}
+
+/* Runs gnuplot on one script; its exit status, or 127 if it cannot run. */
+static int run_gnuplot(const char *plotdir, const char *dir, const char *designs,
+                       const char *script, const char *format)
+{
+    char setup[8192], path[4200];
+    snprintf(setup, sizeof setup, "plotdir='%s'; dir='%s'; designs='%s'; out='%s'",
+             plotdir, dir, designs, format);
+    snprintf(path, sizeof path, "%s/%s.gp", plotdir, script);
+    char *argv[] = { (char *)"gnuplot", (char *)"-e", setup, path, NULL };
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return 127;
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 127;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+/* Quotes in names would break gnuplot's strings: such designs get no plot. */
+static int safe(const char *s) { return strpbrk(s, "'\"\\") == NULL; }
+
+int cli_draw_plots(const char *dir, const char *designs, int quiet)
+{
+    char plotdir[4096];
+    find_plot_dir(plotdir, sizeof plotdir);
+    if (!safe(dir) || !safe(designs) || !safe(plotdir)) {
+        fprintf(stderr, "servsim: plots skipped: a path or design name contains a quote\n");
+        return 0;
+    }
+    int drawn = 0;
+    for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++)
+        for (size_t f = 0; f < 2; f++) {
+            int rc = run_gnuplot(plotdir, dir, designs, scripts[i], formats[f]);
+            if (rc == 127) {
+                fprintf(stderr, "servsim: plots skipped: gnuplot is not installed "
+                        "(apt-get install gnuplot-nox); the CSV results are complete\n");
+                return 0;
+            }
+            if (rc != 0)
+                fprintf(stderr, "servsim: plot %s.%s failed (gnuplot exit %d); the CSV "
+                        "results are complete\n", scripts[i], formats[f], rc);
+            else
+                drawn++;
+        }
+    if (!quiet && drawn)
+        printf("plots: demand, delay and cost (.png and .svg)\n");
+    return 0;
+}
