@@ -44,7 +44,7 @@ MAIN_OBJ = $(BUILD)/cli/main.o
 TEST_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRC))
 TEST_BIN = $(BUILD)/servsim-tests
 
-.PHONY: all deps check unit cli-tests bench demo clean
+.PHONY: all deps check unit cli-tests bench demo plots clean
 
 all: $(BIN)
 
@@ -73,7 +73,18 @@ bench: $(BIN)
 # The flagship comparison: the front/back split against the integrated
 # locality team, on the same claims.
 demo: $(BIN)
+ifeq ($(DEPS),1)
+	@sh tools/deps.sh plots
+endif
 	./$(BIN) run scenarios/housing-benefit.ini -o results/housing-benefit
+
+# Redraw the plots of existing results: make plots DIR=results/housing-benefit
+plots:
+	@test -f "$(DIR)/weekly.csv" || { echo "make plots: no $(DIR)/weekly.csv (give DIR=a results directory of a service scenario)"; exit 2; }
+	@designs=$$(tail -n +2 "$(DIR)/summary.csv" | cut -d, -f1 | uniq | tr '\n' ' '); \
+	for p in demand delay cost; do for f in png svg; do \
+	    gnuplot -e "plotdir='plots'; dir='$(DIR)'; designs='$$designs'; out='$$f'" plots/$$p.gp || exit 1; \
+	done; done; echo "plots redrawn in $(DIR)"
 
 clean:
 	rm -rf build servsim

@@ -218,7 +218,8 @@ static void print_table(const sim_experiment *e, const char *dir)
     double *col = malloc(e->replications * sizeof *col);
     if (!col)
         return;
-    printf("results in %s/ (summary.csv, replications.csv, scenario.resolved.ini)\n", dir);
+    printf("results in %s/ (summary, differences, weekly and replications CSV; "
+           "plots; scenario.resolved.ini)\n", dir);
     printf("  %-16s %-22s %12s  %s\n", "design", "metric", "mean", "95% CI");
     for (size_t h = 0; headline[h]; h++)
         for (size_t d = 0; d < e->ndesigns; d++) {
