@@ -35,7 +35,7 @@ static void find_plot_dir(char *buf, size_t len)
         char *slash = strrchr(exe, '/');
         if (slash)
             *slash = '\0';
-        snprintf(buf, len, "%s/plots", exe);
+        snprintf(buf, len, "%.4000s/plots", exe);
         if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
             return;
     }
