@@ -128,6 +128,25 @@ static void derive(sim_dist *d)
     }
 }
 
+/* Durations beyond 1e12 time units, and shapes GSL cannot sample, are
+ * refused rather than turned into infinities or NaN. */
+#define DIST_MAX 1e12
+
+static int check_derived(const sim_dist *d, char *err, size_t errlen)
+{
+    double mean = sim_dist_mean(d), var = sim_dist_variance(d);
+    int ok = d->p1 <= DIST_MAX && d->p2 <= DIST_MAX && isfinite(d->a) &&
+             isfinite(d->b) && isfinite(mean) && isfinite(var);
+    if (ok && (d->kind == SIM_DIST_GAMMA || d->kind == SIM_DIST_ERLANG))
+        ok = d->a >= 1e-8 && d->a <= 1e16 && d->b > 0;   /* shape, scale */
+    if (ok && d->kind == SIM_DIST_LOGNORMAL)
+        ok = d->b <= 10;   /* sigma of log X */
+    if (!ok)
+        snprintf(err, errlen, "parameters too extreme in '%s' (allowed: values up "
+                 "to %g, and sd/mean between about 1e-8 and 1e4)", d->text, DIST_MAX);
+    return ok ? 0 : -1;
+}
+
 static void join_path(char *out, size_t len, const char *dir, const char *file)
 {
     if (file[0] == '/' || !dir || !dir[0])
@@ -232,7 +251,7 @@ int sim_dist_parse(sim_dist *d, const char *text, const char *basedir,
     if (check_params(d, sp, err, errlen) != 0)
         return -1;
     derive(d);
-    return 0;
+    return check_derived(d, err, errlen);
 }
 
 void sim_dist_fini(sim_dist *d)

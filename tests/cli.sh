@@ -90,6 +90,15 @@ expect 3 "check bad --set" -- "$bin" check "$small" --set "station one.desk.serv
 has "$tmp/err" "--set station one.desk.servers" "--set error cites the option"
 expect 0 "check good --set" -- "$bin" check "$small" --set "station one.desk.servers=3"
 
+# --- inputs found by fuzzing: a clear error or success, never a crash
+for f in "$(dirname "$0")"/fuzz/regressions/*; do
+    [ -f "$f" ] || continue
+    "$bin" check "$f" >/dev/null 2>"$tmp/err"
+    got=$?
+    if [ "$got" -eq 0 ] || [ "$got" -eq 3 ]; then ok; else
+        bad "fuzz regression $(basename "$f"): exit $got"; sed 's/^/    /' "$tmp/err" >&2; fi
+done
+
 # --- run: files, byte-identical across -j, overrides
 expect 0 "run -j 1" -- "$bin" run "$small" -o "$tmp/j1" -j 1 --quiet
 expect 0 "run -j 2" -- "$bin" run "$small" -o "$tmp/j2" -j 2 --quiet

@@ -118,6 +118,11 @@ static void test_parse_errors(void)
         const char *want2;     /* a second one (what is allowed), or NULL */
     } cases[] = {
         { "", "is not a distribution", "exponential(mean)" },
+        /* found by fuzzing: infinite derived parameters */
+        { "gamma(1e300, 1e-300)", "too extreme", "up to" },
+        { "lognormal(1e308, 1e308)", "too extreme", NULL },
+        { "exponential(1e13)", "too extreme", NULL },
+        { "gamma(1, 1e-9)", "too extreme", NULL },
         { "   ", "is not a distribution", NULL },
         { "normal(1, 2)", "'normal(1, 2)' is not a distribution", "erlang(k, mean)" },
         { "Exponential(1)", "is not a distribution", NULL },

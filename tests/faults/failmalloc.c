@@ -8,6 +8,8 @@
  *                         and "calls C" at exit (C = calls counted)
  *   FAILMALLOC_TRACE=1    prints the failing caller's stack (through the
  *                         sanitizer runtime, when one is loaded)
+ * These and LD_PRELOAD are removed from the environment at start-up, so
+ * child processes (servsim runs gnuplot) run normally.
  *
  * Counted: malloc, calloc, realloc (a non-zero size), strdup, strndup,
  * posix_memalign, aligned_alloc. The count covers every library in the
@@ -106,6 +108,13 @@ __attribute__((constructor)) static void arm(void)
     persist = getenv("FAILMALLOC_PERSIST") && atoi(getenv("FAILMALLOC_PERSIST"));
     trace = getenv("FAILMALLOC_TRACE") && atoi(getenv("FAILMALLOC_TRACE"));
     log_path = getenv("FAILMALLOC_LOG");
+    /* Not inherited: a program servsim starts (gnuplot) must neither fail
+     * its own Nth allocation nor write to the log. The strings stay valid:
+     * unsetenv only drops them from environ. */
+    unsetenv("FAILMALLOC_N");
+    unsetenv("FAILMALLOC_LOG");
+    unsetenv("FAILMALLOC_TRACE");
+    unsetenv("LD_PRELOAD");
     atomic_store(&armed, 1);
 }
 
