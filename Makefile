@@ -90,3 +90,48 @@ clean:
 	rm -rf build servsim
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+
+# ---- reliability: fuzzing, valgrind, failure injection ----
+#   make fuzz [FUZZ_SECONDS=60]  libFuzzer on the scenario loader and CSV reader
+#   make fuzz-replay             every saved crash input, once (regressions)
+#   make memcheck                unit tests and commands under valgrind
+#   make faults                  fail each allocation in turn (ASan build)
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD    = build/fuzz
+FUZZ_CFLAGS   = -g -O1 -fno-omit-frame-pointer -std=c11 \
+                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_BINS     = $(FUZZ_BUILD)/fuzz_config $(FUZZ_BUILD)/fuzz_csv
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(SIM_SRC) $(MODEL_SRC) $(wildcard sim/*.h models/*.h)
+	@mkdir -p $(FUZZ_BUILD)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -o $@ $< $(SIM_SRC) $(MODEL_SRC) $(LDLIBS)
+
+fuzz: $(FUZZ_BINS)
+	@for h in config csv; do \
+	    mkdir -p $(FUZZ_BUILD)/corpus-$$h; \
+	    echo "fuzz_$$h: $(FUZZ_SECONDS) s"; \
+	    $(FUZZ_BUILD)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
+	        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	        -dict=tests/fuzz/ini.dict -artifact_prefix=tests/fuzz/regressions/$$h- \
+	        $(FUZZ_BUILD)/corpus-$$h tests/fuzz/corpus/$$h 2>$(FUZZ_BUILD)/$$h.log \
+	    || { tail -n 40 $(FUZZ_BUILD)/$$h.log; exit 1; }; \
+	    grep -h 'stat::number_of_executed_units' $(FUZZ_BUILD)/$$h.log; \
+	done
+
+fuzz-replay: $(FUZZ_BINS)
+	@for h in config csv; do \
+	    set -- tests/fuzz/regressions/$$h-*; [ -e "$$1" ] || continue; \
+	    $(FUZZ_BUILD)/fuzz_$$h "$$@" || exit 1; \
+	done
+
+memcheck:
+	$(MAKE) SANITIZE=0 servsim build/opt/servsim-tests
+	sh tests/memcheck.sh ./servsim build/opt/servsim-tests
+
+faults:
+	$(MAKE) SANITIZE=1 build/san/servsim
+	sh tests/faults.sh build/san/servsim
+
+.PHONY: fuzz fuzz-replay memcheck faults

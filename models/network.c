@@ -53,8 +53,12 @@ static int add_metric(network_design *d, const char *prefix, const char *suffix,
     size_t i = d->nmetrics;
     d->metric_names[i] = strdup(buf);
     d->metric_units[i] = unit_text(unit, d->time_unit);
-    if (!d->metric_names[i] || !d->metric_units[i])
+    if (!d->metric_names[i] || !d->metric_units[i]) {
+        free(d->metric_names[i]);   /* nmetrics not counted: free here */
+        free(d->metric_units[i]);
+        d->metric_names[i] = d->metric_units[i] = NULL;
         return -1;
+    }
     d->nmetrics++;
     return 0;
 }
@@ -517,7 +521,7 @@ static void schedule_start(net_run *r, const sim_rep_params *p)
 static void run_to_horizon(net_run *r, const sim_rep_params *p)
 {
     const int slices = 64;
-    for (int i = 1; i <= slices && !r->failed; i++) {
+    for (int i = 1; i <= slices && !r->failed && !r->k->failed; i++) {
         if (p->interrupt && *p->interrupt)
             return;
         sim_run(r->k, i == slices ? p->horizon : p->horizon * i / slices);
@@ -555,7 +559,7 @@ static int network_run(const void *design, const sim_rep_params *p,
         info->events = r.k->dispatched;
         info->entities = r.entered;
     }
-    if (rc != 0 || r.failed) {
+    if (rc != 0 || r.failed || r.k->failed) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }

@@ -85,6 +85,7 @@ typedef struct svc_team {
     double handoff_hours;     /* work to pass a case on (scan, index, route) */
     int batch_daily;          /* handoffs leave once a day at opening */
     double hourly_cost;       /* GBP per hour */
+    uint32_t skills;          /* bit t: can work cases of need type t */
 } svc_team;
 
 typedef struct service_design {
@@ -92,6 +93,11 @@ typedef struct service_design {
     size_t nteams;
     svc_team teams[SVC_MAX_TEAMS];
     size_t entry, case_team;  /* team indices */
+    size_t case_team_of[SVC_MAX_NEED_TYPES];  /* by need type: case_team if
+                               * it has the skill, else the first team that
+                               * has it */
+    size_t coproduction_team; /* gets coproduction_staff extra staff */
+    long coproduction_staff;
     double nil_qualify_days;  /* 0 = off */
     int reapply_keeps_evidence;
     double update_days;       /* proactive update interval; 0 = off */

@@ -159,6 +159,33 @@ static int load_calendar(sim_config *c, const char *sec, svc_team *t)
     return 0;
 }
 
+/* "all" or a comma-separated list of need types. */
+static int load_skills(sim_config *c, const char *sec, const svc_need_type *needs,
+                       size_t nneeds, svc_team *t)
+{
+    const char *text;
+    if (sim_config_get_string(c, sec, "skills", "all", &text) != 0)
+        return -1;
+    if (strcmp(text, "all") == 0) {
+        t->skills = UINT32_MAX;
+        return 0;
+    }
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", text);
+    t->skills = 0;
+    char *save = NULL;
+    for (char *tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+        size_t i = 0;
+        while (i < nneeds && strcmp(needs[i].name, tok) != 0)
+            i++;
+        if (i == nneeds)
+            return sim_config_fail(c, sec, "skills", "[%s] skills: '%s' is not a need "
+                                   "type (allowed: all, or [need TYPE] names)", sec, tok);
+        t->skills |= 1u << i;
+    }
+    return 0;
+}
+
 static int load_team(sim_config *c, const char *sec, const char *name, svc_team *t)
 {
     static const long one = 1;
@@ -186,6 +213,12 @@ static int load_team(sim_config *c, const char *sec, const char *name, svc_team 
                ? -1 : 0;
 }
 
+static int load_team_skills(sim_config *c, const char *sec, const service_design *d,
+                            svc_team *t)
+{
+    return load_skills(c, sec, d->needs, d->nneeds, t);
+}
+
 static int load_teams(sim_config *c, service_design *d)
 {
     char prefix[96];
@@ -196,7 +229,9 @@ static int load_teams(sim_config *c, service_design *d)
             continue;
         if (d->nteams == SVC_MAX_TEAMS)
             return sim_config_fail(c, sec, NULL, "more than %d teams", SVC_MAX_TEAMS);
-        if (load_team(c, sec, sec + strlen(prefix), &d->teams[d->nteams++]) != 0)
+        svc_team *t = &d->teams[d->nteams++];
+        if (load_team(c, sec, sec + strlen(prefix), t) != 0 ||
+            load_team_skills(c, sec, d, t) != 0)
             return -1;
     }
     if (d->nteams == 0)
@@ -222,6 +257,36 @@ static int team_index(sim_config *c, const char *sec, const char *key,
 }
 
 /* ---------------------------------------------------------------- rules */
+
+/* Which team works the cases of each need type. */
+static int route_cases(sim_config *c, const char *sec, service_design *d)
+{
+    for (size_t ty = 0; ty < d->nneeds; ty++) {
+        size_t pick = d->case_team;
+        for (size_t i = 0; !(d->teams[pick].skills >> ty & 1u) && i < d->nteams; i++)
+            pick = i;
+        if (!(d->teams[pick].skills >> ty & 1u))
+            return sim_config_fail(c, sec, NULL, "[%s]: no team has the skill for "
+                                   "need type %s (give some team skills = all or %s)",
+                                   sec, d->needs[ty].name, d->needs[ty].name);
+        d->case_team_of[ty] = pick;
+    }
+    return 0;
+}
+
+/* A co-production programme adds people to a team (from the start; its
+ * cost is part of prevention_cost_per_week). */
+static int load_coproduction(sim_config *c, const char *sec, service_design *d)
+{
+    static const long none = 0;
+    if (sim_config_get_long(c, sec, "coproduction_staff", &none, 0, 100000,
+                            &d->coproduction_staff) != 0 ||
+        team_index(c, sec, "coproduction_team", d, d->teams[d->case_team].name,
+                   &d->coproduction_team) != 0)
+        return -1;
+    d->teams[d->coproduction_team].staff += d->coproduction_staff;
+    return route_cases(c, sec, d);
+}
 
 static int load_rules(sim_config *c, const char *sec, service_design *d)
 {
@@ -252,7 +317,7 @@ static int load_rules(sim_config *c, const char *sec, service_design *d)
                               &d->prevention_lag_days) != 0)
         return -1;
     d->clock = (svc_clock)clock;
-    return 0;
+    return load_coproduction(c, sec, d);
 }
 
 /* ---------------------------------------------------------------- metrics */
@@ -281,10 +346,15 @@ enum { NDESIGN_METRICS = sizeof design_metrics / sizeof design_metrics[0] };
 
 static int add_metric(service_design *d, const char *name, const char *unit)
 {
-    d->metric_names[d->nmetrics] = strdup(name);
-    d->metric_units[d->nmetrics] = strdup(unit);
-    if (!d->metric_names[d->nmetrics] || !d->metric_units[d->nmetrics])
+    size_t i = d->nmetrics;
+    d->metric_names[i] = strdup(name);
+    d->metric_units[i] = strdup(unit);
+    if (!d->metric_names[i] || !d->metric_units[i]) {
+        free(d->metric_names[i]);   /* nmetrics not counted: free here */
+        free(d->metric_units[i]);
+        d->metric_names[i] = d->metric_units[i] = NULL;
         return -1;
+    }
     d->nmetrics++;
     return 0;
 }

@@ -197,6 +197,12 @@ static int count_bits(uint32_t x) { return __builtin_popcount(x); }
 
 static const char *team_name(const svc_run *r, size_t t) { return r->d->teams[t].name; }
 
+/* The team that works this need's case (by its type's skills). */
+static size_t case_of(const svc_run *r, uint32_t n)
+{
+    return r->d->case_team_of[r->pool[n].type];
+}
+
 /* Staff time for a finished work item, costed at the team's rate. */
 static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
 static void week_add(const svc_run *r, int i, double x);
@@ -418,9 +424,9 @@ static void to_case_team(svc_run *r, uint32_t n, size_t from, int rework)
     const service_design *d = r->d;
     need *x = N(r, n);
     int kind = rework ? K_REWORK : K_REVIEW;
-    if (from == d->case_team) {
-        enqueue(r, d->case_team, n, kind, draw(&d->teams[from].review_hours,
-                                               r->teams[from].review));
+    size_t to = case_of(r, n);
+    if (from == to) {
+        enqueue(r, to, n, kind, draw(&d->teams[from].review_hours, r->teams[from].review));
         return;
     }
     const svc_team *t = &d->teams[from];
@@ -432,7 +438,7 @@ static void to_case_team(svc_run *r, uint32_t n, size_t from, int rework)
     x->handoffs++;
     x->inflight++;
     say(r, n, "the file is passed from %s to %s (handoff %d, arrives in %.1f days)",
-        t->name, team_name(r, d->case_team), x->handoffs, delay);
+        t->name, team_name(r, to), x->handoffs, delay);
     sim_schedule(r->k, delay, 0, ev_handoff_arrives, r,
                  (uint64_t)ENTITY(n, kind, x->app) | (uint64_t)from << 32);
 }
@@ -456,7 +462,7 @@ static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg)
         x->missing |= lost;
         say(r, n, "a document handed in was lost on the way");
     }
-    size_t c = r->d->case_team;
+    size_t c = case_of(r, n);
     enqueue(r, c, n, (int)E_KIND(e), draw(&r->d->teams[c].review_hours, r->teams[c].review));
 }
 
@@ -468,7 +474,7 @@ static void after_check(svc_run *r, uint32_t n, size_t team, uint32_t found, int
         request(r, n, found);
         return;
     }
-    if (team == r->d->case_team && x->missing == 0) {
+    if (team == case_of(r, n) && x->missing == 0) {
         /* dealing with the root cause takes longer now, saves repeats later */
         x->cause_dealt = gsl_rng_uniform(r->decide) < r->d->root_cause;
         double hours = x->work_hours + (x->cause_dealt ? r->d->root_cause_hours : 0.0);
@@ -572,7 +578,7 @@ static void met(svc_run *r, uint32_t n)
     end_case(r, n);
     send_letter(r);   /* the decision */
     say(r, n, "%s decides: need met, %.1f days after the first contact (reported: %.1f "
-        "days), %d contacts, %d handoffs%s", team_name(r, r->d->case_team),
+        "days), %d contacts, %d handoffs%s", team_name(r, case_of(r, n)),
         now(r) - x->first_contact, reported_time(r, x), x->contacts, x->handoffs,
         x->is_repeat ? " (a repeat)" : "");
     if (!x->is_repeat) {
@@ -918,7 +924,7 @@ static void schedule_start(svc_run *r)
 static void run_to_horizon(svc_run *r)
 {
     const int slices = 64;
-    for (int i = 1; i <= slices && !r->failed; i++) {
+    for (int i = 1; i <= slices && !r->failed && !r->k->failed; i++) {
         if (r->p->interrupt && *r->p->interrupt)
             return;
         sim_run(r->k, i == slices ? r->p->horizon : r->p->horizon * i / slices);
@@ -1002,7 +1008,7 @@ static int service_run(const void *design, const sim_rep_params *p,
         info->events = r->k->dispatched;
         info->entities = r->entered;
     }
-    if (rc != 0 || r->failed) {
+    if (rc != 0 || r->failed || r->k->failed) {
         snprintf(err, errlen, "out of memory (or more than %u needs open at once)",
                  MAX_NEEDS);
         rc = -1;

@@ -31,15 +31,19 @@ sim_event_id sim_schedule_at(sim_kernel *k, double time, int priority,
                              sim_handler handler, void *data, uint64_t arg)
 {
     assert(time >= k->now && "scheduling into the past");
-    return sim_queue_push(k->queue, time, priority, handler, data, arg);
+    sim_event_id id = sim_queue_push(k->queue, time, priority, handler, data, arg);
+    if (id == 0) {
+        k->failed = 1;
+        k->stop = 1;
+    }
+    return id;
 }
 
 sim_event_id sim_schedule(sim_kernel *k, double delay, int priority,
                           sim_handler handler, void *data, uint64_t arg)
 {
     assert(delay >= 0.0 && "negative delay");
-    return sim_queue_push(k->queue, k->now + delay, priority, handler, data,
-                          arg);
+    return sim_schedule_at(k, k->now + delay, priority, handler, data, arg);
 }
 
 int sim_cancel(sim_kernel *k, sim_event_id id)
@@ -53,7 +57,7 @@ uint64_t sim_run(sim_kernel *k, double until)
 {
     uint64_t n = 0;
     sim_event e;
-    k->stop = 0;
+    k->stop = k->failed;   /* a failed run stays stopped */
     /* next_time is +infinity when empty: pop then fails, even if until is */
     while (!k->stop && sim_queue_next_time(k->queue) <= until &&
            sim_queue_pop(k->queue, &e)) {

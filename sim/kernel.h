@@ -18,6 +18,9 @@
 struct sim_kernel {
     double now;             /* model time unit */
     int stop;               /* set by sim_stop(); checked between events */
+    int failed;             /* sticky: an event could not be scheduled (out
+                             * of memory); the run stopped and its results
+                             * must not be used */
     uint64_t dispatched;    /* events handled so far */
     sim_queue *queue;       /* owned */
 };
@@ -29,7 +32,8 @@ void sim_kernel_free(sim_kernel *k);
 static inline double sim_now(const sim_kernel *k) { return k->now; }
 
 /* Schedules handler(k, data, arg) `delay` (>= 0) after now. Returns the
- * event id (0 when memory runs out). */
+ * event id; when memory runs out, returns 0, sets k->failed and stops the
+ * run, so no caller can lose an event silently. */
 sim_event_id sim_schedule(sim_kernel *k, double delay, int priority,
                           sim_handler handler, void *data, uint64_t arg);
 /* The same at an absolute time >= now. */

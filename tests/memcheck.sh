@@ -8,7 +8,7 @@
 #                  suite in tests/tests.h but those in MEMCHECK_SKIP);
 #                  "all" runs the real runner (TEST_BIN) whole.
 # MEMCHECK_SKIP    suites left out by default (default: "validation
-#                  calibration": long statistical simulations, 15+ minutes
+#                  calibration service": long simulations, 15+ minutes
 #                  under valgrind, that add no code paths the others miss)
 # VALGRIND         valgrind command (default: valgrind)
 #
@@ -47,7 +47,7 @@ step() {   # step NAME EXPECTED_STATUS COMMAND...
 if [ "${MEMCHECK_SUITES:-}" = all ]; then
     step "unit tests (all suites)" 0 "$TEST_BIN" tests/data
 else
-    skip=${MEMCHECK_SKIP-validation calibration}
+    skip=${MEMCHECK_SKIP-validation calibration service}
     suites=${MEMCHECK_SUITES:-}
     if [ -z "$suites" ]; then
         for s in $(sed -n 's/^int suite_\([a-z_0-9]*\)(void);$/\1/p' tests/tests.h); do

@@ -193,6 +193,36 @@ static void test_more_staff_not_slower(void)
     run_free(&more);
 }
 
+/* Skills route each need type's cases; co-production adds staff. */
+static void test_skills_and_coproduction(void)
+{
+    char text[4096];
+    snprintf(text, sizeof text, "%s[need other]\narrival_rate = 1\n"
+             "work_hours = deterministic(1)\n", split_text);
+    run r;
+    const char *sets[] = { "team split.back.skills=claim",
+                           "team split.front.skills=other",
+                           "design split.coproduction_staff=3" };
+    CU_ASSERT_FATAL(run_text(text, sets, 3, &r) == 0);
+    const service_design *d = r.s->designs[0].design;
+    CU_ASSERT_EQUAL(d->case_team_of[0], d->case_team);   /* claim: back */
+    CU_ASSERT_EQUAL(d->case_team_of[1], d->entry);       /* other: front */
+    CU_ASSERT_EQUAL(d->teams[d->case_team].staff, 4 + 3);
+    for (size_t i = 0; i < r.e.replications; i++)
+        CU_ASSERT(value(&r, 0, i, "needs_met") > 0);
+    run_free(&r);
+    const char *none[] = { "team split.back.skills=claim", "team split.front.skills=claim" };
+    char path[] = "/tmp/servsim-svc-XXXXXX", err[1024] = "";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    scenario *s = scenario_load(path, none, 2, err, sizeof err);
+    unlink(path);
+    CU_ASSERT(s == NULL && strstr(err, "no team has the skill for need type other"));
+    scenario_free(s);
+}
+
 /* Designs of one scenario see the same needs (common random numbers). */
 static void test_same_demand_across_designs(void)
 {
@@ -251,6 +281,8 @@ static void test_loader_errors(void)
         { "design split.reported_clock=sundial", "allowed: end_to_end" },
         { "scenario.time_unit=hours", "allowed: days" },
         { "need claim.work_hours=gamma(1, -1)", "out of range" },
+        { "team split.back.skills=repairs", "is not a need type" },
+        { "design split.coproduction_team=nobody", "is not a team of this design" },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char path[] = "/tmp/servsim-svc-XXXXXX", err[1024] = "";
@@ -279,6 +311,7 @@ int suite_service(void)
         !CU_add_test(s, "keeping people informed reduces chases", test_updates_reduce_chases) ||
         !CU_add_test(s, "more staff at the bottleneck is not slower", test_more_staff_not_slower) ||
         !CU_add_test(s, "designs see the same demand", test_same_demand_across_designs) ||
+        !CU_add_test(s, "skills route cases; co-production adds staff", test_skills_and_coproduction) ||
         !CU_add_test(s, "behaviours off: a queueing network", test_reduces_to_queueing) ||
         !CU_add_test(s, "loader errors", test_loader_errors))
         return -1;
