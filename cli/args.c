@@ -13,6 +13,7 @@ static const char usage_text[] =
     "servsim " SERVSIM_VERSION ": a discrete-event simulator for public-service redesign\n"
     "\n"
     "usage:\n"
+    "  servsim                     run the flagship comparison (housing benefit)\n"
     "  servsim run FILE [-o DIR] [-r REPS] [-j THREADS] [--seed N]\n"
     "                   [--set SECTION.KEY=VALUE]... [--quiet]\n"
     "  servsim check FILE [--set SECTION.KEY=VALUE]...\n"

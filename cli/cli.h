@@ -57,6 +57,8 @@ int cli_run(const cli_options *o);
 int cli_check(const cli_options *o);
 int cli_trace(const cli_options *o);
 int cli_bench(const cli_options *o);
+/* `servsim` alone: run the flagship comparison into results/housing-benefit. */
+int cli_flagship(cli_options *o);
 
 /* Draws the plots of results in `dir` (designs: space-separated names).
  * Never fails the run: problems are reported on stderr. */

@@ -232,6 +232,17 @@ static void print_table(const sim_experiment *e, const char *dir)
     free(col);
 }
 
+/* Progress on stderr, rewritten in place; only for a terminal. */
+static void show_progress(void *ctx, size_t done, size_t total, double elapsed)
+{
+    (void)ctx;
+    double left = done ? elapsed * (double)(total - done) / (double)done : 0;
+    fprintf(stderr, "\rreplications %zu/%zu, %.0f s elapsed, about %.0f s left   ",
+            done, total, elapsed, left);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
 int cli_run(const cli_options *o)
 {
     char dir[4096];
@@ -249,6 +260,7 @@ int cli_run(const cli_options *o)
         .horizon = s->horizon, .warmup = s->warmup,
         .threads = (int)(o->threads ? o->threads : default_threads()),
         .interrupt = (volatile const int *)&interrupted,
+        .progress = !o->quiet && isatty(STDERR_FILENO) ? show_progress : NULL,
     };
     int rc = CLI_OK;
     if (sim_experiment_run(&e) != 0) {
@@ -263,6 +275,40 @@ int cli_run(const cli_options *o)
     sim_experiment_fini(&e);
     scenario_free(s);
     return rc;
+}
+
+/* SERVSIM_SCENARIOS, else scenarios/ beside the executable, else ./scenarios */
+static void flagship_path(char *buf, size_t len)
+{
+    const char *env = getenv("SERVSIM_SCENARIOS");
+    char exe[4000];
+    ssize_t n;
+    if (env && *env) {
+        snprintf(buf, len, "%.3900s/housing-benefit.ini", env);
+        return;
+    }
+    if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        snprintf(buf, len, "%.3900s/scenarios/housing-benefit.ini", exe);
+        if (access(buf, R_OK) == 0)
+            return;
+    }
+    snprintf(buf, len, "scenarios/housing-benefit.ini");
+}
+
+int cli_flagship(cli_options *o)
+{
+    static char path[4096];
+    flagship_path(path, sizeof path);
+    o->command = CMD_RUN;
+    o->file = path;
+    o->outdir = "results/housing-benefit";
+    printf("servsim %s: running the flagship comparison (%s); 'servsim --help' "
+           "for more\n", SERVSIM_VERSION, path);
+    return cli_run(o);
 }
 
 /* ---------------------------------------------------------------- bench */

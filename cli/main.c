@@ -19,8 +19,8 @@ int main(int argc, char **argv)
     case CMD_TRACE: return cli_trace(&o);
     case CMD_BENCH: return cli_bench(&o);
     case CMD_VERSION: printf("servsim %s\n", SERVSIM_VERSION); return CLI_OK;
-    case CMD_HELP:
-    case CMD_NONE: return cli_usage(o.help_topic);
+    case CMD_HELP: return cli_usage(o.help_topic);
+    case CMD_NONE: return cli_flagship(&o);
     }
     return CLI_OK;
 }

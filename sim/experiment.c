@@ -16,6 +16,8 @@
 typedef struct pool {
     sim_experiment *e;
     atomic_size_t next;
+    atomic_size_t done;
+    double t0;
     size_t njobs;
     char (*errors)[256];
 } pool;
@@ -54,6 +56,9 @@ static void *worker(void *arg)
         if (p->e->interrupt && *p->e->interrupt)
             continue;  /* drain: later jobs are not started */
         run_job(p, j);
+        size_t done = atomic_fetch_add(&p->done, 1) + 1;
+        if (p->e->progress)
+            p->e->progress(p->e->progress_ctx, done, p->njobs, wall_seconds() - p->t0);
     }
 }
 
@@ -132,6 +137,7 @@ int sim_experiment_run(sim_experiment *e)
     size_t njobs = e->ndesigns * e->replications;
     pool p = { .e = e, .njobs = njobs };
     atomic_init(&p.next, 0);
+    atomic_init(&p.done, 0);
     p.errors = calloc(njobs ? njobs : 1, sizeof *p.errors);
     if (!p.errors || alloc_results(e) != 0) {
         free(p.errors);
@@ -139,6 +145,7 @@ int sim_experiment_run(sim_experiment *e)
         return -1;
     }
     double t0 = wall_seconds();
+    p.t0 = t0;
     run_pool(&p, e->threads > 0 ? e->threads : 1);
     e->elapsed_s = wall_seconds() - t0;
     collect(e, &p);

@@ -71,6 +71,10 @@ typedef struct sim_experiment {
     double horizon, warmup;
     int threads;
     volatile const int *interrupt;
+    /* Optional: called after each replication finishes, from the thread
+     * that ran it (so it must be thread-safe); done counts finished jobs. */
+    void (*progress)(void *ctx, size_t done, size_t total, double elapsed_s);
+    void *progress_ctx;
     /* results */
     double **values;           /* [design][rep * nmetrics + m] */
     double **series;           /* [design][(rep * nperiods + p) * nseries + i] */

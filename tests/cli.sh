@@ -48,6 +48,11 @@ arrival_rate = 1
 route = desk:0.1, exit:0.9
 INI
 
+# --- servsim alone runs the flagship into results/housing-benefit
+mkdir -p "$tmp/alone" && (cd "$tmp/alone" && "$bin" -q >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/rc")
+if [ "$(cat "$tmp/rc")" -eq 0 ] && [ -f "$tmp/alone/results/housing-benefit/summary.csv" ]; then ok; else
+    bad "servsim alone: exit $(cat "$tmp/rc"), no results/housing-benefit/summary.csv"; sed 's/^/    /' "$tmp/err" >&2; fi
+
 # --- usage and help
 expect 0 "--version" -- "$bin" --version
 has "$tmp/out" "servsim " "--version prints the version"
