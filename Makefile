@@ -44,7 +44,7 @@ MAIN_OBJ = $(BUILD)/cli/main.o
 TEST_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRC))
 TEST_BIN = $(BUILD)/servsim-tests
 
-.PHONY: all deps check unit cli-tests bench demo plots clean
+.PHONY: all deps check unit cli-tests bench demo plots golden clean
 
 all: $(BIN)
 
@@ -66,6 +66,12 @@ $(BUILD)/%.o: %.c | deps
 check: $(BIN) $(TEST_BIN)
 	./$(TEST_BIN) tests/data
 	sh tests/cli.sh ./$(BIN)
+	sh tests/golden.sh ./$(BIN)
+
+# Rewrite the golden outputs after a deliberate change; review the diff.
+golden: $(BIN)
+	GOLDEN_UPDATE=1 sh tests/golden.sh ./$(BIN)
+	@git diff --stat -- tests/golden 2>/dev/null || true
 
 bench: $(BIN)
 	./$(BIN) bench

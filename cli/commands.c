@@ -47,6 +47,8 @@ static scenario *load(const cli_options *o)
     scenario *s = scenario_load(o->file, o->sets, o->nsets, err, sizeof err);
     if (!s)
         fprintf(stderr, "%s\n", err);
+    else
+        fputs(s->warnings, stderr);
     return s;
 }
 

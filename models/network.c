@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_linalg.h>
 #include <gsl/gsl_randist.h>
 
 #include "kernel.h"
@@ -95,6 +96,40 @@ void network_design_free(network_design *d)
     free(d->metric_units);
     free(d->stations);
     free(d);
+}
+
+int network_offered_load(const network_design *d, double *rho)
+{
+    size_t n = d->nstations;
+    gsl_matrix *m = gsl_matrix_calloc(n, n);
+    gsl_vector *g = gsl_vector_calloc(n), *lam = gsl_vector_alloc(n);
+    gsl_permutation *perm = gsl_permutation_alloc(n);
+    int sign, rc = -1;
+    if (m && g && lam && perm) {
+        for (size_t i = 0; i < n; i++) {   /* (I - P^T) lambda = gamma */
+            gsl_matrix_set(m, i, i, 1.0);
+            gsl_vector_set(g, i, d->stations[i].arrival_rate);
+        }
+        for (size_t i = 0; i < n; i++)
+            for (size_t k = 0; k < d->stations[i].nroutes; k++) {
+                int to = d->stations[i].route_to[k];
+                if (to != NET_EXIT)
+                    gsl_matrix_set(m, (size_t)to, i, gsl_matrix_get(m, (size_t)to, i) -
+                                   d->stations[i].route_p[k]);
+            }
+        if (gsl_linalg_LU_decomp(m, perm, &sign) == 0 &&
+            gsl_linalg_LU_solve(m, perm, g, lam) == 0) {
+            for (size_t i = 0; i < n; i++)
+                rho[i] = gsl_vector_get(lam, i) * sim_dist_mean(&d->stations[i].service) /
+                         (double)d->stations[i].servers;
+            rc = 0;
+        }
+    }
+    gsl_permutation_free(perm);
+    gsl_vector_free(lam);
+    gsl_vector_free(g);
+    gsl_matrix_free(m);
+    return rc;
 }
 
 int network_station_index(const network_design *d, const char *name)

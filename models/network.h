@@ -59,6 +59,11 @@ void network_design_free(network_design *d);
 network_design *network_design_mm1(double arrival_rate, double mean_service,
                                    const char *time_unit);
 
+/* Offered load of each station, from the traffic equations
+ * lambda = gamma + P^T lambda (GSL LU): rho[s] = lambda_s E[S_s] / c_s.
+ * Returns 0, or -1 if the equations are singular. */
+int network_offered_load(const network_design *d, double *rho);
+
 /* Index of station `name`, or -1. */
 int network_station_index(const network_design *d, const char *name);
 /* Index of metric `name`, or -1. */

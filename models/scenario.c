@@ -63,6 +63,25 @@ static int check_design_name(scenario *s, const char *section, const char *name)
     return 0;
 }
 
+/* A station offered more work than it can do never reaches steady state:
+ * say so (the run still finishes at the horizon). */
+static void warn_overload(scenario *s, const network_design *d, const char *section)
+{
+    double rho[NET_MAX_STATIONS];
+    if (network_offered_load(d, rho) != 0)
+        return;
+    for (size_t i = 0; i < d->nstations; i++) {
+        size_t used = strlen(s->warnings);
+        if (rho[i] >= 1.0 && used < sizeof s->warnings - 1)
+            snprintf(s->warnings + used, sizeof s->warnings - used,
+                     "%s:%d: warning: station %s.%s is offered %.3g times what it "
+                     "can do: its queue will grow without limit and results depend "
+                     "on the horizon (the run still finishes)\n",
+                     sim_config_where(s->cfg, section, NULL), sim_config_section_line(s->cfg, section),
+                     d->name, d->stations[i].name, rho[i]);
+    }
+}
+
 static int load_design(scenario *s, const char *section, const char *name)
 {
     int kind;
@@ -84,6 +103,8 @@ static int load_design(scenario *s, const char *section, const char *name)
                   : (void *)network_design_load(s->cfg, name, s->time_unit);
     if (!d)
         return -1;
+    if (kind == KIND_NETWORK)
+        warn_overload(s, d, section);
     s->designs[i] = (sim_design_ref){ s->design_names[i],
                                       kind == KIND_SERVICE ? &service_model : &network_model,
                                       d };

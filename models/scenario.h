@@ -36,6 +36,7 @@ typedef struct scenario {
     size_t ndesigns;
     sim_design_ref designs[SCENARIO_MAX_DESIGNS];
     struct svc_need_type *needs;   /* owned; shared by service designs */
+    char warnings[2048];           /* problems that do not stop a run */
     size_t nneeds;
     char design_names[SCENARIO_MAX_DESIGNS][64];
 } scenario;

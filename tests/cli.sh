@@ -94,6 +94,9 @@ has "$tmp/err" "duplicate key" "duplicate key named"
 expect 3 "check bad --set" -- "$bin" check "$small" --set "station one.desk.servers=many"
 has "$tmp/err" "--set station one.desk.servers" "--set error cites the option"
 expect 0 "check good --set" -- "$bin" check "$small" --set "station one.desk.servers=3"
+expect 0 "overloaded station: a warning, still runs" -- "$bin" run "$small" -o "$tmp/over" --quiet \
+    --set "station one.desk.servers=1" --set scenario.horizon=2000
+has "$tmp/err" "warning: station one.desk is offered" "overload warning names the station"
 
 # --- inputs found by fuzzing: a clear error or success, never a crash
 for f in "$(dirname "$0")"/fuzz/regressions/*; do

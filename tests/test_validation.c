@@ -194,6 +194,13 @@ static size_t expect_design(run *r, size_t d)
     CU_ASSERT_FATAL(gamma && lam && p);
     routing_matrix(nd, gamma, p);
     CU_ASSERT_FATAL(theory_jackson_rates((int)n, gamma, p, lam) == 0);
+    /* the loader's own traffic equations (used for overload warnings)
+     * agree with the test's */
+    double rho[NET_MAX_STATIONS];
+    CU_ASSERT_FATAL(network_offered_load(nd, rho) == 0);
+    for (size_t i = 0; i < n; i++)
+        CU_ASSERT_DOUBLE_EQUAL(rho[i], lam[i] * sim_dist_mean(&nd->stations[i].service) /
+                               (double)nd->stations[i].servers, 1e-12);
     double total_gamma = 0, in_system = 0, visits = 0;
     for (size_t i = 0; i < n; i++) {
         int fed_back = 0;
