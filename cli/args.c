@@ -15,7 +15,7 @@ static const char usage_text[] =
     "usage:\n"
     "  servsim                     run the flagship comparison (housing benefit)\n"
     "  servsim run FILE [-o DIR] [-r REPS] [-j THREADS] [--seed N]\n"
-    "                   [--set SECTION.KEY=VALUE]... [--quiet]\n"
+    "                   [--set SECTION.KEY=VALUE]... [--quiet] [--resume]\n"
     "  servsim check FILE [--set SECTION.KEY=VALUE]...\n"
     "  servsim trace FILE --design NAME --need K [--replication R]\n"
     "  servsim bench [--customers N]\n"
@@ -35,7 +35,10 @@ static const char run_text[] =
     "                      whatever N is\n"
     "      --seed N        master seed (overrides the scenario)\n"
     "      --set S.K=V     override any key, e.g. --set 'station a.desk.servers=3'\n"
-    "  -q, --quiet         print nothing but errors\n";
+    "  -q, --quiet         print nothing but errors\n"
+    "      --resume        continue an interrupted run: replications saved in\n"
+    "                      DIR.partial are not run again; the output is the same\n"
+    "                      as an uninterrupted run's\n";
 
 static const char check_text[] =
     "servsim check FILE [--set S.K=V]...: validate a scenario without running\n"
@@ -121,6 +124,7 @@ static int parse_option(cli_options *o, int c, const char *arg)
     switch (c) {
     case 'o': o->outdir = arg; return CLI_OK;
     case 'q': o->quiet = 1; return CLI_OK;
+    case 'u': o->resume = 1; return CLI_OK;
     case 'S': return add_set(o, arg);
     case 'j':
         return parse_long(arg, 1, 1024, &o->threads) == 0
@@ -193,6 +197,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
         { "seed", required_argument, NULL, 's' },
         { "set", required_argument, NULL, 'S' },
         { "quiet", no_argument, NULL, 'q' },
+        { "resume", no_argument, NULL, 'u' },
         { "customers", required_argument, NULL, 'n' },
         { "design", required_argument, NULL, 'd' },
         { "need", required_argument, NULL, 'k' },

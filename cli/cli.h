@@ -38,6 +38,7 @@ typedef struct cli_options {
     long threads;              /* -j; 0 = number of online cores */
     const char *seed;          /* --seed as text; NULL = as in the scenario */
     int quiet;
+    int resume;                /* --resume: continue from DIR.partial */
     unsigned long long bench_customers;
     const char *design;        /* trace: design name */
     long need;                 /* trace: k-th need to arrive (from 1) */

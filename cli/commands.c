@@ -245,9 +245,55 @@ static void show_progress(void *ctx, size_t done, size_t total, double elapsed)
         fputc('\n', stderr);
 }
 
+/* FNV-1a of the resolved scenario (every parameter, the seeds and the
+ * version): a checkpoint is only used for exactly the same run. */
+static unsigned long long fingerprint(const scenario *s)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    unsigned long long h = 0xcbf29ce484222325ULL;
+    if (!f)
+        return 0;
+    fputs("servsim " SERVSIM_VERSION "\n", f);
+    scenario_write_resolved(s, f);
+    fclose(f);
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+    free(text);
+    return h;
+}
+
+static void try_resume(sim_experiment *e, const char *partial, unsigned long long fp,
+                       int quiet)
+{
+    if (sim_experiment_load(e, partial, fp) != 0) {
+        fprintf(stderr, "servsim: --resume: no usable checkpoint %s for this scenario "
+                "and settings; starting from the beginning\n", partial);
+        return;
+    }
+    if (!quiet)
+        printf("resuming: %zu of %zu replications already done\n",
+               sim_experiment_completed(e), e->ndesigns * e->replications);
+}
+
+/* Interrupted: keep what finished, say so. */
+static void save_partial(const sim_experiment *e, const char *partial,
+                         unsigned long long fp)
+{
+    size_t done = sim_experiment_completed(e), all = e->ndesigns * e->replications;
+    if (done > 0 && sim_experiment_save(e, partial, fp) == 0)
+        fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished, saved "
+                "in %s; run the same command with --resume to continue\n",
+                done, all, partial);
+    else
+        fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished; "
+                "nothing written\n", done, all);
+}
+
 int cli_run(const cli_options *o)
 {
-    char dir[4096];
+    char dir[4096], partial[4200];
     scenario *s = load(o);
     if (!s)
         return CLI_BAD_INPUT;
@@ -265,14 +311,22 @@ int cli_run(const cli_options *o)
         .progress = !o->quiet && isatty(STDERR_FILENO) ? show_progress : NULL,
     };
     int rc = CLI_OK;
+    unsigned long long fp = fingerprint(s);
+    snprintf(partial, sizeof partial, "%s.partial", dir);
+    if (o->resume)
+        try_resume(&e, partial, fp, o->quiet);
     if (sim_experiment_run(&e) != 0) {
         rc = interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
-        fprintf(stderr, "servsim: %s; no results written%s\n", e.error,
-                interrupted ? " (earlier results, if any, are untouched)" : "");
+        if (interrupted)
+            save_partial(&e, partial, fp);
+        else
+            fprintf(stderr, "servsim: %s; no results written\n", e.error);
     } else if (write_results(dir, &e, s, o->quiet) != 0) {
         rc = CLI_OUTPUT;
-    } else if (!o->quiet) {
-        print_table(&e, dir);
+    } else {
+        remove(partial);   /* done: a checkpoint is no longer needed */
+        if (!o->quiet)
+            print_table(&e, dir);
     }
     sim_experiment_fini(&e);
     scenario_free(s);

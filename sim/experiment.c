@@ -55,7 +55,12 @@ static void *worker(void *arg)
             return NULL;
         if (p->e->interrupt && *p->e->interrupt)
             continue;  /* drain: later jobs are not started */
+        if (p->e->completed[j])
+            continue;  /* restored from a checkpoint */
         run_job(p, j);
+        /* a job that saw the interrupt stopped early: not complete */
+        p->e->completed[j] = !(p->e->interrupt && *p->e->interrupt) &&
+                             !p->errors[j][0];
         size_t done = atomic_fetch_add(&p->done, 1) + 1;
         if (p->e->progress)
             p->e->progress(p->e->progress_ctx, done, p->njobs, wall_seconds() - p->t0);
@@ -88,7 +93,8 @@ static int alloc_results(sim_experiment *e)
     e->values = calloc(e->ndesigns, sizeof *e->values);
     e->series = calloc(e->ndesigns, sizeof *e->series);
     e->info = calloc(e->ndesigns * e->replications, sizeof *e->info);
-    if (!e->values || !e->series || !e->info)
+    e->completed = calloc(e->ndesigns * e->replications + 1, 1);
+    if (!e->values || !e->series || !e->info || !e->completed)
         return -1;
     e->nperiods = count_periods(e);
     for (size_t d = 0; d < e->ndesigns; d++) {
@@ -131,15 +137,22 @@ static void collect(sim_experiment *e, const pool *p)
     }
 }
 
+int sim_experiment_prepare(sim_experiment *e)
+{
+    if (e->values)
+        return 0;
+    return alloc_results(e);
+}
+
 int sim_experiment_run(sim_experiment *e)
 {
     e->error[0] = '\0';
     size_t njobs = e->ndesigns * e->replications;
     pool p = { .e = e, .njobs = njobs };
     atomic_init(&p.next, 0);
-    atomic_init(&p.done, 0);
+    atomic_init(&p.done, sim_experiment_completed(e));
     p.errors = calloc(njobs ? njobs : 1, sizeof *p.errors);
-    if (!p.errors || alloc_results(e) != 0) {
+    if (!p.errors || sim_experiment_prepare(e) != 0) {
         free(p.errors);
         snprintf(e->error, sizeof e->error, "out of memory for results");
         return -1;
@@ -165,8 +178,83 @@ void sim_experiment_fini(sim_experiment *e)
     }
     free(e->values);
     free(e->series);
+    free(e->completed);
     e->series = NULL;
+    e->completed = NULL;
     free(e->info);
     e->values = NULL;
     e->info = NULL;
+}
+
+/* ------------------------------------------------------------ checkpoints */
+
+size_t sim_experiment_completed(const sim_experiment *e)
+{
+    size_t n = 0;
+    for (size_t j = 0; e->completed && j < e->ndesigns * e->replications; j++)
+        n += e->completed[j];
+    return n;
+}
+
+static const char magic[8] = "SVSIMCK1";
+
+/* The sizes of one job's results, so a checkpoint of another shape is
+ * refused even if the fingerprint matched. */
+static void job_shape(const sim_experiment *e, size_t d, size_t *nm, size_t *ns)
+{
+    *nm = e->designs[d].type->metric_count(e->designs[d].design);
+    *ns = sim_experiment_series_count(e, d) * e->nperiods;
+}
+
+static int io_job(const sim_experiment *e, size_t j, FILE *f, int writing)
+{
+    size_t d = j / e->replications, r = j % e->replications, nm, ns;
+    job_shape(e, d, &nm, &ns);
+    double *v = &e->values[d][r * nm];
+    double *sr = ns ? &e->series[d][r * ns] : NULL;
+    if (writing)
+        return (fwrite(v, sizeof *v, nm, f) == nm &&
+                (!ns || fwrite(sr, sizeof *sr, ns, f) == ns)) ? 0 : -1;
+    return (fread(v, sizeof *v, nm, f) == nm &&
+            (!ns || fread(sr, sizeof *sr, ns, f) == ns)) ? 0 : -1;
+}
+
+int sim_experiment_save(const sim_experiment *e, const char *path,
+                        unsigned long long fingerprint)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t njobs = e->ndesigns * e->replications;
+    int bad = fwrite(magic, 1, 8, f) != 8 ||
+              fwrite(&fingerprint, sizeof fingerprint, 1, f) != 1 ||
+              fwrite(&njobs, sizeof njobs, 1, f) != 1 ||
+              fwrite(e->completed, 1, njobs, f) != njobs;
+    for (size_t j = 0; !bad && j < njobs; j++)
+        bad = e->completed[j] && io_job(e, j, f, 1) != 0;
+    bad |= fclose(f) != 0;
+    if (bad)
+        remove(path);
+    return bad ? -1 : 0;
+}
+
+int sim_experiment_load(sim_experiment *e, const char *path,
+                        unsigned long long fingerprint)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char m[8];
+    unsigned long long fp = 0;
+    size_t njobs = 0, want = e->ndesigns * e->replications;
+    int bad = sim_experiment_prepare(e) != 0 || fread(m, 1, 8, f) != 8 ||
+              memcmp(m, magic, 8) != 0 || fread(&fp, sizeof fp, 1, f) != 1 ||
+              fp != fingerprint || fread(&njobs, sizeof njobs, 1, f) != 1 ||
+              njobs != want || fread(e->completed, 1, njobs, f) != njobs;
+    for (size_t j = 0; !bad && j < njobs; j++)
+        bad = e->completed[j] > 1 || (e->completed[j] && io_job(e, j, f, 0) != 0);
+    fclose(f);
+    if (bad && e->completed)
+        memset(e->completed, 0, want);
+    return bad ? -1 : 0;
 }

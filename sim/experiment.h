@@ -80,14 +80,31 @@ typedef struct sim_experiment {
     double **series;           /* [design][(rep * nperiods + p) * nseries + i] */
     size_t nperiods;           /* periods after warm-up (whole ones) */
     sim_rep_info *info;        /* [design * replications + rep] */
+    unsigned char *completed;  /* [design * replications + rep]: finished
+                                * (set before the run: skip, already known) */
     uint64_t total_events, total_entities;
     double elapsed_s;          /* wall-clock seconds of the run */
     char error[512];
 } sim_experiment;
 
-/* Runs every (design, replication). Returns 0, or -1 with e->error set
- * (the first failure in job order, so the message is deterministic too). */
+/* Allocates the result arrays (sim_experiment_run does it if not done),
+ * so that a checkpoint can fill finished jobs first. 0, or -1. */
+int sim_experiment_prepare(sim_experiment *e);
+
+/* Runs every (design, replication) not already completed. Returns 0, or
+ * -1 with e->error set (the first failure in job order, so the message is
+ * deterministic too). Interrupted, it leaves completed[] saying which jobs
+ * finished. */
 int sim_experiment_run(sim_experiment *e);
+
+/* Saves / restores the completed jobs' results, exactly (raw doubles),
+ * with a fingerprint of everything that determines them. 0, or -1 (for
+ * load: no file, another scenario, or a damaged file). */
+int sim_experiment_save(const sim_experiment *e, const char *path,
+                        unsigned long long fingerprint);
+int sim_experiment_load(sim_experiment *e, const char *path,
+                        unsigned long long fingerprint);
+size_t sim_experiment_completed(const sim_experiment *e);
 void sim_experiment_fini(sim_experiment *e);
 
 /* Number of series a design reports (0 if its model has none). */

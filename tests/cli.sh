@@ -165,5 +165,34 @@ if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
 has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
 
+# --- interrupted, then --resume: the same files as an uninterrupted run
+# (whatever the timing: if nothing had finished, the resume starts over)
+long="--set scenario.horizon=1000000 -r 8 --quiet"
+# shellcheck disable=SC2086
+"$bin" run "$small" -o "$tmp/whole" -j 1 $long >/dev/null 2>&1
+# shellcheck disable=SC2086
+"$bin" run "$small" -o "$tmp/resumed" -j 1 $long >/dev/null 2>"$tmp/err" &
+pid=$!
+sleep 1
+kill -INT "$pid"
+wait "$pid"
+got=$?
+if [ "$got" -eq 130 ]; then ok; else bad "interrupted run: exit $got, expected 130"; fi
+has "$tmp/err" "replications finished" "interrupt says how many replications finished"
+# shellcheck disable=SC2086
+expect 0 "--resume" -- "$bin" run "$small" -o "$tmp/resumed" -j 2 $long --resume
+for f in summary.csv replications.csv scenario.resolved.ini; do
+    if cmp -s "$tmp/whole/$f" "$tmp/resumed/$f"; then ok; else bad "$f after --resume differs"; fi
+done
+if [ ! -e "$tmp/resumed.partial" ]; then ok; else bad "checkpoint left after a finished run"; fi
+# shellcheck disable=SC2086
+"$bin" run "$small" -o "$tmp/other" -j 1 $long >/dev/null 2>&1 &
+pid=$!; sleep 1; kill -INT "$pid"; wait "$pid"
+# shellcheck disable=SC2086
+expect 0 "--resume with other settings starts over" -- "$bin" run "$small" -o "$tmp/other" $long --seed 77 --resume
+if [ -e "$tmp/other.partial" ]; then
+    has "$tmp/err" "no usable checkpoint" "--resume refuses another scenario's checkpoint"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
