@@ -3,6 +3,7 @@
 #include "scenario.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,49 @@ static void warn_overload(scenario *s, const network_design *d, const char *sect
     }
 }
 
+static void add_warning(scenario *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void add_warning(scenario *s, const char *fmt, ...)
+{
+    size_t used = strlen(s->warnings);
+    if (used >= sizeof s->warnings - 1)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->warnings + used, sizeof s->warnings - used, fmt, ap);
+    va_end(ap);
+}
+
+/* A lower bound on each team's work: every need takes at least one
+ * contact at the entry team, and a decision (and a review, if the case is
+ * handed on) at its case team. If even that exceeds a team's working
+ * hours, the design can never be stable. */
+static void warn_service_overload(scenario *s, const service_design *d, const char *section)
+{
+    double need[SVC_MAX_TEAMS] = { 0 };
+    for (size_t t = 0; t < d->nneeds; t++) {
+        const svc_need_type *ty = &d->needs[t];
+        size_t c = d->case_team_of[t];
+        need[d->entry] += ty->arrival_rate * sim_dist_mean(&d->teams[d->entry].contact_hours);
+        need[c] += ty->arrival_rate * sim_dist_mean(&ty->work_hours);
+        if (c != d->entry)
+            need[c] += ty->arrival_rate * sim_dist_mean(&d->teams[c].review_hours);
+    }
+    for (size_t i = 0; i < d->nteams; i++) {
+        const svc_team *tm = &d->teams[i];
+        int days = __builtin_popcount(tm->cal.days);
+        double hours = (double)tm->staff * tm->cal.length * 24.0 * days / 7.0;
+        if (need[i] > hours)
+            add_warning(s, "%s:%d: warning: team %s.%s needs at least %.3g hours a day "
+                        "but has %.3g: it can never keep up; queues will grow without "
+                        "limit and results depend on the horizon (the run still "
+                        "finishes)\n", sim_config_where(s->cfg, section, NULL),
+                        sim_config_section_line(s->cfg, section), d->name, tm->name,
+                        need[i], hours);
+    }
+}
+
 static int load_design(scenario *s, const char *section, const char *name)
 {
     int kind;
@@ -105,6 +149,8 @@ static int load_design(scenario *s, const char *section, const char *name)
         return -1;
     if (kind == KIND_NETWORK)
         warn_overload(s, d, section);
+    else
+        warn_service_overload(s, d, section);
     s->designs[i] = (sim_design_ref){ s->design_names[i],
                                       kind == KIND_SERVICE ? &service_model : &network_model,
                                       d };

@@ -29,6 +29,7 @@ has() {
 }
 
 small="$tmp/small.ini"
+hb="$(cd "$(dirname "$0")/.." && pwd)/scenarios/housing-benefit.ini"
 cat >"$small" <<'INI'
 [scenario]
 name = small
@@ -97,6 +98,10 @@ expect 0 "check good --set" -- "$bin" check "$small" --set "station one.desk.ser
 expect 0 "overloaded station: a warning, still runs" -- "$bin" run "$small" -o "$tmp/over" --quiet \
     --set "station one.desk.servers=1" --set scenario.horizon=2000
 has "$tmp/err" "warning: station one.desk is offered" "overload warning names the station"
+expect 0 "overloaded service team: a warning" -- "$bin" check "$hb" --set "team split.back.staff=3"
+has "$tmp/err" "warning: team split.back needs at least" "service overload warning names the team"
+expect 0 "no warning for the flagship" -- "$bin" check "$hb"
+if grep -q warning "$tmp/err"; then bad "the flagship should not warn"; else ok; fi
 
 # --- inputs found by fuzzing: a clear error or success, never a crash
 for f in "$(dirname "$0")"/fuzz/regressions/*; do
@@ -125,7 +130,6 @@ expect 0 "run prints a table" -- "$bin" run "$small" -o "$tmp/tbl" -j 2
 has "$tmp/out" "e2e_mean" "table shows e2e_mean"
 
 # --- trace: one need's journey, for students
-hb="$(dirname "$0")/../scenarios/housing-benefit.ini"
 expect 0 "trace a need" -- "$bin" trace "$hb" --design split --need 1500
 has "$tmp/out" "contacts front: new (value demand, contact 1)" "trace starts with the new contact"
 has "$tmp/out" "failure demand" "trace names failure demand"
