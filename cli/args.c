@@ -18,6 +18,8 @@ static const char usage_text[] =
     "                   [--set SECTION.KEY=VALUE]... [--quiet] [--resume]\n"
     "  servsim check FILE [--set SECTION.KEY=VALUE]...\n"
     "  servsim trace FILE --design NAME --need K [--replication R]\n"
+    "  servsim sweep FILE --vary KEY=FROM:TO:STEP [--vary KEY=a,b,c]... [-o DIR]\n"
+    "                     [--metric NAME] [-r REPS] [-j THREADS] [--seed N] [--set ...]\n"
     "  servsim bench [--customers N]\n"
     "  servsim help [COMMAND]      servsim --help      servsim --version\n"
     "\n"
@@ -51,6 +53,16 @@ static const char trace_text[] =
     "  failure demand), each check, letter, handoff, wait and decision. The\n"
     "  numbers are those of the same replication of `servsim run`.\n";
 
+static const char sweep_text[] =
+    "servsim sweep FILE --vary KEY=FROM:TO:STEP [--vary KEY=a,b,c]... [options]:\n"
+    "  run the scenario at every point of the varied keys (KEY is section.key,\n"
+    "  as for --set; several --vary give every combination, at most 1000 points),\n"
+    "  every design, the same seeds at every point. Writes DIR/sweep.csv\n"
+    "  (point,<each varied key>,design,metric,mean,ci_low,ci_high) and, with\n"
+    "  gnuplot, sweep.png/.svg: --metric (default cost_per_need, else e2e_mean)\n"
+    "  against the first varied key, one curve per design with 95% CI bars.\n"
+    "  Default DIR: results/<file stem>-sweep. Also -r, -j, --seed, --set, -q.\n";
+
 static const char bench_text[] =
     "servsim bench [--customers N]: M/M/1 at rho = 0.9 through the real kernel,\n"
     "  N customers (default 10 million) on 1 thread, then on 2 threads; prints\n"
@@ -66,8 +78,10 @@ int cli_usage(const char *topic)
         fputs(bench_text, stdout);
     else if (topic && strcmp(topic, "trace") == 0)
         fputs(trace_text, stdout);
+    else if (topic && strcmp(topic, "sweep") == 0)
+        fputs(sweep_text, stdout);
     else if (topic) {
-        fprintf(stderr, "servsim: no help on '%s' (allowed: run, check, trace, bench)\n", topic);
+        fprintf(stderr, "servsim: no help on '%s' (allowed: run, check, trace, sweep, bench)\n", topic);
         return CLI_USAGE;
     } else
         fputs(usage_text, stdout);
@@ -110,6 +124,7 @@ static cli_command command_of(const char *word)
 {
     static const struct { const char *name; cli_command cmd; } table[] = {
         { "run", CMD_RUN }, { "check", CMD_CHECK }, { "trace", CMD_TRACE },
+        { "sweep", CMD_SWEEP },
         { "bench", CMD_BENCH },
         { "help", CMD_HELP },
     };
@@ -147,6 +162,12 @@ static int parse_option(cli_options *o, int c, const char *arg)
         return CLI_OK;
     }
     case 'd': o->design = arg; return CLI_OK;
+    case 'v':
+        if (o->nvary == CLI_MAX_VARY)
+            return usage_error("too many --vary (at most %d)", CLI_MAX_VARY);
+        o->vary[o->nvary++] = arg;
+        return CLI_OK;
+    case 'm': o->metric = arg; return CLI_OK;
     case 'k':
         return parse_long(arg, 1, 2000000000L, &o->need) == 0
                    ? CLI_OK : usage_error("--need %s: expected a need number from 1", arg);
@@ -170,10 +191,10 @@ static int parse_operands(int argc, char **argv, cli_options *o)
         return CLI_OK;
     o->command = command_of(argv[first]);
     if (o->command == CMD_NONE)
-        return usage_error("unknown command '%s' (allowed: run, check, trace, bench, help)",
+        return usage_error("unknown command '%s' (allowed: run, check, trace, sweep, bench, help)",
                            argv[first]);
     int need_file = o->command == CMD_RUN || o->command == CMD_CHECK ||
-                    o->command == CMD_TRACE;
+                    o->command == CMD_TRACE || o->command == CMD_SWEEP;
     if (o->command == CMD_HELP)
         o->help_topic = first + 1 < argc ? argv[first + 1] : NULL;
     else if (need_file && first + 1 >= argc)
@@ -185,6 +206,8 @@ static int parse_operands(int argc, char **argv, cli_options *o)
         return usage_error("unexpected argument '%s'", argv[used]);
     if (o->command == CMD_TRACE && (!o->design || o->need == 0))
         return usage_error("%s", "trace: needs --design NAME and --need K");
+    if (o->command == CMD_SWEEP && o->nvary == 0)
+        return usage_error("%s", "sweep: needs at least one --vary KEY=FROM:TO:STEP");
     return CLI_OK;
 }
 
@@ -200,6 +223,8 @@ int cli_parse(int argc, char **argv, cli_options *o)
         { "resume", no_argument, NULL, 'u' },
         { "customers", required_argument, NULL, 'n' },
         { "design", required_argument, NULL, 'd' },
+        { "vary", required_argument, NULL, 'v' },
+        { "metric", required_argument, NULL, 'm' },
         { "need", required_argument, NULL, 'k' },
         { "replication", required_argument, NULL, 'R' },
         { "help", no_argument, NULL, 'h' },

@@ -4,6 +4,8 @@
  *                    [--set SECTION.KEY=VALUE]... [--quiet]
  *   servsim check FILE [--set ...]
  *   servsim trace FILE --design NAME --need K [--replication R] [--set ...]
+ *   servsim sweep FILE --vary KEY=FROM:TO:STEP|KEY=a,b,c [--vary ...] [-o DIR]
+ *                 [--metric NAME] [run options]
  *   servsim bench [--customers N]
  *   servsim help [COMMAND] | --help | --version
  *
@@ -24,10 +26,11 @@ enum cli_exit {
 };
 
 #define SERVSIM_VERSION "0.1.0"
-enum { CLI_MAX_SETS = 256 };
+enum { CLI_MAX_SETS = 256, CLI_MAX_VARY = 8, CLI_MAX_POINTS = 1000 };
 
 typedef enum cli_command {
-    CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TRACE, CMD_BENCH, CMD_HELP, CMD_VERSION
+    CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TRACE, CMD_SWEEP, CMD_BENCH, CMD_HELP,
+    CMD_VERSION
 } cli_command;
 
 typedef struct cli_options {
@@ -40,6 +43,9 @@ typedef struct cli_options {
     int quiet;
     int resume;                /* --resume: continue from DIR.partial */
     unsigned long long bench_customers;
+    const char *vary[CLI_MAX_VARY];   /* sweep: KEY=FROM:TO:STEP or KEY=a,b,c */
+    size_t nvary;
+    const char *metric;        /* sweep: the metric to plot */
     const char *design;        /* trace: design name */
     long need;                 /* trace: k-th need to arrive (from 1) */
     long replication;          /* trace: from 1 */
@@ -57,6 +63,7 @@ int cli_usage(const char *topic);
 int cli_run(const cli_options *o);
 int cli_check(const cli_options *o);
 int cli_trace(const cli_options *o);
+int cli_sweep(const cli_options *o);
 int cli_bench(const cli_options *o);
 /* `servsim` alone: run the flagship comparison into results/housing-benefit. */
 int cli_flagship(cli_options *o);
@@ -64,5 +71,9 @@ int cli_flagship(cli_options *o);
 /* Draws the plots of results in `dir` (designs: space-separated names).
  * Never fails the run: problems are reported on stderr. */
 int cli_draw_plots(const char *dir, const char *designs, int quiet);
+/* The sweep's curve: `metric` against the first varied key (`key`), one
+ * curve per design; nkeys varied keys precede design in sweep.csv. */
+int cli_draw_sweep_plot(const char *dir, const char *designs, const char *metric,
+                        size_t nkeys, const char *key, int quiet);
 
 #endif

@@ -17,6 +17,7 @@ int main(int argc, char **argv)
     case CMD_RUN: return cli_run(&o);
     case CMD_CHECK: return cli_check(&o);
     case CMD_TRACE: return cli_trace(&o);
+    case CMD_SWEEP: return cli_sweep(&o);
     case CMD_BENCH: return cli_bench(&o);
     case CMD_VERSION: printf("servsim %s\n", SERVSIM_VERSION); return CLI_OK;
     case CMD_HELP: return cli_usage(o.help_topic);

@@ -42,13 +42,14 @@ static void find_plot_dir(char *buf, size_t len)
     snprintf(buf, len, "plots");
 }
 
-/* Runs gnuplot on one script; its exit status, or 127 if it cannot run. */
+/* Runs gnuplot on one script; its exit status, or 127 if it cannot run.
+ * `extra` is more gnuplot assignments (may be ""). */
 static int run_gnuplot(const char *plotdir, const char *dir, const char *designs,
-                       const char *script, const char *format)
+                       const char *script, const char *format, const char *extra)
 {
-    char setup[8192], path[4200];
-    snprintf(setup, sizeof setup, "plotdir='%s'; dir='%s'; designs='%s'; out='%s'",
-             plotdir, dir, designs, format);
+    char setup[9000], path[4200];
+    snprintf(setup, sizeof setup, "plotdir='%s'; dir='%s'; designs='%s'; out='%s'; %s",
+             plotdir, dir, designs, format, extra);
     snprintf(path, sizeof path, "%s/%s.gp", plotdir, script);
     char *argv[] = { (char *)"gnuplot", (char *)"-e", setup, path, NULL };
     posix_spawn_file_actions_t fa;
@@ -80,7 +81,7 @@ int cli_draw_plots(const char *dir, const char *designs, int quiet)
     int drawn = 0;
     for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++)
         for (size_t f = 0; f < 2; f++) {
-            int rc = run_gnuplot(plotdir, dir, designs, scripts[i], formats[f]);
+            int rc = run_gnuplot(plotdir, dir, designs, scripts[i], formats[f], "");
             if (rc == 127) {
                 fprintf(stderr, "servsim: plots skipped: gnuplot is not installed "
                         "(apt-get install gnuplot-nox); the CSV results are complete\n");
@@ -94,5 +95,33 @@ int cli_draw_plots(const char *dir, const char *designs, int quiet)
         }
     if (!quiet && drawn)
         printf("plots: demand, delay and cost (.png and .svg)\n");
+    return 0;
+}
+
+int cli_draw_sweep_plot(const char *dir, const char *designs, const char *metric,
+                        size_t nkeys, const char *key, int quiet)
+{
+    char plotdir[4096], extra[512];
+    find_plot_dir(plotdir, sizeof plotdir);
+    if (!safe(dir) || !safe(designs) || !safe(plotdir) || !safe(metric) || !safe(key)) {
+        fprintf(stderr, "servsim: sweep plot skipped: a name contains a quote\n");
+        return 0;
+    }
+    snprintf(extra, sizeof extra, "metric='%s'; nkeys=%zu; key='%s'", metric, nkeys, key);
+    for (size_t f = 0; f < 2; f++) {
+        int rc = run_gnuplot(plotdir, dir, designs, "sweep", formats[f], extra);
+        if (rc == 127) {
+            fprintf(stderr, "servsim: sweep plot skipped: gnuplot is not installed "
+                    "(apt-get install gnuplot-nox); sweep.csv is complete\n");
+            return 0;
+        }
+        if (rc != 0) {
+            fprintf(stderr, "servsim: sweep plot failed (gnuplot exit %d; is the first "
+                    "varied key numeric?); sweep.csv is complete\n", rc);
+            return 0;
+        }
+    }
+    if (!quiet)
+        printf("plot: sweep (.png and .svg), %s against %s\n", metric, key);
     return 0;
 }

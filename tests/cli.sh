@@ -50,7 +50,10 @@ route = desk:0.1, exit:0.9
 INI
 
 # --- servsim alone runs the flagship into results/housing-benefit
-mkdir -p "$tmp/alone" && (cd "$tmp/alone" && "$bin" -q >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/rc")
+# (the binary may be a build/ copy: say where the scenarios and plots are)
+root="$(cd "$(dirname "$0")/.." && pwd)"
+mkdir -p "$tmp/alone" && (cd "$tmp/alone" && SERVSIM_SCENARIOS="$root/scenarios" \
+    SERVSIM_PLOTS="$root/plots" "$bin" -q >"$tmp/out" 2>"$tmp/err"; echo $? >"$tmp/rc")
 if [ "$(cat "$tmp/rc")" -eq 0 ] && [ -f "$tmp/alone/results/housing-benefit/summary.csv" ]; then ok; else
     bad "servsim alone: exit $(cat "$tmp/rc"), no results/housing-benefit/summary.csv"; sed 's/^/    /' "$tmp/err" >&2; fi
 
@@ -168,6 +171,22 @@ got=$?
 if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
 has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
+
+# --- sweep: every point, the same seeds at every point, a CSV and a curve
+expect 0 "sweep a range and a list" -- "$bin" sweep "$small" -o "$tmp/sw" -r 3 --quiet \
+    --set "station one.desk.route=exit" \
+    --vary "station one.desk.servers=2:4:1" --vary "scenario.warmup=500,1000"
+has "$tmp/sw/sweep.csv" "point,station one.desk.servers,scenario.warmup,design,metric,mean,ci_low,ci_high" "sweep.csv header"
+points=$(tail -n +2 "$tmp/sw/sweep.csv" | cut -d, -f1 | sort -u | wc -l)
+if [ "$points" -eq 6 ]; then ok; else bad "sweep of 3 x 2 gave $points points"; fi
+# the arrivals do not depend on the servers: the same at every server count
+arr=$(grep ',arrival_rate_desk,' "$tmp/sw/sweep.csv" | awk -F, '$3 == 1000 {print $6}' | sort -u | wc -l)
+if [ "$arr" -eq 1 ]; then ok; else bad "arrivals differ across sweep points: $arr values"; fi
+expect 2 "sweep without --vary" -- "$bin" sweep "$small"
+expect 2 "sweep with a bad range" -- "$bin" sweep "$small" --vary "station one.desk.servers=4:2:1"
+expect 2 "sweep with too many points" -- "$bin" sweep "$small" --vary "scenario.seed=1:2000:1"
+expect 3 "sweep with a bad value" -- "$bin" sweep "$small" -o "$tmp/swbad" --vary "station one.desk.servers=0,1" --quiet
+if [ ! -e "$tmp/swbad" ]; then ok; else bad "a failed sweep left results"; fi
 
 # --- interrupted, then --resume: the same files as an uninterrupted run
 # (whatever the timing: if nothing had finished, the resume starts over)

@@ -1,0 +1,354 @@
+/* sweep.c: `servsim sweep`: the scenario at every point of one or more
+ * varied keys. Each point is an ordinary run (every design, the scenario's
+ * own seeds, so common random numbers hold across points too); its summary
+ * becomes rows of sweep.csv. Everything is written into a temporary
+ * directory and moved into place at the end, like a run. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "csvio.h"
+#include "results.h"
+#include "scenario.h"
+#include "stats.h"
+
+/* One row of sweep.csv, kept until every point has run so that the file
+ * can be ordered by design, metric and point (a curve's rows together). */
+typedef struct row {
+    size_t point, design, metric_order;
+    char metric[80];
+    double mean, low, high;
+} row;
+
+typedef struct rows {
+    row *r;
+    size_t n, cap;
+    char metrics[512][80];   /* metric names in order of first appearance */
+    size_t nmetrics;
+    char designs[64][64];
+} rows;
+
+typedef struct vary {
+    char key[256];            /* section.key */
+    size_t n;
+    char (*values)[32];       /* owned */
+} vary;
+
+static volatile sig_atomic_t sweep_interrupted;   /* set by the handler only */
+static void on_signal(int sig) { (void)sig; sweep_interrupted = 1; }
+
+static int add_value(vary *v, double x)
+{
+    if (v->n == CLI_MAX_POINTS)
+        return -1;
+    sim_csv_format_double(v->values[v->n++], sizeof v->values[0], x);
+    return 0;
+}
+
+/* FROM:TO:STEP (inclusive, STEP > 0) */
+static int parse_range(const char *text, vary *v)
+{
+    double from, to, step;
+    char extra;
+    if (sscanf(text, "%lf:%lf:%lf%c", &from, &to, &step, &extra) != 3 ||
+        !isfinite(from) || !isfinite(to) || !(step > 0) || to < from)
+        return -1;
+    for (double i = 0; from + i * step <= to + 1e-9 * step; i++)
+        if (add_value(v, from + i * step) != 0)
+            return -1;
+    return 0;
+}
+
+/* a,b,c: kept as written */
+static int parse_list(const char *text, vary *v)
+{
+    const char *p = text;
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        if (len == 0 || len >= sizeof v->values[0] || v->n == CLI_MAX_POINTS)
+            return -1;
+        memcpy(v->values[v->n], p, len);
+        v->values[v->n++][len] = '\0';
+        p += len + (p[len] == ',');
+    }
+    return v->n ? 0 : -1;
+}
+
+static int parse_vary(const char *spec, vary *v)
+{
+    const char *eq = strchr(spec, '=');
+    memset(v, 0, sizeof *v);
+    v->values = calloc(CLI_MAX_POINTS, sizeof *v->values);
+    if (!v->values || !eq || eq == spec || (size_t)(eq - spec) >= sizeof v->key ||
+        !strchr(spec, '.') || strchr(spec, '.') > eq)
+        return -1;
+    memcpy(v->key, spec, (size_t)(eq - spec));
+    return strchr(eq + 1, ':') ? parse_range(eq + 1, v) : parse_list(eq + 1, v);
+}
+
+/* The sets of one point: the user's, then KEY=value for each varied key
+ * (the last key varies fastest). */
+static size_t point_sets(const cli_options *o, const vary *v, size_t point,
+                         char (*storage)[320], const char **sets)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < o->nsets; i++)
+        sets[n++] = o->sets[i];
+    for (size_t k = o->nvary; k-- > 0;) {
+        size_t idx = point % v[k].n;
+        point /= v[k].n;
+        snprintf(storage[k], sizeof storage[k], "%s=%s", v[k].key, v[k].values[idx]);
+        sets[n++] = storage[k];
+    }
+    return n;
+}
+
+static void write_header(sim_csv_writer *w, const cli_options *o, const vary *v)
+{
+    sim_csv_field(w, "point");
+    for (size_t k = 0; k < o->nvary; k++)
+        sim_csv_field(w, v[k].key);
+    static const char *const tail[] = { "design", "metric", "mean", "ci_low", "ci_high" };
+    for (size_t i = 0; i < 5; i++)
+        sim_csv_field(w, tail[i]);
+    sim_csv_row_end(w);
+}
+
+static size_t metric_order(rows *t, const char *name)
+{
+    for (size_t i = 0; i < t->nmetrics; i++)
+        if (strcmp(t->metrics[i], name) == 0)
+            return i;
+    if (t->nmetrics < 512)
+        snprintf(t->metrics[t->nmetrics++], sizeof t->metrics[0], "%s", name);
+    return t->nmetrics - 1;
+}
+
+static int add_row(rows *t, row x)
+{
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? 2 * t->cap : 1024;
+        row *r = realloc(t->r, cap * sizeof *r);
+        if (!r)
+            return -1;
+        t->r = r;
+        t->cap = cap;
+    }
+    t->r[t->n++] = x;
+    return 0;
+}
+
+static int keep_rows(rows *t, const sim_experiment *e, size_t point)
+{
+    double *col = malloc((e->replications + 1) * sizeof *col);
+    int rc = col ? 0 : -1;
+    for (size_t d = 0; rc == 0 && d < e->ndesigns && d < 64; d++) {
+        const sim_design_ref *ref = &e->designs[d];
+        snprintf(t->designs[d], sizeof t->designs[0], "%s", ref->name);
+        for (size_t m = 0; rc == 0 && m < ref->type->metric_count(ref->design); m++) {
+            for (size_t r = 0; r < e->replications; r++)
+                col[r] = sim_experiment_value(e, d, r, m);
+            sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+            row x = { point, d, 0, "", ci.mean, ci.low, ci.high };
+            snprintf(x.metric, sizeof x.metric, "%s", ref->type->metric_name(ref->design, m));
+            x.metric_order = metric_order(t, x.metric);
+            rc = add_row(t, x);
+        }
+    }
+    free(col);
+    return rc;
+}
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    const row *a = pa, *b = pb;
+    if (a->design != b->design)
+        return a->design < b->design ? -1 : 1;
+    if (a->metric_order != b->metric_order)
+        return a->metric_order < b->metric_order ? -1 : 1;
+    return a->point < b->point ? -1 : a->point > b->point;
+}
+
+/* The values of the varied keys at a point (last key fastest). */
+static void point_values(const vary *v, size_t nv, size_t point, const char **out)
+{
+    for (size_t k = nv; k-- > 0;) {
+        out[k] = v[k].values[point % v[k].n];
+        point /= v[k].n;
+    }
+}
+
+static void write_rows(sim_csv_writer *w, rows *t, const vary *v, size_t nv)
+{
+    qsort(t->r, t->n, sizeof *t->r, row_cmp);
+    for (size_t i = 0; i < t->n; i++) {
+        const row *x = &t->r[i];
+        const char *values[CLI_MAX_VARY];
+        point_values(v, nv, x->point, values);
+        sim_csv_field_long(w, (long)x->point + 1);
+        for (size_t k = 0; k < nv; k++)
+            sim_csv_field(w, values[k]);
+        sim_csv_field(w, t->designs[x->design]);
+        sim_csv_field(w, x->metric);
+        sim_csv_field_double(w, x->mean);
+        sim_csv_field_double(w, x->low);
+        sim_csv_field_double(w, x->high);
+        sim_csv_row_end(w);
+    }
+}
+
+/* Runs one point; 0, or a CLI exit code. Fills designs/metric on point 0. */
+static int run_point(const cli_options *o, const vary *v, size_t point,
+                     rows *t, char *designs, size_t dlen, char *metric, size_t mlen)
+{
+    char storage[CLI_MAX_VARY][320], err[1024];
+    const char *sets[CLI_MAX_SETS + CLI_MAX_VARY];
+    size_t nsets = point_sets(o, v, point, storage, sets);
+    scenario *s = scenario_load(o->file, sets, nsets, err, sizeof err);
+    if (!s) {
+        fprintf(stderr, "%s\n", err);
+        return CLI_BAD_INPUT;
+    }
+    long threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+    sim_experiment e = {
+        .designs = s->designs, .ndesigns = s->ndesigns,
+        .replications = (size_t)s->replications, .master_seed = s->seed,
+        .horizon = s->horizon, .warmup = s->warmup,
+        .threads = (int)(threads > 0 ? threads : 1),
+        .interrupt = (volatile const int *)&sweep_interrupted,
+    };
+    int rc = CLI_OK;
+    if (sim_experiment_run(&e) != 0) {
+        fprintf(stderr, "servsim sweep: point %zu: %s\n", point + 1, e.error);
+        rc = sweep_interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
+    } else if (keep_rows(t, &e, point) != 0) {
+        fprintf(stderr, "servsim sweep: out of memory\n");
+        rc = CLI_RUN_FAILED;
+    }
+    if (point == 0 && rc == CLI_OK) {
+        for (size_t d = 0; d < s->ndesigns; d++) {
+            size_t n = strlen(designs);
+            snprintf(designs + n, dlen - n, "%s%s", n ? " " : "", s->designs[d].name);
+        }
+        const sim_design_ref *ref = &s->designs[0];
+        int has_cost = 0;
+        for (size_t m = 0; m < ref->type->metric_count(ref->design); m++)
+            has_cost |= strcmp(ref->type->metric_name(ref->design, m), "cost_per_need") == 0;
+        snprintf(metric, mlen, "%s", o->metric ? o->metric
+                                              : has_cost ? "cost_per_need" : "e2e_mean");
+    }
+    sim_experiment_fini(&e);
+    scenario_free(s);
+    return rc;
+}
+
+static void default_dir(const char *file, char *buf, size_t len)
+{
+    const char *base = strrchr(file, '/');
+    base = base ? base + 1 : file;
+    size_t n = strcspn(base, ".");
+    snprintf(buf, len, "results/%.*s-sweep", (int)(n ? n : strlen(base)), base);
+}
+
+static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
+                        sim_outdir *od, char *designs, size_t dlen, char *metric,
+                        size_t mlen)
+{
+    char err[1024];
+    FILE *f = sim_outdir_open(od, "sweep.csv", err, sizeof err);
+    if (!f) {
+        fprintf(stderr, "servsim: %s\n", err);
+        return CLI_OUTPUT;
+    }
+    sim_csv_writer w;
+    sim_csv_writer_init(&w, f);
+    write_header(&w, o, v);
+    int rc = CLI_OK;
+    rows *t = calloc(1, sizeof *t);
+    if (!t)
+        rc = CLI_RUN_FAILED;
+    for (size_t p = 0; p < npoints && rc == CLI_OK; p++) {
+        if (!o->quiet && isatty(STDERR_FILENO))
+            fprintf(stderr, "\rpoint %zu/%zu   ", p + 1, npoints);
+        rc = run_point(o, v, p, t, designs, dlen, metric, mlen);
+    }
+    if (!o->quiet && isatty(STDERR_FILENO))
+        fputc('\n', stderr);
+    if (rc == CLI_OK)
+        write_rows(&w, t, v, o->nvary);
+    if (t)
+        free(t->r);
+    free(t);
+    int wrc = sim_csv_writer_status(&w);
+    if (sim_outdir_close(od, f, "sweep.csv", err, sizeof err) != 0 || wrc != 0) {
+        fprintf(stderr, "servsim: %s\n", err);
+        return rc == CLI_OK ? CLI_OUTPUT : rc;
+    }
+    return rc;
+}
+
+int cli_sweep(const cli_options *o)
+{
+    vary v[CLI_MAX_VARY];
+    size_t npoints = 1, nv = 0;
+    int rc = CLI_OK;
+    for (; nv < o->nvary; nv++) {
+        if (parse_vary(o->vary[nv], &v[nv]) != 0) {
+            fprintf(stderr, "servsim sweep: --vary %s: expected SECTION.KEY=FROM:TO:STEP "
+                    "(STEP > 0, FROM <= TO) or SECTION.KEY=a,b,c, at most %d values\n",
+                    o->vary[nv], CLI_MAX_POINTS);
+            rc = CLI_USAGE;
+            nv++;
+            break;
+        }
+        npoints *= v[nv].n;
+        if (npoints > CLI_MAX_POINTS) {
+            fprintf(stderr, "servsim sweep: %zu points or more (at most %d)\n", npoints,
+                    CLI_MAX_POINTS);
+            rc = CLI_USAGE;
+            nv++;
+            break;
+        }
+    }
+    if (rc == CLI_OK) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        char dir[4096], err[1024], designs[4096] = "", metric[128] = "";
+        if (o->outdir)
+            snprintf(dir, sizeof dir, "%s", o->outdir);
+        else
+            default_dir(o->file, dir, sizeof dir);
+        sim_outdir od;
+        mkdir("results", 0777);
+        if (sim_outdir_begin(&od, dir, err, sizeof err) != 0) {
+            fprintf(stderr, "servsim: %s\n", err);
+            rc = CLI_OUTPUT;
+        } else {
+            rc = sweep_points(o, v, npoints, &od, designs, sizeof designs, metric,
+                              sizeof metric);
+            if (rc == CLI_OK)
+                cli_draw_sweep_plot(od.tmp, designs, metric, o->nvary, v[0].key, o->quiet);
+            if (rc == CLI_OK && sim_outdir_commit(&od, err, sizeof err) != 0) {
+                fprintf(stderr, "servsim: %s\n", err);
+                rc = CLI_OUTPUT;
+            }
+            if (rc != CLI_OK)
+                sim_outdir_abort(&od);
+            else if (!o->quiet)
+                printf("sweep: %zu points, every design; results in %s/sweep.csv\n",
+                       npoints, dir);
+        }
+    }
+    for (size_t k = 0; k < nv; k++)
+        free(v[k].values);
+    return rc;
+}
