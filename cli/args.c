@@ -38,6 +38,11 @@ static const char run_text[] =
     "      --seed N        master seed (overrides the scenario)\n"
     "      --set S.K=V     override any key, e.g. --set 'station a.desk.servers=3'\n"
     "  -q, --quiet         print nothing but errors\n"
+    "      --needs         also write needs.csv: one row per case of a service\n"
+    "                      design (times, contacts by reason, handoffs, cost)\n"
+    "      --events        also write events.csv, a process-mining event log\n"
+    "                      (case_id,activity,timestamp,resource,lifecycle,...)\n"
+    "                      for pm4py or ProM; large: use few replications\n"
     "      --resume        continue an interrupted run: replications saved in\n"
     "                      DIR.partial are not run again; the output is the same\n"
     "                      as an uninterrupted run's\n";
@@ -140,6 +145,8 @@ static int parse_option(cli_options *o, int c, const char *arg)
     case 'o': o->outdir = arg; return CLI_OK;
     case 'q': o->quiet = 1; return CLI_OK;
     case 'u': o->resume = 1; return CLI_OK;
+    case 'N': o->needs = 1; return CLI_OK;
+    case 'E': o->events = 1; return CLI_OK;
     case 'S': return add_set(o, arg);
     case 'j':
         return parse_long(arg, 1, 1024, &o->threads) == 0
@@ -221,6 +228,8 @@ int cli_parse(int argc, char **argv, cli_options *o)
         { "set", required_argument, NULL, 'S' },
         { "quiet", no_argument, NULL, 'q' },
         { "resume", no_argument, NULL, 'u' },
+        { "needs", no_argument, NULL, 'N' },
+        { "events", no_argument, NULL, 'E' },
         { "customers", required_argument, NULL, 'n' },
         { "design", required_argument, NULL, 'd' },
         { "vary", required_argument, NULL, 'v' },

@@ -42,6 +42,7 @@ typedef struct cli_options {
     const char *seed;          /* --seed as text; NULL = as in the scenario */
     int quiet;
     int resume;                /* --resume: continue from DIR.partial */
+    int needs, events;         /* --needs, --events: detail files */
     unsigned long long bench_customers;
     const char *vary[CLI_MAX_VARY];   /* sweep: KEY=FROM:TO:STEP or KEY=a,b,c */
     size_t nvary;

@@ -95,7 +95,8 @@ int cli_trace(const cli_options *o)
     double *values = calloc(nm, sizeof *values);
     sim_rep_info info = { 0, 0 };
     sim_rep_params p = { s->seed, (uint64_t)(o->replication - 1), s->horizon,
-                         s->warmup, NULL, stdout, (uint64_t)o->need, 0, 0, NULL };
+                         s->warmup, NULL, stdout, (uint64_t)o->need, 0, 0, NULL,
+                         NULL, NULL };
     char err[512];
     printf("%s, design %s, replication %ld: need %ld (days from the start of the run)\n",
            s->name, ref->name, o->replication, o->need);
@@ -153,6 +154,23 @@ static int draw_plots(const sim_outdir *od, const sim_experiment *e, int quiet)
     return cli_draw_plots(od->tmp, designs, quiet);
 }
 
+/* A detail file: the run wrote its rows into an anonymous temporary file;
+ * here they get their header and go into the results. */
+typedef struct detail_ctx { FILE *rows; const char *header; } detail_ctx;
+
+static int write_detail(FILE *f, const void *c)
+{
+    const detail_ctx *x = c;
+    char buf[65536];
+    size_t n;
+    fputs(x->header, f);
+    rewind(x->rows);
+    while ((n = fread(buf, 1, sizeof buf, x->rows)) > 0)
+        if (fwrite(buf, 1, n, f) != n)
+            return -1;
+    return ferror(x->rows) ? -1 : 0;
+}
+
 typedef struct diff_ctx { const sim_experiment *e; size_t baseline; } diff_ctx;
 static int write_diffs(FILE *f, const void *c)
 {
@@ -180,6 +198,11 @@ static int write_results(const char *dir, const sim_experiment *e,
     char err[1024];
     sim_outdir od;
     diff_ctx dc = { e, s->baseline };
+    detail_ctx needs = { e->entities_file, "design,replication,need_id,case,type,arrival,"
+                         "met,abandoned,contacts_new,contacts_chase,contacts_resupply,"
+                         "contacts_reapply,contacts_repeat,handoffs,cost\n" };
+    detail_ctx events = { e->events_file, "case_id,activity,timestamp,resource,"
+                          "lifecycle,design,replication\n" };
     make_parents(dir);
     if (sim_outdir_begin(&od, dir, err, sizeof err) != 0 ||
         write_one(&od, "summary.csv", write_summary, e, err, sizeof err) != 0 ||
@@ -189,6 +212,8 @@ static int write_results(const char *dir, const sim_experiment *e,
         (sim_results_has_series(e) &&
          write_one(&od, "weekly.csv", write_series, e, err, sizeof err) != 0) ||
         write_one(&od, "scenario.resolved.ini", write_resolved, s, err, sizeof err) != 0 ||
+        (needs.rows && write_one(&od, "needs.csv", write_detail, &needs, err, sizeof err) != 0) ||
+        (events.rows && write_one(&od, "events.csv", write_detail, &events, err, sizeof err) != 0) ||
         draw_plots(&od, e, quiet) != 0 ||
         sim_outdir_commit(&od, err, sizeof err) != 0) {
         sim_outdir_abort(&od);
@@ -309,7 +334,16 @@ int cli_run(const cli_options *o)
         .threads = (int)(o->threads ? o->threads : default_threads()),
         .interrupt = (volatile const int *)&interrupted,
         .progress = !o->quiet && isatty(STDERR_FILENO) ? show_progress : NULL,
+        .entities_file = o->needs ? tmpfile() : NULL,
+        .events_file = o->events ? tmpfile() : NULL,
     };
+    if ((o->needs && !e.entities_file) || (o->events && !e.events_file)) {
+        fprintf(stderr, "servsim: cannot create a temporary file for --needs/--events: %s\n",
+                strerror(errno));
+        sim_experiment_fini(&e);
+        scenario_free(s);
+        return CLI_OUTPUT;
+    }
     int rc = CLI_OK;
     unsigned long long fp = fingerprint(s);
     snprintf(partial, sizeof partial, "%s.partial", dir);
@@ -328,6 +362,10 @@ int cli_run(const cli_options *o)
         if (!o->quiet)
             print_table(&e, dir);
     }
+    if (e.entities_file)
+        fclose(e.entities_file);
+    if (e.events_file)
+        fclose(e.events_file);
     sim_experiment_fini(&e);
     scenario_free(s);
     return rc;

@@ -21,9 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <gsl/gsl_randist.h>
 
+#include "csvio.h"
 #include "kernel.h"
 #include "rng.h"
 #include "service.h"
@@ -61,6 +63,9 @@ typedef struct need {
     uint8_t type, state, app, is_repeat, will_reapply, returns;  /* returns left */
     uint8_t resends, nil_qualified, cause_dealt, asked;
     uint32_t seq;             /* arrival order, from 1 (for the trace) */
+    uint16_t by_reason[REASON_COUNT];   /* this case's contacts */
+    uint16_t returns_done;    /* repeats so far (the case number) */
+    float cost;               /* GBP spent on this case so far */
     uint32_t next_free;
 } need;
 
@@ -195,6 +200,61 @@ static void say(const svc_run *r, uint32_t n, const char *fmt, ...)
 
 static int count_bits(uint32_t x) { return __builtin_popcount(x); }
 
+/* ---- opt-in detail: needs.csv rows and a process-mining event log ---- */
+
+/* ISO 8601 for pm4py and ProM: day 0 is Monday 5 January 2026. */
+static void iso_time(double days, char *buf, size_t len)
+{
+    time_t t = (time_t)1767571200 + (time_t)llround(days * 86400.0);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+}
+
+static void log_event(const svc_run *r, uint32_t n, const char *activity,
+                      const char *resource)
+{
+    FILE *f = r->p->events_out;
+    if (!f || now(r) < r->p->warmup)
+        return;
+    char id[96], ts[32];
+    snprintf(id, sizeof id, "%s-%llu-%u.%u", r->d->name,
+             (unsigned long long)r->p->replication + 1, r->pool[n].seq,
+             r->pool[n].returns_done);
+    iso_time(now(r), ts, sizeof ts);
+    sim_csv_writer w;
+    sim_csv_writer_init(&w, f);
+    const char *row[] = { id, activity, ts, resource, "complete", r->d->name };
+    for (size_t i = 0; i < 6; i++)
+        sim_csv_field(&w, row[i]);
+    sim_csv_field_long(&w, (long)r->p->replication + 1);
+    sim_csv_row_end(&w);
+}
+
+/* A case that ended after warm-up: one row of needs.csv. */
+static void log_case(const svc_run *r, uint32_t n, int met)
+{
+    FILE *f = r->p->entities_out;
+    const need *x = &r->pool[n];
+    if (!f || now(r) < r->p->warmup)
+        return;
+    sim_csv_writer w;
+    sim_csv_writer_init(&w, f);
+    sim_csv_field(&w, r->d->name);
+    sim_csv_field_long(&w, (long)r->p->replication + 1);
+    sim_csv_field_long(&w, (long)x->seq);
+    sim_csv_field_long(&w, x->returns_done);
+    sim_csv_field(&w, r->d->needs[x->type].name);
+    sim_csv_field_double(&w, x->first_contact);
+    sim_csv_field_double(&w, met ? now(r) : NAN);
+    sim_csv_field_double(&w, met ? NAN : now(r));
+    for (int i = 0; i < REASON_COUNT; i++)
+        sim_csv_field_long(&w, x->by_reason[i]);
+    sim_csv_field_long(&w, x->handoffs);
+    sim_csv_field_double(&w, x->cost);
+    sim_csv_row_end(&w);
+}
+
 static const char *team_name(const svc_run *r, size_t t) { return r->d->teams[t].name; }
 
 /* The team that works this need's case (by its type's skills). */
@@ -297,6 +357,8 @@ static void ev_update(sim_kernel *k, void *data, uint64_t arg)
     if (N(r, n)->state != S_ORG)
         return;
     r->t.updates += 1;
+    N(r, n)->cost += (float)r->d->update_cost;
+    log_event(r, n, "send update", "update");
     week_add(r, W_COST, r->d->update_cost);
     say(r, n, "is sent a progress update");
     news(r, n);
@@ -345,6 +407,11 @@ static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
     x->app++;
     x->missing = x->missing0;
     x->supplied = x->requested = 0;
+    x->returns_done++;
+    x->first_contact = now(r);
+    x->contacts = x->handoffs = 0;
+    x->cost = 0;
+    memset(x->by_reason, 0, sizeof x->by_reason);
     say(r, n, "the need comes back");
     contact(r, n, REASON_REPEAT);
 }
@@ -356,6 +423,7 @@ static void contact_as(svc_run *r, uint32_t n, int reason, int kind)
     need *x = N(r, n);
     size_t e = r->d->entry;
     x->contacts++;
+    x->by_reason[reason]++;
     r->t.contacts[reason] += 1;
     week_add(r, W_CONTACTS + reason, 1);
     week_add(r, is_failure_reason(reason) ? W_FAILURE : W_VALUE, 1);
@@ -377,6 +445,8 @@ static void request(svc_run *r, uint32_t n, uint32_t items)
     x->requested |= items;
     x->asked = 1;
     send_letter(r);
+    x->cost += (float)r->d->letter_cost;
+    log_event(r, n, "request evidence", "letter");
     say(r, n, "is sent a letter asking for %d item%s of evidence", count_bits(items),
         count_bits(items) == 1 ? "" : "s");
     cancel(r, &x->chase_ev);
@@ -437,6 +507,8 @@ static void to_case_team(svc_run *r, uint32_t n, size_t from, int rework)
         delay = sim_calendar_next_open(&t->cal, floor(now(r) + delay) + 1.0) - now(r);
     x->handoffs++;
     x->inflight++;
+    x->cost += (float)(t->handoff_hours * t->hourly_cost);
+    log_event(r, n, "hand off", t->name);
     say(r, n, "the file is passed from %s to %s (handoff %d, arrives in %.1f days)",
         t->name, team_name(r, to), x->handoffs, delay);
     sim_schedule(r->k, delay, 0, ev_handoff_arrives, r,
@@ -461,6 +533,7 @@ static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg)
         x->supplied &= ~lost;
         x->missing |= lost;
         say(r, n, "a document handed in was lost on the way");
+        log_event(r, n, "lose a document in a handoff", team_name(r, from));
     }
     size_t c = case_of(r, n);
     enqueue(r, c, n, (int)E_KIND(e), draw(&r->d->teams[c].review_hours, r->teams[c].review));
@@ -577,6 +650,8 @@ static void met(svc_run *r, uint32_t n)
     need *x = N(r, n);
     end_case(r, n);
     send_letter(r);   /* the decision */
+    x->cost += (float)r->d->letter_cost;
+    log_case(r, n, 1);
     say(r, n, "%s decides: need met, %.1f days after the first contact (reported: %.1f "
         "days), %d contacts, %d handoffs%s", team_name(r, case_of(r, n)),
         now(r) - x->first_contact, reported_time(r, x), x->contacts, x->handoffs,
@@ -625,6 +700,7 @@ static void ev_close(sim_kernel *k, void *data, uint64_t arg)
     x->app++;             /* work queued for this application is void */
     x->nil_qualified = 1;
     x->requested = 0;
+    log_event(r, n, "close (nil-qualify)", "rule");
     say(r, n, "claim closed by the nil-qualify rule, %g days after it was made, "
         "incomplete; %s", r->d->nil_qualify_days, x->will_reapply
         ? "they will claim again" : "they give up: the need goes unmet");
@@ -637,6 +713,7 @@ static void ev_close(sim_kernel *k, void *data, uint64_t arg)
         x->person_ev = sim_schedule(r->k, x->reapply_delay, 0, ev_reapply, r, n);
         return;
     }
+    log_case(r, n, 0);
     if (!x->is_repeat) {
         r->t.abandoned += 1;
         week_add(r, W_ABANDONED, 1);
@@ -668,6 +745,15 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
     int activity = kind == K_DECIDE ? ACT_DECIDE
                  : kind == K_REVIEW || kind == K_REWORK ? ACT_REVIEW : ACT_CONTACT;
     account(r, team, work_days * 24.0, failure, activity);
+    x->cost += (float)(work_days * 24.0 * r->d->teams[team].hourly_cost);
+    if (!stale) {
+        static const char *const what[] = { "handle contact: new", "handle contact: chase",
+            "handle contact: resupply", "handle contact: reapply", "handle contact: repeat",
+            "log a re-sent document" };
+        log_event(r, n, kind <= K_RESEND ? what[kind] : kind == K_DECIDE ? "decide"
+                        : kind == K_REWORK ? "review evidence again" : "review evidence",
+                  team_name(r, team));
+    }
     if (kind == K_RESEND) {   /* logged; nothing new to act on */
         need_release_if_done(r, n);
         return;
@@ -778,6 +864,9 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     x->state = S_ORG;
     x->app = 0;
     x->is_repeat = x->nil_qualified = x->asked = 0;
+    x->returns_done = 0;
+    x->cost = 0;
+    memset(x->by_reason, 0, sizeof x->by_reason);
     r->entered++;
     x->seq = (uint32_t)r->entered;
     r->t.arrived += 1;

@@ -13,8 +13,14 @@
 #include <time.h>
 
 
+typedef struct detail {
+    char *buf;
+    size_t len;
+} detail;
+
 typedef struct pool {
     sim_experiment *e;
+    detail *entities, *events;   /* [njobs], when asked */
     atomic_size_t next;
     atomic_size_t done;
     double t0;
@@ -39,11 +45,40 @@ static void run_job(pool *p, size_t j)
     sim_rep_params params = { e->master_seed, r, e->horizon, e->warmup,
                               e->interrupt, NULL, 0, ref->type->period,
                               e->nperiods,
-                              ns ? &e->series[d][r * e->nperiods * ns] : NULL };
+                              ns ? &e->series[d][r * e->nperiods * ns] : NULL,
+                              NULL, NULL };
+    if (p->entities)
+        params.entities_out = open_memstream(&p->entities[j].buf, &p->entities[j].len);
+    if (p->events)
+        params.events_out = open_memstream(&p->events[j].buf, &p->events[j].len);
+    if ((p->entities && !params.entities_out) || (p->events && !params.events_out)) {
+        snprintf(p->errors[j], sizeof p->errors[j], "out of memory for detail output");
+        if (params.entities_out)
+            fclose(params.entities_out);
+        if (params.events_out)
+            fclose(params.events_out);
+        return;
+    }
     if (ref->type->run(ref->design, &params, &e->values[d][r * nm],
                        &e->info[j], p->errors[j], sizeof p->errors[j]) != 0 &&
         p->errors[j][0] == '\0')
         snprintf(p->errors[j], sizeof p->errors[j], "replication failed");
+    if (params.entities_out)
+        fclose(params.entities_out);
+    if (params.events_out)
+        fclose(params.events_out);
+}
+
+/* Detail buffers, written in job order so the files are the same whatever
+ * the thread count; then freed. */
+static void flush_detail(detail *d, size_t njobs, FILE *f)
+{
+    for (size_t j = 0; d && j < njobs; j++) {
+        if (f && d[j].buf)
+            fwrite(d[j].buf, 1, d[j].len, f);
+        free(d[j].buf);
+    }
+    free(d);
 }
 
 static void *worker(void *arg)
@@ -152,7 +187,14 @@ int sim_experiment_run(sim_experiment *e)
     atomic_init(&p.next, 0);
     atomic_init(&p.done, sim_experiment_completed(e));
     p.errors = calloc(njobs ? njobs : 1, sizeof *p.errors);
-    if (!p.errors || sim_experiment_prepare(e) != 0) {
+    if (e->entities_file)
+        p.entities = calloc(njobs + 1, sizeof *p.entities);
+    if (e->events_file)
+        p.events = calloc(njobs + 1, sizeof *p.events);
+    if (!p.errors || sim_experiment_prepare(e) != 0 ||
+        (e->entities_file && !p.entities) || (e->events_file && !p.events)) {
+        free(p.entities);
+        free(p.events);
         free(p.errors);
         snprintf(e->error, sizeof e->error, "out of memory for results");
         return -1;
@@ -162,6 +204,8 @@ int sim_experiment_run(sim_experiment *e)
     run_pool(&p, e->threads > 0 ? e->threads : 1);
     e->elapsed_s = wall_seconds() - t0;
     collect(e, &p);
+    flush_detail(p.entities, njobs, e->error[0] ? NULL : e->entities_file);
+    flush_detail(p.events, njobs, e->error[0] ? NULL : e->events_file);
     free(p.errors);
     if (!e->error[0] && e->interrupt && *e->interrupt)
         snprintf(e->error, sizeof e->error, "interrupted");

@@ -34,6 +34,12 @@ typedef struct sim_rep_params {
     double period;             /* time unit, e.g. 7 for weeks of days */
     size_t nperiods;
     double *series;
+    /* Optional detail, as CSV rows without a header (NULL: not asked):
+     * one row per entity (e.g. per need), and an event log. Each is a
+     * buffer of this replication only, so the files do not depend on the
+     * thread count. */
+    FILE *entities_out;
+    FILE *events_out;
 } sim_rep_params;
 
 typedef struct sim_rep_info {
@@ -75,6 +81,10 @@ typedef struct sim_experiment {
      * that ran it (so it must be thread-safe); done counts finished jobs. */
     void (*progress)(void *ctx, size_t done, size_t total, double elapsed_s);
     void *progress_ctx;
+    /* Optional detail files (not owned; NULL: not asked). Rows are written
+     * replication by replication in job order after the run. */
+    FILE *entities_file;
+    FILE *events_file;
     /* results */
     double **values;           /* [design][rep * nmetrics + m] */
     double **series;           /* [design][(rep * nperiods + p) * nseries + i] */

@@ -172,6 +172,23 @@ if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
 has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
 
+# --- opt-in detail: needs.csv and a process-mining event log
+for j in 1 2; do
+    expect 0 "--needs --events -j $j" -- "$bin" run "$hb" -o "$tmp/det$j" -r 2 -j $j --quiet \
+        --set scenario.horizon=500 --needs --events
+done
+has "$tmp/det1/needs.csv" "design,replication,need_id,case,type,arrival,met,abandoned,contacts_new" "needs.csv header"
+has "$tmp/det1/events.csv" "case_id,activity,timestamp,resource,lifecycle,design,replication" "events.csv header"
+has "$tmp/det1/events.csv" ",decide,20" "events.csv has decisions with ISO timestamps"
+for f in needs.csv events.csv; do
+    if cmp -s "$tmp/det1/$f" "$tmp/det2/$f"; then ok; else bad "$f differs between -j 1 and -j 2"; fi
+done
+# every need met in needs.csv has a decision in the event log of its case
+met=$(awk -F, 'NR > 1 && $7 != "" && $1 == "split" && $2 == 1' "$tmp/det1/needs.csv" | wc -l)
+decided=$(grep -c '^split-1-[0-9]*\.[0-9]*,decide,' "$tmp/det1/events.csv")
+if [ "$met" -eq "$decided" ] && [ "$met" -gt 0 ]; then ok; else
+    bad "needs.csv has $met needs met, events.csv $decided decisions"; fi
+
 # --- sweep: every point, the same seeds at every point, a CSV and a curve
 expect 0 "sweep a range and a list" -- "$bin" sweep "$small" -o "$tmp/sw" -r 3 --quiet \
     --set "station one.desk.route=exit" \
