@@ -341,6 +341,7 @@ static const char *const design_metrics[][2] = {
     { "cost_contacts", "GBP" }, { "cost_reviews", "GBP" },
     { "cost_decisions", "GBP" }, { "cost_handoffs", "GBP" }, { "cost_letters", "GBP" },
     { "cost_overheads", "GBP" }, { "cost_prevention", "GBP" },
+    { "cost_staff_paid", "GBP" },
 };
 enum { NDESIGN_METRICS = sizeof design_metrics / sizeof design_metrics[0] };
 

@@ -1070,6 +1070,13 @@ static void collect(const svc_run *r, double *v)
     v[m++] = letters;
     v[m++] = weeks * d->overhead_per_week;
     v[m++] = weeks * d->prevention_cost_per_week;
+    /* what the staff are paid for their hours, busy or not (cost_total is
+     * activity-based: only the hours worked) */
+    double paid = 0;
+    for (size_t i = 0; i < d->nteams; i++)
+        paid += sim_calendar_open_between(&d->teams[i].cal, r->p->warmup, r->p->horizon) *
+                24.0 * (double)d->teams[i].staff * d->teams[i].hourly_cost;
+    v[m++] = paid;
     for (size_t i = 0; i < d->nteams; i++) {
         double open = sim_calendar_open_between(&d->teams[i].cal, r->p->warmup,
                                                 r->p->horizon) * 24.0;

@@ -172,6 +172,14 @@ if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
 has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
 
+# --- no gnuplot: the CSV results are still written, and it says so
+mkdir -p "$tmp/nobin"
+expect 0 "run without gnuplot" -- env PATH="$tmp/nobin" "$bin" run "$hb" -o "$tmp/noplot" -r 2 \
+    --set scenario.horizon=500 --quiet
+has "$tmp/err" "plots skipped: gnuplot is not installed" "missing gnuplot is said plainly"
+if [ -f "$tmp/noplot/weekly.csv" ] && [ ! -e "$tmp/noplot/demand.png" ]; then ok; else
+    bad "without gnuplot: weekly.csv missing or a plot present"; fi
+
 # --- opt-in detail: needs.csv and a process-mining event log
 for j in 1 2; do
     expect 0 "--needs --events -j $j" -- "$bin" run "$hb" -o "$tmp/det$j" -r 2 -j $j --quiet \

@@ -15,6 +15,7 @@ int suite_station(void);
 int suite_calendar(void);
 int suite_service(void);
 int suite_calibration(void);
+int suite_results(void);
 int suite_network(void);
 int suite_validation(void);
 

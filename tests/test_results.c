@@ -1,0 +1,140 @@
+/* test_results.c: the result files' schemas and arithmetic, on a fake
+ * model whose values are set by hand, so every number below is worked out
+ * on paper. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results.h"
+#include "tests.h"
+
+/* Two metrics, "a" (units) and "b" (days); one series "s" per week. */
+static size_t fake_count(const void *d) { (void)d; return 2; }
+static const char *fake_name(const void *d, size_t i) { (void)d; return i ? "b" : "a"; }
+static const char *fake_unit(const void *d, size_t i) { (void)d; return i ? "days" : "units"; }
+static size_t fake_series_count(const void *d) { (void)d; return 1; }
+static const char *fake_series_name(const void *d, size_t i) { (void)d; (void)i; return "s"; }
+
+/* values: design d (0 or 1), replication r: a = table, b = 10 * a */
+static const double table[2][3] = { { 1, 2, 3 }, { 3, 5, 4 } };
+
+static int fake_run(const void *design, const sim_rep_params *p, double *v,
+                    sim_rep_info *info, char *err, size_t errlen)
+{
+    size_t d = (size_t)(const char *)design;   /* 0 or 1, smuggled in */
+    (void)info; (void)err; (void)errlen;
+    v[0] = table[d][p->replication];
+    v[1] = 10 * v[0];
+    for (size_t w = 0; p->series && w < p->nperiods; w++)
+        p->series[w] = (double)w + v[0];
+    return 0;
+}
+
+static const sim_model_type fake = {
+    "fake", fake_count, fake_name, fake_unit, fake_run,
+    fake_series_count, fake_series_name, fake_unit, 7.0,
+};
+
+static char *render(int (*write)(FILE *, const sim_experiment *), const sim_experiment *e)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CU_ASSERT_FATAL(f != NULL);
+    CU_ASSERT(write(f, e) == 0);
+    fclose(f);
+    /* a copy: gcc 12 takes the memstream's buffer for a dangling local */
+    char *copy = strdup(buf);
+    free(buf);
+    CU_ASSERT_FATAL(copy != NULL);
+    return copy;
+}
+
+/* Reads the two numbers after `prefix` in csv; how many were read. */
+static int after(const char *csv, const char *prefix, double *a, double *b)
+{
+    const char *at = strstr(csv, prefix);
+    return at ? sscanf(at + strlen(prefix), "%lf,%lf", a, b) : 0;
+}
+
+static int write_diff0(FILE *f, const sim_experiment *e)
+{
+    return sim_results_write_differences(f, e, 0);
+}
+
+static void run_fake(sim_experiment *e, sim_design_ref *refs)
+{
+    refs[0] = (sim_design_ref){ "base", &fake, (const void *)(const char *)0 };
+    refs[1] = (sim_design_ref){ "other", &fake, (const void *)((const char *)0 + 1) };
+    *e = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
+                           .master_seed = 1, .horizon = 21, .warmup = 0, .threads = 2 };
+    CU_ASSERT_FATAL(sim_experiment_run(e) == 0);
+}
+
+/* other - base per replication: a: 2, 3, 1 -> mean 2, sd 1,
+ * half-width t(0.975, 2) * 1 / sqrt(3) = 4.302652729749464 / 1.7320508 */
+static void test_differences(void)
+{
+    sim_design_ref refs[2];
+    sim_experiment e;
+    run_fake(&e, refs);
+    char *csv = render(write_diff0, &e);
+    double hw = 4.302652729749464 / sqrt(3.0), lo = 0, hi = 0;
+    CU_ASSERT(strncmp(csv, "design,baseline,metric,unit,mean_diff,ci_low,ci_high,n\n", strlen("design,baseline,metric,unit,mean_diff,ci_low,ci_high,n\n")) == 0);
+    CU_ASSERT(after(csv, "other,base,a,units,2,", &lo, &hi) == 2);
+    CU_ASSERT_DOUBLE_EQUAL(lo, 2 - hw, 1e-12);
+    CU_ASSERT_DOUBLE_EQUAL(hi, 2 + hw, 1e-12);
+    /* b = 10 a: differences 20, 30, 10 */
+    CU_ASSERT(strstr(csv, "other,base,b,days,20,") != NULL);
+    /* the baseline is not compared with itself */
+    CU_ASSERT(strstr(csv, "base,base") == NULL);
+    free(csv);
+    sim_experiment_fini(&e);
+}
+
+/* summary: base a = 1, 2, 3: mean 2, sd 1, n 3 */
+static void test_summary(void)
+{
+    sim_design_ref refs[2];
+    sim_experiment e;
+    run_fake(&e, refs);
+    char *csv = render(sim_results_write_summary, &e);
+    CU_ASSERT(strncmp(csv, "design,metric,unit,mean,ci_low,ci_high,sd,n\n", strlen("design,metric,unit,mean,ci_low,ci_high,sd,n\n")) == 0);
+    CU_ASSERT(strstr(csv, "\nbase,a,units,2,") != NULL);
+    CU_ASSERT(strstr(csv, ",1,3\n") != NULL);   /* sd 1, n 3 */
+    /* other a = 3, 5, 4: mean 4 */
+    CU_ASSERT(strstr(csv, "\nother,a,units,4,") != NULL);
+    free(csv);
+    sim_experiment_fini(&e);
+}
+
+/* weekly: 3 whole weeks in 21 days; week w (1-based) of base = w - 1 + a,
+ * so week 1 has mean 0 + 2 = 2 over replications */
+static void test_weekly(void)
+{
+    sim_design_ref refs[2];
+    sim_experiment e;
+    run_fake(&e, refs);
+    CU_ASSERT_EQUAL(e.nperiods, 3);
+    CU_ASSERT(sim_results_has_series(&e));
+    char *csv = render(sim_results_write_series, &e);
+    CU_ASSERT(strncmp(csv, "design,week,metric,mean,ci_low,ci_high\n", strlen("design,week,metric,mean,ci_low,ci_high\n")) == 0);
+    CU_ASSERT(strstr(csv, "\nbase,1,s,2,") != NULL);
+    CU_ASSERT(strstr(csv, "\nbase,3,s,4,") != NULL);
+    CU_ASSERT(strstr(csv, "\nother,2,s,5,") != NULL);
+    CU_ASSERT(strstr(csv, ",4,s,") == NULL);   /* no fourth week */
+    free(csv);
+    sim_experiment_fini(&e);
+}
+
+int suite_results(void)
+{
+    CU_pSuite s = CU_add_suite("results", NULL, NULL);
+    if (!s || !CU_add_test(s, "paired differences, worked by hand", test_differences) ||
+        !CU_add_test(s, "summary schema and CI", test_summary) ||
+        !CU_add_test(s, "weekly series schema and means", test_weekly))
+        return -1;
+    return 0;
+}
