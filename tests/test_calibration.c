@@ -13,58 +13,24 @@
 #include "scenario.h"
 #include "service.h"
 #include "stats.h"
+#include "runner.h"
 #include "tests.h"
 
-typedef struct run {
-    scenario *s;
-    sim_experiment e;
-} run;
+typedef test_run run;
 
-static int run_file(const char *file, run *r)
-{
-    char err[1024];
-    memset(r, 0, sizeof *r);
-    r->s = scenario_load(file, NULL, 0, err, sizeof err);
-    if (!r->s) {
-        fprintf(stderr, "\n%s\n", err);
-        return -1;
-    }
-    r->e = (sim_experiment){ .designs = r->s->designs, .ndesigns = r->s->ndesigns,
-                             .replications = (size_t)r->s->replications,
-                             .master_seed = r->s->seed, .horizon = r->s->horizon,
-                             .warmup = r->s->warmup, .threads = 2 };
-    return sim_experiment_run(&r->e);
-}
-
-static void run_free(run *r)
-{
-    sim_experiment_fini(&r->e);
-    scenario_free(r->s);
-}
+static int run_file(const char *file, run *r) { return test_run_file(r, file, NULL, 0); }
+static void run_free(run *r) { test_run_free(r); }
+static size_t design(const run *r, const char *name) { return test_design(r, name); }
 
 static double value(const run *r, size_t d, size_t rep, const char *metric)
 {
-    int m = service_metric_index(r->s->designs[d].design, metric);
-    CU_ASSERT_FATAL(m >= 0);
-    return sim_experiment_value(&r->e, d, rep, (size_t)m);
-}
-
-static size_t design(const run *r, const char *name)
-{
-    int d = scenario_design_index(r->s, name);
-    CU_ASSERT_FATAL(d >= 0);
-    return (size_t)d;
+    return test_value(r, d, rep, metric);
 }
 
 static void target(const run *r, const char *dname, const char *metric,
                    double lo, double hi)
 {
-    size_t d = design(r, dname);
-    double x[128];
-    CU_ASSERT_FATAL(r->e.replications <= 128);
-    for (size_t i = 0; i < r->e.replications; i++)
-        x[i] = value(r, d, i, metric);
-    sim_ci ci = sim_ci_t(x, r->e.replications, 0.95);
+    sim_ci ci = test_ci(r, design(r, dname), metric, 0.95);
     int ok = ci.low >= lo && ci.high <= hi;
     CU_ASSERT(ok);
     fprintf(stderr, "\n  %-12s %-22s %9.4g [%.4g, %.4g]  target %g to %g  %s", dname,

@@ -13,57 +13,27 @@
 #include "scenario.h"
 #include "service.h"
 #include "stats.h"
+#include "runner.h"
 #include "tests.h"
 #include "theory.h"
 
-typedef struct run {
-    scenario *s;
-    sim_experiment e;
-} run;
+typedef test_run run;
 
-/* Loads `text` (with --set overrides) and runs every design. */
 static int run_text(const char *text, const char *const *sets, size_t nsets, run *r)
 {
-    char path[] = "/tmp/servsim-svc-XXXXXX", err[1024];
-    int fd = mkstemp(path);
-    CU_ASSERT_FATAL(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
-    memset(r, 0, sizeof *r);
-    r->s = scenario_load(path, sets, nsets, err, sizeof err);
-    unlink(path);
-    if (!r->s) {
-        fprintf(stderr, "\n%s\n", err);
-        return -1;
-    }
-    r->e = (sim_experiment){ .designs = r->s->designs, .ndesigns = r->s->ndesigns,
-                             .replications = (size_t)r->s->replications,
-                             .master_seed = r->s->seed, .horizon = r->s->horizon,
-                             .warmup = r->s->warmup, .threads = 2 };
-    return sim_experiment_run(&r->e);
+    return test_run_text(r, text, sets, nsets);
 }
 
-static void run_free(run *r)
-{
-    sim_experiment_fini(&r->e);
-    scenario_free(r->s);
-}
+static void run_free(run *r) { test_run_free(r); }
 
 static double value(const run *r, size_t d, size_t rep, const char *metric)
 {
-    int m = service_metric_index(r->s->designs[d].design, metric);
-    CU_ASSERT_FATAL(m >= 0);
-    return sim_experiment_value(&r->e, d, rep, (size_t)m);
+    return test_value(r, d, rep, metric);
 }
 
 static sim_ci ci_of(const run *r, size_t d, const char *metric)
 {
-    double x[64];
-    CU_ASSERT_FATAL(r->e.replications <= 64);
-    for (size_t i = 0; i < r->e.replications; i++)
-        x[i] = value(r, d, i, metric);
-    return sim_ci_t(x, r->e.replications, 0.95);
+    return test_ci(r, d, metric, 0.95);
 }
 
 /* Paired (common random numbers) difference b - a of a metric. */

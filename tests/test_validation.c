@@ -13,6 +13,7 @@
 #include "network.h"
 #include "scenario.h"
 #include "stats.h"
+#include "runner.h"
 #include "tests.h"
 #include "theory.h"
 
@@ -39,6 +40,8 @@ typedef struct check {
  * accounting error (a wait counted twice or lost is a 1/L-sized error). */
 #define LITTLE_TOL 0.01
 
+/* A run (its scenario s and results e first, as in test_run) and the
+ * exact values it is checked against. */
 typedef struct run {
     scenario *s;
     sim_experiment e;
@@ -48,31 +51,20 @@ typedef struct run {
 
 static int run_scenario(const char *file, run *r)
 {
-    char path[512], err[1024];
+    char path[512];
+    test_run t;
     snprintf(path, sizeof path, "scenarios/validation/%s", file);
+    int rc = test_run_file(&t, path, NULL, 0);
     memset(r, 0, sizeof *r);
-    r->s = scenario_load(path, NULL, 0, err, sizeof err);
-    if (!r->s) {
-        fprintf(stderr, "\n%s\n", err);
-        return -1;
-    }
-    r->e = (sim_experiment){
-        .designs = r->s->designs, .ndesigns = r->s->ndesigns,
-        .replications = (size_t)r->s->replications,
-        .master_seed = r->s->seed, .horizon = r->s->horizon,
-        .warmup = r->s->warmup, .threads = 2,
-    };
-    if (sim_experiment_run(&r->e) != 0) {
-        fprintf(stderr, "\n%s\n", r->e.error);
-        return -1;
-    }
-    return 0;
+    r->s = t.s;
+    r->e = t.e;
+    return rc;
 }
 
 static void run_free(run *r)
 {
-    sim_experiment_fini(&r->e);
-    scenario_free(r->s);
+    test_run t = { r->s, r->e };
+    test_run_free(&t);
 }
 
 static const network_design *design_of(const run *r, size_t d)
