@@ -34,43 +34,27 @@ static const char *const design_metrics[][2] = {
 };
 enum { NDESIGN_METRICS = 3 };
 
-static char *unit_text(const char *pattern, const char *time_unit)
+static void unit_text(const char *pattern, const char *time_unit, char *buf, size_t len)
 {
-    char buf[64];
     if (strcmp(pattern, "T") == 0)
-        snprintf(buf, sizeof buf, "%s", time_unit);
+        snprintf(buf, len, "%s", time_unit);
     else if (strcmp(pattern, "per T") == 0)   /* "per minute", not "minutes" */
-        snprintf(buf, sizeof buf, "per %.*s", (int)strlen(time_unit) - 1, time_unit);
+        snprintf(buf, len, "per %.*s", (int)strlen(time_unit) - 1, time_unit);
     else
-        snprintf(buf, sizeof buf, "%s", pattern);
-    return strdup(buf);
+        snprintf(buf, len, "%s", pattern);
 }
 
 static int add_metric(network_design *d, const char *prefix, const char *suffix,
                       const char *unit)
 {
-    char buf[160];
-    snprintf(buf, sizeof buf, "%s%s", prefix, suffix);
-    size_t i = d->nmetrics;
-    d->metric_names[i] = strdup(buf);
-    d->metric_units[i] = unit_text(unit, d->time_unit);
-    if (!d->metric_names[i] || !d->metric_units[i]) {
-        free(d->metric_names[i]);   /* nmetrics not counted: free here */
-        free(d->metric_units[i]);
-        d->metric_names[i] = d->metric_units[i] = NULL;
-        return -1;
-    }
-    d->nmetrics++;
-    return 0;
+    char name[160], units[64];
+    snprintf(name, sizeof name, "%s%s", prefix, suffix);
+    unit_text(unit, d->time_unit, units, sizeof units);
+    return sim_names_add(&d->metrics, name, units);
 }
 
 static int build_metrics(network_design *d)
 {
-    size_t n = d->nstations * NSTATION_METRICS + NDESIGN_METRICS;
-    d->metric_names = calloc(n, sizeof *d->metric_names);
-    d->metric_units = calloc(n, sizeof *d->metric_units);
-    if (!d->metric_names || !d->metric_units)
-        return -1;
     for (size_t s = 0; s < d->nstations; s++)
         for (size_t m = 0; m < NSTATION_METRICS; m++)
             if (add_metric(d, station_metrics[m][0], d->stations[s].name,
@@ -88,12 +72,7 @@ void network_design_free(network_design *d)
         return;
     for (size_t s = 0; s < d->nstations; s++)
         sim_dist_fini(&d->stations[s].service);
-    for (size_t m = 0; m < d->nmetrics; m++) {
-        free(d->metric_names[m]);
-        free(d->metric_units[m]);
-    }
-    free(d->metric_names);
-    free(d->metric_units);
+    sim_names_fini(&d->metrics);
     free(d->stations);
     free(d);
 }
@@ -142,10 +121,7 @@ int network_station_index(const network_design *d, const char *name)
 
 int network_metric_index(const network_design *d, const char *name)
 {
-    for (size_t m = 0; m < d->nmetrics; m++)
-        if (strcmp(d->metric_names[m], name) == 0)
-            return (int)m;
-    return -1;
+    return sim_names_index(&d->metrics, name);
 }
 
 /* Sections "station DESIGN.X", in file order. */
@@ -604,17 +580,17 @@ static int network_run(const void *design, const sim_rep_params *p,
 
 static size_t network_metric_count(const void *design)
 {
-    return ((const network_design *)design)->nmetrics;
+    return ((const network_design *)design)->metrics.n;
 }
 
 static const char *network_metric_name(const void *design, size_t i)
 {
-    return ((const network_design *)design)->metric_names[i];
+    return ((const network_design *)design)->metrics.name[i];
 }
 
 static const char *network_metric_unit(const void *design, size_t i)
 {
-    return ((const network_design *)design)->metric_units[i];
+    return ((const network_design *)design)->metrics.unit[i];
 }
 
 const sim_model_type network_model = {

@@ -23,6 +23,7 @@
 #include "config.h"
 #include "dist.h"
 #include "experiment.h"
+#include "names.h"
 
 enum { NET_MAX_STATIONS = 256, NET_MAX_ROUTES = 64, NET_MAX_SERVERS = 100000 };
 #define NET_EXIT (-1)
@@ -42,9 +43,7 @@ typedef struct network_design {
     char time_unit[32];
     size_t nstations;
     net_station_def *stations;
-    size_t nmetrics;
-    char **metric_names;
-    char **metric_units;
+    sim_names metrics;        /* what each replication reports, in order */
 } network_design;
 
 extern const sim_model_type network_model;

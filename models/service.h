@@ -37,6 +37,7 @@
 #include "config.h"
 #include "dist.h"
 #include "experiment.h"
+#include "names.h"
 
 enum { SVC_MAX_TEAMS = 32, SVC_MAX_NEED_TYPES = 16, SVC_MAX_EVIDENCE = 30 };
 
@@ -113,10 +114,7 @@ typedef struct service_design {
     /* demand, shared with the other designs of the scenario (not owned) */
     const svc_need_type *needs;
     size_t nneeds;
-    /* metric table */
-    size_t nmetrics;
-    char **metric_names;
-    char **metric_units;
+    sim_names metrics;        /* what each replication reports, in order */
 } service_design;
 
 extern const sim_model_type service_model;

@@ -347,27 +347,12 @@ enum { NDESIGN_METRICS = sizeof design_metrics / sizeof design_metrics[0] };
 
 static int add_metric(service_design *d, const char *name, const char *unit)
 {
-    size_t i = d->nmetrics;
-    d->metric_names[i] = strdup(name);
-    d->metric_units[i] = strdup(unit);
-    if (!d->metric_names[i] || !d->metric_units[i]) {
-        free(d->metric_names[i]);   /* nmetrics not counted: free here */
-        free(d->metric_units[i]);
-        d->metric_names[i] = d->metric_units[i] = NULL;
-        return -1;
-    }
-    d->nmetrics++;
-    return 0;
+    return sim_names_add(&d->metrics, name, unit);
 }
 
 /* Order matters: service_run.c fills values in this order. */
 static int build_metrics(service_design *d)
 {
-    size_t n = NDESIGN_METRICS + d->nteams + 1;
-    d->metric_names = calloc(n, sizeof *d->metric_names);
-    d->metric_units = calloc(n, sizeof *d->metric_units);
-    if (!d->metric_names || !d->metric_units)
-        return -1;
     for (size_t m = 0; m < NDESIGN_METRICS; m++)
         if (add_metric(d, design_metrics[m][0], design_metrics[m][1]) != 0)
             return -1;
@@ -384,10 +369,7 @@ static int build_metrics(service_design *d)
 
 int service_metric_index(const service_design *d, const char *name)
 {
-    for (size_t m = 0; m < d->nmetrics; m++)
-        if (strcmp(d->metric_names[m], name) == 0)
-            return (int)m;
-    return -1;
+    return sim_names_index(&d->metrics, name);
 }
 
 void service_design_free(service_design *d)
@@ -399,12 +381,7 @@ void service_design_free(service_design *d)
         sim_dist_fini(&d->teams[t].review_hours);
         sim_dist_fini(&d->teams[t].handoff_days);
     }
-    for (size_t m = 0; m < d->nmetrics; m++) {
-        free(d->metric_names[m]);
-        free(d->metric_units[m]);
-    }
-    free(d->metric_names);
-    free(d->metric_units);
+    sim_names_fini(&d->metrics);
     free(d);
 }
 

@@ -1084,7 +1084,7 @@ static void collect(const svc_run *r, double *v)
     }
     if (d->nil_qualify_days > 0)
         v[m++] = ratio(t->nil_qualified, t->met + t->abandoned);
-    assert(m == d->nmetrics);
+    assert(m == d->metrics.n);
 }
 
 static int service_run(const void *design, const sim_rep_params *p,
@@ -1114,14 +1114,14 @@ static int service_run(const void *design, const sim_rep_params *p,
     return rc;
 }
 
-static size_t metric_count(const void *d) { return ((const service_design *)d)->nmetrics; }
+static size_t metric_count(const void *d) { return ((const service_design *)d)->metrics.n; }
 static const char *metric_name(const void *d, size_t i)
 {
-    return ((const service_design *)d)->metric_names[i];
+    return ((const service_design *)d)->metrics.name[i];
 }
 static const char *metric_unit(const void *d, size_t i)
 {
-    return ((const service_design *)d)->metric_units[i];
+    return ((const service_design *)d)->metrics.unit[i];
 }
 
 static size_t series_count(const void *d) { (void)d; return W_COUNT; }
