@@ -12,6 +12,7 @@
 #include <gsl/gsl_randist.h>
 
 #include "kernel.h"
+#include "pool.h"
 #include "rng.h"
 #include "station.h"
 #include "stats.h"
@@ -357,7 +358,6 @@ err:
 typedef struct customer {
     double born;            /* time unit: external arrival */
     uint32_t visits;
-    uint32_t next_free;
 } customer;
 
 typedef struct net_run {
@@ -365,39 +365,21 @@ typedef struct net_run {
     sim_kernel *k;
     sim_station *stations;
     gsl_rng **arrivals, **service, **route;   /* one per station */
-    customer *pool;
-    uint32_t npool, free_head;
+    sim_pool customers;       /* of customer */
     sim_tally e2e, visits;
     uint64_t entered;
     int failed;             /* out of memory inside a handler */
 } net_run;
 
-#define NO_CUSTOMER UINT32_MAX
+static customer *C(const net_run *r, uint32_t c) { return sim_pool_at(&r->customers, c); }
 
 static int new_customer(net_run *r, uint32_t *out)
 {
-    if (r->free_head == NO_CUSTOMER) {
-        uint32_t n = r->npool ? 2 * r->npool : 256;
-        customer *p = n > r->npool ? realloc(r->pool, (size_t)n * sizeof *p) : NULL;
-        if (!p)
-            return -1;
-        for (uint32_t i = r->npool; i < n; i++)
-            p[i].next_free = i + 1 < n ? i + 1 : NO_CUSTOMER;
-        r->free_head = r->npool;
-        r->pool = p;
-        r->npool = n;
-    }
-    *out = r->free_head;
-    r->free_head = r->pool[*out].next_free;
-    r->pool[*out] = (customer){ sim_now(r->k), 1, 0 };
+    if (sim_pool_take(&r->customers, out) != 0)
+        return -1;
+    *C(r, *out) = (customer){ sim_now(r->k), 1 };
     r->entered++;
     return 0;
-}
-
-static void free_customer(net_run *r, uint32_t c)
-{
-    r->pool[c].next_free = r->free_head;
-    r->free_head = c;
 }
 
 static void visit(net_run *r, size_t s, uint32_t c)
@@ -446,12 +428,12 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
     size_t s = (size_t)(st - r->stations);
     int to = pick_route(&r->d->stations[s], r->route[s]);
     if (to == NET_EXIT) {
-        sim_tally_add(&r->e2e, sim_now(k) - r->pool[c].born);
-        sim_tally_add(&r->visits, r->pool[c].visits);
-        free_customer(r, c);
+        sim_tally_add(&r->e2e, sim_now(k) - C(r, c)->born);
+        sim_tally_add(&r->visits, C(r, c)->visits);
+        sim_pool_put(&r->customers, c);
         return;
     }
-    r->pool[c].visits++;
+    C(r, c)->visits++;
     visit(r, (size_t)to, c);
 }
 
@@ -479,7 +461,7 @@ static void run_fini(net_run *r)
     free(r->arrivals);
     free(r->service);
     free(r->route);
-    free(r->pool);
+    sim_pool_fini(&r->customers);
     sim_kernel_free(r->k);
 }
 
@@ -493,7 +475,8 @@ static gsl_rng *stream(const sim_rep_params *p, const char *kind, const char *st
 static int run_init(net_run *r, const network_design *d, const sim_rep_params *p)
 {
     size_t n = d->nstations;
-    *r = (net_run){ .d = d, .free_head = NO_CUSTOMER };
+    *r = (net_run){ .d = d };
+    sim_pool_init(&r->customers, sizeof(customer), UINT32_MAX - 1);
     sim_tally_reset(&r->e2e);
     sim_tally_reset(&r->visits);
     r->k = sim_kernel_alloc();

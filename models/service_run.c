@@ -27,6 +27,7 @@
 
 #include "csvio.h"
 #include "kernel.h"
+#include "pool.h"
 #include "rng.h"
 #include "service.h"
 #include "station.h"
@@ -41,7 +42,6 @@ enum kind {   /* 4 bits; contacts are 0..REASON_COUNT-1 */
 
 #define NEED_BITS 22
 #define MAX_NEEDS (1u << NEED_BITS)
-#define NO_NEED UINT32_MAX
 #define ENTITY(n, kind, app) \
     (((uint32_t)(app) & 63u) << 26 | (uint32_t)(kind) << NEED_BITS | (n))
 #define E_NEED(e) ((e) & (MAX_NEEDS - 1))
@@ -66,7 +66,6 @@ typedef struct need {
     uint16_t by_reason[REASON_COUNT];   /* this case's contacts */
     uint16_t returns_done;    /* repeats so far (the case number) */
     float cost;               /* GBP spent on this case so far */
-    uint32_t next_free;
 } need;
 
 typedef struct team_run {
@@ -111,8 +110,7 @@ typedef struct svc_run {
     team_run teams[SVC_MAX_TEAMS];
     gsl_rng *arrivals[SVC_MAX_NEED_TYPES], *attrs[SVC_MAX_NEED_TYPES];
     gsl_rng *decide;
-    need *pool;
-    uint32_t npool, free_head;
+    sim_pool needs;           /* of need, at most MAX_NEEDS alive */
     totals t;
     sim_tally e2e, reported;
     sim_quantiles *e2e_q;
@@ -122,31 +120,11 @@ typedef struct svc_run {
     int failed;
 } svc_run;
 
-static need *N(svc_run *r, uint32_t n) { return &r->pool[n]; }
+static need *N(const svc_run *r, uint32_t n) { return sim_pool_at(&r->needs, n); }
 static double now(const svc_run *r) { return sim_now(r->k); }
 static void fail(svc_run *r) { r->failed = 1; sim_stop(r->k); }
 
 /* ------------------------------------------------------------ need pool */
-
-static int need_alloc(svc_run *r, uint32_t *out)
-{
-    if (r->free_head == NO_NEED) {
-        uint32_t n = r->npool ? 2 * r->npool : 1024;
-        if (n > MAX_NEEDS)
-            return -1;
-        need *p = realloc(r->pool, (size_t)n * sizeof *p);
-        if (!p)
-            return -1;
-        for (uint32_t i = r->npool; i < n; i++)
-            p[i].next_free = i + 1 < n ? i + 1 : NO_NEED;
-        r->free_head = r->npool;
-        r->pool = p;
-        r->npool = n;
-    }
-    *out = r->free_head;
-    r->free_head = r->pool[*out].next_free;
-    return 0;
-}
 
 /* Frees a need once it is over and nothing of it is still under way. */
 static void need_release_if_done(svc_run *r, uint32_t n)
@@ -154,9 +132,8 @@ static void need_release_if_done(svc_run *r, uint32_t n)
     need *x = N(r, n);
     if (x->state != S_DONE || x->inflight > 0 || x->person_ev)
         return;
-    x->next_free = r->free_head;
-    r->free_head = n;
     x->state = 0xff;
+    sim_pool_put(&r->needs, n);
 }
 
 /* ------------------------------------------------------------ small helpers */
@@ -185,7 +162,7 @@ static void say(const svc_run *r, uint32_t n, const char *fmt, ...)
 static void say(const svc_run *r, uint32_t n, const char *fmt, ...)
 {
     static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
-    if (!r->p->trace || r->pool[n].seq != r->p->trace_entity)
+    if (!r->p->trace || N(r, n)->seq != r->p->trace_entity)
         return;
     double t = now(r);
     int minutes = (int)((t - floor(t)) * 1440.0);
@@ -219,8 +196,8 @@ static void log_event(const svc_run *r, uint32_t n, const char *activity,
         return;
     char id[96], ts[32];
     snprintf(id, sizeof id, "%s-%llu-%u.%u", r->d->name,
-             (unsigned long long)r->p->replication + 1, r->pool[n].seq,
-             r->pool[n].returns_done);
+             (unsigned long long)r->p->replication + 1, N(r, n)->seq,
+             N(r, n)->returns_done);
     iso_time(now(r), ts, sizeof ts);
     sim_csv_writer w;
     sim_csv_writer_init(&w, f);
@@ -235,7 +212,7 @@ static void log_event(const svc_run *r, uint32_t n, const char *activity,
 static void log_case(const svc_run *r, uint32_t n, int met)
 {
     FILE *f = r->p->entities_out;
-    const need *x = &r->pool[n];
+    const need *x = N(r, n);
     if (!f || now(r) < r->p->warmup)
         return;
     sim_csv_writer w;
@@ -260,7 +237,7 @@ static const char *team_name(const svc_run *r, size_t t) { return r->d->teams[t]
 /* The team that works this need's case (by its type's skills). */
 static size_t case_of(const svc_run *r, uint32_t n)
 {
-    return r->d->case_team_of[r->pool[n].type];
+    return r->d->case_team_of[N(r, n)->type];
 }
 
 /* Staff time for a finished work item, costed at the team's rate. */
@@ -849,7 +826,7 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     if (prevented(r, u_prevent))
         return;
     uint32_t n;
-    if (need_alloc(r, &n) != 0) {
+    if (sim_pool_take(&r->needs, &n) != 0) {
         fail(r);
         return;
     }
@@ -911,7 +888,7 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     memset(r, 0, sizeof *r);
     r->d = d;
     r->p = p;
-    r->free_head = NO_NEED;
+    sim_pool_init(&r->needs, sizeof(need), MAX_NEEDS);
     sim_tally_reset(&r->e2e);
     sim_tally_reset(&r->reported);
     sim_timeavg_init(&r->wip, 0.0, 0.0);
@@ -948,7 +925,7 @@ static void run_fini(svc_run *r)
     }
     gsl_rng_free(r->decide);
     sim_quantiles_free(r->e2e_q);
-    free(r->pool);
+    sim_pool_fini(&r->needs);
     sim_kernel_free(r->k);
 }
 

@@ -1,0 +1,44 @@
+/* pool.c: see pool.h. */
+#include "pool.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE UINT32_MAX
+
+void sim_pool_init(sim_pool *p, size_t item_size, uint32_t max_items)
+{
+    assert(item_size >= sizeof(uint32_t));
+    *p = (sim_pool){ NULL, item_size, 0, max_items, NONE };
+}
+
+static void link_to(sim_pool *p, uint32_t i, uint32_t next)
+{
+    memcpy(sim_pool_at(p, i), &next, sizeof next);
+}
+
+/* Doubles the array and threads the new items onto the free list. */
+int sim_pool_grow(sim_pool *p)
+{
+    uint32_t n = p->n ? 2 * p->n : 256;
+    if (n > p->max)
+        n = p->max;
+    if (n <= p->n)
+        return -1;
+    unsigned char *items = realloc(p->items, (size_t)n * p->item_size);
+    if (!items)
+        return -1;
+    p->items = items;
+    for (uint32_t i = p->n; i < n; i++)
+        link_to(p, i, i + 1 < n ? i + 1 : NONE);
+    p->free_head = p->n;
+    p->n = n;
+    return 0;
+}
+
+void sim_pool_fini(sim_pool *p)
+{
+    free(p->items);
+    sim_pool_init(p, p->item_size, p->max);
+}
