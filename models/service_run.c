@@ -58,7 +58,7 @@ typedef struct need {
     uint32_t supplied;        /* items handed in since the application */
     uint32_t missing0;        /* missing at first contact */
     float work_hours, patience, chase_gap, response, reapply_delay, recur_delay;
-    uint16_t contacts, handoffs;
+    uint16_t handoffs;
     uint16_t inflight;        /* work items and handoffs under way */
     uint8_t type, state, app, is_repeat, will_reapply, returns;  /* returns left */
     uint8_t resends, nil_qualified, cause_dealt, asked;
@@ -122,6 +122,15 @@ typedef struct svc_run {
 
 static need *N(const svc_run *r, uint32_t n) { return sim_pool_at(&r->needs, n); }
 static double now(const svc_run *r) { return sim_now(r->k); }
+
+/* This case's contacts, all reasons. */
+static int case_contacts(const need *x)
+{
+    int n = 0;
+    for (int i = 0; i < REASON_COUNT; i++)
+        n += x->by_reason[i];
+    return n;
+}
 static void fail(svc_run *r) { r->failed = 1; sim_stop(r->k); }
 
 /* ------------------------------------------------------------ need pool */
@@ -386,7 +395,7 @@ static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
     x->supplied = x->requested = 0;
     x->returns_done++;
     x->first_contact = now(r);
-    x->contacts = x->handoffs = 0;
+    x->handoffs = 0;
     x->cost = 0;
     memset(x->by_reason, 0, sizeof x->by_reason);
     say(r, n, "the need comes back");
@@ -399,14 +408,13 @@ static void contact_as(svc_run *r, uint32_t n, int reason, int kind)
 {
     need *x = N(r, n);
     size_t e = r->d->entry;
-    x->contacts++;
     x->by_reason[reason]++;
     r->t.contacts[reason] += 1;
     week_add(r, W_CONTACTS + reason, 1);
     week_add(r, is_failure_reason(reason) ? W_FAILURE : W_VALUE, 1);
     say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, e),
         svc_reason_names[reason], kind == K_RESEND ? ", sending again what was sent" : "",
-        is_failure_reason(reason) ? "failure" : "value", x->contacts);
+        is_failure_reason(reason) ? "failure" : "value", case_contacts(x));
     enqueue(r, e, n, kind, draw(&r->d->teams[e].contact_hours, r->teams[e].contact));
 }
 
@@ -631,7 +639,7 @@ static void met(svc_run *r, uint32_t n)
     log_case(r, n, 1);
     say(r, n, "%s decides: need met, %.1f days after the first contact (reported: %.1f "
         "days), %d contacts, %d handoffs%s", team_name(r, case_of(r, n)),
-        now(r) - x->first_contact, reported_time(r, x), x->contacts, x->handoffs,
+        now(r) - x->first_contact, reported_time(r, x), case_contacts(x), x->handoffs,
         x->is_repeat ? " (a repeat)" : "");
     if (!x->is_repeat) {
         double e2e = now(r) - x->first_contact;
@@ -642,14 +650,15 @@ static void met(svc_run *r, uint32_t n)
         week_add(r, W_MET, 1);
         week_add(r, W_E2E, e2e);
         week_add(r, W_REPORTED, reported_time(r, x));
-        r->t.contacts_met += x->contacts;
+        int contacts = case_contacts(x);
+        r->t.contacts_met += contacts;
         r->t.handoffs_met += x->handoffs;
-        r->t.one_stop += x->contacts == 1;
+        r->t.one_stop += contacts == 1;
         r->t.first_pass += !x->asked && !x->nil_qualified;
-        r->t.five_plus += x->contacts >= 5;
+        r->t.five_plus += contacts >= 5;
         r->t.nil_qualified += x->nil_qualified;
-        if (x->contacts > r->t.max_contacts)
-            r->t.max_contacts = x->contacts;
+        if (contacts > r->t.max_contacts)
+            r->t.max_contacts = contacts;
         set_open(r, -1);
     }
     /* a cause not dealt with brings the need back */
@@ -837,7 +846,7 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     x->evidence_done = -1;
     x->chase_ev = x->update_ev = x->person_ev = x->close_ev = 0;
     x->requested = x->supplied = 0;
-    x->contacts = x->handoffs = x->inflight = 0;
+    x->handoffs = x->inflight = 0;
     x->state = S_ORG;
     x->app = 0;
     x->is_repeat = x->nil_qualified = x->asked = 0;
