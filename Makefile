@@ -19,12 +19,20 @@ WARN += -Werror
 endif
 
 PKGS     = gsl inih
-CPPFLAGS = -D_XOPEN_SOURCE=700 -Isim -Imodels -Icli
+# SERVSIM_DATADIR: where plots/ and scenarios/ are when neither the
+# environment nor the executable's own folder says (a build/ binary)
+CPPFLAGS = -D_XOPEN_SOURCE=700 -Isim -Imodels -Icli -DSERVSIM_DATADIR='"$(CURDIR)"'
 CFLAGS   = $(OPT) $(WARN) -MMD -MP -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -linih) -lcsv -lm -pthread
 TEST_LDLIBS = -lcunit
 
-ifeq ($(SANITIZE),1)
+MPI ?= 0
+ifeq ($(MPI),1)
+CC        = mpicc
+CPPFLAGS += -DSERVSIM_MPI
+BUILD     = build/mpi
+BIN       = $(BUILD)/servsim
+else ifeq ($(SANITIZE),1)
 BUILD   = build/san
 CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 LDFLAGS += -fsanitize=address,undefined
@@ -50,7 +58,11 @@ all: $(BIN)
 
 deps:
 ifeq ($(DEPS),1)
+ifeq ($(MPI),1)
+	@sh tools/deps.sh mpi
+else
 	@sh tools/deps.sh build
+endif
 endif
 
 $(BIN): $(LIB_OBJ) $(MAIN_OBJ)
@@ -67,6 +79,7 @@ check: $(BIN) $(TEST_BIN)
 	./$(TEST_BIN) tests/data
 	sh tests/cli.sh ./$(BIN)
 	sh tests/golden.sh ./$(BIN)
+	sh tests/mpi.sh ./$(BIN)
 
 # Rewrite the golden outputs after a deliberate change; review the diff.
 golden: $(BIN)

@@ -15,6 +15,7 @@
 #define CLI_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum cli_exit {
     CLI_OK = 0,           /* success */
@@ -43,6 +44,7 @@ typedef struct cli_options {
     int quiet;
     int resume;                /* --resume: continue from DIR.partial */
     int needs, events;         /* --needs, --events: detail files */
+    int rank, nranks;          /* MPI process, and how many (1 without MPI) */
     unsigned long long bench_customers;
     const char *vary[CLI_MAX_VARY];   /* sweep: KEY=FROM:TO:STEP or KEY=a,b,c */
     size_t nvary;
@@ -72,6 +74,11 @@ int cli_flagship(cli_options *o);
 /* Draws the plots of results in `dir` (designs: space-separated names).
  * Never fails the run: problems are reported on stderr. */
 int cli_draw_plots(const char *dir, const char *designs, int quiet);
+
+/* MPI (make MPI=1), or a single process: see cli/mpi.c. */
+void cli_mpi_init(int *argc, char ***argv, int *rank, int *size);
+void cli_mpi_finalize(void);
+int cli_mpi_or(uint64_t *data, size_t n, void *ctx);
 /* The sweep's curve: `metric` against the first varied key (`key`), one
  * curve per design; nkeys varied keys precede design in sweep.csv. */
 int cli_draw_sweep_plot(const char *dir, const char *designs, const char *metric,

@@ -336,6 +336,7 @@ int cli_run(const cli_options *o)
         .progress = !o->quiet && isatty(STDERR_FILENO) ? show_progress : NULL,
         .entities_file = o->needs ? tmpfile() : NULL,
         .events_file = o->events ? tmpfile() : NULL,
+        .rank = o->rank, .nranks = o->nranks, .or_reduce = cli_mpi_or,
     };
     if ((o->needs && !e.entities_file) || (o->events && !e.events_file)) {
         fprintf(stderr, "servsim: cannot create a temporary file for --needs/--events: %s\n",
@@ -355,6 +356,8 @@ int cli_run(const cli_options *o)
             save_partial(&e, partial, fp);
         else
             fprintf(stderr, "servsim: %s; no results written\n", e.error);
+    } else if (o->rank != 0) {
+        /* another MPI process: rank 0 writes the results */
     } else if (write_results(dir, &e, s, o->quiet) != 0) {
         rc = CLI_OUTPUT;
     } else {
@@ -371,7 +374,12 @@ int cli_run(const cli_options *o)
     return rc;
 }
 
-/* SERVSIM_SCENARIOS, else scenarios/ beside the executable, else ./scenarios */
+#ifndef SERVSIM_DATADIR
+#define SERVSIM_DATADIR "."
+#endif
+
+/* SERVSIM_SCENARIOS, else scenarios/ beside the executable, else the
+ * source tree's (SERVSIM_DATADIR), else ./scenarios */
 static void flagship_path(char *buf, size_t len)
 {
     const char *env = getenv("SERVSIM_SCENARIOS");
@@ -390,6 +398,9 @@ static void flagship_path(char *buf, size_t len)
         if (access(buf, R_OK) == 0)
             return;
     }
+    snprintf(buf, len, "%s/scenarios/housing-benefit.ini", SERVSIM_DATADIR);
+    if (access(buf, R_OK) == 0)
+        return;
     snprintf(buf, len, "scenarios/housing-benefit.ini");
 }
 

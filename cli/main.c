@@ -5,23 +5,38 @@
 
 #include "cli.h"
 
+static int dispatch(cli_options *o)
+{
+    switch (o->command) {
+    case CMD_RUN: return cli_run(o);
+    case CMD_CHECK: return cli_check(o);
+    case CMD_TRACE: return cli_trace(o);
+    case CMD_SWEEP: return cli_sweep(o);
+    case CMD_BENCH: return cli_bench(o);
+    case CMD_VERSION: printf("servsim %s\n", SERVSIM_VERSION); return CLI_OK;
+    case CMD_HELP: return cli_usage(o->help_topic);
+    case CMD_NONE: return cli_flagship(o);
+    }
+    return CLI_OK;
+}
+
 int main(int argc, char **argv)
 {
     cli_options o;
+    int rank, size;
     /* GSL's default handler aborts; every GSL call we make checks results. */
     gsl_set_error_handler_off();
+    cli_mpi_init(&argc, &argv, &rank, &size);
     int rc = cli_parse(argc, argv, &o);
-    if (rc != CLI_OK)
-        return rc;
-    switch (o.command) {
-    case CMD_RUN: return cli_run(&o);
-    case CMD_CHECK: return cli_check(&o);
-    case CMD_TRACE: return cli_trace(&o);
-    case CMD_SWEEP: return cli_sweep(&o);
-    case CMD_BENCH: return cli_bench(&o);
-    case CMD_VERSION: printf("servsim %s\n", SERVSIM_VERSION); return CLI_OK;
-    case CMD_HELP: return cli_usage(o.help_topic);
-    case CMD_NONE: return cli_flagship(&o);
+    o.rank = rank;
+    o.nranks = size;
+    if (rc == CLI_OK && size > 1 && (o.needs || o.events || o.resume)) {
+        fprintf(stderr, "servsim: --needs, --events and --resume are not available "
+                "across MPI processes yet (run them in one process)\n");
+        rc = CLI_USAGE;
     }
-    return CLI_OK;
+    if (rc == CLI_OK)
+        rc = dispatch(&o);
+    cli_mpi_finalize();
+    return rc;
 }

@@ -19,7 +19,12 @@ extern char **environ;
 static const char *const scripts[] = { "demand", "delay", "cost" };
 static const char *const formats[] = { "png", "svg" };
 
-/* SERVSIM_PLOTS, else plots/ beside the executable, else ./plots. */
+#ifndef SERVSIM_DATADIR
+#define SERVSIM_DATADIR "."
+#endif
+
+/* SERVSIM_PLOTS, else plots/ beside the executable, else the source tree's
+ * (SERVSIM_DATADIR, set by the Makefile), else ./plots. */
 static void find_plot_dir(char *buf, size_t len)
 {
     const char *env = getenv("SERVSIM_PLOTS");
@@ -39,6 +44,9 @@ static void find_plot_dir(char *buf, size_t len)
         if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
             return;
     }
+    snprintf(buf, len, "%s/plots", SERVSIM_DATADIR);
+    if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return;
     snprintf(buf, len, "plots");
 }
 

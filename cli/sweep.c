@@ -222,6 +222,7 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
         .horizon = s->horizon, .warmup = s->warmup,
         .threads = (int)(threads > 0 ? threads : 1),
         .interrupt = (volatile const int *)&sweep_interrupted,
+        .rank = o->rank, .nranks = o->nranks, .or_reduce = cli_mpi_or,
     };
     int rc = CLI_OK;
     if (sim_experiment_run(&e) != 0) {
@@ -316,7 +317,16 @@ int cli_sweep(const cli_options *o)
             break;
         }
     }
-    if (rc == CLI_OK) {
+    if (rc == CLI_OK && o->rank != 0) {
+        /* another MPI process: take part in every point; rank 0 writes */
+        char designs[4096] = "", metric[128] = "";
+        rows *t = calloc(1, sizeof *t);
+        for (size_t p = 0; t && p < npoints && rc == CLI_OK; p++)
+            rc = run_point(o, v, p, t, designs, sizeof designs, metric, sizeof metric);
+        if (t)
+            free(t->r);
+        free(t);
+    } else if (rc == CLI_OK) {
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = on_signal;

@@ -92,6 +92,8 @@ static void *worker(void *arg)
             continue;  /* drain: later jobs are not started */
         if (p->e->completed[j])
             continue;  /* restored from a checkpoint */
+        if (p->e->nranks > 1 && (int)(j % (size_t)p->e->nranks) != p->e->rank)
+            continue;  /* another process's job */
         run_job(p, j);
         /* a job that saw the interrupt stopped early: not complete */
         p->e->completed[j] = !(p->e->interrupt && *p->e->interrupt) &&
@@ -101,6 +103,9 @@ static void *worker(void *arg)
             p->e->progress(p->e->progress_ctx, done, p->njobs, wall_seconds() - p->t0);
     }
 }
+
+/* Bytes rounded up to whole uint64_t, so buffers can be OR-reduced. */
+static size_t pad8(size_t bytes) { return (bytes + 7) / 8 * 8; }
 
 size_t sim_experiment_series_count(const sim_experiment *e, size_t d)
 {
@@ -128,7 +133,7 @@ static int alloc_results(sim_experiment *e)
     e->values = calloc(e->ndesigns, sizeof *e->values);
     e->series = calloc(e->ndesigns, sizeof *e->series);
     e->info = calloc(e->ndesigns * e->replications, sizeof *e->info);
-    e->completed = calloc(e->ndesigns * e->replications + 1, 1);
+    e->completed = calloc(pad8(e->ndesigns * e->replications + 1), 1);
     if (!e->values || !e->series || !e->info || !e->completed)
         return -1;
     e->nperiods = count_periods(e);
@@ -159,6 +164,27 @@ static void run_pool(pool *p, int threads)
     free(tids);
 }
 
+/* Every process ran its share of the jobs; OR every result buffer across
+ * processes so that each has all of them, bit for bit. */
+static int combine(sim_experiment *e, pool *p)
+{
+    if (e->nranks <= 1 || !e->or_reduce)
+        return 0;
+    size_t njobs = e->ndesigns * e->replications;
+    int bad = e->or_reduce((uint64_t *)(void *)e->completed, pad8(njobs + 1) / 8, e->or_ctx) ||
+              e->or_reduce((uint64_t *)(void *)p->errors, njobs * sizeof *p->errors / 8,
+                           e->or_ctx) ||
+              e->or_reduce((uint64_t *)(void *)e->info, njobs * sizeof *e->info / 8, e->or_ctx);
+    for (size_t d = 0; !bad && d < e->ndesigns; d++) {
+        size_t nm = e->designs[d].type->metric_count(e->designs[d].design);
+        size_t ns = sim_experiment_series_count(e, d) * e->nperiods;
+        bad = e->or_reduce((uint64_t *)(void *)e->values[d], nm * e->replications, e->or_ctx) ||
+              (ns && e->series[d] &&
+               e->or_reduce((uint64_t *)(void *)e->series[d], ns * e->replications, e->or_ctx));
+    }
+    return bad ? -1 : 0;
+}
+
 static void collect(sim_experiment *e, const pool *p)
 {
     for (size_t j = 0; j < p->njobs; j++) {
@@ -186,7 +212,7 @@ int sim_experiment_run(sim_experiment *e)
     pool p = { .e = e, .njobs = njobs };
     atomic_init(&p.next, 0);
     atomic_init(&p.done, sim_experiment_completed(e));
-    p.errors = calloc(njobs ? njobs : 1, sizeof *p.errors);
+    p.errors = calloc(njobs ? njobs : 1, sizeof *p.errors);   /* 256 bytes each */
     if (e->entities_file)
         p.entities = calloc(njobs + 1, sizeof *p.entities);
     if (e->events_file)
@@ -203,6 +229,13 @@ int sim_experiment_run(sim_experiment *e)
     p.t0 = t0;
     run_pool(&p, e->threads > 0 ? e->threads : 1);
     e->elapsed_s = wall_seconds() - t0;
+    if (combine(e, &p) != 0) {
+        free(p.entities);
+        free(p.events);
+        free(p.errors);
+        snprintf(e->error, sizeof e->error, "combining the processes' results failed");
+        return -1;
+    }
     collect(e, &p);
     flush_detail(p.entities, njobs, e->error[0] ? NULL : e->entities_file);
     flush_detail(p.events, njobs, e->error[0] ? NULL : e->events_file);

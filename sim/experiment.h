@@ -85,6 +85,15 @@ typedef struct sim_experiment {
      * replication by replication in job order after the run. */
     FILE *entities_file;
     FILE *events_file;
+    /* Optional distribution over processes (MPI, supplied by the caller so
+     * the kernel needs no MPI): this process runs jobs j with
+     * j % nranks == rank, then or_reduce combines every rank's results.
+     * It must replace data[0..n) on every rank by the bitwise OR over the
+     * ranks; a slot is written by one rank only and is zero elsewhere, so
+     * the OR is that rank's value, bit for bit. nranks 0 or 1: one process. */
+    int rank, nranks;
+    int (*or_reduce)(uint64_t *data, size_t n, void *ctx);
+    void *or_ctx;
     /* results */
     double **values;           /* [design][rep * nmetrics + m] */
     double **series;           /* [design][(rep * nperiods + p) * nseries + i] */
