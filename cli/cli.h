@@ -64,6 +64,8 @@ int cli_parse(int argc, char **argv, cli_options *o);
 int cli_usage(const char *topic);
 
 int cli_run(const cli_options *o);
+/* results/<stem of the scenario file><suffix>, the default output. */
+void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t len);
 int cli_check(const cli_options *o);
 int cli_trace(const cli_options *o);
 int cli_sweep(const cli_options *o);

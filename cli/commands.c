@@ -113,12 +113,12 @@ int cli_trace(const cli_options *o)
 }
 
 /* results/<stem of the scenario file> */
-static void default_outdir(const char *file, char *buf, size_t len)
+void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t len)
 {
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     size_t n = strcspn(base, ".");
-    snprintf(buf, len, "results/%.*s", (int)(n ? n : strlen(base)), base);
+    snprintf(buf, len, "results/%.*s%s", (int)(n ? n : strlen(base)), base, suffix);
 }
 
 /* mkdir -p of everything above `dir`. */
@@ -325,7 +325,7 @@ int cli_run(const cli_options *o)
     if (o->outdir)
         snprintf(dir, sizeof dir, "%s", o->outdir);
     else
-        default_outdir(o->file, dir, sizeof dir);
+        cli_default_outdir(o->file, "", dir, sizeof dir);
     catch_signals();
     sim_experiment e = {
         .designs = s->designs, .ndesigns = s->ndesigns,

@@ -249,14 +249,6 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
     return rc;
 }
 
-static void default_dir(const char *file, char *buf, size_t len)
-{
-    const char *base = strrchr(file, '/');
-    base = base ? base + 1 : file;
-    size_t n = strcspn(base, ".");
-    snprintf(buf, len, "results/%.*s-sweep", (int)(n ? n : strlen(base)), base);
-}
-
 static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
                         sim_outdir *od, char *designs, size_t dlen, char *metric,
                         size_t mlen)
@@ -336,7 +328,7 @@ int cli_sweep(const cli_options *o)
         if (o->outdir)
             snprintf(dir, sizeof dir, "%s", o->outdir);
         else
-            default_dir(o->file, dir, sizeof dir);
+            cli_default_outdir(o->file, "-sweep", dir, sizeof dir);
         sim_outdir od;
         mkdir("results", 0777);
         if (sim_outdir_begin(&od, dir, err, sizeof err) != 0) {

@@ -510,10 +510,7 @@ static void test_cell_double_long_text(void)
 
 int suite_csvio(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const test_case tests[] = {
         { "writer quotes only what needs it", test_write_quoting },
         { "writer quotes a lone empty field", test_write_empty_first_field },
         { "writer integers and LF row ends", test_write_integers_and_row_end },
@@ -530,11 +527,5 @@ int suite_csvio(void)
         { "cells parse as finite doubles", test_cell_double },
         { "long cell text is cut in messages", test_cell_double_long_text },
     };
-    CU_pSuite s = CU_add_suite("csvio", NULL, NULL);
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_add_suite("csvio", tests, sizeof tests / sizeof tests[0]);
 }

@@ -449,10 +449,7 @@ static void test_empirical_errors(void)
 
 int suite_dist(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const test_case tests[] = {
         { "parse every form, spaces, canonical", test_parse_forms },
         { "canonical text round-trips", test_canonical_round_trip },
         { "bad inputs and their messages", test_parse_errors },
@@ -464,11 +461,5 @@ int suite_dist(void)
         { "empirical: no header, absolute path", test_empirical_no_header_absolute },
         { "empirical: file errors", test_empirical_errors },
     };
-    CU_pSuite s = CU_add_suite("dist", NULL, NULL);
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_add_suite("dist", tests, sizeof tests / sizeof tests[0]);
 }

@@ -243,10 +243,7 @@ static void test_independent_kernels(void)
 
 int suite_kernel(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const test_case tests[] = {
         { "dispatch in order, clock monotone", test_dispatch_order },
         { "run(until) stops, sets clock, resumes", test_run_until },
         { "sim_stop from a handler", test_stop },
@@ -254,11 +251,5 @@ int suite_kernel(void)
         { "cancel from a handler", test_cancel_from_handler },
         { "kernels are independent", test_independent_kernels },
     };
-    CU_pSuite s = CU_add_suite("kernel", NULL, NULL);
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_add_suite("kernel", tests, sizeof tests / sizeof tests[0]);
 }

@@ -419,10 +419,7 @@ static void test_random_against_model(void)
 
 int suite_queue(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const test_case tests[] = {
         { "pops in time order with payload", test_order_by_time },
         { "ties: priority, then insertion", test_ties_priority_then_sequence },
         { "ties: FIFO after cancels", test_ties_fifo_after_churn },
@@ -433,11 +430,5 @@ int suite_queue(void)
         { "reset", test_reset },
         { "100k random ops vs sorted model", test_random_against_model },
     };
-    CU_pSuite s = CU_add_suite("queue", NULL, NULL);
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_add_suite("queue", tests, sizeof tests / sizeof tests[0]);
 }

@@ -160,20 +160,11 @@ static void test_streams_uncorrelated(void)
 
 int suite_rng(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const test_case tests[] = {
         { "same triple, same stream", test_same_triple_same_stream },
         { "name, rep, master each change it", test_different_triples_differ },
         { "creation order does not matter", test_creation_order_irrelevant },
         { "streams are uncorrelated", test_streams_uncorrelated },
     };
-    CU_pSuite s = CU_add_suite("rng", NULL, NULL);
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_add_suite("rng", tests, sizeof tests / sizeof tests[0]);
 }

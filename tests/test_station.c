@@ -278,10 +278,7 @@ static void test_zero_service(void)
 
 int suite_station(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const test_case tests[] = {
         { "c = 1 by hand", test_single_server },
         { "c = 2 by hand", test_two_servers },
         { "c = 2 out-of-order completions", test_two_servers_out_of_order },
@@ -289,11 +286,5 @@ int suite_station(void)
         { "FIFO through ring growth", test_fifo_through_ring_growth },
         { "zero service time", test_zero_service },
     };
-    CU_pSuite s = CU_add_suite("station", NULL, NULL);
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_add_suite("station", tests, sizeof tests / sizeof tests[0]);
 }

@@ -307,10 +307,7 @@ static void test_ci_degenerate(void)
 
 int suite_stats(void)
 {
-    static const struct {
-        const char *name;
-        CU_TestFunc fn;
-    } tests[] = {
+    static const test_case tests[] = {
         { "tally matches gsl_stats", test_tally_vs_gsl },
         { "tally empty and n = 1", test_tally_empty },
         { "time average, piecewise, reset", test_timeavg_piecewise },
@@ -320,11 +317,5 @@ int suite_stats(void)
         { "t interval by hand", test_ci_hand_worked },
         { "t interval: n < 2, NaN skipped", test_ci_degenerate },
     };
-    CU_pSuite s = CU_add_suite("stats", NULL, NULL);
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
+    return test_add_suite("stats", tests, sizeof tests / sizeof tests[0]);
 }

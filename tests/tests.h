@@ -4,6 +4,8 @@
 #ifndef SERVSIM_TESTS_H
 #define SERVSIM_TESTS_H
 
+#include <stddef.h>
+
 int suite_queue(void);
 int suite_kernel(void);
 int suite_rng(void);
@@ -18,6 +20,14 @@ int suite_calibration(void);
 int suite_results(void);
 int suite_network(void);
 int suite_validation(void);
+
+/* A suite as a table: registers suite `name` with its n tests in order.
+ * 0, or -1 (CUnit registry error). */
+typedef struct test_case {
+    const char *name;
+    void (*fn)(void);
+} test_case;
+int test_add_suite(const char *name, const test_case *tests, size_t n);
 
 /* Directory holding the tests' data files (tests/data), set by main. */
 const char *test_data_dir(void);
