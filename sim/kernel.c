@@ -66,6 +66,8 @@ uint64_t sim_run(sim_kernel *k, double until)
         e.handler(k, e.data, e.arg);
         n++;
     }
+    if (sim_queue_failed(k->queue))
+        k->failed = k->stop = 1;
     if (!k->stop && isfinite(until) && k->now < until)
         k->now = until;
     k->dispatched += n;

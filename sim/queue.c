@@ -1,12 +1,36 @@
-/* queue.c: indexed binary min-heap of events.
+/* queue.c: the pending-event set, a two-tier calendar with a small heap.
  *
- * Layout: `heap` holds small keys (time, packed priority+sequence, slot) so
- * sifting touches 24-byte entries only; the handler and its data live in
- * `slots`, which also remembers each event's heap position (for cancel) and
- * a generation count (so a stale id is harmless). Free slots form a list.
+ * Why not one binary heap: a service model keeps tens of thousands of
+ * long-dated timers pending (one chase timer per open case), and every pop
+ * of a heap that size walks 16 levels of memory that no longer fits in
+ * cache. Here only the events due soon are in a heap.
  *
- * Invariants: heap[i] <= heap[child] under key_less(); for every live slot
- * s, heap[slots[s].pos].slot == s; seq never repeats within a queue.
+ * Tiers, by time (all keys are 24 bytes: time, packed priority+sequence,
+ * slot; the handler and data live in `slots`):
+ *   heap    a binary min-heap of every key in the open bucket or earlier;
+ *           pops come from its top, so order is exact whatever the tiers;
+ *   buckets the rest of the current "year": `nb` unsorted buckets of equal
+ *           width from `origin`; bucket `cur` is the open one (its keys are
+ *           in the heap); when the heap runs dry the next bucket is opened
+ *           and heapified;
+ *   far     every key at or beyond the year's end, unsorted.
+ * When the year is used up, a new one is cut from `far`: it starts at the
+ * earliest key and spans about half the far keys (found by selection), so
+ * a key is looked at a few times in far before its year, and far-future
+ * timers never slow the heap. A key's bucket is a monotone function of its
+ * time, so the tiers never reorder events.
+ *
+ * Cancellation is lazy: the slot is marked cancelled and its key thrown
+ * away when it is next touched (at the top of the heap, when a bucket is
+ * opened, when a year is cut). When cancelled keys outnumber pending ones,
+ * every tier is swept, so memory stays within about twice the pending
+ * events however often timers are re-armed.
+ *
+ * Invariants: the heap property under key_less(); if any event is pending,
+ * the heap is not empty and its top is pending (so peek and next_time are
+ * O(1) and const); every key in the heap has bucket index <= cur, in
+ * bucket i has index i (cur < i < nb), in far has index >= nb;
+ * live + dead == keys in all tiers; seq never repeats within a queue.
  */
 #include "queue.h"
 
@@ -16,7 +40,9 @@
 
 #define SEQ_BITS 48
 #define SEQ_MASK ((UINT64_C(1) << SEQ_BITS) - 1)
-#define NO_POS UINT32_MAX
+#define NO_SLOT UINT32_MAX
+#define MIN_SWEEP 64        /* fewer dead keys are not worth a sweep */
+#define KEYS_PER_BUCKET 4   /* a year's keys over its bucket count */
 
 typedef struct heap_key {
     double time;
@@ -24,20 +50,44 @@ typedef struct heap_key {
     uint32_t slot;
 } heap_key;
 
+/* A growable array of keys: a bucket, the far tier or the heap. */
+typedef struct key_vec {
+    heap_key *k;
+    size_t n, cap;
+} key_vec;
+
+enum { SLOT_FREE, SLOT_PENDING, SLOT_CANCELLED };
+
+/* What an id points at: the event's payload and state, 32 bytes. */
 typedef struct slot {
     sim_handler handler;
     void *data;
     uint64_t arg;
-    uint32_t pos;      /* index in heap, NO_POS when free */
-    uint32_t gen;      /* bumped on every release */
-    uint32_t next_free;
+    uint32_t gen;      /* bumped when the event stops being pending */
+    uint32_t state;    /* SLOT_* */
 } slot;
 
+/* The current year: bucket i holds times from origin + i*width. */
+typedef struct year {
+    double origin, width;   /* model time units */
+    size_t nb;              /* buckets in use */
+    size_t cur;             /* the open bucket: its keys are in the heap */
+} year;
+
 struct sim_queue {
-    heap_key *heap;
-    size_t size, cap;
+    key_vec heap;
+    year year;
+    key_vec *bucket;   /* nb_cap allocated */
+    size_t *count;     /* nb_cap: keys per bucket, while cutting a year */
+    size_t nb_cap;
+    key_vec far;
+    double *scratch;   /* far's times, while cutting a year */
+    size_t scratch_cap;
+    size_t live, dead;
+    int failed;        /* sticky: memory ran out while settling */
     slot *slots;
-    uint32_t nslots, free_head;
+    uint32_t *free;    /* a stack of free slot numbers */
+    uint32_t nslots, nfree;
     uint64_t next_seq;
 };
 
@@ -52,8 +102,9 @@ static inline int key_less(const heap_key *a, const heap_key *b)
 sim_queue *sim_queue_alloc(void)
 {
     sim_queue *q = calloc(1, sizeof *q);
-    if (q)
-        q->free_head = NO_POS;
+    if (q) {
+        q->year = (year){ 0.0, 1.0, 0, 0 };
+    }
     return q;
 }
 
@@ -61,107 +112,397 @@ void sim_queue_free(sim_queue *q)
 {
     if (!q)
         return;
-    free(q->heap);
+    free(q->heap.k);
+    for (size_t i = 0; i < q->nb_cap; i++)
+        free(q->bucket[i].k);
+    free(q->bucket);
+    free(q->count);
+    free(q->far.k);
+    free(q->scratch);
     free(q->slots);
+    free(q->free);
     free(q);
 }
 
-static void release_slot(sim_queue *q, uint32_t i);
+size_t sim_queue_size(const sim_queue *q) { return q->live; }
 
-void sim_queue_reset(sim_queue *q)
-{
-    for (size_t i = 0; i < q->size; i++)
-        release_slot(q, q->heap[i].slot);
-    q->size = 0;
-}
-
-size_t sim_queue_size(const sim_queue *q) { return q->size; }
-
-static inline void place(sim_queue *q, size_t i, heap_key k)
-{
-    q->heap[i] = k;
-    q->slots[k.slot].pos = (uint32_t)i;
-}
-
-static void sift_up(sim_queue *q, size_t i)
-{
-    heap_key k = q->heap[i];
-    while (i > 0) {
-        size_t parent = (i - 1) / 2;
-        if (!key_less(&k, &q->heap[parent]))
-            break;
-        place(q, i, q->heap[parent]);
-        i = parent;
-    }
-    place(q, i, k);
-}
-
-static void sift_down(sim_queue *q, size_t i)
-{
-    heap_key k = q->heap[i];
-    for (;;) {
-        size_t child = 2 * i + 1;
-        if (child >= q->size)
-            break;
-        if (child + 1 < q->size && key_less(&q->heap[child + 1], &q->heap[child]))
-            child++;
-        if (!key_less(&q->heap[child], &k))
-            break;
-        place(q, i, q->heap[child]);
-        i = child;
-    }
-    place(q, i, k);
-}
-
-static int grow_heap(sim_queue *q)
-{
-    size_t cap = q->cap ? 2 * q->cap : 64;
-    heap_key *h = realloc(q->heap, cap * sizeof *h);
-    if (!h)
-        return -1;
-    q->heap = h;
-    q->cap = cap;
-    return 0;
-}
-
-/* Takes a free slot, growing the slot array when none is left. */
-static int take_slot(sim_queue *q, uint32_t *out)
-{
-    if (q->free_head == NO_POS) {
-        uint32_t n = q->nslots ? 2 * q->nslots : 64;
-        if (n <= q->nslots || n >= NO_POS)
-            return -1;
-        slot *s = realloc(q->slots, (size_t)n * sizeof *s);
-        if (!s)
-            return -1;
-        for (uint32_t i = q->nslots; i < n; i++)
-            s[i] = (slot){ .pos = NO_POS, .gen = 1,
-                           .next_free = i + 1 < n ? i + 1 : q->free_head };
-        q->free_head = q->nslots;
-        q->slots = s;
-        q->nslots = n;
-    }
-    *out = q->free_head;
-    q->free_head = q->slots[*out].next_free;
-    return 0;
-}
+/* ------------------------------------------------------------ slots */
 
 /* Generations skip 0 when they wrap, so an id is never 0 (0 means "no
  * event"). A stale id could only be mistaken for a live one after 2^32 - 1
  * reuses of the same slot while the caller still holds it. */
-static inline uint32_t next_gen(uint32_t gen)
+static inline void retire(slot *s) { s->gen = s->gen == UINT32_MAX ? 1 : s->gen + 1; }
+
+/* The slot's key has left the queue: the slot can be reused. */
+static inline void release_slot(sim_queue *q, uint32_t i)
 {
-    return gen == UINT32_MAX ? 1 : gen + 1;
+    q->slots[i].state = SLOT_FREE;
+    q->free[q->nfree++] = i;
 }
 
-static void release_slot(sim_queue *q, uint32_t i)
+static inline int is_dead(const sim_queue *q, const heap_key *k)
 {
-    slot *s = &q->slots[i];
-    s->pos = NO_POS;
-    s->gen = next_gen(s->gen);
-    s->next_free = q->free_head;
-    q->free_head = i;
+    return q->slots[k->slot].state == SLOT_CANCELLED;
 }
+
+/* Takes a free slot, growing the slot table when none is left. */
+static int take_slot(sim_queue *q, uint32_t *out)
+{
+    if (q->nfree == 0) {
+        uint32_t n = q->nslots ? 2 * q->nslots : 64;
+        if (n <= q->nslots || n >= NO_SLOT)
+            return -1;
+        slot *s = realloc(q->slots, (size_t)n * sizeof *s);
+        if (!s)
+            return -1;
+        q->slots = s;
+        uint32_t *f = realloc(q->free, (size_t)n * sizeof *f);
+        if (!f)
+            return -1;
+        q->free = f;
+        for (uint32_t i = n; i-- > q->nslots;) {   /* lowest on top */
+            s[i] = (slot){ .gen = 1, .state = SLOT_FREE };
+            f[q->nfree++] = i;
+        }
+        q->nslots = n;
+    }
+    *out = q->free[--q->nfree];
+    return 0;
+}
+
+/* ------------------------------------------------------------ key arrays */
+
+static int vec_reserve(key_vec *v, size_t n)
+{
+    if (n <= v->cap)
+        return 0;
+    size_t cap = v->cap ? v->cap : 8;
+    while (cap < n)
+        cap *= 2;
+    heap_key *k = realloc(v->k, cap * sizeof *k);
+    if (!k)
+        return -1;
+    v->k = k;
+    v->cap = cap;
+    return 0;
+}
+
+/* Drops the cancelled keys of v, releasing their slots. */
+static void vec_sweep(sim_queue *q, key_vec *v)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        if (is_dead(q, &v->k[i])) {
+            release_slot(q, v->k[i].slot);
+            q->dead--;
+        } else {
+            v->k[n++] = v->k[i];
+        }
+    }
+    v->n = n;
+}
+
+/* ------------------------------------------------------------ the heap */
+
+static void sift_up(heap_key *h, size_t i)
+{
+    heap_key k = h[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (!key_less(&k, &h[parent]))
+            break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = k;
+}
+
+static void sift_down(heap_key *h, size_t n, size_t i)
+{
+    heap_key k = h[i];
+    for (;;) {
+        size_t child = 2 * i + 1;
+        if (child >= n)
+            break;
+        if (child + 1 < n && key_less(&h[child + 1], &h[child]))
+            child++;
+        if (!key_less(&h[child], &k))
+            break;
+        h[i] = h[child];
+        i = child;
+    }
+    h[i] = k;
+}
+
+static void heapify(key_vec *h)
+{
+    for (size_t i = h->n / 2; i-- > 0;)
+        sift_down(h->k, h->n, i);
+}
+
+/* Removes the top key (its slot is the caller's business). */
+static void heap_remove_top(key_vec *h)
+{
+    h->n--;
+    if (h->n > 0) {
+        h->k[0] = h->k[h->n];
+        sift_down(h->k, h->n, 0);
+    }
+}
+
+/* ------------------------------------------------------------ the tiers */
+
+#define IN_HEAP SIZE_MAX
+
+/* Where a time belongs: IN_HEAP (the open bucket or earlier), bucket i
+ * (cur < i < nb), or nb (far). Monotone in time, so no tier reorders. */
+static inline size_t tier_of(const sim_queue *q, double time)
+{
+    const year *y = &q->year;
+    double x = (time - y->origin) / y->width;
+    if (!(x >= (double)(y->cur + 1)))   /* NaN too: see choose_year */
+        return IN_HEAP;
+    return x < (double)y->nb ? (size_t)x : y->nb;
+}
+
+/* Adds a key to its tier. A key in a bucket also reserves room in the heap
+ * for the day its bucket opens, so opening one never allocates. */
+static int place(sim_queue *q, heap_key k)
+{
+    size_t b = tier_of(q, k.time);
+    key_vec *v = b == IN_HEAP ? &q->heap : b < q->year.nb ? &q->bucket[b] : &q->far;
+    if (vec_reserve(v, v->n + 1) != 0)
+        return -1;
+    if (v != &q->heap && v != &q->far && vec_reserve(&q->heap, v->n + 1) != 0)
+        return -1;
+    v->k[v->n++] = k;
+    if (v == &q->heap)
+        sift_up(q->heap.k, q->heap.n - 1);
+    return 0;
+}
+
+/* Opens bucket `cur`: its pending keys go into the (empty) heap, which
+ * has room (see place). */
+static void open_bucket(sim_queue *q)
+{
+    key_vec *b = &q->bucket[q->year.cur];
+    assert(q->heap.n == 0 && q->heap.cap >= b->n);
+    size_t n = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        if (is_dead(q, &b->k[i])) {
+            release_slot(q, b->k[i].slot);
+            q->dead--;
+        } else {
+            q->heap.k[n++] = b->k[i];
+        }
+    }
+    q->heap.n = n;
+    b->n = 0;
+    heapify(&q->heap);
+}
+
+/* k-th smallest of a[0..n) (0-based), reordering a: Hoare's selection. */
+static double select_kth(double *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = a[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = a[i];
+                a[i] = a[j];
+                a[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return a[k];
+    }
+    return a[k];
+}
+
+static int reserve_doubles(double **a, size_t *cap, size_t n)
+{
+    if (n <= *cap)
+        return 0;
+    double *p = realloc(*a, n * sizeof *p);
+    if (!p)
+        return -1;
+    *a = p;
+    *cap = n;
+    return 0;
+}
+
+/* Makes room for nb buckets (and their counts). */
+static int reserve_buckets(sim_queue *q, size_t nb)
+{
+    if (nb <= q->nb_cap)
+        return 0;
+    key_vec *b = realloc(q->bucket, nb * sizeof *b);
+    if (!b)
+        return -1;
+    for (size_t i = q->nb_cap; i < nb; i++)
+        b[i] = (key_vec){ NULL, 0, 0 };
+    q->bucket = b;
+    size_t *c = realloc(q->count, nb * sizeof *c);
+    if (!c)
+        return -1;
+    q->count = c;
+    q->nb_cap = nb;
+    return 0;
+}
+
+/* Chooses the next year from far's keys: it starts at the earliest and
+ * ends after about half of them (Hoare's selection on a copy of the
+ * times), with KEYS_PER_BUCKET of them to a bucket. */
+static int choose_year(sim_queue *q, double *origin, double *width, size_t *nb)
+{
+    size_t n = q->far.n, finite = 0;
+    if (reserve_doubles(&q->scratch, &q->scratch_cap, n) != 0)
+        return -1;
+    double lo = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        double t = q->far.k[i].time;
+        lo = t < lo ? t : lo;
+        if (isfinite(t))
+            q->scratch[finite++] = t;
+    }
+    size_t want = finite / 2;
+    double hi = finite ? select_kth(q->scratch, finite, want) : lo;
+    *nb = want / KEYS_PER_BUCKET + 1;
+    /* keys that tie make a one-bucket year: they all go into the heap,
+     * which orders them. When every key is infinite, so is the width: any
+     * time then gives x = 0 or NaN, and goes into the heap. */
+    *width = (hi - lo) / (double)*nb * (1.0 + 1e-9);
+    if (!(*width > 0.0) || !isfinite(*width)) {
+        *nb = 1;
+        *width = isfinite(lo) ? 1.0 : INFINITY;
+    }
+    *origin = isfinite(lo) ? lo : 0.0;
+    return reserve_buckets(q, *nb);
+}
+
+/* Cuts a new year from far (the heap and buckets are empty) and deals far's
+ * keys out to the heap, the buckets, or far again. Room is made first, so
+ * a failure changes nothing. */
+static int new_year(sim_queue *q)
+{
+    vec_sweep(q, &q->far);
+    if (q->far.n == 0)
+        return 0;
+    double origin, width;
+    size_t nb;
+    if (choose_year(q, &origin, &width, &nb) != 0)
+        return -1;
+    year old = q->year;
+    q->year = (year){ origin, width, nb, 0 };
+    size_t in_heap = 0, most = 0;
+    for (size_t i = 0; i < nb; i++)
+        q->count[i] = 0;
+    for (size_t i = 0; i < q->far.n; i++) {
+        size_t b = tier_of(q, q->far.k[i].time);
+        if (b == IN_HEAP)
+            in_heap++;
+        else if (b < nb)
+            q->count[b]++;
+    }
+    for (size_t i = 0; i < nb; i++)
+        most = q->count[i] > most ? q->count[i] : most;
+    /* the heap must also take the largest bucket when it opens */
+    int rc = vec_reserve(&q->heap, in_heap > most ? in_heap : most);
+    for (size_t i = 0; i < nb && rc == 0; i++)
+        rc = vec_reserve(&q->bucket[i], q->count[i]);
+    if (rc != 0) {
+        q->year = old;
+        return -1;
+    }
+    size_t stay = 0;
+    for (size_t i = 0; i < q->far.n; i++) {
+        heap_key k = q->far.k[i];
+        size_t b = tier_of(q, k.time);
+        key_vec *v = b == IN_HEAP ? &q->heap : b < nb ? &q->bucket[b] : NULL;
+        if (v)
+            v->k[v->n++] = k;
+        else
+            q->far.k[stay++] = k;
+    }
+    q->far.n = stay;
+    heapify(&q->heap);
+    return 0;
+}
+
+/* Restores "the top of the heap is pending" after a pop or a cancel.
+ * Only cutting a year can fail (out of memory): then the queue is marked
+ * failed and its pending events stay in far, unseen. */
+static void settle(sim_queue *q)
+{
+    for (;;) {
+        while (q->heap.n > 0 && is_dead(q, &q->heap.k[0])) {
+            release_slot(q, q->heap.k[0].slot);
+            q->dead--;
+            heap_remove_top(&q->heap);
+        }
+        if (q->heap.n > 0 || q->live == 0)
+            return;
+        if (q->year.cur + 1 < q->year.nb) {
+            q->year.cur++;
+            open_bucket(q);
+        } else if (new_year(q) != 0) {
+            q->failed = 1;
+            return;
+        }
+    }
+}
+
+/* Drops every cancelled key from every tier. */
+static void sweep(sim_queue *q)
+{
+    vec_sweep(q, &q->heap);
+    heapify(&q->heap);
+    for (size_t i = q->year.cur + 1; i < q->year.nb; i++)
+        vec_sweep(q, &q->bucket[i]);
+    vec_sweep(q, &q->far);
+}
+
+/* Empties v, retiring its pending events. */
+static void vec_clear(sim_queue *q, key_vec *v)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        slot *s = &q->slots[v->k[i].slot];
+        if (s->state == SLOT_PENDING)
+            retire(s);
+        release_slot(q, v->k[i].slot);
+    }
+    v->n = 0;
+}
+
+void sim_queue_reset(sim_queue *q)
+{
+    vec_clear(q, &q->heap);
+    for (size_t b = 0; b < q->year.nb; b++)
+        vec_clear(q, &q->bucket[b]);
+    vec_clear(q, &q->far);
+    q->live = q->dead = 0;
+    q->year = (year){ 0.0, 1.0, 0, 0 };
+    q->failed = 0;
+}
+
+int sim_queue_failed(const sim_queue *q) { return q->failed; }
+size_t sim_queue_held(const sim_queue *q) { return q->live + q->dead; }
+
+/* ------------------------------------------------------------ the API */
 
 sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
                             sim_handler handler, void *data, uint64_t arg)
@@ -169,16 +510,23 @@ sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
     assert(priority >= SIM_PRIO_MIN && priority <= SIM_PRIO_MAX);
     assert(q->next_seq <= SEQ_MASK);
     uint32_t si;
-    if ((q->size == q->cap && grow_heap(q) != 0) || take_slot(q, &si) != 0)
+    if (take_slot(q, &si) != 0)
         return 0;
+    uint64_t prio = (uint64_t)(priority - SIM_PRIO_MIN);
+    heap_key k = { time, (prio << SEQ_BITS) | q->next_seq, si };
+    if (place(q, k) != 0) {
+        release_slot(q, si);
+        return 0;
+    }
+    q->next_seq++;
     slot *s = &q->slots[si];
     s->handler = handler;
     s->data = data;
     s->arg = arg;
-    uint64_t prio = (uint64_t)(priority - SIM_PRIO_MIN);
-    heap_key k = { time, (prio << SEQ_BITS) | q->next_seq++, si };
-    q->heap[q->size] = k;
-    sift_up(q, q->size++);
+    s->state = SLOT_PENDING;
+    q->live++;
+    if (q->heap.n == 0)   /* it went to a bucket or far: bring it forward */
+        settle(q);
     return ((uint64_t)s->gen << 32) | si;
 }
 
@@ -193,39 +541,30 @@ static void fill_event(const sim_queue *q, const heap_key *k, sim_event *out)
     out->arg = s->arg;
 }
 
-/* Removes heap entry i, keeping the heap property. */
-static void remove_at(sim_queue *q, size_t i)
-{
-    release_slot(q, q->heap[i].slot);
-    q->size--;
-    if (i == q->size)
-        return;
-    place(q, i, q->heap[q->size]);
-    if (i > 0 && key_less(&q->heap[i], &q->heap[(i - 1) / 2]))
-        sift_up(q, i);
-    else
-        sift_down(q, i);
-}
-
 int sim_queue_pop(sim_queue *q, sim_event *out)
 {
-    if (q->size == 0)
+    if (q->heap.n == 0)
         return 0;
-    fill_event(q, &q->heap[0], out);
-    remove_at(q, 0);
+    uint32_t si = q->heap.k[0].slot;
+    fill_event(q, &q->heap.k[0], out);
+    retire(&q->slots[si]);
+    release_slot(q, si);
+    heap_remove_top(&q->heap);
+    q->live--;
+    settle(q);
     return 1;
 }
 
 double sim_queue_next_time(const sim_queue *q)
 {
-    return q->size ? q->heap[0].time : INFINITY;
+    return q->heap.n ? q->heap.k[0].time : INFINITY;
 }
 
 int sim_queue_peek(const sim_queue *q, sim_event *out)
 {
-    if (q->size == 0)
+    if (q->heap.n == 0)
         return 0;
-    fill_event(q, &q->heap[0], out);
+    fill_event(q, &q->heap.k[0], out);
     return 1;
 }
 
@@ -236,8 +575,14 @@ int sim_queue_cancel(sim_queue *q, sim_event_id id)
     if (id == 0 || si >= q->nslots)
         return 0;
     slot *s = &q->slots[si];
-    if (s->gen != gen || s->pos == NO_POS)
+    if (s->gen != gen || s->state != SLOT_PENDING)
         return 0;
-    remove_at(q, s->pos);
+    retire(s);
+    s->state = SLOT_CANCELLED;
+    q->live--;
+    q->dead++;
+    if (q->dead >= MIN_SWEEP && q->dead > q->live)
+        sweep(q);
+    settle(q);
     return 1;
 }

@@ -6,7 +6,8 @@
  * heap happens to break ties.
  *
  * An event is a time, a priority, a handler and its (data, arg). The queue
- * hides its layout (an indexed binary heap today) behind these functions.
+ * hides its layout (a calendar of buckets in front of a small binary heap,
+ * see queue.c) behind these functions.
  * Ids stay valid until the event is popped or cancelled; a stale id is
  * recognised (generation count) and cancelling it does nothing.
  *
@@ -54,5 +55,14 @@ double sim_queue_next_time(const sim_queue *q);
 /* Removes a pending event: 1 if it was pending, 0 if already gone. */
 int sim_queue_cancel(sim_queue *q, sim_event_id id);
 size_t sim_queue_size(const sim_queue *q);
+/* 1 once memory ran out while the queue re-arranged itself after a pop or
+ * a cancel: some pending events may then never come out (next_time says
+ * +infinity), so a run that sees this must be reported failed. Sticky
+ * until sim_queue_reset. */
+int sim_queue_failed(const sim_queue *q);
+/* Keys held: the pending events and the cancelled ones not yet thrown
+ * away. At most 2 * size + 64 after any call (memory follows the pending
+ * events however often timers are re-armed). */
+size_t sim_queue_held(const sim_queue *q);
 
 #endif

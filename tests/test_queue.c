@@ -6,7 +6,9 @@
  * sorted-array model and compares every popped event field by field.
  */
 #include <CUnit/CUnit.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -344,15 +346,42 @@ static void ref_remove(ref_model *m, size_t i)
     m->n--;
 }
 
-/* 100k operations with a fixed seed. Times are drawn from 64 values and
- * priorities from 5 so that ties are common; the push share rises and
- * falls so the queue grows to thousands of events and drains again. */
-static void test_random_against_model(void)
+/* Delays of the first random test: 64 values a quarter apart, so that
+ * ties are common. */
+static double delay_ties(gsl_rng *r)
+{
+    return (double)gsl_rng_uniform_int(r, 64) * 0.25;
+}
+
+/* Delays of the second: a mixture over eleven orders of magnitude, as a
+ * service model makes them (work of minutes, waits of days, timers that
+ * never fire), with exact ties, so that the calendar's buckets, its years
+ * and its far tier are all exercised. */
+static double delay_wide(gsl_rng *r)
+{
+    double u = gsl_rng_uniform(r);
+    if (u < 0.05)
+        return 0.0;
+    if (u < 0.45)
+        return gsl_ran_exponential(r, 0.01);
+    if (u < 0.75)
+        return gsl_ran_exponential(r, 1.0);
+    if (u < 0.90)
+        return gsl_ran_exponential(r, 100.0);
+    if (u < 0.95)
+        return floor(gsl_ran_exponential(r, 3.0)) + 0.375;  /* daily batches */
+    return 1e9;
+}
+
+/* 100k operations with a fixed seed, checked against a sorted model.
+ * Priorities come from 5 values; the push share rises and falls so the
+ * queue grows to thousands of events and drains again. */
+static void random_against_model(double (*delay)(gsl_rng *), unsigned long seed)
 {
     enum { OPS = 100000, DEAD = 4096 };
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
     CU_ASSERT_FATAL(r != NULL);
-    gsl_rng_set(r, 20240611);
+    gsl_rng_set(r, seed);
     sim_queue *q = sim_queue_alloc();
     CU_ASSERT_FATAL(q != NULL);
     ref_model m = { NULL, 0, 0 };
@@ -368,7 +397,7 @@ static void test_random_against_model(void)
         double u = gsl_rng_uniform(r);
         if (u < push_share || m.n == 0) {
             ref_event e = {
-                floor_time + (double)gsl_rng_uniform_int(r, 64) * 0.25,
+                floor_time + delay(r),
                 (int)gsl_rng_uniform_int(r, 5) - 2, tag++, 0 };
             e.id = sim_queue_push(q, e.time, e.priority, handler_a, NULL, e.tag);
             if (e.id == 0 || ref_insert(&m, e) != 0) {
@@ -411,10 +440,70 @@ static void test_random_against_model(void)
     CU_ASSERT_EQUAL(mismatches, 0);
     CU_ASSERT_EQUAL(bad_cancels, 0);
     CU_ASSERT_EQUAL(size_errors, 0);
-    CU_ASSERT(max_size > 2000);   /* the heap really was deep */
+    CU_ASSERT(max_size > 2000);   /* the queue really was large */
     free(m.ev);
     sim_queue_free(q);
     gsl_rng_free(r);
+}
+
+static void test_random_ties(void) { random_against_model(delay_ties, 20240611); }
+static void test_random_wide(void) { random_against_model(delay_wide, 20261122); }
+
+/* Infinite times sort last, in insertion order; a finite event pushed
+ * while only infinite ones wait still comes out first. */
+static void test_infinite_times(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    sim_event ev;
+    sim_queue_push(q, INFINITY, 0, handler_a, NULL, 1);
+    sim_queue_push(q, 5.0, 0, handler_a, NULL, 2);
+    sim_queue_push(q, INFINITY, 0, handler_a, NULL, 3);
+    sim_queue_push(q, 2.0, 0, handler_a, NULL, 4);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 4);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 2);
+    CU_ASSERT(isinf(sim_queue_next_time(q)));
+    sim_queue_push(q, 7.0, 0, handler_a, NULL, 5);
+    sim_queue_push(q, INFINITY, -1, handler_a, NULL, 6);
+    static const uint64_t want[] = { 5, 6, 1, 3 };
+    for (size_t i = 0; i < 4; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL(ev.arg, want[i]);
+    }
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    sim_queue_free(q);
+}
+
+/* A timer re-armed a million times (cancel, push again further on) must
+ * not leave a million dead keys behind: memory follows pending events. */
+static void test_rearm_keeps_memory_bounded(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    for (int i = 0; i < 10; i++)
+        sim_queue_push(q, 1.0 + i, 0, handler_a, NULL, (uint64_t)i);
+    sim_event_id timer = sim_queue_push(q, 1e9, 0, handler_b, NULL, 99);
+    size_t most = 0;
+    for (int i = 0; i < 1000000; i++) {
+        CU_ASSERT_EQUAL_FATAL(sim_queue_cancel(q, timer), 1);
+        timer = sim_queue_push(q, 1e9 + i, 0, handler_b, NULL, 99);
+        size_t held = sim_queue_held(q);
+        most = held > most ? held : most;
+    }
+    CU_ASSERT_EQUAL(sim_queue_size(q), 11);
+    CU_ASSERT(most <= 2 * 11 + 64);
+    sim_event ev;
+    for (int i = 0; i < 10; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL(ev.arg, (uint64_t)i);
+    }
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.time, 1e9 + 999999);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    CU_ASSERT_EQUAL(sim_queue_held(q), 0);
+    sim_queue_free(q);
 }
 
 int suite_queue(void)
@@ -428,7 +517,10 @@ int suite_queue(void)
         { "stale id after slot reuse", test_stale_id_after_reuse },
         { "empty queue", test_empty },
         { "reset", test_reset },
-        { "100k random ops vs sorted model", test_random_against_model },
+        { "100k random ops vs sorted model (ties)", test_random_ties },
+        { "100k random ops vs sorted model (wide delays)", test_random_wide },
+        { "infinite times", test_infinite_times },
+        { "re-armed timer: memory stays bounded", test_rearm_keeps_memory_bounded },
     };
     return test_add_suite("queue", tests, sizeof tests / sizeof tests[0]);
 }
