@@ -86,8 +86,10 @@ golden: $(BIN)
 	GOLDEN_UPDATE=1 sh tests/golden.sh ./$(BIN)
 	@git diff --stat -- tests/golden 2>/dev/null || true
 
+# The kernel (M/M/1), then the city-scale scenario (tools/bench-city.sh).
 bench: $(BIN)
 	./$(BIN) bench
+	sh tools/bench-city.sh ./$(BIN) build/bench
 
 # The flagship comparison: the front/back split against the integrated
 # locality team, on the same claims.

@@ -240,6 +240,8 @@ static void print_metric(const sim_experiment *e, size_t d, size_t m, double *co
            ref->type->metric_unit(ref->design, m));
 }
 
+static double peak_rss_mb(void);
+
 static void print_table(const sim_experiment *e, const char *dir)
 {
     double *col = malloc(e->replications * sizeof *col);
@@ -257,6 +259,25 @@ static void print_table(const sim_experiment *e, const char *dir)
                     print_metric(e, d, m, col);
         }
     free(col);
+}
+
+/* What this process simulated and how fast: the figures of docs/performance.md.
+ * Rates per core are per thread actually used (threads <= cores here). */
+static void print_throughput(const sim_experiment *e)
+{
+    size_t jobs = e->ndesigns * e->replications;
+    int used = e->threads < 1 ? 1 : (size_t)e->threads > jobs ? (int)jobs : e->threads;
+    const char *what = e->designs[0].type->entities;
+    for (size_t d = 1; d < e->ndesigns; d++)
+        if (strcmp(e->designs[d].type->entities, what) != 0)
+            what = "entities";
+    double s = e->elapsed_s > 0 ? e->elapsed_s : 1e-9;
+    printf("simulated %llu %s and %llu events in %.1f s on %d thread%s: "
+           "%.0f %s/s and %.0f events/s per core; peak memory %.0f MB\n",
+           (unsigned long long)e->total_entities, what,
+           (unsigned long long)e->total_events, e->elapsed_s, used, used == 1 ? "" : "s",
+           (double)e->total_entities / s / used, what,
+           (double)e->total_events / s / used, peak_rss_mb());
 }
 
 /* Progress on stderr, rewritten in place; only for a terminal. */
@@ -362,8 +383,10 @@ int cli_run(const cli_options *o)
         rc = CLI_OUTPUT;
     } else {
         remove(partial);   /* done: a checkpoint is no longer needed */
-        if (!o->quiet)
+        if (!o->quiet) {
             print_table(&e, dir);
+            print_throughput(&e);
+        }
     }
     if (e.entities_file)
         fclose(e.entities_file);

@@ -61,6 +61,7 @@ typedef struct sim_model_type {
     const char *(*series_name)(const void *design, size_t i);
     const char *(*series_unit)(const void *design, size_t i);
     double period;             /* time unit per period of the series */
+    const char *entities;      /* what info->entities counts: "needs", ... */
 } sim_model_type;
 
 typedef struct sim_design_ref {

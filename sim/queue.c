@@ -20,6 +20,11 @@
  * timers never slow the heap. A key's bucket is a monotone function of its
  * time, so the tiers never reorder events.
  *
+ * A small queue (an M/M/1 keeps two events) is better off as a plain heap:
+ * a year cut from fewer than SMALL_QUEUE keys is "all heap" (infinite
+ * width, every key goes into the heap) until the heap passes BIG_HEAP
+ * keys, when they are all dealt out into a proper year.
+ *
  * Cancellation is lazy: the slot is marked cancelled and its key thrown
  * away when it is next touched (at the top of the heap, when a bucket is
  * opened, when a year is cut). When cancelled keys outnumber pending ones,
@@ -43,6 +48,12 @@
 #define NO_SLOT UINT32_MAX
 #define MIN_SWEEP 64        /* fewer dead keys are not worth a sweep */
 #define KEYS_PER_BUCKET 4   /* a year's keys over its bucket count */
+#define SMALL_QUEUE 64      /* a year cut from fewer keys is all heap */
+#define BIG_HEAP 1024       /* an all-heap year with more is re-cut */
+#define BIG_BUCKET 64       /* an opened bucket bigger than this gives its
+                             * memory back (a burst of ties at one instant
+                             * must not leave every bucket index as big as
+                             * the largest burst it ever held) */
 
 typedef struct heap_key {
     double time;
@@ -281,6 +292,15 @@ static int place(sim_queue *q, heap_key k)
     return 0;
 }
 
+static void recut(sim_queue *q);
+
+/* After a push: a big all-heap year becomes a proper one. */
+static void maybe_recut(sim_queue *q)
+{
+    if (q->heap.n > BIG_HEAP && isinf(q->year.width))
+        recut(q);
+}
+
 /* Opens bucket `cur`: its pending keys go into the (empty) heap, which
  * has room (see place). */
 static void open_bucket(sim_queue *q)
@@ -298,6 +318,10 @@ static void open_bucket(sim_queue *q)
     }
     q->heap.n = n;
     b->n = 0;
+    if (b->cap > BIG_BUCKET) {
+        free(b->k);
+        *b = (key_vec){ NULL, 0, 0 };
+    }
     heapify(&q->heap);
 }
 
@@ -383,12 +407,16 @@ static int choose_year(sim_queue *q, double *origin, double *width, size_t *nb)
     double hi = finite ? select_kth(q->scratch, finite, want) : lo;
     *nb = want / KEYS_PER_BUCKET + 1;
     /* keys that tie make a one-bucket year: they all go into the heap,
-     * which orders them. When every key is infinite, so is the width: any
-     * time then gives x = 0 or NaN, and goes into the heap. */
+     * which orders them. An all-heap year has an infinite width: any time
+     * then gives x = 0 or NaN (infinite times), and goes into the heap. */
     *width = (hi - lo) / (double)*nb * (1.0 + 1e-9);
     if (!(*width > 0.0) || !isfinite(*width)) {
         *nb = 1;
         *width = isfinite(lo) ? 1.0 : INFINITY;
+    }
+    if (n < SMALL_QUEUE) {
+        *nb = 1;
+        *width = INFINITY;
     }
     *origin = isfinite(lo) ? lo : 0.0;
     return reserve_buckets(q, *nb);
@@ -441,6 +469,26 @@ static int new_year(sim_queue *q)
     q->far.n = stay;
     heapify(&q->heap);
     return 0;
+}
+
+/* An all-heap year whose heap has grown big: deal its keys out into a
+ * proper year. If memory runs out, it simply stays a heap. */
+static void recut(sim_queue *q)
+{
+    key_vec keys = q->heap;
+    year old = q->year;
+    q->heap = q->far;    /* empty in an all-heap year */
+    q->far = keys;
+    q->year.cur = q->year.nb = 0;
+    if (new_year(q) == 0 && q->heap.n > 0)
+        return;
+    /* failed, or nothing pending: back as it was (sweeping may have
+     * dropped cancelled keys from the old heap: heapify again) */
+    keys = q->far;
+    q->far = q->heap;
+    q->heap = keys;
+    q->year = old;
+    heapify(&q->heap);
 }
 
 /* Restores "the top of the heap is pending" after a pop or a cancel.
@@ -527,6 +575,8 @@ sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
     q->live++;
     if (q->heap.n == 0)   /* it went to a bucket or far: bring it forward */
         settle(q);
+    else
+        maybe_recut(q);
     return ((uint64_t)s->gen << 32) | si;
 }
 

@@ -22,6 +22,8 @@ erlang-c|scenarios/validation/erlang-c.ini|-r 2 --set scenario.horizon=20000
 mm1-feedback|scenarios/validation/mm1-feedback.ini|-r 2 --set scenario.horizon=20000
 jackson|scenarios/validation/jackson.ini|-r 2 --set scenario.horizon=20000
 mg1-deterministic|scenarios/validation/mg1-deterministic.ini|-r 2 --set scenario.horizon=20000
+two-bids|scenarios/two-bids.ini|-r 2 --set scenario.horizon=500
+city-scale|scenarios/city-scale.ini|-r 2 --set scenario.horizon=120 --set scenario.warmup=30
 "
 
 echo "$cases" | while IFS='|' read -r name file settings; do

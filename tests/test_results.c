@@ -34,7 +34,7 @@ static int fake_run(const void *design, const sim_rep_params *p, double *v,
 
 static const sim_model_type fake = {
     "fake", fake_count, fake_name, fake_unit, fake_run,
-    fake_series_count, fake_series_name, fake_unit, 7.0,
+    fake_series_count, fake_series_name, fake_unit, 7.0, "items",
 };
 
 static char *render(int (*write)(FILE *, const sim_experiment *), const sim_experiment *e)
