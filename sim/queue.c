@@ -78,9 +78,12 @@ typedef struct slot {
     uint32_t state;    /* SLOT_* */
 } slot;
 
-/* The current year: bucket i holds times from origin + i*width. */
+/* The current year: bucket i holds times from origin + i*width. `per`
+ * is 1/width (a multiplication is cheaper than a division on every push;
+ * either is monotone in time, which is all the tiers need). */
 typedef struct year {
     double origin, width;   /* model time units */
+    double per;             /* 1 / width: buckets per time unit */
     size_t nb;              /* buckets in use */
     size_t cur;             /* the open bucket: its keys are in the heap */
 } year;
@@ -114,7 +117,7 @@ sim_queue *sim_queue_alloc(void)
 {
     sim_queue *q = calloc(1, sizeof *q);
     if (q) {
-        q->year = (year){ 0.0, 1.0, 0, 0 };
+        q->year = (year){ 0.0, 1.0, 1.0, 0, 0 };
     }
     return q;
 }
@@ -270,7 +273,7 @@ static void heap_remove_top(key_vec *h)
 static inline size_t tier_of(const sim_queue *q, double time)
 {
     const year *y = &q->year;
-    double x = (time - y->origin) / y->width;
+    double x = (time - y->origin) * y->per;
     if (!(x >= (double)(y->cur + 1)))   /* NaN too: see choose_year */
         return IN_HEAP;
     return x < (double)y->nb ? (size_t)x : y->nb;
@@ -281,14 +284,19 @@ static inline size_t tier_of(const sim_queue *q, double time)
 static int place(sim_queue *q, heap_key k)
 {
     size_t b = tier_of(q, k.time);
-    key_vec *v = b == IN_HEAP ? &q->heap : b < q->year.nb ? &q->bucket[b] : &q->far;
+    if (b == IN_HEAP) {   /* the common case first */
+        if (q->heap.n == q->heap.cap && vec_reserve(&q->heap, q->heap.n + 1) != 0)
+            return -1;
+        q->heap.k[q->heap.n++] = k;
+        sift_up(q->heap.k, q->heap.n - 1);
+        return 0;
+    }
+    key_vec *v = b < q->year.nb ? &q->bucket[b] : &q->far;
     if (vec_reserve(v, v->n + 1) != 0)
         return -1;
-    if (v != &q->heap && v != &q->far && vec_reserve(&q->heap, v->n + 1) != 0)
+    if (v != &q->far && vec_reserve(&q->heap, v->n + 1) != 0)
         return -1;
     v->k[v->n++] = k;
-    if (v == &q->heap)
-        sift_up(q->heap.k, q->heap.n - 1);
     return 0;
 }
 
@@ -435,7 +443,7 @@ static int new_year(sim_queue *q)
     if (choose_year(q, &origin, &width, &nb) != 0)
         return -1;
     year old = q->year;
-    q->year = (year){ origin, width, nb, 0 };
+    q->year = (year){ origin, width, 1.0 / width, nb, 0 };
     size_t in_heap = 0, most = 0;
     for (size_t i = 0; i < nb; i++)
         q->count[i] = 0;
@@ -543,7 +551,7 @@ void sim_queue_reset(sim_queue *q)
         vec_clear(q, &q->bucket[b]);
     vec_clear(q, &q->far);
     q->live = q->dead = 0;
-    q->year = (year){ 0.0, 1.0, 0, 0 };
+    q->year = (year){ 0.0, 1.0, 1.0, 0, 0 };
     q->failed = 0;
 }
 
