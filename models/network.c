@@ -81,34 +81,40 @@ void network_design_free(network_design *d)
 int network_offered_load(const network_design *d, double *rho)
 {
     size_t n = d->nstations;
-    gsl_matrix *m = gsl_matrix_calloc(n, n);
-    gsl_vector *g = gsl_vector_calloc(n), *lam = gsl_vector_alloc(n);
-    gsl_permutation *perm = gsl_permutation_alloc(n);
-    int sign, rc = -1;
-    if (m && g && lam && perm) {
+    if (n == 0)
+        return -1;
+    /* Plain arrays viewed as GSL objects: when memory runs out, GSL's own
+     * allocators leak (gsl_matrix_alloc) or crash (gsl_vector_calloc)
+     * with the error handler off, as make faults showed. */
+    double *a = calloc(n * n + 2 * n, sizeof *a);   /* matrix, gamma, lambda */
+    int rc = -1;
+    if (a) {
+        gsl_matrix_view m = gsl_matrix_view_array(a, n, n);
+        gsl_vector_view g = gsl_vector_view_array(a + n * n, n);
+        gsl_vector_view lam = gsl_vector_view_array(a + n * n + n, n);
         for (size_t i = 0; i < n; i++) {   /* (I - P^T) lambda = gamma */
-            gsl_matrix_set(m, i, i, 1.0);
-            gsl_vector_set(g, i, d->stations[i].arrival_rate);
+            gsl_matrix_set(&m.matrix, i, i, 1.0);
+            gsl_vector_set(&g.vector, i, d->stations[i].arrival_rate);
         }
         for (size_t i = 0; i < n; i++)
             for (size_t k = 0; k < d->stations[i].nroutes; k++) {
                 int to = d->stations[i].route_to[k];
                 if (to != NET_EXIT)
-                    gsl_matrix_set(m, (size_t)to, i, gsl_matrix_get(m, (size_t)to, i) -
+                    gsl_matrix_set(&m.matrix, (size_t)to, i,
+                                   gsl_matrix_get(&m.matrix, (size_t)to, i) -
                                    d->stations[i].route_p[k]);
             }
-        if (gsl_linalg_LU_decomp(m, perm, &sign) == 0 &&
-            gsl_linalg_LU_solve(m, perm, g, lam) == 0) {
+        /* Householder, in place: GSL's LU allocates a workspace and
+         * crashes inside GSL when that fails */
+        if (gsl_linalg_HH_solve(&m.matrix, &g.vector, &lam.vector) == 0) {
             for (size_t i = 0; i < n; i++)
-                rho[i] = gsl_vector_get(lam, i) * sim_dist_mean(&d->stations[i].service) /
+                rho[i] = gsl_vector_get(&lam.vector, i) *
+                         sim_dist_mean(&d->stations[i].service) /
                          (double)d->stations[i].servers;
             rc = 0;
         }
     }
-    gsl_permutation_free(perm);
-    gsl_vector_free(lam);
-    gsl_vector_free(g);
-    gsl_matrix_free(m);
+    free(a);
     return rc;
 }
 
