@@ -42,6 +42,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define SEQ_BITS 48
 #define SEQ_MASK ((UINT64_C(1) << SEQ_BITS) - 1)
@@ -314,17 +315,10 @@ static void maybe_recut(sim_queue *q)
 static void open_bucket(sim_queue *q)
 {
     key_vec *b = &q->bucket[q->year.cur];
+    vec_sweep(q, b);
     assert(q->heap.n == 0 && q->heap.cap >= b->n);
-    size_t n = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        if (is_dead(q, &b->k[i])) {
-            release_slot(q, b->k[i].slot);
-            q->dead--;
-        } else {
-            q->heap.k[n++] = b->k[i];
-        }
-    }
-    q->heap.n = n;
+    memcpy(q->heap.k, b->k, b->n * sizeof *b->k);
+    q->heap.n = b->n;
     b->n = 0;
     if (b->cap > BIG_BUCKET) {
         free(b->k);
