@@ -317,7 +317,8 @@ static void open_bucket(sim_queue *q)
     key_vec *b = &q->bucket[q->year.cur];
     vec_sweep(q, b);
     assert(q->heap.n == 0 && q->heap.cap >= b->n);
-    memcpy(q->heap.k, b->k, b->n * sizeof *b->k);
+    if (b->n > 0)   /* an empty bucket may have no array at all */
+        memcpy(q->heap.k, b->k, b->n * sizeof *b->k);
     q->heap.n = b->n;
     b->n = 0;
     if (b->cap > BIG_BUCKET) {
