@@ -7,12 +7,18 @@
  *
  * Tiers, by time (all keys are 24 bytes: time, packed priority+sequence,
  * slot; the handler and data live in `slots`):
- *   heap    a binary min-heap of every key in the open bucket or earlier;
- *           pops come from its top, so order is exact whatever the tiers;
+ *   run     the open bucket `cur`, sorted, popped from its head;
+ *   heap    a binary min-heap of the keys pushed into the open bucket (or
+ *           earlier) after it was opened; pops take the lesser of the
+ *           heap's top and the run's head, so order is exact whatever the
+ *           tiers;
  *   buckets the rest of the current "year": `nb` unsorted buckets of equal
- *           width from `origin`; bucket `cur` is the open one (its keys are
- *           in the heap); when the heap runs dry the next bucket is opened
- *           and heapified;
+ *           width from `origin`; when the run and the heap are both empty
+ *           the next bucket is opened: sorted by insertion if it nearly is
+ *           (the common case: few keys, or a burst of ties pushed in
+ *           sequence order, like a day's batch of handoffs at 09:00, which
+ *           a heap would sift through its whole depth on every pop), and
+ *           otherwise heapified;
  *   far     every key at or beyond the year's end, unsorted.
  * When the year is used up, a new one is cut from `far`: it starts at the
  * earliest key and spans about half the far keys (found by selection), so
@@ -31,16 +37,19 @@
  * every tier is swept, so memory stays within about twice the pending
  * events however often timers are re-armed.
  *
- * Invariants: the heap property under key_less(); if any event is pending,
- * the heap is not empty and its top is pending (so peek and next_time are
- * O(1) and const); every key in the heap has bucket index <= cur, in
- * bucket i has index i (cur < i < nb), in far has index >= nb;
+ * Invariants: the heap property under key_less(); the run sorted under
+ * key_less(); if any event is pending, the heap or the run is not empty,
+ * and the heap's top and the run's head are pending (so peek and
+ * next_time are O(1) and const); every key in the heap or the run has
+ * bucket index <= cur, in bucket i has index i (cur < i < nb), in far has
+ * index >= nb; an all-heap year has no run;
  * live + dead == keys in all tiers; seq never repeats within a queue.
  */
 #include "queue.h"
 
 #include <assert.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,11 +95,14 @@ typedef struct year {
     double origin, width;   /* model time units */
     double per;             /* 1 / width: buckets per time unit */
     size_t nb;              /* buckets in use */
-    size_t cur;             /* the open bucket: its keys are in the heap */
+    size_t cur;             /* the open bucket: its keys are in the run
+                             * and the heap */
 } year;
 
 struct sim_queue {
     key_vec heap;
+    key_vec run;       /* the open bucket, sorted: keys run_at..n-1 */
+    size_t run_at;
     year year;
     key_vec *bucket;   /* nb_cap allocated */
     size_t *count;     /* nb_cap: keys per bucket, while cutting a year */
@@ -128,6 +140,7 @@ void sim_queue_free(sim_queue *q)
     if (!q)
         return;
     free(q->heap.k);
+    free(q->run.k);
     for (size_t i = 0; i < q->nb_cap; i++)
         free(q->bucket[i].k);
     free(q->bucket);
@@ -160,27 +173,33 @@ static inline int is_dead(const sim_queue *q, const heap_key *k)
     return q->slots[k->slot].state == SLOT_CANCELLED;
 }
 
-/* Takes a free slot, growing the slot table when none is left. */
-static int take_slot(sim_queue *q, uint32_t *out)
+/* Grows the slot table (when no slot is free); 0, or -1. */
+static int grow_slots(sim_queue *q)
 {
-    if (q->nfree == 0) {
-        uint32_t n = q->nslots ? 2 * q->nslots : 64;
-        if (n <= q->nslots || n >= NO_SLOT)
-            return -1;
-        slot *s = realloc(q->slots, (size_t)n * sizeof *s);
-        if (!s)
-            return -1;
-        q->slots = s;
-        uint32_t *f = realloc(q->free, (size_t)n * sizeof *f);
-        if (!f)
-            return -1;
-        q->free = f;
-        for (uint32_t i = n; i-- > q->nslots;) {   /* lowest on top */
-            s[i] = (slot){ .gen = 1, .state = SLOT_FREE };
-            f[q->nfree++] = i;
-        }
-        q->nslots = n;
+    uint32_t n = q->nslots ? 2 * q->nslots : 64;
+    if (n <= q->nslots || n >= NO_SLOT)
+        return -1;
+    slot *s = realloc(q->slots, (size_t)n * sizeof *s);
+    if (!s)
+        return -1;
+    q->slots = s;
+    uint32_t *f = realloc(q->free, (size_t)n * sizeof *f);
+    if (!f)
+        return -1;
+    q->free = f;
+    for (uint32_t i = n; i-- > q->nslots;) {   /* lowest on top */
+        s[i] = (slot){ .gen = 1, .state = SLOT_FREE };
+        f[q->nfree++] = i;
     }
+    q->nslots = n;
+    return 0;
+}
+
+/* Takes a free slot, growing the slot table when none is left. */
+static inline int take_slot(sim_queue *q, uint32_t *out)
+{
+    if (q->nfree == 0 && grow_slots(q) != 0)
+        return -1;
     *out = q->free[--q->nfree];
     return 0;
 }
@@ -280,24 +299,29 @@ static inline size_t tier_of(const sim_queue *q, double time)
     return x < (double)y->nb ? (size_t)x : y->nb;
 }
 
-/* Adds a key to its tier. A key in a bucket also reserves room in the heap
- * for the day its bucket opens, so opening one never allocates. */
-static int place(sim_queue *q, heap_key k)
+/* Adds a key to bucket b or far, reserving room in the heap for the day
+ * its bucket opens, so opening one never allocates. */
+static int place_later(sim_queue *q, heap_key k, size_t b)
 {
-    size_t b = tier_of(q, k.time);
-    if (b == IN_HEAP) {   /* the common case first */
-        if (q->heap.n == q->heap.cap && vec_reserve(&q->heap, q->heap.n + 1) != 0)
-            return -1;
-        q->heap.k[q->heap.n++] = k;
-        sift_up(q->heap.k, q->heap.n - 1);
-        return 0;
-    }
     key_vec *v = b < q->year.nb ? &q->bucket[b] : &q->far;
     if (vec_reserve(v, v->n + 1) != 0)
         return -1;
     if (v != &q->far && vec_reserve(&q->heap, v->n + 1) != 0)
         return -1;
     v->k[v->n++] = k;
+    return 0;
+}
+
+/* Adds a key to its tier (the heap, the common case, inline). */
+static inline int place(sim_queue *q, heap_key k)
+{
+    size_t b = tier_of(q, k.time);
+    if (b != IN_HEAP)
+        return place_later(q, k, b);
+    if (q->heap.n == q->heap.cap && vec_reserve(&q->heap, q->heap.n + 1) != 0)
+        return -1;
+    q->heap.k[q->heap.n++] = k;
+    sift_up(q->heap.k, q->heap.n - 1);
     return 0;
 }
 
@@ -310,22 +334,76 @@ static void maybe_recut(sim_queue *q)
         recut(q);
 }
 
-/* Opens bucket `cur`: its pending keys go into the (empty) heap, which
- * has room (see place). */
+/* Sorts v by key_less (insertion sort), giving up after `budget` moves:
+ * then v is still a permutation of its keys, only partly sorted. Returns 1
+ * if v is sorted. Buckets are often nearly sorted already: a burst of ties
+ * (a day's batch of handoffs, all at 09:00) is pushed in sequence order. */
+static int sort_nearly(key_vec *v, size_t budget)
+{
+    for (size_t i = 1; i < v->n; i++) {
+        heap_key k = v->k[i];
+        size_t j = i;
+        for (; j > 0 && key_less(&k, &v->k[j - 1]); j--) {
+            if (budget-- == 0) {
+                v->k[j] = k;
+                return 0;
+            }
+            v->k[j] = v->k[j - 1];
+        }
+        v->k[j] = k;
+    }
+    return 1;
+}
+
+/* Sorts a[0..n) by key_less: merge sort, runs of 8 sorted by insertion
+ * first, merging through tmp (room for n keys). */
+static void merge_sort(heap_key *a, heap_key *tmp, size_t n)
+{
+    enum { RUN = 8 };
+    for (size_t lo = 0; lo < n; lo += RUN) {
+        key_vec part = { a + lo, n - lo < RUN ? n - lo : RUN, 0 };
+        sort_nearly(&part, SIZE_MAX);
+    }
+    heap_key *src = a, *dst = tmp;
+    for (size_t w = RUN; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = key_less(&src[j], &src[i]) ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        heap_key *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
+/* Opens bucket `cur` (the heap and the run are empty): it is sorted and
+ * becomes the run, popped in order with no sifting. Insertion sort first,
+ * since buckets are often nearly sorted; merge sort (through the heap's
+ * array, which has room for any bucket: see place_later) when that would
+ * take long. The bucket's array changes places with the run's old one. */
 static void open_bucket(sim_queue *q)
 {
     key_vec *b = &q->bucket[q->year.cur];
     vec_sweep(q, b);
-    assert(q->heap.n == 0 && q->heap.cap >= b->n);
-    if (b->n > 0)   /* an empty bucket may have no array at all */
-        memcpy(q->heap.k, b->k, b->n * sizeof *b->k);
-    q->heap.n = b->n;
-    b->n = 0;
+    assert(q->heap.n == 0 && q->run_at == q->run.n && q->heap.cap >= b->n);
+    if (!sort_nearly(b, 2 * b->n + 16))
+        merge_sort(b->k, q->heap.k, b->n);
+    key_vec old = q->run;
+    q->run = *b;
+    q->run_at = 0;
+    *b = (key_vec){ old.k, 0, old.cap };
     if (b->cap > BIG_BUCKET) {
         free(b->k);
         *b = (key_vec){ NULL, 0, 0 };
     }
-    heapify(&q->heap);
 }
 
 /* k-th smallest of a[0..n) (0-based), reordering a: Hoare's selection. */
@@ -478,6 +556,7 @@ static int new_year(sim_queue *q)
  * proper year. If memory runs out, it simply stays a heap. */
 static void recut(sim_queue *q)
 {
+    assert(q->run_at == q->run.n);
     key_vec keys = q->heap;
     year old = q->year;
     q->heap = q->far;    /* empty in an all-heap year */
@@ -494,10 +573,11 @@ static void recut(sim_queue *q)
     heapify(&q->heap);
 }
 
-/* Restores "the top of the heap is pending" after a pop or a cancel.
+/* Restores "the heap's top and the run's head are pending, and if any
+ * event is pending one of them is there" after a push, a pop or a cancel.
  * Only cutting a year can fail (out of memory): then the queue is marked
  * failed and its pending events stay in far, unseen. */
-static void settle(sim_queue *q)
+static void settle_slow(sim_queue *q)
 {
     for (;;) {
         while (q->heap.n > 0 && is_dead(q, &q->heap.k[0])) {
@@ -505,7 +585,12 @@ static void settle(sim_queue *q)
             q->dead--;
             heap_remove_top(&q->heap);
         }
-        if (q->heap.n > 0 || q->live == 0)
+        while (q->run_at < q->run.n && is_dead(q, &q->run.k[q->run_at])) {
+            release_slot(q, q->run.k[q->run_at].slot);
+            q->dead--;
+            q->run_at++;
+        }
+        if (q->heap.n > 0 || q->run_at < q->run.n || q->live == 0)
             return;
         if (q->year.cur + 1 < q->year.nb) {
             q->year.cur++;
@@ -517,9 +602,22 @@ static void settle(sim_queue *q)
     }
 }
 
+/* The common case inline: the first key is there and pending. */
+static inline void settle(sim_queue *q)
+{
+    int heap = q->heap.n > 0, run = q->run_at < q->run.n;
+    if ((heap || run) && !(heap && is_dead(q, &q->heap.k[0])) &&
+        !(run && is_dead(q, &q->run.k[q->run_at])))
+        return;
+    settle_slow(q);
+}
+
 /* Drops every cancelled key from every tier. */
 static void sweep(sim_queue *q)
 {
+    key_vec run = { q->run.k + q->run_at, q->run.n - q->run_at, 0 };
+    vec_sweep(q, &run);
+    q->run.n = q->run_at + run.n;
     vec_sweep(q, &q->heap);
     heapify(&q->heap);
     for (size_t i = q->year.cur + 1; i < q->year.nb; i++)
@@ -542,6 +640,9 @@ static void vec_clear(sim_queue *q, key_vec *v)
 void sim_queue_reset(sim_queue *q)
 {
     vec_clear(q, &q->heap);
+    key_vec run = { q->run.k + q->run_at, q->run.n - q->run_at, 0 };
+    vec_clear(q, &run);
+    q->run.n = q->run_at = 0;
     for (size_t b = 0; b < q->year.nb; b++)
         vec_clear(q, &q->bucket[b]);
     vec_clear(q, &q->far);
@@ -594,15 +695,29 @@ static void fill_event(const sim_queue *q, const heap_key *k, sim_event *out)
     out->arg = s->arg;
 }
 
+/* The first key: the run's head or the heap's top, whichever is less;
+ * NULL when nothing is pending. Both are pending (settle). */
+static inline const heap_key *first(const sim_queue *q)
+{
+    const heap_key *run = q->run_at < q->run.n ? &q->run.k[q->run_at] : NULL;
+    if (q->heap.n == 0)
+        return run;
+    return run && key_less(run, &q->heap.k[0]) ? run : &q->heap.k[0];
+}
+
 int sim_queue_pop(sim_queue *q, sim_event *out)
 {
-    if (q->heap.n == 0)
+    const heap_key *k = first(q);
+    if (!k)
         return 0;
-    uint32_t si = q->heap.k[0].slot;
-    fill_event(q, &q->heap.k[0], out);
+    uint32_t si = k->slot;
+    fill_event(q, k, out);
     retire(&q->slots[si]);
     release_slot(q, si);
-    heap_remove_top(&q->heap);
+    if (k == &q->heap.k[0])
+        heap_remove_top(&q->heap);
+    else
+        q->run_at++;
     q->live--;
     settle(q);
     return 1;
@@ -610,14 +725,16 @@ int sim_queue_pop(sim_queue *q, sim_event *out)
 
 double sim_queue_next_time(const sim_queue *q)
 {
-    return q->heap.n ? q->heap.k[0].time : INFINITY;
+    const heap_key *k = first(q);
+    return k ? k->time : INFINITY;
 }
 
 int sim_queue_peek(const sim_queue *q, sim_event *out)
 {
-    if (q->heap.n == 0)
+    const heap_key *k = first(q);
+    if (!k)
         return 0;
-    fill_event(q, &q->heap.k[0], out);
+    fill_event(q, k, out);
     return 1;
 }
 

@@ -373,6 +373,24 @@ static double delay_wide(gsl_rng *r)
     return 1e9;
 }
 
+/* Delays of the third: dense clusters just after 09:00 of later days (a
+ * day's work finishing soon after opening, in random order) among sparse
+ * long delays, so that a bucket opens with hundreds of keys out of order
+ * and is merge-sorted, not just insertion-sorted, into the run; and exact
+ * ties at 09:00 in between. */
+static double delay_clustered(gsl_rng *r)
+{
+    double u = gsl_rng_uniform(r);
+    double day = floor(gsl_ran_exponential(r, 2.0)) + 0.375;
+    if (u < 0.55)
+        return day + gsl_rng_uniform(r) * 1e-3;
+    if (u < 0.70)
+        return day;
+    if (u < 0.80)
+        return 0.0;
+    return gsl_ran_exponential(r, 30.0);
+}
+
 /* 100k operations with a fixed seed, checked against a sorted model.
  * Priorities come from 5 values; the push share rises and falls so the
  * queue grows to thousands of events and drains again. */
@@ -448,6 +466,7 @@ static void random_against_model(double (*delay)(gsl_rng *), unsigned long seed)
 
 static void test_random_ties(void) { random_against_model(delay_ties, 20240611); }
 static void test_random_wide(void) { random_against_model(delay_wide, 20261122); }
+static void test_random_clustered(void) { random_against_model(delay_clustered, 1122); }
 
 /* Infinite times sort last, in insertion order; a finite event pushed
  * while only infinite ones wait still comes out first. */
@@ -519,6 +538,7 @@ int suite_queue(void)
         { "reset", test_reset },
         { "100k random ops vs sorted model (ties)", test_random_ties },
         { "100k random ops vs sorted model (wide delays)", test_random_wide },
+        { "100k random ops vs sorted model (clusters)", test_random_clustered },
         { "infinite times", test_infinite_times },
         { "re-armed timer: memory stays bounded", test_rearm_keeps_memory_bounded },
     };
