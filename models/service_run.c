@@ -203,11 +203,16 @@ static void iso_time(double days, char *buf, size_t len)
     strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
 }
 
-static void log_event(const svc_run *r, uint32_t n, const char *activity,
-                      const char *resource)
+/* A row of the event log, when one is being written: a macro, like say(),
+ * so that runs without one pay nothing for it. */
+#define log_event(r, n, activity, resource) \
+    do { if ((r)->p->events_out) log_event_row(r, n, activity, resource); } while (0)
+
+static void log_event_row(const svc_run *r, uint32_t n, const char *activity,
+                          const char *resource)
 {
     FILE *f = r->p->events_out;
-    if (!f || now(r) < r->p->warmup)
+    if (now(r) < r->p->warmup)
         return;
     char id[96], ts[32];
     snprintf(id, sizeof id, "%s-%llu-%u.%u", r->d->name,
@@ -257,7 +262,7 @@ static size_t case_of(const svc_run *r, uint32_t n)
 
 /* Staff time for a finished work item, costed at the team's rate. */
 static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
-static void week_add(svc_run *r, int i, double x);
+static inline void week_add(svc_run *r, int i, double x);
 
 static void account(svc_run *r, size_t team, double hours, int failure, int activity)
 {
@@ -275,11 +280,15 @@ static void account(svc_run *r, size_t team, double hours, int failure, int acti
 /* The current week's row of the series, or NULL (warm-up, no series, or
  * past the last whole week). Worked out once per simulated instant: one
  * event adds to the series several times. */
-static double *week(svc_run *r)
+static double *week_row(svc_run *r);
+static inline double *week(svc_run *r)
+{
+    return now(r) == r->row_time ? r->row : week_row(r);
+}
+
+static double *week_row(svc_run *r)
 {
     const sim_rep_params *p = r->p;
-    if (now(r) == r->row_time)
-        return r->row;
     r->row_time = now(r);
     r->row = NULL;
     if (p->series && now(r) >= p->warmup) {
@@ -290,7 +299,7 @@ static double *week(svc_run *r)
     return r->row;
 }
 
-static void week_add(svc_run *r, int i, double x)
+static inline void week_add(svc_run *r, int i, double x)
 {
     double *row = week(r);
     if (row)

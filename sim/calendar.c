@@ -72,14 +72,17 @@ double sim_calendar_finish(const sim_calendar *cal, double t, double work)
 {
     if (!cal)
         return t + work;
-    double week = 0;
-    for (int d = 0; d < 7; d++)
-        week += ((cal->days >> d) & 1u) ? cal->length : 0.0;
-    /* whole weeks at once, so a long task costs no long walk */
-    double weeks = floor(work / week);
-    if (weeks > 1) {
-        t += 7.0 * (weeks - 1);
-        work -= week * (weeks - 1);
+    /* whole weeks at once, so a long task costs no long walk; a week has
+     * at least one day's opening, so shorter work (the usual) has none */
+    if (work >= 2.0 * cal->length) {
+        double week = 0;
+        for (int d = 0; d < 7; d++)
+            week += ((cal->days >> d) & 1u) ? cal->length : 0.0;
+        double weeks = floor(work / week);
+        if (weeks > 1) {
+            t += 7.0 * (weeks - 1);
+            work -= week * (weeks - 1);
+        }
     }
     for (;;) {
         t = sim_calendar_next_open(cal, t);
