@@ -294,9 +294,11 @@ static inline size_t tier_of(const sim_queue *q, double time)
 {
     const year *y = &q->year;
     double x = (time - y->origin) * y->per;
-    if (!(x >= (double)(y->cur + 1)))   /* NaN too: see choose_year */
+    /* the counts are far below 2^63: signed conversions are exact, and
+     * one instruction each where unsigned ones take a branch */
+    if (!(x >= (double)(int64_t)(y->cur + 1)))   /* NaN too: see choose_year */
         return IN_HEAP;
-    return x < (double)y->nb ? (size_t)x : y->nb;
+    return x < (double)(int64_t)y->nb ? (size_t)(int64_t)x : y->nb;
 }
 
 /* Adds a key to bucket b or far, reserving room in the heap for the day
@@ -384,6 +386,16 @@ static void merge_sort(heap_key *a, heap_key *tmp, size_t n)
         memcpy(a, src, n * sizeof *a);
 }
 
+/* 1 if v has at most a few descents: a burst of ties pushed in order,
+ * with a few other keys among them, which insertion sorts in linear time. */
+static int nearly_sorted(const key_vec *v)
+{
+    size_t descents = 0;
+    for (size_t i = 1; i < v->n && descents <= 4; i++)
+        descents += key_less(&v->k[i], &v->k[i - 1]);
+    return descents <= 4;
+}
+
 /* Opens bucket `cur` (the heap and the run are empty): it is sorted and
  * becomes the run, popped in order with no sifting. Insertion sort first,
  * since buckets are often nearly sorted; merge sort (through the heap's
@@ -394,7 +406,7 @@ static void open_bucket(sim_queue *q)
     key_vec *b = &q->bucket[q->year.cur];
     vec_sweep(q, b);
     assert(q->heap.n == 0 && q->run_at == q->run.n && q->heap.cap >= b->n);
-    if (!sort_nearly(b, 2 * b->n + 16))
+    if (!sort_nearly(b, nearly_sorted(b) ? 2 * b->n + 16 : 0))
         merge_sort(b->k, q->heap.k, b->n);
     key_vec old = q->run;
     q->run = *b;
