@@ -48,25 +48,31 @@ enum kind {   /* 4 bits; contacts are 0..REASON_COUNT-1 */
 #define E_KIND(e) (((e) >> NEED_BITS) & 15u)
 #define E_APP(e) ((e) >> 26)
 
+/* 128 bytes, two cache lines (the pool aligns items to 64 bytes): the
+ * first has what nearly every event of the need touches. */
 typedef struct need {
-    double first_contact;     /* days: first contact of the need */
-    double app_start;         /* days: latest (re)application */
-    double evidence_done;     /* days: when the last missing item came in */
-    sim_event_id chase_ev, update_ev, person_ev, close_ev;
+    uint8_t type, state, app, returns;   /* returns: times it will come back */
+    uint8_t is_repeat : 1, will_reapply : 1, resends : 1, nil_qualified : 1,
+            cause_dealt : 1, asked : 1;
+    uint16_t inflight;        /* work items and handoffs under way */
+    uint16_t handoffs;
+    uint16_t returns_done;    /* repeats so far (the case number) */
     uint32_t missing;         /* evidence items missing (the truth) */
     uint32_t requested;       /* asked for, the person is getting them */
     uint32_t supplied;        /* items handed in since the application */
+    float cost;               /* GBP spent on this case so far */
+    float patience;           /* days */
+    sim_event_id chase_ev, update_ev, person_ev, close_ev;
+    /* second line */
+    double first_contact;     /* days: first contact of the need */
+    double app_start;         /* days: latest (re)application */
+    double evidence_done;     /* days: when the last missing item came in */
+    float work_hours, chase_gap, response, reapply_delay, recur_delay;  /* hours, days */
     uint32_t missing0;        /* missing at first contact */
-    float work_hours, patience, chase_gap, response, reapply_delay, recur_delay;
-    uint16_t handoffs;
-    uint16_t inflight;        /* work items and handoffs under way */
-    uint8_t type, state, app, is_repeat, will_reapply, returns;  /* returns left */
-    uint8_t resends, nil_qualified, cause_dealt, asked;
     uint32_t seq;             /* arrival order, from 1 (for the trace) */
     uint16_t by_reason[REASON_COUNT];   /* this case's contacts */
-    uint16_t returns_done;    /* repeats so far (the case number) */
-    float cost;               /* GBP spent on this case so far */
 } need;
+_Static_assert(sizeof(need) == 128, "need: two cache lines");
 
 typedef struct team_run {
     sim_station st;

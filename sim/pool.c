@@ -6,6 +6,7 @@
 #include <string.h>
 
 #define NONE UINT32_MAX
+#define LINE 64   /* bytes in a cache line */
 
 void sim_pool_init(sim_pool *p, size_t item_size, uint32_t max_items)
 {
@@ -26,9 +27,15 @@ int sim_pool_grow(sim_pool *p)
         n = p->max;
     if (n <= p->n)
         return -1;
-    unsigned char *items = realloc(p->items, (size_t)n * p->item_size);
+    /* cache-line aligned, so an item of 64 or 128 bytes spans 1 or 2
+     * lines, not 2 or 3 */
+    size_t bytes = ((size_t)n * p->item_size + LINE - 1) / LINE * LINE;
+    unsigned char *items = aligned_alloc(LINE, bytes);
     if (!items)
         return -1;
+    if (p->n)
+        memcpy(items, p->items, (size_t)p->n * p->item_size);
+    free(p->items);
     p->items = items;
     for (uint32_t i = p->n; i < n; i++)
         link_to(p, i, i + 1 < n ? i + 1 : NONE);

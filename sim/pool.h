@@ -4,7 +4,9 @@
  * how many were ever created.
  *
  * Items are at least 4 bytes: a free item holds the free list's link in its
- * first 4 bytes. Pointers from sim_pool_at() are valid until the next
+ * first 4 bytes. The array is cache-line aligned (64 bytes), so an item
+ * whose size is a multiple of 64 never straddles more lines than it must.
+ * Pointers from sim_pool_at() are valid until the next
  * sim_pool_take() (which may move the array); indices stay valid until
  * sim_pool_put(). The pool owns the array. */
 #ifndef SIM_POOL_H
