@@ -58,9 +58,7 @@ uint64_t sim_run(sim_kernel *k, double until)
     uint64_t n = 0;
     sim_event e;
     k->stop = k->failed;   /* a failed run stays stopped */
-    /* next_time is +infinity when empty: pop then fails, even if until is */
-    while (!k->stop && sim_queue_next_time(k->queue) <= until &&
-           sim_queue_pop(k->queue, &e)) {
+    while (!k->stop && sim_queue_pop_until(k->queue, until, &e)) {
         assert(e.time >= k->now && "clock went backwards");
         k->now = e.time;
         e.handler(k, e.data, e.arg);

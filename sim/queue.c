@@ -717,11 +717,9 @@ static inline const heap_key *first(const sim_queue *q)
     return run && key_less(run, &q->heap.k[0]) ? run : &q->heap.k[0];
 }
 
-int sim_queue_pop(sim_queue *q, sim_event *out)
+/* Removes k, the first key, copying its event into *out. */
+static inline void take_first(sim_queue *q, const heap_key *k, sim_event *out)
 {
-    const heap_key *k = first(q);
-    if (!k)
-        return 0;
     uint32_t si = k->slot;
     fill_event(q, k, out);
     retire(&q->slots[si]);
@@ -732,6 +730,23 @@ int sim_queue_pop(sim_queue *q, sim_event *out)
         q->run_at++;
     q->live--;
     settle(q);
+}
+
+int sim_queue_pop(sim_queue *q, sim_event *out)
+{
+    const heap_key *k = first(q);
+    if (!k)
+        return 0;
+    take_first(q, k, out);
+    return 1;
+}
+
+int sim_queue_pop_until(sim_queue *q, double until, sim_event *out)
+{
+    const heap_key *k = first(q);
+    if (!k || !(k->time <= until))
+        return 0;
+    take_first(q, k, out);
     return 1;
 }
 

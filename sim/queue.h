@@ -48,6 +48,9 @@ sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
                             sim_handler handler, void *data, uint64_t arg);
 /* Copies the first event into *out and removes it; 0 if empty, else 1. */
 int sim_queue_pop(sim_queue *q, sim_event *out);
+/* The same, only if the first event's time is <= until (one look at the
+ * queue where next_time and pop would take two): 0 if empty or later. */
+int sim_queue_pop_until(sim_queue *q, double until, sim_event *out);
 /* Copies the first event without removing it; 0 if empty, else 1. */
 int sim_queue_peek(const sim_queue *q, sim_event *out);
 /* Time of the first event; +infinity when the queue is empty. */

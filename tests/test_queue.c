@@ -495,6 +495,30 @@ static void test_infinite_times(void)
     sim_queue_free(q);
 }
 
+/* pop_until pops only what is due by `until`, inclusive. */
+static void test_pop_until(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    sim_event ev;
+    CU_ASSERT_EQUAL(sim_queue_pop_until(q, INFINITY, &ev), 0);   /* empty */
+    sim_queue_push(q, 2.0, 0, handler_a, NULL, 2);
+    sim_queue_push(q, 1.0, 0, handler_a, NULL, 1);
+    sim_queue_push(q, INFINITY, 0, handler_a, NULL, 3);
+    CU_ASSERT_EQUAL(sim_queue_pop_until(q, 0.5, &ev), 0);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 3);
+    CU_ASSERT_EQUAL_FATAL(sim_queue_pop_until(q, 1.0, &ev), 1);   /* inclusive */
+    CU_ASSERT_EQUAL(ev.arg, 1);
+    CU_ASSERT_EQUAL(sim_queue_pop_until(q, 1.999, &ev), 0);
+    CU_ASSERT_EQUAL_FATAL(sim_queue_pop_until(q, 1e300, &ev), 1);
+    CU_ASSERT_EQUAL(ev.arg, 2);
+    CU_ASSERT_EQUAL(sim_queue_pop_until(q, 1e300, &ev), 0);
+    CU_ASSERT_EQUAL_FATAL(sim_queue_pop_until(q, INFINITY, &ev), 1);
+    CU_ASSERT_EQUAL(ev.arg, 3);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    sim_queue_free(q);
+}
+
 /* A timer re-armed a million times (cancel, push again further on) must
  * not leave a million dead keys behind: memory follows pending events. */
 static void test_rearm_keeps_memory_bounded(void)
@@ -540,6 +564,7 @@ int suite_queue(void)
         { "100k random ops vs sorted model (wide delays)", test_random_wide },
         { "100k random ops vs sorted model (clusters)", test_random_clustered },
         { "infinite times", test_infinite_times },
+        { "pop_until: only what is due", test_pop_until },
         { "re-armed timer: memory stays bounded", test_rearm_keeps_memory_bounded },
     };
     return test_add_suite("queue", tests, sizeof tests / sizeof tests[0]);
