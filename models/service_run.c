@@ -917,6 +917,7 @@ static int team_init(svc_run *r, size_t i)
         sim_station_init(&tr->st, t->name, (int)t->staff, on_done, r, 0.0) != 0)
         return -1;
     tr->st.cal = &t->cal;
+    tr->st.keep_stats = 0;   /* reported from the model's own counts */
     return 0;
 }
 

@@ -9,7 +9,7 @@ int sim_station_init(sim_station *st, const char *name, int servers,
                      sim_station_done_fn done, void *owner, double now)
 {
     *st = (sim_station){ .name = name, .servers = servers, .done = done,
-                         .owner = owner };
+                         .owner = owner, .keep_stats = 1 };
     assert(servers > 0);
     st->serving = calloc((size_t)servers, sizeof *st->serving);
     st->free_servers = malloc((size_t)servers * sizeof *st->free_servers);
@@ -50,8 +50,10 @@ static void start_service(sim_kernel *k, sim_station *st, sim_waiting w)
     int server = st->free_servers[st->servers - 1 - st->busy];
     st->busy++;
     st->serving[server] = w;
-    sim_tally_add(&st->wait, sim_now(k) - w.arrived);
-    sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
+    if (st->keep_stats) {
+        sim_tally_add(&st->wait, sim_now(k) - w.arrived);
+        sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
+    }
     double end = st->cal ? sim_calendar_finish(st->cal, sim_now(k), w.service)
                          : sim_now(k) + w.service;
     sim_schedule_at(k, end, st->priority, complete, st, (uint64_t)server);
@@ -89,7 +91,8 @@ int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
     st->waited++;
     st->ring[(st->head + st->count) & (st->cap - 1)] = w;
     st->count++;
-    sim_timeavg_set(&st->queue_len, sim_now(k), st->count);
+    if (st->keep_stats)
+        sim_timeavg_set(&st->queue_len, sim_now(k), st->count);
     return 0;
 }
 
@@ -100,13 +103,16 @@ static void complete(sim_kernel *k, void *data, uint64_t arg)
     sim_waiting done = st->serving[server];
     st->busy--;
     st->free_servers[st->servers - 1 - st->busy] = server;
-    sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
-    sim_tally_add(&st->sojourn, sim_now(k) - done.arrived);
+    if (st->keep_stats) {
+        sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
+        sim_tally_add(&st->sojourn, sim_now(k) - done.arrived);
+    }
     if (st->count > 0) {
         sim_waiting next = st->ring[st->head];
         st->head = (st->head + 1) & (st->cap - 1);
         st->count--;
-        sim_timeavg_set(&st->queue_len, sim_now(k), st->count);
+        if (st->keep_stats)
+            sim_timeavg_set(&st->queue_len, sim_now(k), st->count);
         start_service(k, st, next);
     }
     st->done(k, st->owner, st, done.entity, done.service);

@@ -45,6 +45,8 @@ struct sim_station {
     void *owner;          /* not owned */
     int priority;         /* of completion events */
     const sim_calendar *cal;  /* when servers work; NULL = always (not owned) */
+    int keep_stats;       /* 1 (the default): keep the statistics below; an
+                           * owner that reports none of them sets 0 */
 
     int busy;
     sim_waiting *serving; /* [servers], slots 0..busy-1 unordered */

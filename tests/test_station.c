@@ -165,6 +165,32 @@ static void test_two_servers(void)
     bench_close(&b);
 }
 
+/* The same without statistics (keep_stats = 0): the same service, at the
+ * same times; the statistics stay as they were reset. */
+static void test_without_stats(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 2) == 0);
+    b.st.keep_stats = 0;
+    arrive_at(&b, 0.0, 1, 3.0);
+    arrive_at(&b, 1.0, 2, 3.0);
+    arrive_at(&b, 2.0, 3, 3.0);
+    arrive_at(&b, 2.5, 4, 3.0);
+    arrive_at(&b, 3.5, 5, 3.0);
+    sim_run(b.k, 10.0);
+    static const uint32_t ent[] = { 1, 2, 3, 4, 5 };
+    static const double t[] = { 3, 4, 6, 7, 9 };
+    check_done(&b, 5, ent, t);
+    const sim_station *st = &b.st;
+    CU_ASSERT_EQUAL(st->wait.n, 0);
+    CU_ASSERT_EQUAL(st->sojourn.n, 0);
+    CU_ASSERT_EQUAL(st->queue_len.area, 0.0);
+    CU_ASSERT_EQUAL(st->busy_servers.area, 0.0);
+    CU_ASSERT_EQUAL(st->busy, 0);
+    CU_ASSERT_EQUAL(sim_station_queue_length(st), 0);
+    bench_close(&b);
+}
+
 /* c = 2 with unequal service: 1 (long) and 2 (short) start together; the
  * callbacks must name 2 first, and 3 (queued) must take the server 2 left
  * while 1 is still being served.
@@ -281,6 +307,7 @@ int suite_station(void)
     static const test_case tests[] = {
         { "c = 1 by hand", test_single_server },
         { "c = 2 by hand", test_two_servers },
+        { "c = 2 without statistics", test_without_stats },
         { "c = 2 out-of-order completions", test_two_servers_out_of_order },
         { "reset_stats midway", test_reset_stats_midway },
         { "FIFO through ring growth", test_fifo_through_ring_growth },
