@@ -624,10 +624,32 @@ static inline void settle(sim_queue *q)
     settle_slow(q);
 }
 
+/* The unread part of the run, as a key_vec of its own (no arithmetic on
+ * the NULL array of a queue that never opened a bucket). */
+static key_vec unread_run(const sim_queue *q)
+{
+    if (q->run_at >= q->run.n)
+        return (key_vec){ NULL, 0, 0 };
+    return (key_vec){ q->run.k + q->run_at, q->run.n - q->run_at, 0 };
+}
+
+/* Drops every cancelled key from every tier. */
+static void sweep(sim_queue *q);
+
+/* Sweeps when cancelled keys have come to outnumber pending ones (after a
+ * cancel, or a pop, which lowers the pending count): the bound on
+ * sim_queue_held. Each sweep drops as many keys as it looks at, or more
+ * than half of them, so its cost is paid for by the cancels before it. */
+static inline void maybe_sweep(sim_queue *q)
+{
+    if (q->dead >= MIN_SWEEP && q->dead > q->live)
+        sweep(q);
+}
+
 /* Drops every cancelled key from every tier. */
 static void sweep(sim_queue *q)
 {
-    key_vec run = { q->run.k + q->run_at, q->run.n - q->run_at, 0 };
+    key_vec run = unread_run(q);
     vec_sweep(q, &run);
     q->run.n = q->run_at + run.n;
     vec_sweep(q, &q->heap);
@@ -652,7 +674,7 @@ static void vec_clear(sim_queue *q, key_vec *v)
 void sim_queue_reset(sim_queue *q)
 {
     vec_clear(q, &q->heap);
-    key_vec run = { q->run.k + q->run_at, q->run.n - q->run_at, 0 };
+    key_vec run = unread_run(q);
     vec_clear(q, &run);
     q->run.n = q->run_at = 0;
     for (size_t b = 0; b < q->year.nb; b++)
@@ -729,6 +751,7 @@ static inline void take_first(sim_queue *q, const heap_key *k, sim_event *out)
     else
         q->run_at++;
     q->live--;
+    maybe_sweep(q);
     settle(q);
 }
 
@@ -778,8 +801,7 @@ int sim_queue_cancel(sim_queue *q, sim_event_id id)
     s->state = SLOT_CANCELLED;
     q->live--;
     q->dead++;
-    if (q->dead >= MIN_SWEEP && q->dead > q->live)
-        sweep(q);
+    maybe_sweep(q);
     settle(q);
     return 1;
 }

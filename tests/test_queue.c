@@ -407,7 +407,7 @@ static void random_against_model(double (*delay)(gsl_rng *), unsigned long seed)
     size_t ndead = 0;
     uint64_t tag = 0;
     double floor_time = 0.0;      /* pushes never go below the last pop */
-    unsigned mismatches = 0, bad_cancels = 0, size_errors = 0;
+    unsigned mismatches = 0, bad_cancels = 0, size_errors = 0, held_errors = 0;
     size_t max_size = 0;
 
     for (int op = 0; op < OPS; op++) {
@@ -444,6 +444,8 @@ static void random_against_model(double (*delay)(gsl_rng *), unsigned long seed)
         }
         if (sim_queue_size(q) != m.n)
             size_errors++;
+        if (sim_queue_held(q) > 2 * sim_queue_size(q) + 64)   /* queue.h */
+            held_errors++;
         if (m.n > max_size)
             max_size = m.n;
     }
@@ -458,6 +460,7 @@ static void random_against_model(double (*delay)(gsl_rng *), unsigned long seed)
     CU_ASSERT_EQUAL(mismatches, 0);
     CU_ASSERT_EQUAL(bad_cancels, 0);
     CU_ASSERT_EQUAL(size_errors, 0);
+    CU_ASSERT_EQUAL(held_errors, 0);
     CU_ASSERT(max_size > 2000);   /* the queue really was large */
     free(m.ev);
     sim_queue_free(q);
@@ -519,6 +522,107 @@ static void test_pop_until(void)
     sim_queue_free(q);
 }
 
+/* Many keys, so the queue cuts a proper year and pops come from sorted
+ * runs of opened buckets as well as the heap: pop_until still stops
+ * exactly at `until`. Times i * 0.01 for i = 0..999, pushed in a
+ * scrambled order, with an exact tie at every tenth. */
+static void test_pop_until_through_buckets(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    enum { N = 1000 };
+    for (int i = 0; i < N; i++) {
+        int j = (i * 617) % N;   /* 617 is prime to 1000: a permutation */
+        CU_ASSERT_FATAL(sim_queue_push(q, j * 0.01, 0, handler_a, NULL, (uint64_t)j) != 0);
+        if (j % 10 == 0)
+            CU_ASSERT_FATAL(sim_queue_push(q, j * 0.01, 0, handler_a, NULL,
+                                           (uint64_t)(N + j)) != 0);
+    }
+    sim_event ev;
+    int popped = 0, wrong = 0;
+    for (int step = 1; step <= 100; step++) {
+        double until = step * 0.1 - 0.005;   /* between two times */
+        while (sim_queue_pop_until(q, until, &ev)) {
+            popped++;
+            wrong += !(ev.time <= until);
+        }
+        /* everything due by `until` is out, nothing later */
+        wrong += !(sim_queue_next_time(q) > until);
+        int due = (int)floor(until / 0.01) + 1;
+        wrong += popped != due + (due + 9) / 10;
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT_EQUAL(popped, N + N / 10);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    sim_queue_free(q);
+}
+
+/* Reset with a bucket open and partly read: its unread keys go too, their
+ * ids go stale, and the queue works afterwards. 100 keys before the
+ * bucket, 400 exact ties in it. */
+static void test_reset_with_open_bucket(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    enum { EARLY = 200, TIES = 400 };
+    sim_event_id tie[TIES];
+    for (int i = 0; i < EARLY; i++)
+        sim_queue_push(q, 0.5 + i * 0.005, 0, handler_a, NULL, (uint64_t)i);
+    for (int i = 0; i < TIES; i++)
+        tie[i] = sim_queue_push(q, 2.375, 0, handler_b, NULL, (uint64_t)(EARLY + i));
+    sim_event ev;
+    for (int i = 0; i < EARLY + 10; i++)
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, EARLY + 9);
+    sim_queue_reset(q);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    CU_ASSERT_EQUAL(sim_queue_held(q), 0);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    int live_ids = 0;
+    for (int i = 10; i < TIES; i++)
+        live_ids += sim_queue_cancel(q, tie[i]);
+    CU_ASSERT_EQUAL(live_ids, 0);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    sim_queue_push(q, 3.0, 0, handler_a, NULL, 2);
+    sim_queue_push(q, 2.5, 0, handler_a, NULL, 1);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 1);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 2);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    sim_queue_free(q);
+}
+
+/* Pops lower the pending count too: cancelled far timers must not stay
+ * held once the events beside them have come out (queue.h's bound holds
+ * after every call, not just after cancels). */
+static void test_held_bound_after_pops(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    enum { N = 200 };
+    sim_event_id far[N];
+    for (int i = 0; i < N; i++) {
+        sim_queue_push(q, 1.0 + i, 0, handler_a, NULL, (uint64_t)i);
+        far[i] = sim_queue_push(q, 1e9 + i, 0, handler_b, NULL, (uint64_t)(1000 + i));
+    }
+    for (int i = 0; i < N - 1; i++)
+        CU_ASSERT_EQUAL(sim_queue_cancel(q, far[i]), 1);
+    int over = 0;
+    sim_event ev;
+    for (int i = 0; i < N - 1; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        over += sim_queue_held(q) > 2 * sim_queue_size(q) + 64;
+    }
+    CU_ASSERT_EQUAL(over, 0);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, N - 1);
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT_EQUAL(ev.arg, 1000 + N - 1);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    sim_queue_free(q);
+}
+
 /* A timer re-armed a million times (cancel, push again further on) must
  * not leave a million dead keys behind: memory follows pending events. */
 static void test_rearm_keeps_memory_bounded(void)
@@ -565,6 +669,9 @@ int suite_queue(void)
         { "100k random ops vs sorted model (clusters)", test_random_clustered },
         { "infinite times", test_infinite_times },
         { "pop_until: only what is due", test_pop_until },
+        { "pop_until through opened buckets", test_pop_until_through_buckets },
+        { "reset with a bucket open and partly read", test_reset_with_open_bucket },
+        { "held bound after pops", test_held_bound_after_pops },
         { "re-armed timer: memory stays bounded", test_rearm_keeps_memory_bounded },
     };
     return test_add_suite("queue", tests, sizeof tests / sizeof tests[0]);
