@@ -406,7 +406,7 @@ static void open_bucket(sim_queue *q)
     key_vec *b = &q->bucket[q->year.cur];
     vec_sweep(q, b);
     assert(q->heap.n == 0 && q->run_at == q->run.n && q->heap.cap >= b->n);
-    if (!sort_nearly(b, nearly_sorted(b) ? 2 * b->n + 16 : 0))
+    if (!nearly_sorted(b) || !sort_nearly(b, 2 * b->n + 16))
         merge_sort(b->k, q->heap.k, b->n);
     key_vec old = q->run;
     q->run = *b;
