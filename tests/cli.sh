@@ -22,6 +22,17 @@ expect() {
     if [ "$got" -eq "$code" ]; then ok; else
         bad "$what: exit $got, expected $code"; sed 's/^/    /' "$tmp/err" >&2; fi
 }
+# interrupted -- command...: runs the command in the background with stderr
+# in $tmp/err, sends SIGINT a second later, and sets $got to its exit status
+interrupted() {
+    shift
+    "$@" >/dev/null 2>"$tmp/err" &
+    pid=$!
+    sleep 1
+    kill -INT "$pid"
+    wait "$pid"
+    got=$?
+}
 # has FILE TEXT DESCRIPTION: FILE contains TEXT
 has() {
     if grep -qF -- "$2" "$1"; then ok; else
@@ -161,13 +172,7 @@ if [ "$mode" != 700 ]; then ok; else bad "results directory has mode 700 (umask 
 
 # --- interrupted run: exit 130, earlier results untouched
 sum_before=$(cat "$tmp/j1"/* | cksum)
-"$bin" run "$small" -o "$tmp/j1" --set scenario.horizon=1e8 -r 2 -j 2 --quiet \
-    >/dev/null 2>"$tmp/err" &
-pid=$!
-sleep 1
-kill -INT "$pid"
-wait "$pid"
-got=$?
+interrupted -- "$bin" run "$small" -o "$tmp/j1" --set scenario.horizon=1e8 -r 2 -j 2 --quiet
 if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
 has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
@@ -219,12 +224,7 @@ long="--set scenario.horizon=1000000 -r 8 --quiet"
 # shellcheck disable=SC2086
 "$bin" run "$small" -o "$tmp/whole" -j 1 $long >/dev/null 2>&1
 # shellcheck disable=SC2086
-"$bin" run "$small" -o "$tmp/resumed" -j 1 $long >/dev/null 2>"$tmp/err" &
-pid=$!
-sleep 1
-kill -INT "$pid"
-wait "$pid"
-got=$?
+interrupted -- "$bin" run "$small" -o "$tmp/resumed" -j 1 $long
 if [ "$got" -eq 130 ]; then ok; else bad "interrupted run: exit $got, expected 130"; fi
 has "$tmp/err" "replications finished" "interrupt says how many replications finished"
 # shellcheck disable=SC2086
@@ -234,8 +234,7 @@ for f in summary.csv replications.csv scenario.resolved.ini; do
 done
 if [ ! -e "$tmp/resumed.partial" ]; then ok; else bad "checkpoint left after a finished run"; fi
 # shellcheck disable=SC2086
-"$bin" run "$small" -o "$tmp/other" -j 1 $long >/dev/null 2>&1 &
-pid=$!; sleep 1; kill -INT "$pid"; wait "$pid"
+interrupted -- "$bin" run "$small" -o "$tmp/other" -j 1 $long
 # shellcheck disable=SC2086
 expect 0 "--resume with other settings starts over" -- "$bin" run "$small" -o "$tmp/other" $long --seed 77 --resume
 if [ -e "$tmp/other.partial" ]; then
