@@ -21,8 +21,10 @@
  *           otherwise heapified;
  *   far     every key at or beyond the year's end, unsorted.
  * When the year is used up, a new one is cut from `far`: it starts at the
- * earliest key and spans about half the far keys (found by selection), so
- * a key is looked at a few times in far before its year, and far-future
+ * earliest key and spans about half the far keys (the median of a sample
+ * of them, found by selection; of all of them when the sample would give a
+ * year of under an eighth), so a key is looked at a few times in far
+ * before its year, and far-future
  * timers never slow the heap. A key's bucket is a monotone function of its
  * time, so the tiers never reorder events.
  *
@@ -485,8 +487,9 @@ static int reserve_buckets(sim_queue *q, size_t nb)
 }
 
 /* Index i of YEAR_SAMPLE spread over [0, n): a Weyl sequence (the golden
- * ratio's fractional multiples), so no push pattern with a period can
- * line up with the sample the way it could with a fixed stride. */
+ * ratio's fractional multiples) rather than a fixed stride, which a push
+ * pattern with a period would line up with more often. It still can for
+ * some n; new_year() catches a sample that misleads it. */
 static size_t sample_index(size_t i, size_t n)
 {
     uint32_t u = (uint32_t)i * UINT32_C(0x9E3779B9);
@@ -494,15 +497,17 @@ static size_t sample_index(size_t i, size_t n)
 }
 
 /* Chooses the next year from far's keys: it starts at the earliest and
- * ends after about half of them, with KEYS_PER_BUCKET of them to a bucket.
- * Above YEAR_SAMPLE keys the half-way time is the median of a sample of
- * YEAR_SAMPLE of them (Hoare's selection on the copy): the year's end
- * only sizes buckets, it cannot reorder events, and an exact median of
- * 50,000 keys cost a mispredicted branch every few keys. */
-static int choose_year(sim_queue *q, double *origin, double *width, size_t *nb)
+ * ends after about half of the finite ones (*finite of them), with
+ * KEYS_PER_BUCKET of them to a bucket. Unless `exact`, above YEAR_SAMPLE
+ * keys the half-way time is the median of a sample of YEAR_SAMPLE of them
+ * (Hoare's selection on the copy): the year's end only sizes buckets, it
+ * cannot reorder events, and an exact median of 50,000 keys cost a
+ * mispredicted branch every few keys. */
+static int choose_year(sim_queue *q, int exact, double *origin, double *width,
+                       size_t *nb, size_t *finite_out)
 {
     size_t n = q->far.n, finite = 0, sampled = 0;
-    size_t take = n > YEAR_SAMPLE ? YEAR_SAMPLE : n;
+    size_t take = exact || n <= YEAR_SAMPLE ? n : YEAR_SAMPLE;
     if (reserve_doubles(&q->scratch, &q->scratch_cap, take) != 0)
         return -1;
     double lo = INFINITY;
@@ -518,6 +523,7 @@ static int choose_year(sim_queue *q, double *origin, double *width, size_t *nb)
     }
     size_t want = finite / 2;
     double hi = sampled ? select_kth(q->scratch, sampled, sampled / 2) : lo;
+    *finite_out = finite;
     *nb = want / KEYS_PER_BUCKET + 1;
     /* keys that tie make a one-bucket year: they all go into the heap,
      * which orders them. An all-heap year has an infinite width: any time
@@ -535,6 +541,27 @@ static int choose_year(sim_queue *q, double *origin, double *width, size_t *nb)
     return reserve_buckets(q, *nb);
 }
 
+/* Counts far's keys into the tiers of the year just chosen: count[b] for
+ * bucket b, *in_heap for the heap. Returns how many the year takes. */
+static size_t count_year(sim_queue *q, size_t *in_heap)
+{
+    size_t nb = q->year.nb, taken = 0;
+    *in_heap = 0;
+    for (size_t i = 0; i < nb; i++)
+        q->count[i] = 0;
+    for (size_t i = 0; i < q->far.n; i++) {
+        size_t b = tier_of(q, q->far.k[i].time);
+        if (b == IN_HEAP)
+            (*in_heap)++;
+        else if (b < nb)
+            q->count[b]++;
+    }
+    taken = *in_heap;
+    for (size_t i = 0; i < nb; i++)
+        taken += q->count[i];
+    return taken;
+}
+
 /* Cuts a new year from far (the heap and buckets are empty) and deals far's
  * keys out to the heap, the buckets, or far again. Room is made first, so
  * a failure changes nothing. */
@@ -544,21 +571,24 @@ static int new_year(sim_queue *q)
     if (q->far.n == 0)
         return 0;
     double origin, width;
-    size_t nb;
-    if (choose_year(q, &origin, &width, &nb) != 0)
-        return -1;
+    size_t nb, finite, in_heap;
     year old = q->year;
+    if (choose_year(q, 0, &origin, &width, &nb, &finite) != 0)
+        return -1;
     q->year = (year){ origin, width, 1.0 / width, nb, 0 };
-    size_t in_heap = 0, most = 0;
-    for (size_t i = 0; i < nb; i++)
-        q->count[i] = 0;
-    for (size_t i = 0; i < q->far.n; i++) {
-        size_t b = tier_of(q, q->far.k[i].time);
-        if (b == IN_HEAP)
-            in_heap++;
-        else if (b < nb)
-            q->count[b]++;
+    /* a sample that misled (a push pattern lined up with it, or it held
+     * only infinite times) would make a short year, and short years one
+     * after another would rescan far each time: then the exact median,
+     * so every year takes at least an eighth of the finite keys */
+    if (count_year(q, &in_heap) < finite / 8) {
+        if (choose_year(q, 1, &origin, &width, &nb, &finite) != 0) {
+            q->year = old;
+            return -1;
+        }
+        q->year = (year){ origin, width, 1.0 / width, nb, 0 };
+        count_year(q, &in_heap);
     }
+    size_t most = 0;
     for (size_t i = 0; i < nb; i++)
         most = q->count[i] > most ? q->count[i] : most;
     /* the heap must also take the largest bucket when it opens */

@@ -623,6 +623,37 @@ static void test_held_bound_after_pops(void)
     sim_queue_free(q);
 }
 
+/* Years are cut from a sample of far's keys when far holds more than the
+ * sample (1,024): order must come out exact whatever the sample shows,
+ * including a sample that holds only infinite times (finite times in the
+ * odd slots only, which the sample of 3,194 keys never reads) and a
+ * period-2 pattern that lines up with it, and with the exact median taken
+ * when the sampled year would be too short. Each case pops every key in
+ * (time, sequence) order. */
+static void test_sampled_year_end(void)
+{
+    static const size_t sizes[] = { 3194, 3195, 3194, 40000 };
+    for (size_t c = 0; c < sizeof sizes / sizeof *sizes; c++) {
+        size_t n = sizes[c], popped = 0, wrong = 0;
+        sim_queue *q = sim_queue_alloc();
+        CU_ASSERT_FATAL(q != NULL);
+        sim_queue_push(q, 0.0, 0, handler_a, NULL, 0);   /* holds the heap */
+        for (size_t i = 0; i < n; i++) {
+            double t = c < 2 ? (i % 2 ? 1e6 : 1.0) + (double)i          /* period 2 */
+                     : c == 2 ? (i % 2 ? 1.0 + (double)i : INFINITY)    /* finite odd */
+                     : i % 50 == 1 ? 1.0 + (double)(i % 997) : INFINITY;
+            CU_ASSERT_FATAL(sim_queue_push(q, t, 0, handler_a, NULL, i + 1) != 0);
+        }
+        sim_event ev, prev = { 0 };
+        for (; sim_queue_pop(q, &ev) == 1; prev = ev)
+            wrong += popped++ > 0 && (ev.time < prev.time ||
+                                      (ev.time == prev.time && ev.seq < prev.seq));
+        CU_ASSERT_EQUAL(wrong, 0);
+        CU_ASSERT_EQUAL(popped, n + 1);
+        sim_queue_free(q);
+    }
+}
+
 /* A timer re-armed a million times (cancel, push again further on) must
  * not leave a million dead keys behind: memory follows pending events. */
 static void test_rearm_keeps_memory_bounded(void)
@@ -671,6 +702,7 @@ int suite_queue(void)
         { "pop_until: only what is due", test_pop_until },
         { "pop_until through opened buckets", test_pop_until_through_buckets },
         { "reset with a bucket open and partly read", test_reset_with_open_bucket },
+        { "years cut from a sample of far, or exactly", test_sampled_year_end },
         { "held bound after pops", test_held_bound_after_pops },
         { "re-armed timer: memory stays bounded", test_rearm_keeps_memory_bounded },
     };
