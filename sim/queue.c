@@ -31,7 +31,9 @@
  * A small queue (an M/M/1 keeps two events) is better off as a plain heap:
  * a year cut from fewer than SMALL_QUEUE keys is "all heap" (infinite
  * width, every key goes into the heap) until the heap passes BIG_HEAP
- * keys, when they are all dealt out into a proper year.
+ * keys, when they are all dealt out into a proper year. Keys that cannot
+ * be (all at infinite times) keep it a heap, tried again at twice the
+ * size, so pushing n of them costs O(n log n), not O(n^2).
  *
  * Cancellation is lazy: the slot is marked cancelled and its key thrown
  * away when it is next touched (at the top of the heap, when a bucket is
@@ -115,6 +117,10 @@ struct sim_queue {
     size_t scratch_cap;
     size_t live, dead;
     int failed;        /* sticky: memory ran out while settling */
+    size_t recut_at;   /* an all-heap year with more keys in its heap is
+                        * re-cut: BIG_HEAP, doubled after a re-cut that
+                        * could not deal the keys out (all infinite times,
+                        * or no memory), so re-cutting stays amortised */
     slot *slots;
     uint32_t *free;    /* a stack of free slot numbers */
     uint32_t nslots, nfree;
@@ -134,6 +140,7 @@ sim_queue *sim_queue_alloc(void)
     sim_queue *q = calloc(1, sizeof *q);
     if (q) {
         q->year = (year){ 0.0, 1.0, 1.0, 0, 0 };
+        q->recut_at = BIG_HEAP;
     }
     return q;
 }
@@ -337,7 +344,7 @@ static void recut(sim_queue *q);
 /* After a push: a big all-heap year becomes a proper one. */
 static void maybe_recut(sim_queue *q)
 {
-    if (q->heap.n > BIG_HEAP && isinf(q->year.width))
+    if (q->heap.n > q->recut_at && isinf(q->year.width))
         recut(q);
 }
 
@@ -611,6 +618,7 @@ static int new_year(sim_queue *q)
     }
     q->far.n = stay;
     heapify(&q->heap);
+    q->recut_at = BIG_HEAP;
     return 0;
 }
 
@@ -624,8 +632,12 @@ static void recut(sim_queue *q)
     q->heap = q->far;    /* empty in an all-heap year */
     q->far = keys;
     q->year.cur = q->year.nb = 0;
-    if (new_year(q) == 0 && q->heap.n > 0)
+    if (new_year(q) == 0 && q->heap.n > 0) {
+        /* keys that cannot be dealt out (all infinite) leave it all heap:
+         * not again until the heap has doubled */
+        q->recut_at = isinf(q->year.width) ? 2 * q->heap.n : BIG_HEAP;
         return;
+    }
     /* failed, or nothing pending: back as it was (sweeping may have
      * dropped cancelled keys from the old heap: heapify again) */
     keys = q->far;
@@ -633,6 +645,7 @@ static void recut(sim_queue *q)
     q->heap = keys;
     q->year = old;
     heapify(&q->heap);
+    q->recut_at = 2 * q->heap.n > BIG_HEAP ? 2 * q->heap.n : BIG_HEAP;
 }
 
 /* Restores "the heap's top and the run's head are pending, and if any
@@ -732,6 +745,7 @@ void sim_queue_reset(sim_queue *q)
     vec_clear(q, &q->far);
     q->live = q->dead = 0;
     q->year = (year){ 0.0, 1.0, 1.0, 0, 0 };
+    q->recut_at = BIG_HEAP;
     q->failed = 0;
 }
 

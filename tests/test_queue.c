@@ -498,6 +498,34 @@ static void test_infinite_times(void)
     sim_queue_free(q);
 }
 
+/* Keys that cannot be dealt out into a year (all infinite) keep the queue
+ * a plain heap; it tries again only when the heap has doubled. (Re-cutting
+ * on every push past BIG_HEAP took 10 s for 40,000 such keys, and would
+ * take minutes here.) Then finite keys come first, in time order, and the
+ * infinite ones after them in insertion order. */
+static void test_many_infinite_times(void)
+{
+    enum { INF_KEYS = 200000, FINITE_KEYS = 3000 };
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    for (uint64_t i = 0; i < INF_KEYS; i++)
+        CU_ASSERT_FATAL(sim_queue_push(q, INFINITY, 0, handler_a, NULL, i) != 0);
+    for (uint64_t i = FINITE_KEYS; i-- > 0;)   /* latest first */
+        CU_ASSERT_FATAL(sim_queue_push(q, 1.0 + (double)i, 0, handler_a, NULL,
+                                       INF_KEYS + i) != 0);
+    sim_event ev;
+    for (uint64_t i = 0; i < FINITE_KEYS; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL_FATAL(ev.arg, INF_KEYS + i);
+    }
+    for (uint64_t i = 0; i < INF_KEYS; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL_FATAL(ev.arg, i);
+    }
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    sim_queue_free(q);
+}
+
 /* pop_until pops only what is due by `until`, inclusive. */
 static void test_pop_until(void)
 {
@@ -699,6 +727,7 @@ int suite_queue(void)
         { "100k random ops vs sorted model (wide delays)", test_random_wide },
         { "100k random ops vs sorted model (clusters)", test_random_clustered },
         { "infinite times", test_infinite_times },
+        { "200,000 infinite times, then finite ones", test_many_infinite_times },
         { "pop_until: only what is due", test_pop_until },
         { "pop_until through opened buckets", test_pop_until_through_buckets },
         { "reset with a bucket open and partly read", test_reset_with_open_bucket },
