@@ -46,6 +46,7 @@ typedef struct cli_options {
     int needs, events;         /* --needs, --events: detail files */
     int rank, nranks;          /* MPI process, and how many (1 without MPI) */
     unsigned long long bench_customers;
+    long bench_repeat;         /* bench: one-thread runs (median, best, worst) */
     const char *vary[CLI_MAX_VARY];   /* sweep: KEY=FROM:TO:STEP or KEY=a,b,c */
     size_t nvary;
     const char *metric;        /* sweep: the metric to plot */

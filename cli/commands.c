@@ -448,8 +448,14 @@ static double peak_rss_mb(void)
     return (double)ru.ru_maxrss / 1024.0;   /* ru_maxrss is in KiB on Linux */
 }
 
+/* One M/M/1 run of `customers` on each of `threads` threads. */
+typedef struct bench_run {
+    unsigned long long customers, events;
+    double seconds;            /* wall clock */
+} bench_run;
+
 static int bench_mm1(const network_design *d, unsigned long long customers,
-                     int threads, const char *suffix)
+                     int threads, bench_run *out)
 {
     sim_design_ref ref = { "mm1", &network_model, d };
     sim_experiment e = {
@@ -457,35 +463,76 @@ static int bench_mm1(const network_design *d, unsigned long long customers,
         .master_seed = 20261122, .horizon = (double)customers / 0.9,
         .warmup = 0, .threads = threads,
     };
-    if (sim_experiment_run(&e) != 0) {
+    int rc = sim_experiment_run(&e);
+    if (rc != 0)
         fprintf(stderr, "servsim bench: %s\n", e.error);
-        sim_experiment_fini(&e);
-        return -1;
+    else
+        *out = (bench_run){ e.total_entities, e.total_events, e.elapsed_s };
+    sim_experiment_fini(&e);
+    return rc;
+}
+
+static int by_seconds(const void *a, const void *b)
+{
+    double x = ((const bench_run *)a)->seconds, y = ((const bench_run *)b)->seconds;
+    return (x > y) - (x < y);
+}
+
+static void print_rate(const char *name, const char *suffix, double count, double seconds)
+{
+    printf("mm1_%s%s: %.0f\n", name, suffix, count / seconds);
+}
+
+/* The figures of n runs of the same work (n >= 1): the median time (of the
+ * middle two when n is even), and the best and worst when n > 1. */
+static void print_bench(bench_run *runs, size_t n, const char *suffix)
+{
+    qsort(runs, n, sizeof *runs, by_seconds);
+    double median = n % 2 ? runs[n / 2].seconds
+                          : (runs[n / 2 - 1].seconds + runs[n / 2].seconds) / 2.0;
+    if (n > 1)
+        printf("mm1_runs%s: %zu\n", suffix, n);
+    printf("mm1_customers%s: %llu\n", suffix, runs[0].customers);
+    printf("mm1_events%s: %llu\n", suffix, runs[0].events);
+    printf("mm1_seconds%s: %.3f\n", suffix, median);
+    print_rate("customers_per_second", suffix, (double)runs[0].customers, median);
+    if (n > 1) {
+        char best[32], worst[32];
+        snprintf(best, sizeof best, "%s_best", suffix);
+        snprintf(worst, sizeof worst, "%s_worst", suffix);
+        print_rate("customers_per_second", best, (double)runs[0].customers, runs[0].seconds);
+        print_rate("customers_per_second", worst, (double)runs[0].customers,
+                   runs[n - 1].seconds);
     }
-    printf("mm1_customers%s: %llu\n", suffix, (unsigned long long)e.total_entities);
-    printf("mm1_events%s: %llu\n", suffix, (unsigned long long)e.total_events);
-    printf("mm1_seconds%s: %.3f\n", suffix, e.elapsed_s);
-    printf("mm1_customers_per_second%s: %.0f\n", suffix,
-           (double)e.total_entities / e.elapsed_s);
-    printf("mm1_events_per_second%s: %.0f\n", suffix,
-           (double)e.total_events / e.elapsed_s);
+    print_rate("events_per_second", suffix, (double)runs[0].events, median);
     printf("mm1_peak_rss_mb%s: %.1f\n", suffix, peak_rss_mb());
     fflush(stdout);
-    sim_experiment_fini(&e);
-    return 0;
 }
 
 int cli_bench(const cli_options *o)
 {
+    size_t n = (size_t)o->bench_repeat;
+    bench_run *runs = calloc(n, sizeof *runs);
     network_design *d = network_design_mm1(0.9, 1.0, "minutes");
-    if (!d) {
+    if (!runs || !d) {
         fprintf(stderr, "servsim bench: out of memory\n");
+        free(runs);
+        network_design_free(d);
         return CLI_RUN_FAILED;
     }
-    printf("# M/M/1, rho = 0.9, %llu customers per thread, real kernel\n",
-           o->bench_customers);
-    int rc = bench_mm1(d, o->bench_customers, 1, "") != 0 ||
-             bench_mm1(d, o->bench_customers, 2, "_2threads") != 0;
+    printf("# M/M/1, rho = 0.9, %llu customers per thread, real kernel; "
+           "%zu run%s on 1 thread, then 1 on 2 threads\n",
+           o->bench_customers, n, n == 1 ? "" : "s");
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = bench_mm1(d, o->bench_customers, 1, &runs[i]);
+    if (rc == 0) {
+        print_bench(runs, n, "");
+        rc = bench_mm1(d, o->bench_customers, 2, &runs[0]);
+        if (rc == 0)
+            print_bench(runs, 1, "_2threads");
+    }
+    free(runs);
     network_design_free(d);
     return rc ? CLI_RUN_FAILED : CLI_OK;
 }

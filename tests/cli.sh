@@ -83,6 +83,26 @@ expect 2 "bad -j" -- "$bin" run "$small" -j 0
 expect 2 "bad -r" -- "$bin" run "$small" -r -3
 expect 2 "unknown option" -- "$bin" run "$small" --bogus
 
+# --- bench: figures as name: value lines; bad counts are usage errors
+expect 0 "bench" -- "$bin" bench --customers 20000 --repeat 3
+for name in mm1_runs: mm1_customers_per_second: mm1_customers_per_second_best: \
+            mm1_customers_per_second_worst: mm1_events_per_second: mm1_peak_rss_mb: \
+            mm1_customers_per_second_2threads:; do
+    has "$tmp/out" "$name" "bench prints $name"
+done
+# best >= median >= worst; about 20,000 customers a thread (Poisson: sd 141)
+if awk -F': ' '{v[$1] = $2}
+    END { exit !(v["mm1_runs"] == 3 &&
+                 v["mm1_customers_per_second_best"] >= v["mm1_customers_per_second"] &&
+                 v["mm1_customers_per_second"] >= v["mm1_customers_per_second_worst"] &&
+                 v["mm1_customers"] > 19000 && v["mm1_customers"] < 21000 &&
+                 v["mm1_customers_2threads"] > 38000 && v["mm1_customers_2threads"] < 42000) }' \
+    "$tmp/out"; then ok; else bad "bench figures out of order or range:"; sed 's/^/    /' "$tmp/out" >&2; fi
+expect 2 "bench --customers 0" -- "$bin" bench --customers 0
+expect 2 "bench --customers abc" -- "$bin" bench --customers abc
+expect 2 "bench --repeat 101" -- "$bin" bench --repeat 101
+has "$tmp/err" "expected 1 to 100 runs" "bench --repeat says what is allowed"
+
 # --- check: good and bad scenario files (exit 3, file:line messages)
 expect 0 "check good" -- "$bin" check "$small"
 has "$tmp/out" "ok" "check says ok"
