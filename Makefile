@@ -86,10 +86,13 @@ golden: $(BIN)
 	GOLDEN_UPDATE=1 sh tests/golden.sh ./$(BIN)
 	@git diff --stat -- tests/golden 2>/dev/null || true
 
-# The kernel (M/M/1), then the city-scale scenario (tools/bench-city.sh).
+# The kernel (M/M/1), then the city-scale scenario (tools/bench-city.sh),
+# then both counted in instructions under callgrind, which unlike the
+# times do not vary with the machine's load (tools/bench-instructions.sh).
 bench: $(BIN)
 	./$(BIN) bench
 	sh tools/bench-city.sh ./$(BIN) build/bench
+	sh tools/bench-instructions.sh ./$(BIN) build/bench
 
 # The flagship comparison: the front/back split against the integrated
 # locality team, on the same claims.
