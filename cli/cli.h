@@ -68,6 +68,10 @@ int cli_run(const cli_options *o);
 /* results/<stem of the scenario file><suffix>, the default output. */
 void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t len);
 int cli_check(const cli_options *o);
+/* After scenario_load() returned NULL (errno as it left it): prints err and
+ * returns the exit code, CLI_RUN_FAILED for out of memory, else
+ * CLI_BAD_INPUT. */
+int cli_load_failed(const char *err);
 int cli_trace(const cli_options *o);
 int cli_sweep(const cli_options *o);
 int cli_bench(const cli_options *o);

@@ -41,22 +41,32 @@ static long default_threads(void)
     return n > 0 ? n : 1;
 }
 
-static scenario *load(const cli_options *o)
+/* The exit code of a scenario that would not load: out of memory is the
+ * machine's failure (1), anything else the input's (3). Read errno first. */
+int cli_load_failed(const char *err)
+{
+    int rc = errno == ENOMEM ? CLI_RUN_FAILED : CLI_BAD_INPUT;
+    fprintf(stderr, "%s\n", err);
+    return rc;
+}
+
+/* Loads the scenario into *out: CLI_OK, or the exit code. */
+static int load(const cli_options *o, scenario **out)
 {
     char err[1024];
-    scenario *s = scenario_load(o->file, o->sets, o->nsets, err, sizeof err);
-    if (!s)
-        fprintf(stderr, "%s\n", err);
-    else
-        fputs(s->warnings, stderr);
-    return s;
+    *out = scenario_load(o->file, o->sets, o->nsets, err, sizeof err);
+    if (!*out)
+        return cli_load_failed(err);
+    fputs((*out)->warnings, stderr);
+    return CLI_OK;
 }
 
 int cli_check(const cli_options *o)
 {
-    scenario *s = load(o);
-    if (!s)
-        return CLI_BAD_INPUT;
+    scenario *s;
+    int loaded = load(o, &s);
+    if (loaded != CLI_OK)
+        return loaded;
     printf("%s: ok: scenario '%s', %zu design%s (", o->file, s->name,
            s->ndesigns, s->ndesigns == 1 ? "" : "s");
     for (size_t i = 0; i < s->ndesigns; i++)
@@ -69,9 +79,10 @@ int cli_check(const cli_options *o)
 
 int cli_trace(const cli_options *o)
 {
-    scenario *s = load(o);
-    if (!s)
-        return CLI_BAD_INPUT;
+    scenario *s;
+    int loaded = load(o, &s);
+    if (loaded != CLI_OK)
+        return loaded;
     int d = scenario_design_index(s, o->design);
     int rc = CLI_OK;
     if (d < 0 || s->designs[d].type != &service_model) {
@@ -340,9 +351,10 @@ static void save_partial(const sim_experiment *e, const char *partial,
 int cli_run(const cli_options *o)
 {
     char dir[4096], partial[4200];
-    scenario *s = load(o);
-    if (!s)
-        return CLI_BAD_INPUT;
+    scenario *s;
+    int loaded = load(o, &s);
+    if (loaded != CLI_OK)
+        return loaded;
     if (o->outdir)
         snprintf(dir, sizeof dir, "%s", o->outdir);
     else

@@ -211,10 +211,8 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
     const char *sets[CLI_MAX_SETS + CLI_MAX_VARY];
     size_t nsets = point_sets(o, v, point, storage, sets);
     scenario *s = scenario_load(o->file, sets, nsets, err, sizeof err);
-    if (!s) {
-        fprintf(stderr, "%s\n", err);
-        return CLI_BAD_INPUT;
-    }
+    if (!s)
+        return cli_load_failed(err);
     long threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
     sim_experiment e = {
         .designs = s->designs, .ndesigns = s->ndesigns,

@@ -313,8 +313,10 @@ network_design *network_design_load(sim_config *cfg, const char *name,
     }
     network_design *d = calloc(1, sizeof *d);
     const char **sections = calloc(n, sizeof *sections);
-    if (!d || !sections || !(d->stations = calloc(n, sizeof *d->stations)))
+    if (!d || !sections || !(d->stations = calloc(n, sizeof *d->stations))) {
+        sim_config_fail(cfg, dsec, NULL, "out of memory");
         goto err;
+    }
     snprintf(d->name, sizeof d->name, "%s", name);
     snprintf(d->time_unit, sizeof d->time_unit, "%s", time_unit);
     if (load_all_stations(cfg, d, sections) != 0 ||

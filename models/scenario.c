@@ -2,6 +2,7 @@
  * each design to the model kind that reads it. */
 #include "scenario.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <math.h>
@@ -205,22 +206,30 @@ static int apply_sets(scenario *s, const char *const *sets, size_t nsets)
 scenario *scenario_load(const char *path, const char *const *sets,
                         size_t nsets, char *err, size_t errlen)
 {
+    /* every allocation that fails on the way sets errno to ENOMEM, and
+     * nothing else here does: cleared first, it tells why loading failed */
+    errno = 0;
     scenario *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "%s: out of memory", path);
+        errno = ENOMEM;
         return NULL;
     }
     s->cfg = sim_config_load(path, err, errlen);
     if (!s->cfg) {
+        int oom = errno == ENOMEM;
         free(s);
+        errno = oom ? ENOMEM : EINVAL;
         return NULL;
     }
     if (apply_sets(s, sets, nsets) != 0 || load_settings(s) != 0 ||
         svc_needs_load(s->cfg, &s->needs, &s->nneeds) != 0 ||
         load_designs(s) != 0 || load_baseline(s) != 0 ||
         sim_config_check_unknown(s->cfg) != 0) {
+        int oom = errno == ENOMEM;
         snprintf(err, errlen, "%s", sim_config_error(s->cfg));
         scenario_free(s);
+        errno = oom ? ENOMEM : EINVAL;
         return NULL;
     }
     return s;

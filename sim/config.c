@@ -599,8 +599,11 @@ sim_config *sim_config_load(const char *path, char *err, size_t errlen)
 {
     FILE *f;
     sim_config *c = cfg_alloc(path);
-    if (c == NULL)
-        return load_fail(NULL, "out of memory", err, errlen);
+    if (c == NULL) {
+        char msg[ERR_LEN];
+        snprintf(msg, sizeof msg, "%s: out of memory", path);
+        return load_fail(NULL, msg, err, errlen);
+    }
     if (open_file(c, path, &f) != 0)
         return load_fail(c, c->err, err, errlen);
     struct source src = { f, NULL };
@@ -615,8 +618,11 @@ sim_config *sim_config_load_string(const char *name, const char *text,
                                    char *err, size_t errlen)
 {
     sim_config *c = cfg_alloc(name);
-    if (c == NULL)
-        return load_fail(NULL, "out of memory", err, errlen);
+    if (c == NULL) {
+        char msg[ERR_LEN];
+        snprintf(msg, sizeof msg, "%s: out of memory", name);
+        return load_fail(NULL, msg, err, errlen);
+    }
     struct source src = { NULL, text };
     if (load_stream(c, src) != 0)
         return load_fail(c, c->err, err, errlen);
@@ -655,7 +661,7 @@ static int set_entry(sim_config *c, const char *sec, const char *key,
     e->line = 0;
     e->resolved = NULL; /* to be re-validated by the next getter */
     if (e->value == NULL || e->where == NULL)
-        return fail(c, "out of memory");
+        return fail(c, "--set %s.%s: out of memory", sec, key);
     return 0;
 }
 
