@@ -75,6 +75,15 @@ static int run_gnuplot(const char *plotdir, const char *dir, const char *designs
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+/* A failed plot leaves no empty or partial image behind (gnuplot opens
+ * its output before it finds it cannot plot). */
+static void drop_failed(const char *dir, const char *script, const char *format)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, script, format);
+    unlink(path);
+}
+
 /* Quotes in names would break gnuplot's strings: such designs get no plot. */
 static int safe(const char *s) { return strpbrk(s, "'\"\\") == NULL; }
 
@@ -95,10 +104,11 @@ int cli_draw_plots(const char *dir, const char *designs, int quiet)
                         "(apt-get install gnuplot-nox); the CSV results are complete\n");
                 return 0;
             }
-            if (rc != 0)
+            if (rc != 0) {
+                drop_failed(dir, scripts[i], formats[f]);
                 fprintf(stderr, "servsim: plot %s.%s failed (gnuplot exit %d); the CSV "
                         "results are complete\n", scripts[i], formats[f], rc);
-            else
+            } else
                 drawn++;
         }
     if (!quiet && drawn)
@@ -124,6 +134,7 @@ int cli_draw_sweep_plot(const char *dir, const char *designs, const char *metric
             return 0;
         }
         if (rc != 0) {
+            drop_failed(dir, "sweep", formats[f]);
             fprintf(stderr, "servsim: sweep plot failed (gnuplot exit %d; is the first "
                     "varied key numeric?); sweep.csv is complete\n", rc);
             return 0;

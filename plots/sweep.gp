@@ -8,6 +8,12 @@ set title sprintf("%s against %s (95%% CI bars)", metric, key) noenhanced
 set xlabel key noenhanced
 set ylabel metric noenhanced
 set autoscale xfixmin
+# one point (or one value of the key): a range around it, not gnuplot's
+# "empty x range" warning
+stats sprintf("%s/sweep.csv", dir) skip 1 using 2 nooutput
+if (exists("STATS_records") && STATS_min == STATS_max) {
+    set xrange [STATS_min - 1 : STATS_max + 1]
+}
 set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
 n = words(designs)
 # columns: point, nkeys varied keys, design, metric, mean, ci_low, ci_high

@@ -232,6 +232,21 @@ if [ "$points" -eq 6 ]; then ok; else bad "sweep of 3 x 2 gave $points points"; 
 # the arrivals do not depend on the servers: the same at every server count
 arr=$(grep ',arrival_rate_desk,' "$tmp/sw/sweep.csv" | awk -F, '$3 == 1000 {print $6}' | sort -u | wc -l)
 if [ "$arr" -eq 1 ]; then ok; else bad "arrivals differ across sweep points: $arr values"; fi
+if command -v gnuplot >/dev/null 2>&1; then
+    # one point: a plot, and no "empty x range" warning from gnuplot
+    expect 0 "sweep of one point" -- "$bin" sweep "$small" -o "$tmp/sw1" -r 2 --quiet \
+        --vary "station one.desk.servers=2:2:1"
+    if [ -s "$tmp/sw1/sweep.png" ] && ! grep -q "empty x range" "$tmp/err"; then ok; else
+        bad "sweep of one point: no plot, or gnuplot warned:"; sed 's/^/    /' "$tmp/err" >&2; fi
+    # a first key that is not a number cannot be plotted: the CSV stays,
+    # and no empty image is left beside it
+    expect 0 "sweep over names" -- "$bin" sweep "$small" -o "$tmp/swname" -r 2 --quiet \
+        --vary "scenario.name=a,b"
+    has "$tmp/err" "sweep plot failed" "a sweep over names says its plot failed"
+    if [ -s "$tmp/swname/sweep.csv" ] && [ ! -e "$tmp/swname/sweep.png" ] &&
+       [ ! -e "$tmp/swname/sweep.svg" ]; then ok; else
+        bad "sweep over names: sweep.csv missing or a failed plot left behind"; fi
+fi
 expect 2 "sweep without --vary" -- "$bin" sweep "$small"
 expect 2 "sweep with a bad range" -- "$bin" sweep "$small" --vary "station one.desk.servers=4:2:1"
 expect 2 "sweep with too many points" -- "$bin" sweep "$small" --vary "scenario.seed=1:2000:1"
