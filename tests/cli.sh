@@ -186,7 +186,8 @@ expect 0 "rerun replaces own results" -- "$bin" run "$small" -o "$tmp/j1" --seed
 has "$tmp/j1/scenario.resolved.ini" "seed = 99" "rerun replaced results"
 mkdir "$tmp/j1/extra"; echo x >"$tmp/j1/extra/note"   # a user's addition
 expect 0 "rerun over results with a subdirectory" -- "$bin" run "$small" -o "$tmp/j1" --quiet
-if ls "$tmp" | grep -q -e '\.tmp-' -e '\.old-'; then bad "temporary directories left behind"; else ok; fi
+left=$(find "$tmp" -maxdepth 1 \( -name '*.tmp-*' -o -name '*.old-*' \) | head -n 1)
+if [ -n "$left" ]; then bad "temporary directories left behind: $left"; else ok; fi
 mode=$(stat -c %a "$tmp/j1")
 if [ "$mode" != 700 ]; then ok; else bad "results directory has mode 700 (umask ignored)"; fi
 
