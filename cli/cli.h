@@ -68,10 +68,11 @@ int cli_run(const cli_options *o);
 /* results/<stem of the scenario file><suffix>, the default output. */
 void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t len);
 int cli_check(const cli_options *o);
-/* After scenario_load() returned NULL (errno as it left it): prints err and
- * returns the exit code, CLI_RUN_FAILED for out of memory, else
- * CLI_BAD_INPUT. */
-int cli_load_failed(const char *err);
+/* After scenario_load() returned NULL, with the errno it returned: prints
+ * err and returns the exit code, CLI_RUN_FAILED for ENOMEM (out of
+ * memory; under MPI with more than one rank it aborts them all, since
+ * memory may have run out on this rank only), else CLI_BAD_INPUT. */
+int cli_load_failed(const cli_options *o, int why, const char *err);
 int cli_trace(const cli_options *o);
 int cli_sweep(const cli_options *o);
 int cli_bench(const cli_options *o);
@@ -85,6 +86,8 @@ int cli_draw_plots(const char *dir, const char *designs, int quiet);
 /* MPI (make MPI=1), or a single process: see cli/mpi.c. */
 void cli_mpi_init(int *argc, char ***argv, int *rank, int *size);
 void cli_mpi_finalize(void);
+/* Ends every rank with `code` (MPI_Abort); returns at once without MPI. */
+void cli_mpi_abort(int code);
 int cli_mpi_or(uint64_t *data, size_t n, void *ctx);
 /* The sweep's curve: `metric` against the first varied key (`key`), one
  * curve per design; nkeys varied keys precede design in sweep.csv. */

@@ -42,12 +42,16 @@ static long default_threads(void)
 }
 
 /* The exit code of a scenario that would not load: out of memory is the
- * machine's failure (1), anything else the input's (3). Read errno first. */
-int cli_load_failed(const char *err)
+ * machine's failure (1), anything else the input's (3). */
+int cli_load_failed(const cli_options *o, int why, const char *err)
 {
-    int rc = errno == ENOMEM ? CLI_RUN_FAILED : CLI_BAD_INPUT;
     fprintf(stderr, "%s\n", err);
-    return rc;
+    if (why != ENOMEM)
+        return CLI_BAD_INPUT;   /* the same on every MPI rank */
+    if (o->nranks > 1)          /* maybe on this rank only: the others would
+                                 * wait for it for ever */
+        cli_mpi_abort(CLI_RUN_FAILED);
+    return CLI_RUN_FAILED;
 }
 
 /* Loads the scenario into *out: CLI_OK, or the exit code. */
@@ -56,7 +60,7 @@ static int load(const cli_options *o, scenario **out)
     char err[1024];
     *out = scenario_load(o->file, o->sets, o->nsets, err, sizeof err);
     if (!*out)
-        return cli_load_failed(err);
+        return cli_load_failed(o, errno, err);
     fputs((*out)->warnings, stderr);
     return CLI_OK;
 }

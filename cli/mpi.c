@@ -23,6 +23,8 @@ void cli_mpi_init(int *argc, char ***argv, int *rank, int *size)
 
 void cli_mpi_finalize(void) { MPI_Finalize(); }
 
+void cli_mpi_abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
+
 int cli_mpi_or(uint64_t *data, size_t n, void *ctx)
 {
     (void)ctx;
@@ -45,6 +47,8 @@ void cli_mpi_init(int *argc, char ***argv, int *rank, int *size)
 }
 
 void cli_mpi_finalize(void) {}
+
+void cli_mpi_abort(int code) { (void)code; }
 
 int cli_mpi_or(uint64_t *data, size_t n, void *ctx)
 {

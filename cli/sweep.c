@@ -212,7 +212,7 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
     size_t nsets = point_sets(o, v, point, storage, sets);
     scenario *s = scenario_load(o->file, sets, nsets, err, sizeof err);
     if (!s)
-        return cli_load_failed(err);
+        return cli_load_failed(o, errno, err);
     long threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
     sim_experiment e = {
         .designs = s->designs, .ndesigns = s->ndesigns,

@@ -165,8 +165,12 @@ static int load_station(sim_config *cfg, const char *section, const char *sname,
                               &st->arrival_rate) != 0 ||
         sim_config_get_string(cfg, section, "service", NULL, &service) != 0)
         return -1;
-    if (sim_dist_parse(&st->service, service, sim_config_dir(cfg), msg,
-                       sizeof msg) != 0)
+    int rc = sim_dist_parse(&st->service, service, sim_config_dir(cfg), msg,
+                            sizeof msg);
+    if (rc == SIM_DIST_NO_MEMORY)
+        return sim_config_fail_memory(cfg, section, "service", "[%s] service: %s",
+                                      section, msg);
+    if (rc != 0)
         return sim_config_fail(cfg, section, "service", "[%s] service: %s",
                                section, msg);
     return 0;
@@ -241,7 +245,7 @@ static int check_exits(sim_config *cfg, const network_design *d,
     size_t n = d->nstations;
     char *reach = calloc(n, 1);
     if (!reach)
-        return sim_config_fail(cfg, sections[0], NULL, "out of memory");
+        return sim_config_fail_memory(cfg, sections[0], NULL, "out of memory");
     for (int changed = 1; changed;) {
         changed = 0;
         for (size_t s = 0; s < n; s++)
@@ -314,7 +318,7 @@ network_design *network_design_load(sim_config *cfg, const char *name,
     network_design *d = calloc(1, sizeof *d);
     const char **sections = calloc(n, sizeof *sections);
     if (!d || !sections || !(d->stations = calloc(n, sizeof *d->stations))) {
-        sim_config_fail(cfg, dsec, NULL, "out of memory");
+        sim_config_fail_memory(cfg, dsec, NULL, "out of memory");
         goto err;
     }
     snprintf(d->name, sizeof d->name, "%s", name);
@@ -323,7 +327,7 @@ network_design *network_design_load(sim_config *cfg, const char *name,
         check_exits(cfg, d, sections) != 0 || check_arrivals(cfg, d, dsec) != 0)
         goto err;
     if (build_metrics(d) != 0) {
-        sim_config_fail(cfg, dsec, NULL, "out of memory");
+        sim_config_fail_memory(cfg, dsec, NULL, "out of memory");
         goto err;
     }
     free(sections);

@@ -206,9 +206,6 @@ static int apply_sets(scenario *s, const char *const *sets, size_t nsets)
 scenario *scenario_load(const char *path, const char *const *sets,
                         size_t nsets, char *err, size_t errlen)
 {
-    /* every allocation that fails on the way sets errno to ENOMEM, and
-     * nothing else here does: cleared first, it tells why loading failed */
-    errno = 0;
     scenario *s = calloc(1, sizeof *s);
     if (!s) {
         snprintf(err, errlen, "%s: out of memory", path);
@@ -217,19 +214,19 @@ scenario *scenario_load(const char *path, const char *const *sets,
     }
     s->cfg = sim_config_load(path, err, errlen);
     if (!s->cfg) {
-        int oom = errno == ENOMEM;
+        int memory = errno == ENOMEM;   /* as sim_config_load returned */
         free(s);
-        errno = oom ? ENOMEM : EINVAL;
+        errno = memory ? ENOMEM : EINVAL;
         return NULL;
     }
     if (apply_sets(s, sets, nsets) != 0 || load_settings(s) != 0 ||
         svc_needs_load(s->cfg, &s->needs, &s->nneeds) != 0 ||
         load_designs(s) != 0 || load_baseline(s) != 0 ||
         sim_config_check_unknown(s->cfg) != 0) {
-        int oom = errno == ENOMEM;
+        int memory = sim_config_out_of_memory(s->cfg);
         snprintf(err, errlen, "%s", sim_config_error(s->cfg));
         scenario_free(s);
-        errno = oom ? ENOMEM : EINVAL;
+        errno = memory ? ENOMEM : EINVAL;   /* last: nothing clobbers it */
         return NULL;
     }
     return s;

@@ -42,9 +42,10 @@ typedef struct scenario {
 } scenario;
 
 /* Loads `path`, applies `sets` (nsets "section.key=value" strings), reads
- * and validates everything. NULL with "file:line: ..." in err on failure;
- * errno is then ENOMEM when memory ran out (the file may well be good:
- * a failure of the machine, not of the input), else EINVAL. */
+ * and validates everything. NULL with "file:line: ..." in err on failure,
+ * and errno (set on return, as fopen does) ENOMEM when the message says
+ * memory ran out (the file may well be good: a failure of the machine, not
+ * of the input), else EINVAL. */
 scenario *scenario_load(const char *path, const char *const *sets,
                         size_t nsets, char *err, size_t errlen);
 void scenario_free(scenario *s);

@@ -22,7 +22,10 @@ static int get_dist(sim_config *c, const char *sec, const char *key,
     char msg[600];
     if (sim_config_get_string(c, sec, key, def, &text) != 0)
         return -1;
-    if (sim_dist_parse(out, text, sim_config_dir(c), msg, sizeof msg) != 0)
+    int rc = sim_dist_parse(out, text, sim_config_dir(c), msg, sizeof msg);
+    if (rc == SIM_DIST_NO_MEMORY)
+        return sim_config_fail_memory(c, sec, key, "[%s] %s: %s", sec, key, msg);
+    if (rc != 0)
         return sim_config_fail(c, sec, key, "[%s] %s: %s", sec, key, msg);
     return 0;
 }
@@ -42,7 +45,10 @@ static int load_profile(sim_config *c, const char *sec, svc_need_type *t)
     sim_dist d;
     char text[1100];
     snprintf(text, sizeof text, "empirical(%s)", file);
-    if (sim_dist_parse(&d, text, sim_config_dir(c), err, sizeof err) != 0)
+    int rc = sim_dist_parse(&d, text, sim_config_dir(c), err, sizeof err);
+    if (rc == SIM_DIST_NO_MEMORY)
+        return sim_config_fail_memory(c, sec, "profile", "[%s] profile: %s", sec, err);
+    if (rc != 0)
         return sim_config_fail(c, sec, "profile", "[%s] profile: %s", sec, err);
     double mean = sim_dist_mean(&d);
     if (!(mean > 0) || d.nvalues > 520) {
@@ -115,7 +121,7 @@ int svc_needs_load(sim_config *cfg, svc_need_type **out, size_t *n)
     *n = 0;
     svc_need_type *needs = calloc(SVC_MAX_NEED_TYPES, sizeof *needs);
     if (!needs)
-        return sim_config_fail(cfg, "scenario", NULL, "out of memory");
+        return sim_config_fail_memory(cfg, "scenario", NULL, "out of memory");
     for (size_t i = 0; i < sim_config_section_count(cfg); i++) {
         const char *sec = sim_config_section_name(cfg, i);
         if (strncmp(sec, "need ", 5) != 0)
@@ -397,7 +403,7 @@ service_design *service_design_load(sim_config *cfg, const char *name,
     }
     service_design *d = calloc(1, sizeof *d);
     if (!d) {
-        sim_config_fail(cfg, sec, NULL, "out of memory");
+        sim_config_fail_memory(cfg, sec, NULL, "out of memory");
         return NULL;
     }
     snprintf(d->name, sizeof d->name, "%s", name);
@@ -406,7 +412,7 @@ service_design *service_design_load(sim_config *cfg, const char *name,
     if (load_teams(cfg, d) != 0 || load_rules(cfg, sec, d) != 0)
         goto err;
     if (build_metrics(d) != 0) {
-        sim_config_fail(cfg, sec, NULL, "out of memory");
+        sim_config_fail_memory(cfg, sec, NULL, "out of memory");
         goto err;
     }
     return d;

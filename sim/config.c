@@ -80,18 +80,39 @@ struct sim_config {
     size_t npool, cappool;
     unsigned long lookups; /* getter calls so far, for entry.order */
     char err[ERR_LEN];
+    int err_memory;  /* err says memory ran out (not a fault of the input) */
 };
 
 /* ---- errors ---------------------------------------------------------- */
 
+/* Sets the message and its kind: memory ran out (1), or the input is at
+ * fault (0). Returns -1. */
+static int vfail(sim_config *c, int memory, const char *fmt, va_list ap)
+{
+    vsnprintf(c->err, sizeof c->err, fmt, ap);
+    c->err_memory = memory;
+    return -1;
+}
+
 static int fail(sim_config *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int fail_memory(sim_config *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static int fail(sim_config *c, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(c->err, sizeof c->err, fmt, ap);
+    vfail(c, 0, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int fail_memory(sim_config *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail(c, 1, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -269,7 +290,7 @@ static size_t sec_add(sim_config *c, const char *name, int line, int input)
     }
     return c->nsec++;
 oom:
-    fail(c, "%s: out of memory", c->name);
+    fail_memory(c, "%s: out of memory", c->name);
     return NONE;
 }
 
@@ -329,7 +350,7 @@ static size_t ent_add(sim_config *c, size_t sec, const char *key,
     s->last = c->nent;
     return c->nent++;
 oom:
-    fail(c, "%s: out of memory", c->name);
+    fail_memory(c, "%s: out of memory", c->name);
     return NONE;
 }
 
@@ -551,7 +572,7 @@ static int load_stream(sim_config *c, struct source src)
     call_once(&once, widen_inih_lines);
     struct parse *p = calloc(1, sizeof *p);
     if (p == NULL)
-        return fail(c, "%s: out of memory", c->name);
+        return fail_memory(c, "%s: out of memory", c->name);
     p->c = c;
     p->src = src;
     p->cur = NONE;
@@ -573,12 +594,15 @@ static int load_stream(sim_config *c, struct source src)
 
 /* ---- constructors ---------------------------------------------------- */
 
-static sim_config *load_fail(sim_config *c, const char *msg, char *err,
-                             size_t errlen)
+/* Copies msg out, frees c and returns NULL with errno saying what kind of
+ * failure it was (see sim_config_load), set last so nothing clobbers it. */
+static sim_config *load_fail(sim_config *c, int memory, const char *msg,
+                             char *err, size_t errlen)
 {
     if (err != NULL && errlen > 0)
         snprintf(err, errlen, "%s", msg);
     sim_config_free(c);
+    errno = memory ? ENOMEM : EINVAL;
     return NULL;
 }
 
@@ -586,6 +610,8 @@ static int open_file(sim_config *c, const char *path, FILE **out)
 {
     struct stat st;
     *out = fopen(path, "rb");
+    if (*out == NULL && errno == ENOMEM)
+        return fail_memory(c, "%s: cannot open: %s", path, strerror(ENOMEM));
     if (*out == NULL)
         return fail(c, "%s: cannot open: %s", path, strerror(errno));
     if (fstat(fileno(*out), &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -602,16 +628,16 @@ sim_config *sim_config_load(const char *path, char *err, size_t errlen)
     if (c == NULL) {
         char msg[ERR_LEN];
         snprintf(msg, sizeof msg, "%s: out of memory", path);
-        return load_fail(NULL, msg, err, errlen);
+        return load_fail(NULL, 1, msg, err, errlen);
     }
     if (open_file(c, path, &f) != 0)
-        return load_fail(c, c->err, err, errlen);
+        return load_fail(c, c->err_memory, c->err, err, errlen);
     struct source src = { f, NULL };
     int r = load_stream(c, src);
     if (ferror(f)) /* getc's EOF may have hidden it; it explains more */
         r = fail(c, "%s: read error: %s", path, strerror(errno));
     fclose(f);
-    return r == 0 ? c : load_fail(c, c->err, err, errlen);
+    return r == 0 ? c : load_fail(c, c->err_memory, c->err, err, errlen);
 }
 
 sim_config *sim_config_load_string(const char *name, const char *text,
@@ -621,11 +647,11 @@ sim_config *sim_config_load_string(const char *name, const char *text,
     if (c == NULL) {
         char msg[ERR_LEN];
         snprintf(msg, sizeof msg, "%s: out of memory", name);
-        return load_fail(NULL, msg, err, errlen);
+        return load_fail(NULL, 1, msg, err, errlen);
     }
     struct source src = { NULL, text };
     if (load_stream(c, src) != 0)
-        return load_fail(c, c->err, err, errlen);
+        return load_fail(c, c->err_memory, c->err, err, errlen);
     return c;
 }
 
@@ -661,7 +687,7 @@ static int set_entry(sim_config *c, const char *sec, const char *key,
     e->line = 0;
     e->resolved = NULL; /* to be re-validated by the next getter */
     if (e->value == NULL || e->where == NULL)
-        return fail(c, "--set %s.%s: out of memory", sec, key);
+        return fail_memory(c, "--set %s.%s: out of memory", sec, key);
     return 0;
 }
 
@@ -730,20 +756,44 @@ const char *sim_config_where(const sim_config *c, const char *section,
     return c->ent[k].where;
 }
 
-int sim_config_fail(sim_config *c, const char *section, const char *key,
-                    const char *fmt, ...)
+/* sim_config_fail and sim_config_fail_memory: the message, prefixed with
+ * where the key (or else its section) was set. */
+static int vfail_at(sim_config *c, int memory, const char *section,
+                    const char *key, const char *fmt, va_list ap)
 {
     char msg[ERR_LEN];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     const char *where = sim_config_where(c, section, key);
     int line = sim_config_section_line(c, section);
     if (where == c->name && line > 0)   /* no key line: cite the section's */
-        return fail(c, "%s:%d: %s", c->name, line, msg);
-    return fail(c, "%s: %s", where, msg);
+        fail(c, "%s:%d: %s", c->name, line, msg);
+    else
+        fail(c, "%s: %s", where, msg);
+    c->err_memory = memory;
+    return -1;
 }
+
+int sim_config_fail(sim_config *c, const char *section, const char *key,
+                    const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail_at(c, 0, section, key, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int sim_config_fail_memory(sim_config *c, const char *section, const char *key,
+                           const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfail_at(c, 1, section, key, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int sim_config_out_of_memory(const sim_config *c) { return c->err_memory; }
 
 /* ---- getters: shared steps ------------------------------------------- */
 
@@ -790,7 +840,7 @@ static int resolve(sim_config *c, struct entry *e, const char *text)
     }
     const char *r = pool_dup(c, text);
     if (r == NULL)
-        return fail(c, "%s: out of memory", c->name);
+        return fail_memory(c, "%s: out of memory", c->name);
     e->resolved = r;
     return 0;
 }

@@ -30,9 +30,10 @@ enum {
 };
 
 /* Reads and parses `path`. Returns NULL on failure with the message in
- * err (file:line: ...). Detects: missing file, a directory, empty file,
- * binary content (NUL or other control bytes), overlong lines, syntax
- * errors, duplicate keys within a section, duplicate sections. */
+ * err (file:line: ...), and errno ENOMEM when memory ran out, else EINVAL
+ * (set on return, as fopen does). Detects: missing file, a directory,
+ * empty file, binary content (NUL or other control bytes), overlong lines,
+ * syntax errors, duplicate keys within a section, duplicate sections. */
 sim_config *sim_config_load(const char *path, char *err, size_t errlen);
 
 /* Same from a string; `name` stands in for the file name in messages. */
@@ -95,6 +96,13 @@ const char *sim_config_where(const sim_config *c, const char *section,
 int sim_config_fail(sim_config *c, const char *section, const char *key,
                     const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* The same for memory that ran out: a failure of the machine, not of the
+ * input (exit 1, not 3), which sim_config_out_of_memory() then reports. */
+int sim_config_fail_memory(sim_config *c, const char *section, const char *key,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* 1 when the message in sim_config_error() says memory ran out. */
+int sim_config_out_of_memory(const sim_config *c);
 
 /* Marks a section as known (with the keys looked up so far as its allowed
  * set). Sections never marked are reported as unknown. */

@@ -183,6 +183,7 @@ typedef struct reader {
     size_t nfields, fields_cap;
     size_t max_rows;
     int failed;
+    int nomem;              /* the failure was memory running out */
     char *err;
     size_t errlen;
 } reader;
@@ -196,6 +197,7 @@ static void fail_nomem(reader *r)
     set_err(r->err, r->errlen, "%s:%zu: out of memory reading CSV",
             r->t->path, cur_row(r));
     r->failed = 1;
+    r->nomem = 1;
 }
 
 /* Doubled capacity for an array of elem-sized items, or 0 on overflow. */
@@ -392,10 +394,11 @@ static int parse_stream(reader *r, FILE *f)
 
 /* Opens path for reading, refusing a directory (which fopen accepts on
  * Linux, failing only at the first read with a less helpful message). */
-static FILE *open_csv(const char *path, char *err, size_t errlen)
+static FILE *open_csv(const char *path, int *nomem, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
+    *nomem = f == NULL && errno == ENOMEM;
     if (f == NULL && errno != EISDIR) {
         set_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
@@ -427,14 +430,18 @@ sim_csv_table *sim_csv_read(const char *path, size_t max_rows,
                             char *err, size_t errlen)
 {
     assert(path != NULL);
-    FILE *f = open_csv(path, err, errlen);
-    if (f == NULL)
+    int nomem;
+    FILE *f = open_csv(path, &nomem, err, errlen);
+    if (f == NULL) {
+        errno = nomem ? ENOMEM : EINVAL;
         return NULL;
+    }
     reader r = { .max_rows = max_rows, .err = err, .errlen = errlen };
     r.t = table_alloc(path);
     if (r.t == NULL) {
         set_err(err, errlen, "%s: out of memory reading CSV", path);
         fclose(f);
+        errno = ENOMEM;
         return NULL;
     }
     int rc = parse_stream(&r, f);
@@ -442,6 +449,7 @@ sim_csv_table *sim_csv_read(const char *path, size_t max_rows,
     free_fields(&r);      /* a record left unfinished by an error */
     if (rc != 0) {
         sim_csv_table_free(r.t);
+        errno = r.nomem ? ENOMEM : EINVAL;   /* last: nothing clobbers it */
         return NULL;
     }
     return r.t;

@@ -48,7 +48,8 @@ typedef struct sim_csv_table {
 
 /* Reads `path`; NULL with "path: ..." or "path:row:col: ..." in err on
  * failure (missing, directory, empty, binary (NUL bytes), malformed
- * quoting, more than max_rows rows). Blank lines are skipped. */
+ * quoting, more than max_rows rows), and errno ENOMEM when memory ran out,
+ * else EINVAL (set on return, as fopen does). Blank lines are skipped. */
 sim_csv_table *sim_csv_read(const char *path, size_t max_rows,
                             char *err, size_t errlen);
 void sim_csv_table_free(sim_csv_table *t);

@@ -161,7 +161,7 @@ static int load_empirical(sim_dist *d, const char *path, char *err, size_t errle
 {
     sim_csv_table *t = sim_csv_read(path, SIM_DIST_MAX_VALUES + 1, err, errlen);
     if (!t)
-        return -1;
+        return errno == ENOMEM ? SIM_DIST_NO_MEMORY : -1;   /* as it returned */
     double x;
     size_t first = (t->nrows > 0 && sim_csv_cell_double(t, 0, 0, &x, err, errlen) != 0);
     if (t->nrows <= first) {
@@ -173,7 +173,7 @@ static int load_empirical(sim_dist *d, const char *path, char *err, size_t errle
     if (!d->values) {
         snprintf(err, errlen, "%s: out of memory", path);
         sim_csv_table_free(t);
-        return -1;
+        return SIM_DIST_NO_MEMORY;
     }
     for (size_t r = first; r < t->nrows; r++) {
         int bad = sim_csv_cell_double(t, r, 0, &x, err, errlen) != 0;

@@ -41,8 +41,13 @@ typedef struct sim_dist {
     char text[512];       /* canonical text, e.g. "gamma(2, 1)" */
 } sim_dist;
 
+/* sim_dist_parse's result when memory ran out (reading an empirical file):
+ * a failure of the machine, not of the text. */
+enum { SIM_DIST_NO_MEMORY = -2 };
+
 /* Parses `text`; 0 on success, -1 with "what is wrong (what is allowed)"
- * in err (the caller adds file:line). `basedir` resolves empirical paths. */
+ * in err (the caller adds file:line), or SIM_DIST_NO_MEMORY with the
+ * message. `basedir` resolves empirical paths. */
 int sim_dist_parse(sim_dist *d, const char *text, const char *basedir,
                    char *err, size_t errlen);
 void sim_dist_fini(sim_dist *d);

@@ -6,7 +6,8 @@
 #   - no signal, no sanitizer report (ASan, UBSan, LeakSanitizer);
 #   - the exit status is a documented one: 0 (the failure was harmless),
 #     or 1, 3, 4 with a message on stderr (not just blank lines); never 3
-#     ("bad input") for a scenario that loads when no allocation fails;
+#     ("bad input") for a scenario that loads when no allocation fails, and
+#     1 for bad input only with a message that memory ran out;
 #   - run: exit 0 gives byte-identical results to an unfailed run; any other
 #     exit leaves no results directory and no DIR.tmp-*/DIR.old-* behind.
 #
@@ -79,10 +80,16 @@ printf 'minutes\n1.5\n0.5\n"2"\n3\n' >"$tmp/s.csv"
 sed 's/route = exit/route = nowhere:1/' "$tmp/d.ini" >"$tmp/bad.ini"
 sed 's/empirical(s.csv)/empirical(bad.csv)/' "$tmp/d.ini" >"$tmp/badcsv.ini"
 printf 'x\n1\n2\nthree\n' >"$tmp/bad.csv"
+# bad input found late, after the whole file is read: an unknown key, and a
+# line that is not INI
+sed 's/^route = exit$/route = exit\nbogus = 1/' "$tmp/d.ini" >"$tmp/badkey.ini"
+{ cat "$tmp/d.ini"; echo "this is not a key"; } >"$tmp/syntax.ini"
 
 case_check()      { "$BIN" check "$tmp/d.ini" --set 'station b.one.servers=2'; }
 case_check_bad()  { "$BIN" check "$tmp/bad.ini"; }
 case_check_csv()  { "$BIN" check "$tmp/badcsv.ini"; }
+case_check_key()  { "$BIN" check "$tmp/badkey.ini"; }
+case_check_syntax() { "$BIN" check "$tmp/syntax.ini"; }
 case_run()        { "$BIN" run "$tmp/d.ini" -r 2 -j 1 -q -o "$tmp/runs/out"; }
 case_run_wide()   { "$BIN" run "$tmp/d.ini" -r 3 -j 2 -q -o "$tmp/runs/out"; }
 # the domain model ("kind = service"), run short
@@ -90,7 +97,7 @@ HB=scenarios/housing-benefit.ini
 case_check_service() { "$BIN" check "$HB"; }
 case_run_service()   { "$BIN" run "$HB" --set scenario.horizon=60 --set scenario.warmup=10 \
                            -r 1 -j 1 -q -o "$tmp/runs/out"; }
-CASES=${FAULTS_CASES:-check check_bad check_csv run run_wide check_service run_service}
+CASES=${FAULTS_CASES:-check check_bad check_csv check_key check_syntax run run_wide check_service run_service}
 
 failures=0
 report() {   # report CASE N WHY
@@ -152,9 +159,13 @@ for c in $CASES; do
             1|3|4) grep -q '[^[:space:]]' "$tmp/err" || why="exit $rc with no message on stderr" ;;
             *) why="exit $rc (expected 0, 1, 3 or 4)" ;;
             esac
-            # a good scenario is not bad input because memory ran out
+            # a good scenario is not bad input because memory ran out, and
+            # bad input is not a failed run unless memory did run out
             if [ -z "$why" ] && [ "$rc" -eq 3 ] && [ "$base_rc" -ne 3 ]; then
                 why="exit 3 (bad input) for a good scenario: out of memory is exit 1"
+            elif [ -z "$why" ] && [ "$rc" -eq 1 ] && [ "$base_rc" -eq 3 ] &&
+                 ! grep -q 'out of memory\|Cannot allocate memory' "$tmp/err"; then
+                why="exit 1 (run failed) for bad input, and no message says memory ran out"
             fi
             if [ -z "$why" ] && [ "${c#run}" != "$c" ] && [ -e "$tmp/runs/out" ]; then
                 why="exit $rc but the results directory was written"

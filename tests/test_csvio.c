@@ -6,6 +6,7 @@
  * fixture files need shipping.
  */
 #include <CUnit/CUnit.h>
+#include <errno.h>
 #include <math.h>
 #include <float.h>
 #include <stdio.h>
@@ -425,12 +426,14 @@ static void test_read_missing_and_directory(void)
     CU_ASSERT_FATAL(fixture_open(&fx) == 0);
     /* fx.path was never written: missing. */
     CU_ASSERT_PTR_NULL(sim_csv_read(fx.path, 10, err, sizeof err));
+    CU_ASSERT_EQUAL(errno, EINVAL);   /* bad input, not out of memory */
     CU_ASSERT(err_is(&fx, err, ": cannot open: No such file or directory"));
     /* The fixture's directory itself. */
     char want[160];
     snprintf(want, sizeof want, "%s: is a directory (expected a CSV file)",
              fx.dir);
     CU_ASSERT_PTR_NULL(sim_csv_read(fx.dir, 10, err, sizeof err));
+    CU_ASSERT_EQUAL(errno, EINVAL);
     CU_ASSERT_STRING_EQUAL(err, want);
     /* A NULL err is allowed when only the status matters. */
     CU_ASSERT_PTR_NULL(sim_csv_read(fx.dir, 10, NULL, 0));

@@ -170,6 +170,8 @@ static void test_parse_errors(void)
         { "erlang(2, 0)", "parameters out of range", NULL },
         { "empirical()", "needs a file name", "empirical(file.csv)" },
         { "empirical(   )", "needs a file name", NULL },
+        /* a missing file is the input's fault (-1), not out of memory (-2) */
+        { "empirical(/nonexistent/servsim.csv)", "cannot open", NULL },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sim_dist d;
