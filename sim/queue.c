@@ -33,7 +33,10 @@
  * width, every key goes into the heap) until the heap passes BIG_HEAP
  * keys, when they are all dealt out into a proper year. Keys that cannot
  * be (all at infinite times) keep it a heap, tried again at twice the
- * size, so pushing n of them costs O(n log n), not O(n^2).
+ * size, so pushing n of them into a heap costs O(n log n), not O(n^2).
+ * (Infinite times pushed while a proper year runs go to far, which every
+ * new year scans: no model schedules at infinity, so they have no tier
+ * of their own.)
  *
  * Cancellation is lazy: the slot is marked cancelled and its key thrown
  * away when it is next touched (at the top of the heap, when a bucket is
@@ -127,6 +130,8 @@ struct sim_queue {
     uint64_t next_seq;
 };
 
+static void set_recut(sim_queue *q, size_t at);
+
 /* The one comparison that defines event order: time, priority, sequence. */
 static inline int key_less(const heap_key *a, const heap_key *b)
 {
@@ -140,7 +145,7 @@ sim_queue *sim_queue_alloc(void)
     sim_queue *q = calloc(1, sizeof *q);
     if (q) {
         q->year = (year){ 0.0, 1.0, 1.0, 0, 0 };
-        q->recut_at = BIG_HEAP;
+        set_recut(q, BIG_HEAP);
     }
     return q;
 }
@@ -163,6 +168,7 @@ void sim_queue_free(sim_queue *q)
 }
 
 size_t sim_queue_size(const sim_queue *q) { return q->live; }
+size_t sim_queue_heap_keys(const sim_queue *q) { return q->heap.n; }
 
 /* ------------------------------------------------------------ slots */
 
@@ -341,8 +347,17 @@ static inline int place(sim_queue *q, heap_key k)
 
 static void recut(sim_queue *q);
 
+/* The heap size that re-cuts an all-heap year: `at`, at least BIG_HEAP.
+ * Raised after a re-cut that could not deal the keys out; back to
+ * BIG_HEAP when a year is cut or the queue empties (settle_slow), so an
+ * emptied queue is not left a big plain heap for good. */
+static void set_recut(sim_queue *q, size_t at)
+{
+    q->recut_at = at > BIG_HEAP ? at : BIG_HEAP;
+}
+
 /* After a push: a big all-heap year becomes a proper one. */
-static void maybe_recut(sim_queue *q)
+static inline void maybe_recut(sim_queue *q)
 {
     if (q->heap.n > q->recut_at && isinf(q->year.width))
         recut(q);
@@ -618,7 +633,7 @@ static int new_year(sim_queue *q)
     }
     q->far.n = stay;
     heapify(&q->heap);
-    q->recut_at = BIG_HEAP;
+    set_recut(q, BIG_HEAP);
     return 0;
 }
 
@@ -635,7 +650,7 @@ static void recut(sim_queue *q)
     if (new_year(q) == 0 && q->heap.n > 0) {
         /* keys that cannot be dealt out (all infinite) leave it all heap:
          * not again until the heap has doubled */
-        q->recut_at = isinf(q->year.width) ? 2 * q->heap.n : BIG_HEAP;
+        set_recut(q, isinf(q->year.width) ? 2 * q->heap.n : BIG_HEAP);
         return;
     }
     /* failed, or nothing pending: back as it was (sweeping may have
@@ -645,7 +660,7 @@ static void recut(sim_queue *q)
     q->heap = keys;
     q->year = old;
     heapify(&q->heap);
-    q->recut_at = 2 * q->heap.n > BIG_HEAP ? 2 * q->heap.n : BIG_HEAP;
+    set_recut(q, 2 * q->heap.n);
 }
 
 /* Restores "the heap's top and the run's head are pending, and if any
@@ -665,6 +680,8 @@ static void settle_slow(sim_queue *q)
             q->dead--;
             q->run_at++;
         }
+        if (q->live == 0)   /* empty: a raised re-cut threshold is stale */
+            set_recut(q, BIG_HEAP);
         if (q->heap.n > 0 || q->run_at < q->run.n || q->live == 0)
             return;
         if (q->year.cur + 1 < q->year.nb) {
@@ -745,7 +762,7 @@ void sim_queue_reset(sim_queue *q)
     vec_clear(q, &q->far);
     q->live = q->dead = 0;
     q->year = (year){ 0.0, 1.0, 1.0, 0, 0 };
-    q->recut_at = BIG_HEAP;
+    set_recut(q, BIG_HEAP);
     q->failed = 0;
 }
 

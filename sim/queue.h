@@ -58,6 +58,10 @@ double sim_queue_next_time(const sim_queue *q);
 /* Removes a pending event: 1 if it was pending, 0 if already gone. */
 int sim_queue_cancel(sim_queue *q, sim_event_id id);
 size_t sim_queue_size(const sim_queue *q);
+/* Keys in the heap tier, pending or cancelled, for diagnostics and tests:
+ * a small queue is all heap; a big one keeps there only the keys due
+ * soonest. */
+size_t sim_queue_heap_keys(const sim_queue *q);
 /* 1 once memory ran out while the queue re-arranged itself after a pop or
  * a cancel: some pending events may then never come out (next_time says
  * +infinity), so a run that sees this must be reported failed. Sticky

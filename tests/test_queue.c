@@ -526,6 +526,61 @@ static void test_many_infinite_times(void)
     sim_queue_free(q);
 }
 
+/* Infinite keys first keep the queue a plain heap past BIG_HEAP; finite
+ * keys pushed after them pass the raised threshold, and that re-cut deals
+ * them into a proper year (the heap keeps only the soonest). Then all
+ * come out in order. */
+static void test_infinite_then_finite_recut(void)
+{
+    enum { INF_KEYS = 1500, FINITE_KEYS = 3000 };
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    for (uint64_t i = 0; i < INF_KEYS; i++)
+        sim_queue_push(q, INFINITY, 0, handler_a, NULL, i);
+    CU_ASSERT_EQUAL(sim_queue_heap_keys(q), INF_KEYS);   /* could not re-cut */
+    for (uint64_t i = 0; i < FINITE_KEYS; i++)   /* scrambled times 1..3000 */
+        sim_queue_push(q, 1.0 + (double)((i * 1237) % FINITE_KEYS), 0, handler_a,
+                       NULL, INF_KEYS + (i * 1237) % FINITE_KEYS);
+    CU_ASSERT(sim_queue_heap_keys(q) < FINITE_KEYS / 2);
+    sim_event ev;
+    for (uint64_t i = 0; i < FINITE_KEYS; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL_FATAL(ev.arg, INF_KEYS + i);
+    }
+    for (uint64_t i = 0; i < INF_KEYS; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL_FATAL(ev.arg, i);
+    }
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    sim_queue_free(q);
+}
+
+/* A threshold raised by infinite keys does not outlive them: once they
+ * are all cancelled, finite keys past BIG_HEAP are dealt into a year, not
+ * kept as one big heap. */
+static void test_recut_after_infinite_cancelled(void)
+{
+    enum { INF_KEYS = 5000, FINITE_KEYS = 3000 };
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    static sim_event_id ids[INF_KEYS];
+    for (uint64_t i = 0; i < INF_KEYS; i++)
+        ids[i] = sim_queue_push(q, INFINITY, 0, handler_a, NULL, i);
+    for (uint64_t i = 0; i < INF_KEYS; i++)
+        CU_ASSERT_EQUAL_FATAL(sim_queue_cancel(q, ids[i]), 1);
+    CU_ASSERT_EQUAL(sim_queue_size(q), 0);
+    for (uint64_t i = 0; i < FINITE_KEYS; i++)
+        sim_queue_push(q, 1.0 + (double)i, 0, handler_a, NULL, i);
+    CU_ASSERT(sim_queue_heap_keys(q) < FINITE_KEYS / 2);
+    sim_event ev;
+    for (uint64_t i = 0; i < FINITE_KEYS; i++) {
+        CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+        CU_ASSERT_EQUAL_FATAL(ev.arg, i);
+    }
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    sim_queue_free(q);
+}
+
 /* pop_until pops only what is due by `until`, inclusive. */
 static void test_pop_until(void)
 {
@@ -728,6 +783,8 @@ int suite_queue(void)
         { "100k random ops vs sorted model (clusters)", test_random_clustered },
         { "infinite times", test_infinite_times },
         { "200,000 infinite times, then finite ones", test_many_infinite_times },
+        { "infinite times, then finite ones past the re-cut", test_infinite_then_finite_recut },
+        { "re-cut threshold reset once infinite times are gone", test_recut_after_infinite_cancelled },
         { "pop_until: only what is due", test_pop_until },
         { "pop_until through opened buckets", test_pop_until_through_buckets },
         { "reset with a bucket open and partly read", test_reset_with_open_bucket },
