@@ -496,7 +496,7 @@ static int by_seconds(const void *a, const void *b)
 
 static void print_rate(const char *name, const char *suffix, double count, double seconds)
 {
-    printf("mm1_%s%s: %.0f\n", name, suffix, count / seconds);
+    printf("mm1_%s%s: %.0f\n", name, suffix, seconds > 0 ? count / seconds : 0.0);
 }
 
 /* The figures of n runs of the same work (n >= 1): the median time (of the

@@ -1,8 +1,9 @@
 #!/bin/sh
 # bench-instructions.sh SERVSIM OUTDIR: instruction counts under callgrind,
 # the figures of docs/performance.md that do not move with the machine's
-# load (wall times on a shared machine vary 30% from run to run; these are
-# the same to the instruction for the same binary and inputs):
+# load (wall times on a shared machine vary 30% from run to run; these
+# agree to about one part in a million for the same binary and inputs, the
+# rest being how the two-thread bench run's threads interleave):
 #   - the kernel bench, M/M/1 at rho 0.9, 300,000 customers, one run on one
 #     thread and one on two (900,000 customers in all);
 #   - the city-scale scenario, one replication of each design over 300
@@ -22,8 +23,14 @@ instructions() {
     figure=$1; unit=$2; shift 3
     valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" \
         >"$out/log" 2>"$out/err" || { cat "$out/err"; exit 1; }
-    refs=$(sed -n 's/.*I *refs: *//p' "$out/err" | tr -d ,)
+    refs=$(sed -n 's/.*I *refs: *//p' "$out/err" | tr -d , | tail -n 1)
     n=$(count)
+    case "$refs:$n" in
+    *[!0-9:]* | :* | *: | *:0)
+        echo "bench-instructions: cannot read the instructions ('$refs') or the" \
+             "count ('$n') of $figure (see $out/err and $out/log)" >&2
+        exit 1 ;;
+    esac
     echo "${figure}_instructions: $refs"
     echo "${figure}_instructions_per_$unit: $((refs / n))"
 }
