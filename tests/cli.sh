@@ -98,6 +98,16 @@ if awk -F': ' '{v[$1] = $2}
                  v["mm1_customers"] > 19000 && v["mm1_customers"] < 21000 &&
                  v["mm1_customers_2threads"] > 38000 && v["mm1_customers_2threads"] < 42000) }' \
     "$tmp/out"; then ok; else bad "bench figures out of order or range:"; sed 's/^/    /' "$tmp/out" >&2; fi
+# with two runs the median time is the mean of the two, so the median rate
+# is the harmonic mean of the best and the worst (rates are printed whole)
+expect 0 "bench, two runs" -- "$bin" bench --customers 20000 --repeat 2
+if awk -F': ' '{v[$1] = $2}
+    END { m = v["mm1_customers_per_second"]; b = v["mm1_customers_per_second_best"]
+          w = v["mm1_customers_per_second_worst"]
+          if (!(m > 0 && b > 0 && w > 0)) exit 1
+          d = 2 / m - (1 / b + 1 / w); if (d < 0) d = -d
+          exit !(d * m < 1e-5) }' "$tmp/out"; then ok; else
+    bad "bench --repeat 2: the median is not the mean of the two times:"; sed 's/^/    /' "$tmp/out" >&2; fi
 expect 2 "bench --customers 0" -- "$bin" bench --customers 0
 expect 2 "bench --customers abc" -- "$bin" bench --customers abc
 expect 2 "bench --repeat 101" -- "$bin" bench --repeat 101
