@@ -275,13 +275,23 @@ int sim_dist_copy(sim_dist *dst, const sim_dist *src)
     return 0;
 }
 
+/* exp of a normal(zeta, sigma), the normal drawn by GSL's ziggurat: the
+ * same distribution as gsl_ran_lognormal(), whose polar method takes 2.5
+ * uniforms, a log, a square root and a division a draw; lognormal work
+ * times are a sixth of a service run's instructions (docs/performance.md,
+ * fifth round). */
+static double lognormal(gsl_rng *r, double zeta, double sigma)
+{
+    return exp(zeta + sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
+}
+
 double sim_dist_sample(const sim_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case SIM_DIST_EXPONENTIAL: return gsl_ran_exponential(r, d->a); /* mean */
     case SIM_DIST_DETERMINISTIC: return d->a;
     case SIM_DIST_UNIFORM: return gsl_ran_flat(r, d->a, d->b);
-    case SIM_DIST_LOGNORMAL: return gsl_ran_lognormal(r, d->a, d->b);
+    case SIM_DIST_LOGNORMAL: return lognormal(r, d->a, d->b);
     case SIM_DIST_GAMMA:
     case SIM_DIST_ERLANG: return gsl_ran_gamma(r, d->a, d->b);   /* shape, scale */
     case SIM_DIST_EMPIRICAL:

@@ -33,11 +33,11 @@ uint64_t sim_rng_stream_seed(uint64_t master, uint64_t rep, const char *name)
 
 gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     if (!r)
         return NULL;
     uint64_t s = sim_rng_stream_seed(master, rep, name);
-    /* MT19937 uses 32 bits of seed; fold the high half in. Seed 0 is
+    /* taus2 uses 32 bits of seed; fold the high half in. Seed 0 is
      * replaced by GSL's default, so avoid it. */
     unsigned long s32 = (unsigned long)((s ^ (s >> 32)) & 0xffffffffu);
     gsl_rng_set(r, s32 ? s32 : 1);

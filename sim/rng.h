@@ -1,13 +1,19 @@
 /* rng.h: reproducible random streams on GSL.
  *
- * Every stream is a gsl_rng (MT19937) seeded from (master seed,
+ * Every stream is a gsl_rng seeded from (master seed,
  * replication, stream name). The name, not the order of creation, picks
  * the stream, so adding a stream or changing one design never shifts the
  * numbers any other part of the model sees, and two designs that name the
  * same stream (e.g. "arrivals:calls") see the same numbers: common random
  * numbers across designs.
  *
- * MT19937 takes a 32-bit seed: the 64-bit mix below is folded to 32 bits,
+ * The generator is GSL's taus2 (L'Ecuyer's maximally equidistributed
+ * combined Tausworthe generator, period 2^88): its state is 24 bytes where
+ * MT19937's is 5 KB, and a run holds a dozen streams or more, each drawn a
+ * few times an event, so MT19937's states alone overflowed the L1 cache
+ * (docs/performance.md, fifth round).
+ *
+ * taus2 takes a 32-bit seed: the 64-bit mix below is folded to 32 bits,
  * so two of ~100 streams in one replication collide with probability about
  * 1e-6. Documented in docs/scenario-format.md.
  */

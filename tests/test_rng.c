@@ -42,14 +42,14 @@ static void test_same_triple_same_stream(void)
                               "service:desk"), DRAWS);
     CU_ASSERT_EQUAL(sim_rng_stream_seed(7, 3, "x"), sim_rng_stream_seed(7, 3, "x"));
     CU_ASSERT_EQUAL(sim_rng_replication_seed(7, 3), sim_rng_replication_seed(7, 3));
-    /* a generator is MT19937, as documented */
+    /* a generator is taus2, as documented */
     gsl_rng *r = sim_rng_alloc(1, 2, "x");
     CU_ASSERT_FATAL(r != NULL);
-    CU_ASSERT_STRING_EQUAL(gsl_rng_name(r), "mt19937");
+    CU_ASSERT_STRING_EQUAL(gsl_rng_name(r), "taus2");
     gsl_rng_free(r);
 }
 
-/* Two unrelated MT19937 streams agree on a 32-bit output with probability
+/* Two unrelated taus2 streams agree on a 32-bit output with probability
  * 2^-32 per draw, so any agreement in 1000 draws means a shared seed. */
 static void test_different_triples_differ(void)
 {
