@@ -345,8 +345,10 @@ static void save_partial(const sim_experiment *e, const char *partial,
     size_t done = sim_experiment_completed(e), all = e->ndesigns * e->replications;
     if (done > 0 && sim_experiment_save(e, partial, fp) == 0)
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished, saved "
-                "in %s; run the same command with --resume to continue\n",
-                done, all, partial);
+                "in %s; run the same command with --resume to continue%s\n",
+                done, all, partial,
+                e->nranks > 1 ? " (in one process: --resume is not available "
+                                "across MPI processes)" : "");
     else
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished; "
                 "nothing written\n", done, all);
@@ -388,11 +390,13 @@ int cli_run(const cli_options *o)
     if (o->resume)
         try_resume(&e, partial, fp, o->quiet);
     if (sim_experiment_run(&e) != 0) {
-        rc = interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
-        if (interrupted)
-            save_partial(&e, partial, fp);
-        else
+        rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
+        if (!e.interrupted)
             fprintf(stderr, "servsim: %s; no results written\n", e.error);
+        if (e.failed_alone && o->nranks > 1)
+            cli_mpi_abort(CLI_RUN_FAILED);   /* the others wait for this one */
+        if (e.interrupted && o->rank == 0)   /* one process writes */
+            save_partial(&e, partial, fp);
     } else if (o->rank != 0) {
         /* another MPI process: rank 0 writes the results */
     } else if (write_results(dir, &e, s, o->quiet) != 0) {

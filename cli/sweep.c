@@ -225,10 +225,14 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
     int rc = CLI_OK;
     if (sim_experiment_run(&e) != 0) {
         fprintf(stderr, "servsim sweep: point %zu: %s\n", point + 1, e.error);
-        rc = sweep_interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
+        rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
+        if (e.failed_alone && o->nranks > 1)
+            cli_mpi_abort(CLI_RUN_FAILED);   /* the others wait for this one */
     } else if (keep_rows(t, &e, point) != 0) {
         fprintf(stderr, "servsim sweep: out of memory\n");
         rc = CLI_RUN_FAILED;
+        if (o->nranks > 1)   /* maybe here only: the others go on to the next point */
+            cli_mpi_abort(CLI_RUN_FAILED);
     }
     if (point == 0 && rc == CLI_OK) {
         for (size_t d = 0; d < s->ndesigns; d++) {

@@ -208,6 +208,7 @@ int sim_experiment_prepare(sim_experiment *e)
 int sim_experiment_run(sim_experiment *e)
 {
     e->error[0] = '\0';
+    e->interrupted = e->failed_alone = 0;
     size_t njobs = e->ndesigns * e->replications;
     pool p = { .e = e, .njobs = njobs };
     atomic_init(&p.next, 0);
@@ -223,6 +224,7 @@ int sim_experiment_run(sim_experiment *e)
         free(p.events);
         free(p.errors);
         snprintf(e->error, sizeof e->error, "out of memory for results");
+        e->failed_alone = 1;
         return -1;
     }
     double t0 = wall_seconds();
@@ -234,14 +236,19 @@ int sim_experiment_run(sim_experiment *e)
         free(p.events);
         free(p.errors);
         snprintf(e->error, sizeof e->error, "combining the processes' results failed");
+        e->failed_alone = 1;   /* maybe: the others cannot be asked */
         return -1;
     }
     collect(e, &p);
+    /* not the interrupt flag: under MPI it may have reached another
+     * process only, and completed[] is everyone's */
+    if (!e->error[0] && sim_experiment_completed(e) < njobs) {
+        e->interrupted = 1;
+        snprintf(e->error, sizeof e->error, "interrupted");
+    }
     flush_detail(p.entities, njobs, e->error[0] ? NULL : e->entities_file);
     flush_detail(p.events, njobs, e->error[0] ? NULL : e->events_file);
     free(p.errors);
-    if (!e->error[0] && e->interrupt && *e->interrupt)
-        snprintf(e->error, sizeof e->error, "interrupted");
     return e->error[0] ? -1 : 0;
 }
 

@@ -104,6 +104,13 @@ typedef struct sim_experiment {
                                 * (set before the run: skip, already known) */
     uint64_t total_events, total_entities;
     double elapsed_s;          /* wall-clock seconds of the run */
+    int interrupted;           /* some job did not finish and none failed:
+                                * the interrupt, here or (MPI) on another
+                                * process; the same on every process */
+    int failed_alone;          /* the run failed before the processes
+                                * combined their results (memory ran
+                                * out): under MPI the others would wait
+                                * for this one for ever, so abort them */
     char error[512];
 } sim_experiment;
 
@@ -113,8 +120,9 @@ int sim_experiment_prepare(sim_experiment *e);
 
 /* Runs every (design, replication) not already completed. Returns 0, or
  * -1 with e->error set (the first failure in job order, so the message is
- * deterministic too). Interrupted, it leaves completed[] saying which jobs
- * finished. */
+ * deterministic too). Interrupted, it sets e->interrupted and leaves
+ * completed[] saying which jobs finished. Under MPI every process returns
+ * the same, but when e->failed_alone is set. */
 int sim_experiment_run(sim_experiment *e);
 
 /* Saves / restores the completed jobs' results, exactly (raw doubles),
