@@ -89,6 +89,17 @@ void cli_mpi_finalize(void);
 /* Ends every rank with `code` (MPI_Abort); returns at once without MPI. */
 void cli_mpi_abort(int code);
 int cli_mpi_or(uint64_t *data, size_t n, void *ctx);
+struct scenario;
+/* Collective: the largest of every rank's `x` (x itself without MPI). */
+int cli_mpi_max(int x);
+/* Collective: 1 if every rank passed the same `x` (1 without MPI). */
+int cli_mpi_same(unsigned long long x);
+/* Under MPI, the processes go on together after loading the scenario:
+ * returns the worst exit code of any process's load (`rc` is this one's)
+ * and CLI_BAD_INPUT when they read different scenarios (a file that is
+ * not the same on every node, or standard input, which reaches rank 0
+ * only). Without MPI, returns rc. */
+int cli_load_agreed(const cli_options *o, int rc, const struct scenario *s);
 /* The sweep's curve: `metric` against the first varied key (`key`), one
  * curve per design; nkeys varied keys precede design in sweep.csv. */
 int cli_draw_sweep_plot(const char *dir, const char *designs, const char *metric,

@@ -65,6 +65,27 @@ static int load(const cli_options *o, scenario **out)
     return CLI_OK;
 }
 
+static unsigned long long fingerprint(const scenario *s);
+
+int cli_load_agreed(const cli_options *o, int rc, const scenario *s)
+{
+    if (o->nranks <= 1)
+        return rc;
+    int worst = cli_mpi_max(rc);
+    if (worst != CLI_OK) {
+        if (rc == CLI_OK)
+            fprintf(stderr, "servsim: another MPI process could not load %s\n", o->file);
+        return worst;
+    }
+    if (!cli_mpi_same(fingerprint(s))) {
+        fprintf(stderr, "servsim: the MPI processes read different scenarios from %s "
+                "(is it the same file on every node? standard input reaches rank 0 "
+                "only)\n", o->file);
+        return CLI_BAD_INPUT;
+    }
+    return CLI_OK;
+}
+
 int cli_check(const cli_options *o)
 {
     scenario *s;
@@ -153,7 +174,15 @@ typedef int (*write_fn)(FILE *f, const void *ctx);
 
 static int write_summary(FILE *f, const void *e) { return sim_results_write_summary(f, e); }
 static int write_reps(FILE *f, const void *e) { return sim_results_write_replications(f, e); }
-static int write_resolved(FILE *f, const void *s) { return scenario_write_resolved(s, f); }
+/* The version heads the file: the same seed gives other draws in another
+ * version (0.2.0 changed the generator), so results are paired only with
+ * results of the same version. */
+static int write_resolved(FILE *f, const void *s)
+{
+    fputs("; written by servsim " SERVSIM_VERSION " (random streams: GSL taus2); the same "
+          "seed gives the same results only with the same version\n", f);
+    return scenario_write_resolved(s, f);
+}
 static int write_series(FILE *f, const void *e) { return sim_results_write_series(f, e); }
 
 /* Plots for runs with weekly series, drawn in the temporary directory. */
@@ -325,17 +354,25 @@ static unsigned long long fingerprint(const scenario *s)
     return h;
 }
 
-static void try_resume(sim_experiment *e, const char *partial, unsigned long long fp,
-                       int quiet)
+/* Restores a checkpoint's finished jobs. Returns 1 when a checkpoint is
+ * there but cannot be used: the caller then leaves it alone (it may be
+ * another version's, to be finished with that version). */
+static int try_resume(sim_experiment *e, const char *partial, unsigned long long fp,
+                      int quiet)
 {
     if (sim_experiment_load(e, partial, fp) != 0) {
-        fprintf(stderr, "servsim: --resume: no usable checkpoint %s for this scenario "
-                "and settings; starting from the beginning\n", partial);
-        return;
+        int there = access(partial, F_OK) == 0;
+        fprintf(stderr, "servsim: --resume: no usable checkpoint %s for this scenario, "
+                "these settings and servsim " SERVSIM_VERSION "%s; starting from the "
+                "beginning\n", partial,
+                there ? " (it is kept: it may be another version's, which draws other "
+                        "random numbers)" : "");
+        return there;
     }
     if (!quiet)
         printf("resuming: %zu of %zu replications already done\n",
                sim_experiment_completed(e), e->ndesigns * e->replications);
+    return 0;
 }
 
 /* Interrupted: keep what finished, say so. */
@@ -347,8 +384,8 @@ static void save_partial(const sim_experiment *e, const char *partial,
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished, saved "
                 "in %s; run the same command with --resume to continue%s\n",
                 done, all, partial,
-                e->nranks > 1 ? " (in one process: --resume is not available "
-                                "across MPI processes)" : "");
+                e->nranks > 1 ? ", without mpirun (--resume is not available across "
+                                "MPI processes)" : "");
     else
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished; "
                 "nothing written\n", done, all);
@@ -359,8 +396,11 @@ int cli_run(const cli_options *o)
     char dir[4096], partial[4200];
     scenario *s;
     int loaded = load(o, &s);
-    if (loaded != CLI_OK)
+    loaded = cli_load_agreed(o, loaded, s);
+    if (loaded != CLI_OK) {
+        scenario_free(s);
         return loaded;
+    }
     if (o->outdir)
         snprintf(dir, sizeof dir, "%s", o->outdir);
     else
@@ -387,22 +427,26 @@ int cli_run(const cli_options *o)
     int rc = CLI_OK;
     unsigned long long fp = fingerprint(s);
     snprintf(partial, sizeof partial, "%s.partial", dir);
-    if (o->resume)
-        try_resume(&e, partial, fp, o->quiet);
+    int keep_partial = o->resume && try_resume(&e, partial, fp, o->quiet);
     if (sim_experiment_run(&e) != 0) {
         rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
-        if (!e.interrupted)
+        if (strcmp(e.error, "interrupted") != 0)
             fprintf(stderr, "servsim: %s; no results written\n", e.error);
         if (e.failed_alone && o->nranks > 1)
             cli_mpi_abort(CLI_RUN_FAILED);   /* the others wait for this one */
-        if (e.interrupted && o->rank == 0)   /* one process writes */
+        if (e.interrupted && o->rank == 0 && keep_partial)
+            fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished; not "
+                    "saved, so as not to replace the checkpoint %s\n",
+                    sim_experiment_completed(&e), e.ndesigns * e.replications, partial);
+        else if (e.interrupted && o->rank == 0)   /* one process writes */
             save_partial(&e, partial, fp);
     } else if (o->rank != 0) {
         /* another MPI process: rank 0 writes the results */
     } else if (write_results(dir, &e, s, o->quiet) != 0) {
         rc = CLI_OUTPUT;
     } else {
-        remove(partial);   /* done: a checkpoint is no longer needed */
+        if (!keep_partial)
+            remove(partial);   /* done: a checkpoint is no longer needed */
         if (!o->quiet) {
             print_table(&e, dir);
             print_throughput(&e);

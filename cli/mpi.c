@@ -37,6 +37,21 @@ int cli_mpi_or(uint64_t *data, size_t n, void *ctx)
     }
     return 0;
 }
+
+int cli_mpi_max(int x)
+{
+    int m = x;
+    MPI_Allreduce(&x, &m, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+    return m;
+}
+
+int cli_mpi_same(unsigned long long x)
+{
+    unsigned long long lo = x, hi = x;
+    MPI_Allreduce(&x, &lo, 1, MPI_UNSIGNED_LONG_LONG, MPI_MIN, MPI_COMM_WORLD);
+    MPI_Allreduce(&x, &hi, 1, MPI_UNSIGNED_LONG_LONG, MPI_MAX, MPI_COMM_WORLD);
+    return lo == hi;
+}
 #else
 void cli_mpi_init(int *argc, char ***argv, int *rank, int *size)
 {
@@ -56,5 +71,13 @@ int cli_mpi_or(uint64_t *data, size_t n, void *ctx)
     (void)n;
     (void)ctx;
     return 0;
+}
+
+int cli_mpi_max(int x) { return x; }
+
+int cli_mpi_same(unsigned long long x)
+{
+    (void)x;
+    return 1;
 }
 #endif

@@ -211,8 +211,11 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
     const char *sets[CLI_MAX_SETS + CLI_MAX_VARY];
     size_t nsets = point_sets(o, v, point, storage, sets);
     scenario *s = scenario_load(o->file, sets, nsets, err, sizeof err);
-    if (!s)
-        return cli_load_failed(o, errno, err);
+    int loaded = cli_load_agreed(o, s ? CLI_OK : cli_load_failed(o, errno, err), s);
+    if (loaded != CLI_OK) {
+        scenario_free(s);
+        return loaded;
+    }
     long threads = o->threads ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
     sim_experiment e = {
         .designs = s->designs, .ndesigns = s->ndesigns,
@@ -259,6 +262,8 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
     FILE *f = sim_outdir_open(od, "sweep.csv", err, sizeof err);
     if (!f) {
         fprintf(stderr, "servsim: %s\n", err);
+        if (o->nranks > 1)   /* the others are at the first point already */
+            cli_mpi_abort(CLI_OUTPUT);
         return CLI_OUTPUT;
     }
     sim_csv_writer w;
@@ -266,8 +271,11 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
     write_header(&w, o, v);
     int rc = CLI_OK;
     rows *t = calloc(1, sizeof *t);
-    if (!t)
+    if (!t) {
         rc = CLI_RUN_FAILED;
+        if (o->nranks > 1)
+            cli_mpi_abort(CLI_RUN_FAILED);
+    }
     for (size_t p = 0; p < npoints && rc == CLI_OK; p++) {
         if (!o->quiet && isatty(STDERR_FILENO))
             fprintf(stderr, "\rpoint %zu/%zu   ", p + 1, npoints);
@@ -311,6 +319,13 @@ int cli_sweep(const cli_options *o)
             break;
         }
     }
+    if (rc == CLI_OK) {   /* every MPI process: a signal may reach one only */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+    }
     if (rc == CLI_OK && o->rank != 0) {
         /* another MPI process: take part in every point; rank 0 writes */
         char designs[4096] = "", metric[128] = "";
@@ -321,11 +336,6 @@ int cli_sweep(const cli_options *o)
             free(t->r);
         free(t);
     } else if (rc == CLI_OK) {
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
         char dir[4096], err[1024], designs[4096] = "", metric[128] = "";
         if (o->outdir)
             snprintf(dir, sizeof dir, "%s", o->outdir);
@@ -336,6 +346,8 @@ int cli_sweep(const cli_options *o)
         if (sim_outdir_begin(&od, dir, err, sizeof err) != 0) {
             fprintf(stderr, "servsim: %s\n", err);
             rc = CLI_OUTPUT;
+            if (o->nranks > 1)   /* the others are at the first point already */
+                cli_mpi_abort(CLI_OUTPUT);
         } else {
             rc = sweep_points(o, v, npoints, &od, designs, sizeof designs, metric,
                               sizeof metric);

@@ -240,12 +240,15 @@ int sim_experiment_run(sim_experiment *e)
         return -1;
     }
     collect(e, &p);
-    /* not the interrupt flag: under MPI it may have reached another
-     * process only, and completed[] is everyone's */
-    if (!e->error[0] && sim_experiment_completed(e) < njobs) {
-        e->interrupted = 1;
+    /* a job neither finished nor failed was stopped or skipped by the
+     * interrupt; not the interrupt flag itself: under MPI it may have
+     * reached another process only, and completed[] and errors[] are
+     * everyone's. An interrupt wins over a failed job, whose message is
+     * kept: the finished jobs can still be saved. */
+    for (size_t j = 0; j < njobs && !e->interrupted; j++)
+        e->interrupted = !e->completed[j] && !p.errors[j][0];
+    if (e->interrupted && !e->error[0])
         snprintf(e->error, sizeof e->error, "interrupted");
-    }
     flush_detail(p.entities, njobs, e->error[0] ? NULL : e->entities_file);
     flush_detail(p.events, njobs, e->error[0] ? NULL : e->events_file);
     free(p.errors);

@@ -104,7 +104,7 @@ typedef struct sim_experiment {
                                 * (set before the run: skip, already known) */
     uint64_t total_events, total_entities;
     double elapsed_s;          /* wall-clock seconds of the run */
-    int interrupted;           /* some job did not finish and none failed:
+    int interrupted;           /* some job neither finished nor failed:
                                 * the interrupt, here or (MPI) on another
                                 * process; the same on every process */
     int failed_alone;          /* the run failed before the processes

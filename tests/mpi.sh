@@ -44,28 +44,35 @@ same sw sweep.csv
 # mpirun's): every process must see the run as interrupted, so no results
 # are written (rank 0 used to write zeros for the other's replications),
 # a checkpoint is, and resuming it in one process gives the same files.
-# rank_pid R OUT: the pid of rank R of the run writing OUT, once it runs.
+# rank_pid R OUT: the pid of rank R of the run or sweep writing OUT, once
+# it has used half a second of CPU (past MPI_Init and loading, inside the
+# replications). Open MPI names a process's rank in its environment.
 rank_pid() {
-    for _ in $(seq 1 100); do
-        for pid in $(pgrep -f "servsim run .* -o $2 "); do
-            if tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1"; then
-                echo "$pid"; return 0; fi
+    n=0
+    while [ "$n" -lt 300 ]; do
+        n=$((n + 1))
+        for pid in $(pgrep -f "servsim [a-z]+ .* -o $2 "); do
+            tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$1" ||
+                continue
+            ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null) || continue
+            [ "${ticks:-0}" -ge 50 ] && { echo "$pid"; return 0; }
         done
         sleep 0.1
     done
     return 1
 }
 city="$root/scenarios/city-scale.ini"
-"$one" run "$city" -o "$tmp/int-1" -r 2 --set scenario.horizon=500 -q
-mpirun_2 run "$city" -o "$tmp/int-2" -r 2 --set scenario.horizon=500 -q -j 1 >"$tmp/int.log" 2>&1 &
+long="--set scenario.horizon=1000"   # a replication takes seconds
+"$one" run "$city" -o "$tmp/int-1" -r 2 $long -q
+timeout 600 mpirun -np 2 --oversubscribe "$mpi" run "$city" -o "$tmp/int-2" -r 2 $long -q -j 1 \
+    >"$tmp/int.log" 2>&1 &
 job=$!
-# each replication takes a second or more: rank 1 is still at work
-if r1=$(rank_pid 1 "$tmp/int-2"); then sleep 1; kill -INT "$r1"; fi
+if r1=$(rank_pid 1 "$tmp/int-2"); then kill -INT "$r1"; fi
 wait "$job"
 rc=$?
 if [ "$rc" -eq 130 ] && [ ! -e "$tmp/int-2" ] && [ -f "$tmp/int-2.partial" ]; then
     pass=$((pass + 1))
-    "$one" run "$city" -o "$tmp/int-2" -r 2 --set scenario.horizon=500 -q --resume
+    "$one" run "$city" -o "$tmp/int-2" -r 2 $long -q --resume
     same int summary.csv replications.csv differences.csv weekly.csv
 else
     fail=$((fail + 1))
@@ -73,6 +80,38 @@ else
          "$(ls -d "$tmp/int-2" 2>/dev/null || echo none), checkpoint" \
          "$(ls "$tmp/int-2.partial" 2>/dev/null || echo none)" >&2
     head -3 "$tmp/int.log" >&2
+fi
+# The same for a sweep: every process catches the signal (only rank 0
+# did: rank 1 was killed, and rank 0's DIR.tmp-* was left behind).
+timeout 600 mpirun -np 2 --oversubscribe "$mpi" sweep "$city" -o "$tmp/swint" -r 2 $long -q -j 1 \
+    --vary "team split.back.staff=700,710" >"$tmp/int-sweep.log" 2>&1 &
+job=$!
+if r1=$(rank_pid 1 "$tmp/swint"); then kill -INT "$r1"; fi
+wait "$job"
+rc=$?
+left=$(find "$tmp" -maxdepth 1 -name 'swint*' | wc -l)
+if [ "$rc" -eq 130 ] && [ "$left" -eq 0 ]; then pass=$((pass + 1)); else
+    fail=$((fail + 1))
+    echo "FAIL: mpi: sweep, one process interrupted: exit $rc (want 130), $left files left" >&2
+    head -3 "$tmp/int-sweep.log" >&2
+fi
+# Processes that disagree before they first combine must not wait for
+# each other for ever: standard input reaches rank 0 only (rank 1 reads
+# an empty scenario: exit 3 on every process), and a sweep's output
+# folder that rank 0 cannot create (exit 4).
+timeout 120 mpirun -np 2 --oversubscribe "$mpi" run /dev/stdin -o "$tmp/stdin" -q <"$erl" >"$tmp/stdin.log" 2>&1
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q "another MPI process could not load" "$tmp/stdin.log"; then
+    pass=$((pass + 1)); else fail=$((fail + 1))
+    echo "FAIL: mpi: a scenario only rank 0 can read: exit $rc (want 3; 124 is a hang)" >&2
+    head -3 "$tmp/stdin.log" >&2
+fi
+timeout 120 mpirun -np 2 --oversubscribe "$mpi" sweep "$erl" -o /nonexistent/servsim/x -r 2 -q \
+    --set scenario.horizon=20000 --vary "station c12.calls.servers=12:13:1" >"$tmp/swo.log" 2>&1
+rc=$?
+if [ "$rc" -eq 4 ]; then pass=$((pass + 1)); else fail=$((fail + 1))
+    echo "FAIL: mpi: sweep into a folder that cannot be made: exit $rc (want 4; 124 is a hang)" >&2
+    head -3 "$tmp/swo.log" >&2
 fi
 if mpirun_2 run "$hb" -o "$tmp/no" --needs -q >/dev/null 2>&1; then
     fail=$((fail + 1)); echo "FAIL: mpi: --needs across processes should be refused" >&2
