@@ -37,8 +37,8 @@ gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name)
     if (!r)
         return NULL;
     uint64_t s = sim_rng_stream_seed(master, rep, name);
-    /* taus2 uses 32 bits of seed; fold the high half in. Seed 0 is
-     * replaced by GSL's default, so avoid it. */
+    /* taus2 uses 32 bits of seed; fold the high half in. (taus2 would
+     * turn seed 0 into 1 itself; the mapping is kept explicit.) */
     unsigned long s32 = (unsigned long)((s ^ (s >> 32)) & 0xffffffffu);
     gsl_rng_set(r, s32 ? s32 : 1);
     return r;

@@ -34,7 +34,7 @@ static void dist_dir(char *out, size_t len)
 
 static gsl_rng *fixed_rng(unsigned long seed)
 {
-    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     if (r)
         gsl_rng_set(r, seed);
     return r;
