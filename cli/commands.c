@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "network.h"
 #include "results.h"
+#include "rng.h"
 #include "scenario.h"
 #include "service.h"
 #include "stats.h"
@@ -179,8 +180,9 @@ static int write_reps(FILE *f, const void *e) { return sim_results_write_replica
  * results of the same version. */
 static int write_resolved(FILE *f, const void *s)
 {
-    fputs("; written by servsim " SERVSIM_VERSION " (random streams: GSL taus2); the same "
-          "seed gives the same results only with the same version\n", f);
+    fprintf(f, "; written by servsim %s (random streams: GSL %s); the same seed gives "
+            "the same results only with the same version\n", SERVSIM_VERSION,
+            sim_rng_generator());
     return scenario_write_resolved(s, f);
 }
 static int write_series(FILE *f, const void *e) { return sim_results_write_series(f, e); }

@@ -330,6 +330,11 @@ int cli_sweep(const cli_options *o)
         /* another MPI process: take part in every point; rank 0 writes */
         char designs[4096] = "", metric[128] = "";
         rows *t = calloc(1, sizeof *t);
+        if (!t) {   /* rank 0 and the others would wait at the first point */
+            fprintf(stderr, "servsim sweep: out of memory\n");
+            cli_mpi_abort(CLI_RUN_FAILED);
+            rc = CLI_RUN_FAILED;
+        }
         for (size_t p = 0; t && p < npoints && rc == CLI_OK; p++)
             rc = run_point(o, v, p, t, designs, sizeof designs, metric, sizeof metric);
         if (t)

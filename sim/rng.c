@@ -31,6 +31,8 @@ uint64_t sim_rng_stream_seed(uint64_t master, uint64_t rep, const char *name)
     return mix64(sim_rng_replication_seed(master, rep) ^ hash_name(name));
 }
 
+const char *sim_rng_generator(void) { return gsl_rng_taus2->name; }
+
 gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);

@@ -27,6 +27,9 @@
 uint64_t sim_rng_replication_seed(uint64_t master, uint64_t rep);
 /* The seed of a named stream within a replication. */
 uint64_t sim_rng_stream_seed(uint64_t master, uint64_t rep, const char *name);
+/* GSL's name for the generator of every stream ("taus2"), for the record
+ * beside results. */
+const char *sim_rng_generator(void);
 /* A new generator for that stream; NULL when memory runs out. Free with
  * gsl_rng_free(). */
 gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name);

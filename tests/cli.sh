@@ -166,6 +166,8 @@ has "$tmp/j1/summary.csv" "design,metric,unit,mean,ci_low,ci_high,sd,n" "summary
 has "$tmp/j1/replications.csv" "design,replication,seed,metric,value" "replications header"
 has "$tmp/j1/scenario.resolved.ini" "route = desk:0.1, exit:0.9" "resolved ini keeps values"
 has "$tmp/j1/scenario.resolved.ini" "replication 6:" "resolved ini lists seeds"
+has "$tmp/j1/scenario.resolved.ini" "; written by servsim $("$bin" --version | cut -d' ' -f2) (random streams: GSL taus2)" \
+    "resolved ini names the version and generator"
 expect 0 "run -r --seed" -- "$bin" run "$small" -o "$tmp/r3" -r 3 --seed 11 --quiet
 has "$tmp/r3/scenario.resolved.ini" "seed = 11" "--seed recorded"
 rows=$(grep -c ",e2e_mean," "$tmp/r3/replications.csv")

@@ -46,6 +46,7 @@ static void test_same_triple_same_stream(void)
     gsl_rng *r = sim_rng_alloc(1, 2, "x");
     CU_ASSERT_FATAL(r != NULL);
     CU_ASSERT_STRING_EQUAL(gsl_rng_name(r), "taus2");
+    CU_ASSERT_STRING_EQUAL(sim_rng_generator(), "taus2");
     gsl_rng_free(r);
 }
 
