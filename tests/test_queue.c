@@ -45,7 +45,7 @@ static void test_order_by_time(void)
         CU_ASSERT_EQUAL(sim_queue_size(q), (size_t)i + 1);
     }
     for (int i = 0; i < N; i++) {
-        sim_event peeked, ev;
+        sim_event peeked = { 0 }, ev = { 0 };
         CU_ASSERT_EQUAL_FATAL(sim_queue_peek(q, &peeked), 1);
         CU_ASSERT_EQUAL_FATAL(sim_queue_pop(q, &ev), 1);
         CU_ASSERT_EQUAL(ev.time, sorted[i]);
