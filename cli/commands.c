@@ -377,6 +377,21 @@ static int try_resume(sim_experiment *e, const char *partial, unsigned long long
     return 0;
 }
 
+/* Under MPI every process reads the checkpoint itself. One that could not
+ * (a folder another node does not see) runs its share of the finished
+ * replications again: the results are the same, bit for bit, since the
+ * processes' results are combined by OR; it only takes longer. Say so. */
+static void resume_agreed(const sim_experiment *e, const char *partial)
+{
+    int had = (int)sim_experiment_completed(e);
+    int fewest = -cli_mpi_max(-had);
+    if (fewest < had)
+        fprintf(stderr, "servsim: --resume: another MPI process found %d of these %d "
+                "finished replications in %s (is it in a folder every node sees?); "
+                "it runs them again: the same results, only later\n",
+                fewest, had, partial);
+}
+
 /* Interrupted: keep what finished, say so. */
 static void save_partial(const sim_experiment *e, const char *partial,
                          unsigned long long fp)
@@ -384,10 +399,8 @@ static void save_partial(const sim_experiment *e, const char *partial,
     size_t done = sim_experiment_completed(e), all = e->ndesigns * e->replications;
     if (done > 0 && sim_experiment_save(e, partial, fp) == 0)
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished, saved "
-                "in %s; run the same command with --resume to continue%s\n",
-                done, all, partial,
-                e->nranks > 1 ? ", without mpirun (--resume is not available across "
-                                "MPI processes)" : "");
+                "in %s; run the same command with --resume to continue\n",
+                done, all, partial);
     else
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished; "
                 "nothing written\n", done, all);
@@ -430,6 +443,8 @@ int cli_run(const cli_options *o)
     unsigned long long fp = fingerprint(s);
     snprintf(partial, sizeof partial, "%s.partial", dir);
     int keep_partial = o->resume && try_resume(&e, partial, fp, o->quiet);
+    if (o->resume && o->nranks > 1)
+        resume_agreed(&e, partial);
     if (sim_experiment_run(&e) != 0) {
         rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
         if (strcmp(e.error, "interrupted") != 0)

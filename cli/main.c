@@ -30,8 +30,8 @@ int main(int argc, char **argv)
     int rc = cli_parse(argc, argv, &o);
     o.rank = rank;
     o.nranks = size;
-    if (rc == CLI_OK && size > 1 && (o.needs || o.events || o.resume)) {
-        fprintf(stderr, "servsim: --needs, --events and --resume are not available "
+    if (rc == CLI_OK && size > 1 && (o.needs || o.events)) {
+        fprintf(stderr, "servsim: --needs and --events are not available "
                 "across MPI processes yet (run them in one process)\n");
         rc = CLI_USAGE;
     }

@@ -309,7 +309,10 @@ static int io_job(const sim_experiment *e, size_t j, FILE *f, int writing)
 int sim_experiment_save(const sim_experiment *e, const char *path,
                         unsigned long long fingerprint)
 {
-    FILE *f = fopen(path, "wb");
+    char tmp[4300];
+    if (snprintf(tmp, sizeof tmp, "%s.new", path) >= (int)sizeof tmp)
+        return -1;
+    FILE *f = fopen(tmp, "wb");
     if (!f)
         return -1;
     size_t njobs = e->ndesigns * e->replications;
@@ -320,8 +323,10 @@ int sim_experiment_save(const sim_experiment *e, const char *path,
     for (size_t j = 0; !bad && j < njobs; j++)
         bad = e->completed[j] && io_job(e, j, f, 1) != 0;
     bad |= fclose(f) != 0;
+    /* written whole before it replaces the checkpoint resumed from, if any */
+    bad = bad || rename(tmp, path) != 0;
     if (bad)
-        remove(path);
+        remove(tmp);
     return bad ? -1 : 0;
 }
 

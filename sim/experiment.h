@@ -127,7 +127,8 @@ int sim_experiment_run(sim_experiment *e);
 
 /* Saves / restores the completed jobs' results, exactly (raw doubles),
  * with a fingerprint of everything that determines them. 0, or -1 (for
- * load: no file, another scenario, or a damaged file). */
+ * load: no file, another scenario, or a damaged file). Saving writes
+ * PATH.new and renames it to PATH: a failed save leaves PATH as it was. */
 int sim_experiment_save(const sim_experiment *e, const char *path,
                         unsigned long long fingerprint);
 int sim_experiment_load(sim_experiment *e, const char *path,

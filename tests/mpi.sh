@@ -72,8 +72,41 @@ wait "$job"
 rc=$?
 if [ "$rc" -eq 130 ] && [ ! -e "$tmp/int-2" ] && [ -f "$tmp/int-2.partial" ]; then
     pass=$((pass + 1))
+    # resumed in one process, and (a copy of the checkpoint) across two
+    cp "$tmp/int-2.partial" "$tmp/mres-2.partial"
+    cp "$tmp/int-2.partial" "$tmp/keep.partial"
     "$one" run "$city" -o "$tmp/int-2" -r 2 $long -q --resume
     same int summary.csv replications.csv differences.csv weekly.csv
+    mkdir -p "$tmp/mres-1"
+    cp "$tmp/int-1/"*.csv "$tmp/mres-1/"
+    timeout 600 mpirun -np 2 --oversubscribe "$mpi" run "$city" -o "$tmp/mres-2" -r 2 $long \
+        -j 1 --resume >"$tmp/mres.log" 2>&1
+    rc=$?
+    if [ "$rc" -eq 0 ] && grep -q "^resuming: [123] of 4" "$tmp/mres.log" &&
+       [ ! -e "$tmp/mres-2.partial" ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1))
+        echo "FAIL: mpi: --resume across two processes: exit $rc, or not resumed from the checkpoint" >&2
+        head -3 "$tmp/mres.log" >&2
+    fi
+    same mres summary.csv replications.csv differences.csv weekly.csv
+    # a checkpoint that one process cannot see (here: the two run in
+    # different folders, as on nodes without a shared one): that process
+    # runs its share again, and the files are still the same
+    mkdir -p "$tmp/mres3-2" "$tmp/elsewhere"
+    cp "$tmp/keep.partial" "$tmp/mres3-2/r.partial"
+    args="run $city -o r -r 2 $long -j 1 --resume"
+    # shellcheck disable=SC2086
+    timeout 600 mpirun --oversubscribe -np 1 --wdir "$tmp/mres3-2" "$mpi" $args : \
+        -np 1 --wdir "$tmp/elsewhere" "$mpi" $args >"$tmp/mres3.log" 2>&1
+    rc=$?
+    if [ "$rc" -eq 0 ] && grep -q "another MPI process found 0 of these" "$tmp/mres3.log"; then
+        pass=$((pass + 1)); else fail=$((fail + 1))
+        echo "FAIL: mpi: --resume with a checkpoint one process cannot see: exit $rc" >&2
+        head -3 "$tmp/mres3.log" >&2
+    fi
+    mv "$tmp/mres3-2/r" "$tmp/mres3-2x" && rm -rf "$tmp/mres3-2" && mv "$tmp/mres3-2x" "$tmp/mres3-2"
+    mkdir -p "$tmp/mres3-1" && cp "$tmp/int-1/"*.csv "$tmp/mres3-1/"
+    same mres3 summary.csv replications.csv differences.csv weekly.csv
 else
     fail=$((fail + 1))
     echo "FAIL: mpi: one process interrupted: exit $rc (want 130), results" \

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "results.h"
 #include "tests.h"
@@ -129,12 +131,53 @@ static void test_weekly(void)
     sim_experiment_fini(&e);
 }
 
+/* A checkpoint restores its jobs exactly; a save that fails (here PATH.new
+ * cannot be created) leaves the checkpoint already there as it was. */
+static void test_checkpoint(void)
+{
+    sim_design_ref refs[2];
+    sim_experiment e, back;
+    run_fake(&e, refs);
+    char dir[] = "/tmp/servsim-ckpt.XXXXXX", path[64], tmp[80];
+    CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/c.partial", dir);
+    snprintf(tmp, sizeof tmp, "%s.new", path);
+    CU_ASSERT_FATAL(sim_experiment_save(&e, path, 42) == 0);
+    CU_ASSERT(access(tmp, F_OK) != 0);   /* renamed into place */
+    back = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
+                             .master_seed = 1, .horizon = 21, .threads = 1 };
+    CU_ASSERT(sim_experiment_load(&back, path, 43) == -1);   /* other fingerprint */
+    CU_ASSERT_EQUAL(sim_experiment_completed(&back), 0);
+    CU_ASSERT_FATAL(sim_experiment_load(&back, path, 42) == 0);
+    CU_ASSERT_EQUAL(sim_experiment_completed(&back), 6);
+    CU_ASSERT(memcmp(back.values[1], e.values[1], 3 * 2 * sizeof(double)) == 0);
+    struct stat before, after_fail;
+    CU_ASSERT_FATAL(stat(path, &before) == 0);
+    CU_ASSERT_FATAL(mkdir(tmp, 0700) == 0);
+    e.completed[0] = 0;   /* a different checkpoint, which cannot be written */
+    CU_ASSERT(sim_experiment_save(&e, path, 42) == -1);
+    CU_ASSERT_FATAL(stat(path, &after_fail) == 0);
+    CU_ASSERT_EQUAL(after_fail.st_size, before.st_size);
+    sim_experiment_fini(&back);
+    back = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
+                             .master_seed = 1, .horizon = 21, .threads = 1 };
+    CU_ASSERT(sim_experiment_load(&back, path, 42) == 0);
+    CU_ASSERT_EQUAL(sim_experiment_completed(&back), 6);
+    rmdir(tmp);
+    remove(path);
+    rmdir(dir);
+    sim_experiment_fini(&back);
+    sim_experiment_fini(&e);
+}
+
 int suite_results(void)
 {
     CU_pSuite s = CU_add_suite("results", NULL, NULL);
     if (!s || !CU_add_test(s, "paired differences, worked by hand", test_differences) ||
         !CU_add_test(s, "summary schema and CI", test_summary) ||
-        !CU_add_test(s, "weekly series schema and means", test_weekly))
+        !CU_add_test(s, "weekly series schema and means", test_weekly) ||
+        !CU_add_test(s, "checkpoint: exact round trip; a failed save keeps the old one",
+                     test_checkpoint))
         return -1;
     return 0;
 }
