@@ -447,7 +447,7 @@ int cli_run(const cli_options *o)
         resume_agreed(&e, partial);
     if (sim_experiment_run(&e) != 0) {
         rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
-        if (strcmp(e.error, "interrupted") != 0)
+        if (e.failed)
             fprintf(stderr, "servsim: %s; no results written\n", e.error);
         if (e.failed_alone && o->nranks > 1)
             cli_mpi_abort(CLI_RUN_FAILED);   /* the others wait for this one */

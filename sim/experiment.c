@@ -208,7 +208,7 @@ int sim_experiment_prepare(sim_experiment *e)
 int sim_experiment_run(sim_experiment *e)
 {
     e->error[0] = '\0';
-    e->interrupted = e->failed_alone = 0;
+    e->interrupted = e->failed_alone = e->failed = 0;
     size_t njobs = e->ndesigns * e->replications;
     pool p = { .e = e, .njobs = njobs };
     atomic_init(&p.next, 0);
@@ -224,7 +224,7 @@ int sim_experiment_run(sim_experiment *e)
         free(p.events);
         free(p.errors);
         snprintf(e->error, sizeof e->error, "out of memory for results");
-        e->failed_alone = 1;
+        e->failed_alone = e->failed = 1;
         return -1;
     }
     double t0 = wall_seconds();
@@ -236,7 +236,7 @@ int sim_experiment_run(sim_experiment *e)
         free(p.events);
         free(p.errors);
         snprintf(e->error, sizeof e->error, "combining the processes' results failed");
-        e->failed_alone = 1;   /* maybe: the others cannot be asked */
+        e->failed_alone = e->failed = 1;   /* maybe: the others cannot be asked */
         return -1;
     }
     collect(e, &p);
@@ -245,6 +245,7 @@ int sim_experiment_run(sim_experiment *e)
      * reached another process only, and completed[] and errors[] are
      * everyone's. An interrupt wins over a failed job, whose message is
      * kept: the finished jobs can still be saved. */
+    e->failed = e->error[0] != '\0';   /* collect() took a job's message */
     for (size_t j = 0; j < njobs && !e->interrupted; j++)
         e->interrupted = !e->completed[j] && !p.errors[j][0];
     if (e->interrupted && !e->error[0])

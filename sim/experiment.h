@@ -111,6 +111,9 @@ typedef struct sim_experiment {
                                 * combined their results (memory ran
                                 * out): under MPI the others would wait
                                 * for this one for ever, so abort them */
+    int failed;                /* a job failed or the run could not go
+                                * on (error says why); with interrupted
+                                * unset too, error is just "interrupted" */
     char error[512];
 } sim_experiment;
 

@@ -275,6 +275,8 @@ long="--set scenario.horizon=1000000 -r 8 --quiet"
 interrupted -- "$bin" run "$small" -o "$tmp/resumed" -j 1 $long
 if [ "$got" -eq 130 ]; then ok; else bad "interrupted run: exit $got, expected 130"; fi
 has "$tmp/err" "replications finished" "interrupt says how many replications finished"
+# an interrupt is not reported as a failed replication
+if grep -q "no results written" "$tmp/err"; then bad "an interrupt reported as a failure"; else ok; fi
 # shellcheck disable=SC2086
 expect 0 "--resume" -- "$bin" run "$small" -o "$tmp/resumed" -j 2 $long --resume
 for f in summary.csv replications.csv scenario.resolved.ini; do
