@@ -254,7 +254,7 @@ static void vec_sweep(sim_queue *q, key_vec *v)
 
 /* ------------------------------------------------------------ the heap */
 
-static void sift_up(heap_key *h, size_t i)
+static inline void sift_up(heap_key *h, size_t i)
 {
     heap_key k = h[i];
     while (i > 0) {
@@ -771,20 +771,10 @@ size_t sim_queue_held(const sim_queue *q) { return q->live + q->dead; }
 
 /* ------------------------------------------------------------ the API */
 
-sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
-                            sim_handler handler, void *data, uint64_t arg)
+/* Fills the slot of a key just placed and counts it pending: its id. */
+static inline sim_event_id commit(sim_queue *q, uint32_t si, sim_handler handler,
+                                  void *data, uint64_t arg)
 {
-    assert(priority >= SIM_PRIO_MIN && priority <= SIM_PRIO_MAX);
-    assert(q->next_seq <= SEQ_MASK);
-    uint32_t si;
-    if (take_slot(q, &si) != 0)
-        return 0;
-    uint64_t prio = (uint64_t)(priority - SIM_PRIO_MIN);
-    heap_key k = { time, (prio << SEQ_BITS) | q->next_seq, si };
-    if (place(q, k) != 0) {
-        release_slot(q, si);
-        return 0;
-    }
     q->next_seq++;
     slot *s = &q->slots[si];
     s->handler = handler;
@@ -792,11 +782,58 @@ sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
     s->arg = arg;
     s->state = SLOT_PENDING;
     q->live++;
-    if (q->heap.n == 0)   /* it went to a bucket or far: bring it forward */
+    return ((uint64_t)s->gen << 32) | si;
+}
+
+/* Any push, growing what must grow (the slot table, a tier's array) and
+ * re-cutting a big all-heap year: the rare cases, out of the way of
+ * sim_queue_push's common ones, which do the same without them. */
+static sim_event_id push_general(sim_queue *q, heap_key k, sim_handler handler,
+                                 void *data, uint64_t arg)
+{
+    if (take_slot(q, &k.slot) != 0)
+        return 0;
+    if (place(q, k) != 0) {
+        release_slot(q, k.slot);
+        return 0;
+    }
+    sim_event_id id = commit(q, k.slot, handler, data, arg);
+    if (q->heap.n == 0)
         settle(q);
     else
         maybe_recut(q);
-    return ((uint64_t)s->gen << 32) | si;
+    return id;
+}
+
+sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
+                            sim_handler handler, void *data, uint64_t arg)
+{
+    assert(priority >= SIM_PRIO_MIN && priority <= SIM_PRIO_MAX);
+    assert(q->next_seq <= SEQ_MASK);
+    uint64_t prio = (uint64_t)(priority - SIM_PRIO_MIN);
+    heap_key k = { time, (prio << SEQ_BITS) | q->next_seq, NO_SLOT };
+    if (q->nfree == 0)
+        return push_general(q, k, handler, data, arg);
+    size_t b = tier_of(q, time);
+    if (b == IN_HEAP) {   /* an M/M/1's every push; no re-cut falls due */
+        if (q->heap.n == q->heap.cap || q->heap.n >= q->recut_at)
+            return push_general(q, k, handler, data, arg);
+        k.slot = q->free[--q->nfree];
+        q->heap.k[q->heap.n++] = k;
+        sift_up(q->heap.k, q->heap.n - 1);
+        return commit(q, k.slot, handler, data, arg);
+    }
+    /* a bucket or far, so a proper year (no re-cut); with room in the
+     * heap for the bucket's day (see place_later) */
+    key_vec *v = b < q->year.nb ? &q->bucket[b] : &q->far;
+    if (v->n == v->cap || (v != &q->far && q->heap.cap <= v->n))
+        return push_general(q, k, handler, data, arg);
+    k.slot = q->free[--q->nfree];
+    v->k[v->n++] = k;
+    sim_event_id id = commit(q, k.slot, handler, data, arg);
+    if (q->heap.n == 0)   /* bring the first key forward, if this is it */
+        settle(q);
+    return id;
 }
 
 static void fill_event(const sim_queue *q, const heap_key *k, sim_event *out)
