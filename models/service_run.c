@@ -38,6 +38,8 @@ enum state { S_ORG, S_PERSON, S_CLOSED, S_DONE };
 enum kind {   /* 4 bits; contacts are 0..REASON_COUNT-1 */
     K_RESEND = 5,     /* a resupply contact that brings nothing new */
     K_REVIEW = 8, K_REWORK = 9, K_DECIDE = 10,
+    K_HANDOFF = 11, K_HANDOFF_REWORK = 12,   /* passing a case on, then a
+                                              * review / a rework there */
 };
 
 #define NEED_BITS 22
@@ -499,33 +501,45 @@ static uint32_t check(svc_run *r, uint32_t n, size_t team)
 }
 
 static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg);
+static void send_case(svc_run *r, uint32_t n, size_t from, int rework);
 
-/* The case moves to the case team for review (a handoff if that is
- * another team). */
+/* The case moves to the case team for review: a handoff if that is
+ * another team. Passing it on (scan, index, route: handoff_hours) is work
+ * for the sending team, queued for its staff like any other; when it is
+ * done the case travels (handoff_days). */
 static void to_case_team(svc_run *r, uint32_t n, size_t from, int rework)
 {
     const service_design *d = r->d;
-    need *x = N(r, n);
-    int kind = rework ? K_REWORK : K_REVIEW;
     size_t to = case_of(r, n);
     if (from == to) {
-        enqueue(r, to, n, kind, draw(&d->teams[from].review_hours, r->teams[from].review));
+        enqueue(r, to, n, rework ? K_REWORK : K_REVIEW,
+                draw(&d->teams[from].review_hours, r->teams[from].review));
         return;
     }
-    const svc_team *t = &d->teams[from];
+    if (d->teams[from].handoff_hours > 0)
+        enqueue(r, from, n, rework ? K_HANDOFF_REWORK : K_HANDOFF,
+                d->teams[from].handoff_hours);
+    else
+        send_case(r, n, from, rework);
+}
+
+/* The handoff's work is done (or took none): the case leaves `from`. */
+static void send_case(svc_run *r, uint32_t n, size_t from, int rework)
+{
+    need *x = N(r, n);
+    const svc_team *t = &r->d->teams[from];
+    size_t to = case_of(r, n);
     double delay = draw(&t->handoff_days, r->teams[from].handoff);
-    /* passing the case on is work for the sending team */
-    account(r, from, t->handoff_hours, rework || x->is_repeat, ACT_HANDOFF);
     if (t->batch_daily)   /* leaves with the next day's batch */
         delay = sim_calendar_next_open(&t->cal, floor(now(r) + delay) + 1.0) - now(r);
     x->handoffs++;
     x->inflight++;
-    x->cost += (float)(t->handoff_hours * t->hourly_cost);
     log_event(r, n, "hand off", t->name);
     say(r, n, "the file is passed from %s to %s (handoff %d, arrives in %.1f days)",
         t->name, team_name(r, to), x->handoffs, delay);
     sim_schedule(r->k, delay, 0, ev_handoff_arrives, r,
-                 (uint64_t)ENTITY(n, kind, x->app) | (uint64_t)from << 32);
+                 (uint64_t)ENTITY(n, rework ? K_REWORK : K_REVIEW, x->app) |
+                 (uint64_t)from << 32);
 }
 
 static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg)
@@ -755,11 +769,20 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
     /* a repeat case exists only because a cause was left: all its work is
      * failure work */
     int failure = stale || x->is_repeat || kind == K_REWORK || kind == K_RESEND ||
+                  kind == K_HANDOFF_REWORK ||
                   (kind < REASON_COUNT && is_failure_reason(kind));
     int activity = kind == K_DECIDE ? ACT_DECIDE
-                 : kind == K_REVIEW || kind == K_REWORK ? ACT_REVIEW : ACT_CONTACT;
+                 : kind == K_REVIEW || kind == K_REWORK ? ACT_REVIEW
+                 : kind == K_HANDOFF || kind == K_HANDOFF_REWORK ? ACT_HANDOFF : ACT_CONTACT;
     account(r, team, work_days * 24.0, failure, activity);
     x->cost += (float)(work_days * 24.0 * r->d->teams[team].hourly_cost);
+    if (kind == K_HANDOFF || kind == K_HANDOFF_REWORK) {
+        /* the case is sent on, unless it was closed meanwhile */
+        if (!stale && x->state != S_DONE && x->state != S_CLOSED)
+            send_case(r, n, team, kind == K_HANDOFF_REWORK);
+        need_release_if_done(r, n);
+        return;
+    }
     if (!stale) {
         static const char *const what[] = { "handle contact: new", "handle contact: chase",
             "handle contact: resupply", "handle contact: reapply", "handle contact: repeat",

@@ -164,6 +164,35 @@ static void test_more_staff_not_slower(void)
     run_free(&more);
 }
 
+/* Passing a case on is work that takes the sending team's staff: hours
+ * of it slow the case down, and however much of it there is the team is
+ * never busier than all its staff (it used to be costed and counted in
+ * utilisation without taking anyone's time: utilisation 3.8 here). */
+static void test_handoff_work_takes_staff(void)
+{
+    run base, slower, swamped;
+    const char *more[] = { "team split.front.handoff_hours=1" };
+    const char *most[] = { "team split.front.handoff_hours=6" };
+    CU_ASSERT_FATAL(run_text(split_text, NULL, 0, &base) == 0);
+    CU_ASSERT_FATAL(run_text(split_text, more, 1, &slower) == 0);
+    CU_ASSERT_FATAL(run_text(split_text, most, 1, &swamped) == 0);
+    sim_ci d = paired(&base, &slower, "e2e_mean");
+    CU_ASSERT(d.low > 0);
+    /* work is counted when it is finished, so the window (340 days: about
+     * 1,820 opening hours a person, 7.5 a weekday) may count the work
+     * each person had under way when it opened: at most one 6-hour
+     * handoff each, 6 / 1,800 of capacity */
+    double most_busy = 1.0 + 6.0 / 1800.0;
+    for (size_t i = 0; i < base.e.replications; i++) {
+        CU_ASSERT(value(&base, 0, i, "utilisation_front") <= most_busy);
+        CU_ASSERT(value(&swamped, 0, i, "utilisation_front") <= most_busy);
+        CU_ASSERT(value(&swamped, 0, i, "utilisation_front") > 0.99);
+    }
+    run_free(&base);
+    run_free(&slower);
+    run_free(&swamped);
+}
+
 /* Skills route each need type's cases; co-production adds staff. */
 static void test_skills_and_coproduction(void)
 {
@@ -282,6 +311,8 @@ int suite_service(void)
         !CU_add_test(s, "each failure reason needs its mechanism", test_reasons_need_mechanisms) ||
         !CU_add_test(s, "keeping people informed reduces chases", test_updates_reduce_chases) ||
         !CU_add_test(s, "more staff at the bottleneck is not slower", test_more_staff_not_slower) ||
+        !CU_add_test(s, "handoff work takes the sending team's staff",
+                     test_handoff_work_takes_staff) ||
         !CU_add_test(s, "designs see the same demand", test_same_demand_across_designs) ||
         !CU_add_test(s, "skills route cases; co-production adds staff", test_skills_and_coproduction) ||
         !CU_add_test(s, "behaviours off: a queueing network", test_reduces_to_queueing) ||
