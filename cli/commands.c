@@ -377,19 +377,20 @@ static int try_resume(sim_experiment *e, const char *partial, unsigned long long
     return 0;
 }
 
-/* Under MPI every process reads the checkpoint itself. One that could not
- * (a folder another node does not see) runs its share of the finished
- * replications again: the results are the same, bit for bit, since the
- * processes' results are combined by OR; it only takes longer. Say so. */
+/* Under MPI every process reads the checkpoint itself and keeps, of what
+ * it finds, the replications it would run (sim_experiment_run). One that
+ * cannot read it (a folder another node does not see) runs its share
+ * again. Rank 0, the one that speaks, says when the processes found
+ * different numbers of finished replications. */
 static void resume_agreed(const sim_experiment *e, const char *partial)
 {
     int had = (int)sim_experiment_completed(e);
-    int fewest = -cli_mpi_max(-had);
-    if (fewest < had)
-        fprintf(stderr, "servsim: --resume: another MPI process found %d of these %d "
+    int fewest = -cli_mpi_max(-had), most = cli_mpi_max(had);
+    if (fewest != most)
+        fprintf(stderr, "servsim: --resume: the MPI processes found from %d to %d "
                 "finished replications in %s (is it in a folder every node sees?); "
-                "it runs them again: the same results, only later\n",
-                fewest, had, partial);
+                "those that found fewer run their share again: the same results, "
+                "only later\n", fewest, most, partial);
 }
 
 /* Interrupted: keep what finished, say so. */

@@ -35,6 +35,20 @@ static double wall_seconds(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Zeroes job j's result slot (values, series, counters), so that what a
+ * job leaves there is its own: a model adds into its series, and under MPI
+ * every slot is OR-combined with the other processes' zeros. */
+static void clear_slot(sim_experiment *e, size_t j)
+{
+    size_t d = j / e->replications, r = j % e->replications;
+    size_t nm = e->designs[d].type->metric_count(e->designs[d].design);
+    size_t ns = sim_experiment_series_count(e, d) * e->nperiods;
+    memset(&e->values[d][r * nm], 0, nm * sizeof **e->values);
+    if (ns && e->series[d])
+        memset(&e->series[d][r * ns], 0, ns * sizeof **e->series);
+    memset(&e->info[j], 0, sizeof e->info[j]);
+}
+
 static void run_job(pool *p, size_t j)
 {
     sim_experiment *e = p->e;
@@ -42,6 +56,7 @@ static void run_job(pool *p, size_t j)
     const sim_design_ref *ref = &e->designs[d];
     size_t nm = ref->type->metric_count(ref->design);
     size_t ns = sim_experiment_series_count(e, d);
+    clear_slot(e, j);
     sim_rep_params params = { e->master_seed, r, e->horizon, e->warmup,
                               e->interrupt, NULL, 0, ref->type->period,
                               e->nperiods,
@@ -202,7 +217,10 @@ int sim_experiment_prepare(sim_experiment *e)
 {
     if (e->values)
         return 0;
-    return alloc_results(e);
+    if (alloc_results(e) == 0)
+        return 0;
+    sim_experiment_fini(e);   /* none of it, so a later call tries again */
+    return -1;
 }
 
 int sim_experiment_run(sim_experiment *e)
@@ -227,6 +245,17 @@ int sim_experiment_run(sim_experiment *e)
         e->failed_alone = e->failed = 1;
         return -1;
     }
+    /* one source for every slot: a process keeps, of the jobs it restored
+     * from a checkpoint, only its own (those it would run); the others'
+     * owners restored them too or run them again, and either way the OR
+     * meets zeros here (an owner's interrupted re-run left partial values
+     * that a restored copy OR-ed into nonsense) */
+    for (size_t j = 0; e->nranks > 1 && j < njobs; j++)
+        if (e->completed[j] && (int)(j % (size_t)e->nranks) != e->rank) {
+            clear_slot(e, j);
+            e->completed[j] = 0;
+        }
+    atomic_store(&p.done, sim_experiment_completed(e));
     double t0 = wall_seconds();
     p.t0 = t0;
     run_pool(&p, e->threads > 0 ? e->threads : 1);
@@ -347,7 +376,10 @@ int sim_experiment_load(sim_experiment *e, const char *path,
     for (size_t j = 0; !bad && j < njobs; j++)
         bad = e->completed[j] > 1 || (e->completed[j] && io_job(e, j, f, 0) != 0);
     fclose(f);
-    if (bad && e->completed)
+    if (bad && e->completed) {   /* nothing of it: not the jobs read so far */
         memset(e->completed, 0, want);
+        for (size_t j = 0; j < want; j++)
+            clear_slot(e, j);
+    }
     return bad ? -1 : 0;
 }
