@@ -11,9 +11,9 @@ OPT      ?= -O2 -g
 SANITIZE ?= 0
 WERROR   ?= 0
 DEPS     ?= 1
-# link-time optimisation: lets the compiler inline the event queue's push
-# and pop into the kernel loop and the models' scheduling calls across
-# files (docs/performance.md, sixth round); not in the sanitizer build
+# link-time optimisation: lets the compiler inline small functions across
+# files, such as the event queue's pop into the kernel loop
+# (docs/performance.md, sixth round); not in the sanitizer build
 LTO      ?= -flto=auto
 
 WARN  = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -48,6 +48,15 @@ BIN     = servsim
 CFLAGS += $(LTO)
 endif
 
+# Objects depend on the flags they were built with ($(BUILD)/flags, rewritten
+# when the compiler or its flags change), so that a tree built before a
+# change of OPT, LTO, WERROR or CC is rebuilt, not kept as it was.
+FLAGS_NOW := $(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)
+ifneq ($(FLAGS_NOW),$(file <$(BUILD)/flags))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/flags,$(FLAGS_NOW))
+endif
+
 SIM_SRC   = $(wildcard sim/*.c)
 MODEL_SRC = $(wildcard models/*.c)
 CLI_SRC   = $(filter-out cli/main.c,$(wildcard cli/*.c))
@@ -77,7 +86,10 @@ $(BIN): $(LIB_OBJ) $(MAIN_OBJ)
 $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
 
-$(BUILD)/%.o: %.c | deps
+$(BUILD)/flags:   # removed after the Makefile was read (make clean all)
+	$(shell mkdir -p $(BUILD))$(file >$@,$(FLAGS_NOW))
+
+$(BUILD)/%.o: %.c $(BUILD)/flags | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 
 typedef struct detail {
@@ -352,6 +353,7 @@ int sim_experiment_save(const sim_experiment *e, const char *path,
               fwrite(e->completed, 1, njobs, f) != njobs;
     for (size_t j = 0; !bad && j < njobs; j++)
         bad = e->completed[j] && io_job(e, j, f, 1) != 0;
+    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;   /* on disk before the rename */
     bad |= fclose(f) != 0;
     /* written whole before it replaces the checkpoint resumed from, if any */
     bad = bad || rename(tmp, path) != 0;

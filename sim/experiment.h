@@ -112,8 +112,9 @@ typedef struct sim_experiment {
                                 * out): under MPI the others would wait
                                 * for this one for ever, so abort them */
     int failed;                /* a job failed or the run could not go
-                                * on (error says why); with interrupted
-                                * unset too, error is just "interrupted" */
+                                * on: error says why. When only
+                                * interrupted is set, error is just
+                                * "interrupted" */
     char error[512];
 } sim_experiment;
 
