@@ -99,9 +99,10 @@ static void add_warning(scenario *s, const char *fmt, ...)
 }
 
 /* A lower bound on each team's work: every need takes at least one
- * contact at the entry team, and a decision (and a review, if the case is
- * handed on) at its case team. If even that exceeds a team's working
- * hours, the design can never be stable. */
+ * contact at the entry team, and a decision at its case team; if the case
+ * is handed on, also a handoff's work at the entry team and a review at
+ * the case team. If even that exceeds a team's working hours, the design
+ * can never be stable. */
 static void warn_service_overload(scenario *s, const service_design *d, const char *section)
 {
     double need[SVC_MAX_TEAMS] = { 0 };
@@ -110,8 +111,10 @@ static void warn_service_overload(scenario *s, const service_design *d, const ch
         size_t c = d->case_team_of[t];
         need[d->entry] += ty->arrival_rate * sim_dist_mean(&d->teams[d->entry].contact_hours);
         need[c] += ty->arrival_rate * sim_dist_mean(&ty->work_hours);
-        if (c != d->entry)
+        if (c != d->entry) {
+            need[d->entry] += ty->arrival_rate * d->teams[d->entry].handoff_hours;
             need[c] += ty->arrival_rate * sim_dist_mean(&d->teams[c].review_hours);
+        }
     }
     for (size_t i = 0; i < d->nteams; i++) {
         const svc_team *tm = &d->teams[i];

@@ -144,6 +144,11 @@ expect 0 "overloaded station: a warning, still runs" -- "$bin" run "$small" -o "
 has "$tmp/err" "warning: station one.desk is offered" "overload warning names the station"
 expect 0 "overloaded service team: a warning" -- "$bin" check "$hb" --set "team split.back.staff=3"
 has "$tmp/err" "warning: team split.back needs at least" "service overload warning names the team"
+# handoff work counts: 15 claims a day at 3 hours each of handing on are
+# 45 hours a day against the call centre's 6 x 7.5 on 5 days of 7 (32)
+expect 0 "handoff work overloads the sending team: a warning" -- "$bin" check "$hb" \
+    --set "team split.front.handoff_hours=3"
+has "$tmp/err" "warning: team split.front needs at least" "handoff work counts in the overload warning"
 expect 0 "no warning for the flagship" -- "$bin" check "$hb"
 if grep -q warning "$tmp/err"; then bad "the flagship should not warn"; else ok; fi
 
