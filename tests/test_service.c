@@ -167,7 +167,7 @@ static void test_more_staff_not_slower(void)
 /* Passing a case on is work that takes the sending team's staff: hours
  * of it slow the case down, and however much of it there is the team is
  * never busier than all its staff (it used to be costed and counted in
- * utilisation without taking anyone's time: utilisation 3.8 here). */
+ * utilisation without taking anyone's time: utilisation 8.8 here with 0.2.0). */
 static void test_handoff_work_takes_staff(void)
 {
     run base, slower, swamped;
