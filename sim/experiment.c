@@ -314,7 +314,7 @@ size_t sim_experiment_completed(const sim_experiment *e)
     return n;
 }
 
-static const char magic[8] = "SVSIMCK1";
+static const char magic[8] = "SVSIMCK2";   /* 2: with a hash */
 
 /* The sizes of one job's results, so a checkpoint of another shape is
  * refused even if the fingerprint matched. */
@@ -324,17 +324,46 @@ static void job_shape(const sim_experiment *e, size_t d, size_t *nm, size_t *ns)
     *ns = sim_experiment_series_count(e, d) * e->nperiods;
 }
 
-static int io_job(const sim_experiment *e, size_t j, FILE *f, int writing)
+/* A checkpoint's file with a running FNV-1a hash of the bytes after its
+ * magic, written last: a damaged file (a flipped bit, a wrong copy) is
+ * refused rather than restored as results. */
+typedef struct ck_file {
+    FILE *f;
+    uint64_t hash;
+} ck_file;
+
+static void ck_hash(ck_file *c, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        c->hash = (c->hash ^ b[i]) * UINT64_C(0x100000001b3);
+}
+
+static int ck_write(ck_file *c, const void *p, size_t size, size_t n)
+{
+    ck_hash(c, p, size * n);
+    return fwrite(p, size, n, c->f) == n ? 0 : -1;
+}
+
+static int ck_read(ck_file *c, void *p, size_t size, size_t n)
+{
+    if (fread(p, size, n, c->f) != n)
+        return -1;
+    ck_hash(c, p, size * n);
+    return 0;
+}
+
+static int io_job(const sim_experiment *e, size_t j, ck_file *c, int writing)
 {
     size_t d = j / e->replications, r = j % e->replications, nm, ns;
     job_shape(e, d, &nm, &ns);
     double *v = &e->values[d][r * nm];
     double *sr = ns ? &e->series[d][r * ns] : NULL;
     if (writing)
-        return (fwrite(v, sizeof *v, nm, f) == nm &&
-                (!ns || fwrite(sr, sizeof *sr, ns, f) == ns)) ? 0 : -1;
-    return (fread(v, sizeof *v, nm, f) == nm &&
-            (!ns || fread(sr, sizeof *sr, ns, f) == ns)) ? 0 : -1;
+        return ck_write(c, v, sizeof *v, nm) == 0 &&
+               (!ns || ck_write(c, sr, sizeof *sr, ns) == 0) ? 0 : -1;
+    return ck_read(c, v, sizeof *v, nm) == 0 &&
+           (!ns || ck_read(c, sr, sizeof *sr, ns) == 0) ? 0 : -1;
 }
 
 int sim_experiment_save(const sim_experiment *e, const char *path,
@@ -343,18 +372,19 @@ int sim_experiment_save(const sim_experiment *e, const char *path,
     char tmp[4300];
     if (snprintf(tmp, sizeof tmp, "%s.new", path) >= (int)sizeof tmp)
         return -1;
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
+    ck_file c = { fopen(tmp, "wb"), UINT64_C(0xcbf29ce484222325) };
+    if (!c.f)
         return -1;
     size_t njobs = e->ndesigns * e->replications;
-    int bad = fwrite(magic, 1, 8, f) != 8 ||
-              fwrite(&fingerprint, sizeof fingerprint, 1, f) != 1 ||
-              fwrite(&njobs, sizeof njobs, 1, f) != 1 ||
-              fwrite(e->completed, 1, njobs, f) != njobs;
+    int bad = fwrite(magic, 1, 8, c.f) != 8 ||
+              ck_write(&c, &fingerprint, sizeof fingerprint, 1) != 0 ||
+              ck_write(&c, &njobs, sizeof njobs, 1) != 0 ||
+              ck_write(&c, e->completed, 1, njobs) != 0;
     for (size_t j = 0; !bad && j < njobs; j++)
-        bad = e->completed[j] && io_job(e, j, f, 1) != 0;
-    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;   /* on disk before the rename */
-    bad |= fclose(f) != 0;
+        bad = e->completed[j] && io_job(e, j, &c, 1) != 0;
+    bad = bad || fwrite(&c.hash, sizeof c.hash, 1, c.f) != 1;
+    bad |= fflush(c.f) != 0 || fsync(fileno(c.f)) != 0;   /* on disk before the rename */
+    bad |= fclose(c.f) != 0;
     /* written whole before it replaces the checkpoint resumed from, if any */
     bad = bad || rename(tmp, path) != 0;
     if (bad)
@@ -365,19 +395,22 @@ int sim_experiment_save(const sim_experiment *e, const char *path,
 int sim_experiment_load(sim_experiment *e, const char *path,
                         unsigned long long fingerprint)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    ck_file c = { fopen(path, "rb"), UINT64_C(0xcbf29ce484222325) };
+    if (!c.f)
         return -1;
     char m[8];
     unsigned long long fp = 0;
     size_t njobs = 0, want = e->ndesigns * e->replications;
-    int bad = sim_experiment_prepare(e) != 0 || fread(m, 1, 8, f) != 8 ||
-              memcmp(m, magic, 8) != 0 || fread(&fp, sizeof fp, 1, f) != 1 ||
-              fp != fingerprint || fread(&njobs, sizeof njobs, 1, f) != 1 ||
-              njobs != want || fread(e->completed, 1, njobs, f) != njobs;
+    int bad = sim_experiment_prepare(e) != 0 || fread(m, 1, 8, c.f) != 8 ||
+              memcmp(m, magic, 8) != 0 || ck_read(&c, &fp, sizeof fp, 1) != 0 ||
+              fp != fingerprint || ck_read(&c, &njobs, sizeof njobs, 1) != 0 ||
+              njobs != want || ck_read(&c, e->completed, 1, njobs) != 0;
     for (size_t j = 0; !bad && j < njobs; j++)
-        bad = e->completed[j] > 1 || (e->completed[j] && io_job(e, j, f, 0) != 0);
-    fclose(f);
+        bad = e->completed[j] > 1 || (e->completed[j] && io_job(e, j, &c, 0) != 0);
+    uint64_t stored = 0;
+    bad = bad || fread(&stored, sizeof stored, 1, c.f) != 1 || stored != c.hash ||
+          fgetc(c.f) != EOF;   /* and nothing after it */
+    fclose(c.f);
     if (bad && e->completed) {   /* nothing of it: not the jobs read so far */
         memset(e->completed, 0, want);
         for (size_t j = 0; j < want; j++)

@@ -176,6 +176,21 @@ static void test_checkpoint(void)
         zero &= half.series[0][k] == 0.0;
     CU_ASSERT(zero);
     sim_experiment_fini(&half);
+    /* one bit flipped in a value: the hash refuses it */
+    in = fopen(path, "rb");
+    out = fopen(cut, "wb");
+    CU_ASSERT_FATAL(in && out);
+    for (long i = 0; i < (long)before.st_size; i++) {
+        int ch = fgetc(in);
+        fputc(i == (long)before.st_size - 20 ? ch ^ 4 : ch, out);
+    }
+    fclose(in);
+    fclose(out);
+    half = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
+                             .master_seed = 1, .horizon = 21, .threads = 1 };
+    CU_ASSERT(sim_experiment_load(&half, cut, 42) == -1);
+    CU_ASSERT_EQUAL(sim_experiment_completed(&half), 0);
+    sim_experiment_fini(&half);
     remove(cut);
     CU_ASSERT_FATAL(mkdir(tmp, 0700) == 0);
     e.completed[0] = 0;   /* a different checkpoint, which cannot be written */
@@ -200,7 +215,7 @@ int suite_results(void)
     if (!s || !CU_add_test(s, "paired differences, worked by hand", test_differences) ||
         !CU_add_test(s, "summary schema and CI", test_summary) ||
         !CU_add_test(s, "weekly series schema and means", test_weekly) ||
-        !CU_add_test(s, "checkpoint: exact round trip; a failed save keeps the old one",
+        !CU_add_test(s, "checkpoint: exact round trip; damaged ones refused; a failed save keeps the old one",
                      test_checkpoint))
         return -1;
     return 0;
