@@ -344,14 +344,12 @@ static unsigned long long fingerprint(const scenario *s)
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    unsigned long long h = 0xcbf29ce484222325ULL;
     if (!f)
         return 0;
     fputs("servsim " SERVSIM_VERSION "\n", f);
     scenario_write_resolved(s, f);
     fclose(f);
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)text[i]) * 0x100000001b3ULL;
+    unsigned long long h = sim_fnv1a(SIM_FNV1A_START, text, len);
     free(text);
     return h;
 }

@@ -3,6 +3,7 @@
  * its own result slot, so thread count and scheduling cannot change the
  * output. */
 #include "experiment.h"
+#include "rng.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -332,16 +333,9 @@ typedef struct ck_file {
     uint64_t hash;
 } ck_file;
 
-static void ck_hash(ck_file *c, const void *p, size_t n)
-{
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++)
-        c->hash = (c->hash ^ b[i]) * UINT64_C(0x100000001b3);
-}
-
 static int ck_write(ck_file *c, const void *p, size_t size, size_t n)
 {
-    ck_hash(c, p, size * n);
+    c->hash = sim_fnv1a(c->hash, p, size * n);
     return fwrite(p, size, n, c->f) == n ? 0 : -1;
 }
 
@@ -349,7 +343,7 @@ static int ck_read(ck_file *c, void *p, size_t size, size_t n)
 {
     if (fread(p, size, n, c->f) != n)
         return -1;
-    ck_hash(c, p, size * n);
+    c->hash = sim_fnv1a(c->hash, p, size * n);
     return 0;
 }
 
@@ -372,7 +366,7 @@ int sim_experiment_save(const sim_experiment *e, const char *path,
     char tmp[4300];
     if (snprintf(tmp, sizeof tmp, "%s.new", path) >= (int)sizeof tmp)
         return -1;
-    ck_file c = { fopen(tmp, "wb"), UINT64_C(0xcbf29ce484222325) };
+    ck_file c = { fopen(tmp, "wb"), SIM_FNV1A_START };
     if (!c.f)
         return -1;
     size_t njobs = e->ndesigns * e->replications;
@@ -395,7 +389,7 @@ int sim_experiment_save(const sim_experiment *e, const char *path,
 int sim_experiment_load(sim_experiment *e, const char *path,
                         unsigned long long fingerprint)
 {
-    ck_file c = { fopen(path, "rb"), UINT64_C(0xcbf29ce484222325) };
+    ck_file c = { fopen(path, "rb"), SIM_FNV1A_START };
     if (!c.f)
         return -1;
     char m[8];

@@ -3,6 +3,8 @@
  * a stream name into 64 bits. */
 #include "rng.h"
 
+#include <string.h>
+
 static uint64_t mix64(uint64_t z)
 {
     z += UINT64_C(0x9e3779b97f4a7c15);
@@ -11,14 +13,17 @@ static uint64_t mix64(uint64_t z)
     return z ^ (z >> 31);
 }
 
+uint64_t sim_fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * UINT64_C(0x100000001b3);
+    return h;
+}
+
 static uint64_t hash_name(const char *s)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
+    return sim_fnv1a(SIM_FNV1A_START, s, strlen(s));
 }
 
 uint64_t sim_rng_replication_seed(uint64_t master, uint64_t rep)

@@ -21,6 +21,7 @@
 #define SIM_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The seed of replication `rep` (written beside the results). */
@@ -30,6 +31,10 @@ uint64_t sim_rng_stream_seed(uint64_t master, uint64_t rep, const char *name);
 /* GSL's name for the generator of every stream ("taus2"), for the record
  * beside results. */
 const char *sim_rng_generator(void);
+/* FNV-1a over n bytes, continuing from h (SIM_FNV1A_START to begin): the
+ * stream names' hash, and servsim's fingerprints and checksums. */
+#define SIM_FNV1A_START UINT64_C(0xcbf29ce484222325)
+uint64_t sim_fnv1a(uint64_t h, const void *p, size_t n);
 /* A new generator for that stream; NULL when memory runs out. Free with
  * gsl_rng_free(). */
 gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name);
