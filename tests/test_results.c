@@ -131,6 +131,29 @@ static void test_weekly(void)
     sim_experiment_fini(&e);
 }
 
+/* An empty experiment of run_fake's shape, for restoring into. */
+static sim_experiment fake_shape(sim_design_ref *refs)
+{
+    return (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
+                             .master_seed = 1, .horizon = 21, .threads = 1 };
+}
+
+/* Copies the first `keep` bytes of src to dst, with bit 2 of byte `flip`
+ * inverted (none if flip < 0) and `extra` zero bytes after them. */
+static void damaged_copy(const char *src, const char *dst, long keep, long flip, int extra)
+{
+    FILE *in = fopen(src, "rb"), *out = fopen(dst, "wb");
+    CU_ASSERT_FATAL(in && out);
+    for (long i = 0; i < keep; i++) {
+        int ch = fgetc(in);
+        fputc(i == flip ? ch ^ 4 : ch, out);
+    }
+    for (int i = 0; i < extra; i++)
+        fputc(0, out);
+    fclose(in);
+    fclose(out);
+}
+
 /* A checkpoint restores its jobs exactly; a save that fails (here PATH.new
  * cannot be created) leaves the checkpoint already there as it was. */
 static void test_checkpoint(void)
@@ -144,8 +167,7 @@ static void test_checkpoint(void)
     snprintf(tmp, sizeof tmp, "%s.new", path);
     CU_ASSERT_FATAL(sim_experiment_save(&e, path, 42) == 0);
     CU_ASSERT(access(tmp, F_OK) != 0);   /* renamed into place */
-    back = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
-                             .master_seed = 1, .horizon = 21, .threads = 1 };
+    back = fake_shape(refs);
     CU_ASSERT(sim_experiment_load(&back, path, 43) == -1);   /* other fingerprint */
     CU_ASSERT_EQUAL(sim_experiment_completed(&back), 0);
     CU_ASSERT_FATAL(sim_experiment_load(&back, path, 42) == 0);
@@ -158,14 +180,8 @@ static void test_checkpoint(void)
      * half-restored slot gave wrong weekly figures) */
     char cut[80];
     snprintf(cut, sizeof cut, "%s/cut.partial", dir);
-    FILE *in = fopen(path, "rb"), *out = fopen(cut, "wb");
-    CU_ASSERT_FATAL(in && out);
-    for (long i = 0; i < (long)before.st_size - 16; i++)   /* the hash and a value */
-        fputc(fgetc(in), out);
-    fclose(in);
-    fclose(out);
-    sim_experiment half = { .designs = refs, .ndesigns = 2, .replications = 3,
-                            .master_seed = 1, .horizon = 21, .threads = 1 };
+    damaged_copy(path, cut, (long)before.st_size - 16, -1, 0);   /* the hash and a value */
+    sim_experiment half = fake_shape(refs);
     CU_ASSERT(sim_experiment_load(&half, cut, 42) == -1);
     CU_ASSERT_EQUAL(sim_experiment_completed(&half), 0);
     int zero = 1;
@@ -177,31 +193,14 @@ static void test_checkpoint(void)
     CU_ASSERT(zero);
     sim_experiment_fini(&half);
     /* one bit flipped in a value: the hash refuses it */
-    in = fopen(path, "rb");
-    out = fopen(cut, "wb");
-    CU_ASSERT_FATAL(in && out);
-    for (long i = 0; i < (long)before.st_size; i++) {
-        int ch = fgetc(in);
-        fputc(i == (long)before.st_size - 20 ? ch ^ 4 : ch, out);
-    }
-    fclose(in);
-    fclose(out);
-    half = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
-                             .master_seed = 1, .horizon = 21, .threads = 1 };
+    damaged_copy(path, cut, (long)before.st_size, (long)before.st_size - 20, 0);
+    half = fake_shape(refs);
     CU_ASSERT(sim_experiment_load(&half, cut, 42) == -1);
     CU_ASSERT_EQUAL(sim_experiment_completed(&half), 0);
     sim_experiment_fini(&half);
     /* a byte after the hash: not the file that was written */
-    in = fopen(path, "rb");
-    out = fopen(cut, "wb");
-    CU_ASSERT_FATAL(in && out);
-    for (int ch; (ch = fgetc(in)) != EOF;)
-        fputc(ch, out);
-    fputc(0, out);
-    fclose(in);
-    fclose(out);
-    half = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
-                             .master_seed = 1, .horizon = 21, .threads = 1 };
+    damaged_copy(path, cut, (long)before.st_size, -1, 1);
+    half = fake_shape(refs);
     CU_ASSERT(sim_experiment_load(&half, cut, 42) == -1);
     sim_experiment_fini(&half);
     remove(cut);
@@ -211,8 +210,7 @@ static void test_checkpoint(void)
     CU_ASSERT_FATAL(stat(path, &after_fail) == 0);
     CU_ASSERT_EQUAL(after_fail.st_size, before.st_size);
     sim_experiment_fini(&back);
-    back = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
-                             .master_seed = 1, .horizon = 21, .threads = 1 };
+    back = fake_shape(refs);
     CU_ASSERT(sim_experiment_load(&back, path, 42) == 0);
     CU_ASSERT_EQUAL(sim_experiment_completed(&back), 6);
     rmdir(tmp);
