@@ -45,6 +45,9 @@ typedef struct cli_options {
     int resume;                /* --resume: continue from DIR.partial */
     int needs, events;         /* --needs, --events: detail files */
     int rank, nranks;          /* MPI process, and how many (1 without MPI) */
+    int own_stderr;            /* MPI, ranks other than 0: the real standard
+                                * error, for failures of this process alone
+                                * (cli_mpi_speak); else -1 */
     unsigned long long bench_customers;
     long bench_repeat;         /* bench: one-thread runs (median, best, worst) */
     const char *vary[CLI_MAX_VARY];   /* sweep: KEY=FROM:TO:STEP or KEY=a,b,c */
@@ -84,10 +87,16 @@ int cli_flagship(cli_options *o);
 int cli_draw_plots(const char *dir, const char *designs, int quiet);
 
 /* MPI (make MPI=1), or a single process: see cli/mpi.c. */
-void cli_mpi_init(int *argc, char ***argv, int *rank, int *size);
+void cli_mpi_init(int *argc, char ***argv, int *rank, int *size, int *own_stderr);
 void cli_mpi_finalize(void);
-/* Ends every rank with `code` (MPI_Abort); returns at once without MPI. */
-void cli_mpi_abort(int code);
+/* On a rank other than 0 (whose standard error is held, not shown): shows
+ * the last line it wrote there on the real standard error, as "servsim:
+ * MPI process R of N: ...". For failures of this process alone, which rank
+ * 0 cannot describe. Does nothing on rank 0 or without MPI. */
+void cli_mpi_speak(const cli_options *o);
+/* Ends every rank with `code` (MPI_Abort), after cli_mpi_speak; returns at
+ * once without MPI. */
+void cli_mpi_abort(const cli_options *o, int code);
 int cli_mpi_or(uint64_t *data, size_t n, void *ctx);
 struct scenario;
 /* Collective: the largest of every rank's `x` (x itself without MPI). */

@@ -51,7 +51,7 @@ int cli_load_failed(const cli_options *o, int why, const char *err)
         return CLI_BAD_INPUT;   /* the same on every MPI rank */
     if (o->nranks > 1)          /* maybe on this rank only: the others would
                                  * wait for it for ever */
-        cli_mpi_abort(CLI_RUN_FAILED);
+        cli_mpi_abort(o, CLI_RUN_FAILED);
     return CLI_RUN_FAILED;
 }
 
@@ -72,10 +72,12 @@ int cli_load_agreed(const cli_options *o, int rc, const scenario *s)
 {
     if (o->nranks <= 1)
         return rc;
-    int worst = cli_mpi_max(rc);
+    int worst = cli_mpi_max(rc), best = -cli_mpi_max(-rc);
     if (worst != CLI_OK) {
         if (rc == CLI_OK)
             fprintf(stderr, "servsim: another MPI process could not load %s\n", o->file);
+        else if (best == CLI_OK)   /* this process alone: say why */
+            cli_mpi_speak(o);
         return worst;
     }
     if (!cli_mpi_same(fingerprint(s))) {
@@ -449,7 +451,7 @@ int cli_run(const cli_options *o)
         if (e.failed)
             fprintf(stderr, "servsim: %s; no results written\n", e.error);
         if (e.failed_alone && o->nranks > 1)
-            cli_mpi_abort(CLI_RUN_FAILED);   /* the others wait for this one */
+            cli_mpi_abort(o, CLI_RUN_FAILED);   /* the others wait for this one */
         if (e.interrupted && o->rank == 0 && keep_partial)
             fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished; not "
                     "saved, so as not to replace the checkpoint %s\n",

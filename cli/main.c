@@ -23,13 +23,14 @@ static int dispatch(cli_options *o)
 int main(int argc, char **argv)
 {
     cli_options o;
-    int rank, size;
+    int rank, size, own_stderr;
     /* GSL's default handler aborts; every GSL call we make checks results. */
     gsl_set_error_handler_off();
-    cli_mpi_init(&argc, &argv, &rank, &size);
+    cli_mpi_init(&argc, &argv, &rank, &size, &own_stderr);
     int rc = cli_parse(argc, argv, &o);
     o.rank = rank;
     o.nranks = size;
+    o.own_stderr = own_stderr;
     if (rc == CLI_OK && size > 1 && (o.needs || o.events)) {
         fprintf(stderr, "servsim: --needs and --events are not available "
                 "across MPI processes yet (run them in one process)\n");

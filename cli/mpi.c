@@ -4,26 +4,77 @@
  * it, these functions describe a single process. */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 #ifdef SERVSIM_MPI
 #include <mpi.h>
 
-void cli_mpi_init(int *argc, char ***argv, int *rank, int *size)
+/* A process other than rank 0 says nothing of its own (rank 0 speaks and
+ * writes for all): standard output goes to /dev/null, standard error to
+ * an anonymous file, so that a failure only this process meets can still
+ * be reported (cli_mpi_speak). Returns a descriptor of the real standard
+ * error, or -1 when there is none to keep (standard error then goes to
+ * /dev/null too). */
+static int quieten(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    if (!freopen("/dev/null", "w", stdout))
+        clearerr(stdout);   /* nothing better to do: output just repeats */
+    int real = dup(STDERR_FILENO);
+    FILE *held = tmpfile();
+    if (real >= 0 && held && dup2(fileno(held), STDERR_FILENO) >= 0) {
+        fclose(held);   /* standard error keeps the file open */
+        return real;
+    }
+    if (held)
+        fclose(held);
+    if (real >= 0)
+        close(real);
+    if (!freopen("/dev/null", "w", stderr))
+        clearerr(stderr);
+    return -1;
+}
+
+void cli_mpi_init(int *argc, char ***argv, int *rank, int *size, int *own_stderr)
 {
     MPI_Init(argc, argv);
     MPI_Comm_rank(MPI_COMM_WORLD, rank);
     MPI_Comm_size(MPI_COMM_WORLD, size);
-    if (*rank != 0) {   /* one voice: rank 0 speaks and writes */
-        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
-            *rank = *rank;   /* nothing better to do: output just repeats */
-    }
+    *own_stderr = *rank != 0 ? quieten() : -1;
 }
 
 void cli_mpi_finalize(void) { MPI_Finalize(); }
 
-void cli_mpi_abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
+void cli_mpi_speak(const cli_options *o)
+{
+    if (o->rank == 0 || o->own_stderr < 0)
+        return;
+    char buf[4096];
+    fflush(stderr);
+    off_t end = lseek(STDERR_FILENO, 0, SEEK_END);
+    off_t from = end > (off_t)sizeof buf - 1 ? end - ((off_t)sizeof buf - 1) : 0;
+    ssize_t n = end > 0 ? pread(STDERR_FILENO, buf, (size_t)(end - from), from) : 0;
+    if (n <= 0)
+        return;
+    buf[n] = '\0';
+    while (n > 0 && buf[n - 1] == '\n')
+        buf[--n] = '\0';
+    const char *line = strrchr(buf, '\n');
+    line = line ? line + 1 : buf;
+    if (strncmp(line, "servsim: ", 9) == 0)
+        line += 9;
+    dprintf(o->own_stderr, "servsim: MPI process %d of %d: %s\n", o->rank, o->nranks, line);
+}
+
+void cli_mpi_abort(const cli_options *o, int code)
+{
+    cli_mpi_speak(o);
+    MPI_Abort(MPI_COMM_WORLD, code);
+}
 
 int cli_mpi_or(uint64_t *data, size_t n, void *ctx)
 {
@@ -53,17 +104,24 @@ int cli_mpi_same(unsigned long long x)
     return lo == hi;
 }
 #else
-void cli_mpi_init(int *argc, char ***argv, int *rank, int *size)
+void cli_mpi_init(int *argc, char ***argv, int *rank, int *size, int *own_stderr)
 {
     (void)argc;
     (void)argv;
     *rank = 0;
     *size = 1;
+    *own_stderr = -1;
 }
 
 void cli_mpi_finalize(void) {}
 
-void cli_mpi_abort(int code) { (void)code; }
+void cli_mpi_speak(const cli_options *o) { (void)o; }
+
+void cli_mpi_abort(const cli_options *o, int code)
+{
+    (void)o;
+    (void)code;
+}
 
 int cli_mpi_or(uint64_t *data, size_t n, void *ctx)
 {

@@ -230,12 +230,12 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
         fprintf(stderr, "servsim sweep: point %zu: %s\n", point + 1, e.error);
         rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
         if (e.failed_alone && o->nranks > 1)
-            cli_mpi_abort(CLI_RUN_FAILED);   /* the others wait for this one */
+            cli_mpi_abort(o, CLI_RUN_FAILED);   /* the others wait for this one */
     } else if (keep_rows(t, &e, point) != 0) {
         fprintf(stderr, "servsim sweep: out of memory\n");
         rc = CLI_RUN_FAILED;
         if (o->nranks > 1)   /* maybe here only: the others go on to the next point */
-            cli_mpi_abort(CLI_RUN_FAILED);
+            cli_mpi_abort(o, CLI_RUN_FAILED);
     }
     if (point == 0 && rc == CLI_OK) {
         for (size_t d = 0; d < s->ndesigns; d++) {
@@ -263,7 +263,7 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
     if (!f) {
         fprintf(stderr, "servsim: %s\n", err);
         if (o->nranks > 1)   /* the others are at the first point already */
-            cli_mpi_abort(CLI_OUTPUT);
+            cli_mpi_abort(o, CLI_OUTPUT);
         return CLI_OUTPUT;
     }
     sim_csv_writer w;
@@ -272,9 +272,10 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
     int rc = CLI_OK;
     rows *t = calloc(1, sizeof *t);
     if (!t) {
+        fprintf(stderr, "servsim sweep: out of memory\n");
         rc = CLI_RUN_FAILED;
         if (o->nranks > 1)
-            cli_mpi_abort(CLI_RUN_FAILED);
+            cli_mpi_abort(o, CLI_RUN_FAILED);
     }
     for (size_t p = 0; p < npoints && rc == CLI_OK; p++) {
         if (!o->quiet && isatty(STDERR_FILENO))
@@ -332,7 +333,7 @@ int cli_sweep(const cli_options *o)
         rows *t = calloc(1, sizeof *t);
         if (!t) {   /* rank 0 and the others would wait at the first point */
             fprintf(stderr, "servsim sweep: out of memory\n");
-            cli_mpi_abort(CLI_RUN_FAILED);
+            cli_mpi_abort(o, CLI_RUN_FAILED);
             rc = CLI_RUN_FAILED;
         }
         for (size_t p = 0; t && p < npoints && rc == CLI_OK; p++)
@@ -352,7 +353,7 @@ int cli_sweep(const cli_options *o)
             fprintf(stderr, "servsim: %s\n", err);
             rc = CLI_OUTPUT;
             if (o->nranks > 1)   /* the others are at the first point already */
-                cli_mpi_abort(CLI_OUTPUT);
+                cli_mpi_abort(o, CLI_OUTPUT);
         } else {
             rc = sweep_points(o, v, npoints, &od, designs, sizeof designs, metric,
                               sizeof metric);
