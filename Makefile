@@ -93,6 +93,10 @@ $(BUILD)/%.o: %.c $(BUILD)/flags | deps
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# the kernel benchmark's yardstick: a lean hand-written M/M/1 loop
+$(BUILD)/lean-mm1: tools/lean-mm1.c $(BUILD)/flags | deps
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 check: $(BIN) $(TEST_BIN)
 	./$(TEST_BIN) tests/data
 	sh tests/cli.sh ./$(BIN)
@@ -107,8 +111,9 @@ golden: $(BIN)
 # The kernel (M/M/1), then the city-scale scenario (tools/bench-city.sh),
 # then both counted in instructions under callgrind, which unlike the
 # times do not vary with the machine's load (tools/bench-instructions.sh).
-bench: $(BIN)
+bench: $(BIN) $(BUILD)/lean-mm1
 	./$(BIN) bench
+	sh tools/bench-kernel.sh ./$(BIN) $(BUILD)/lean-mm1
 	sh tools/bench-city.sh ./$(BIN) build/bench
 	sh tools/bench-instructions.sh ./$(BIN) build/bench
 
