@@ -68,6 +68,9 @@ int cli_parse(int argc, char **argv, cli_options *o);
 int cli_usage(const char *topic);
 
 int cli_run(const cli_options *o);
+/* Creates the folders above `dir` that are missing (mkdir -p of its
+ * parent); failures show when the output is begun. */
+void cli_make_parents(const char *dir);
 /* results/<stem of the scenario file><suffix>, the default output. */
 void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t len);
 int cli_check(const cli_options *o);

@@ -161,7 +161,7 @@ void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t 
 }
 
 /* mkdir -p of everything above `dir`. */
-static void make_parents(const char *dir)
+void cli_make_parents(const char *dir)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s", dir);
@@ -240,31 +240,44 @@ static int write_one(sim_outdir *od, const char *name, write_fn fn,
     return rc;
 }
 
-static int write_results(const char *dir, const sim_experiment *e,
+/* Makes the output's temporary folder beside `dir` before the run, so a
+ * folder that cannot be written (a name too long, a place without
+ * permission, someone else's folder) is found before the run, not after
+ * it; CLI_OK, or CLI_OUTPUT after saying why. */
+static int begin_output(const char *dir, sim_outdir *od)
+{
+    char err[1024];
+    cli_make_parents(dir);
+    if (sim_outdir_begin(od, dir, err, sizeof err) != 0) {
+        fprintf(stderr, "servsim: %s; nothing run\n", err);
+        return CLI_OUTPUT;
+    }
+    return CLI_OK;
+}
+
+/* Writes every file into od (begun) and puts it in place, or removes it. */
+static int write_results(sim_outdir *od, const sim_experiment *e,
                          const scenario *s, int quiet)
 {
     char err[1024];
-    sim_outdir od;
     diff_ctx dc = { e, s->baseline };
     detail_ctx needs = { e->entities_file, "design,replication,need_id,case,type,arrival,"
                          "met,abandoned,contacts_new,contacts_chase,contacts_resupply,"
                          "contacts_reapply,contacts_repeat,handoffs,cost\n" };
     detail_ctx events = { e->events_file, "case_id,activity,timestamp,resource,"
                           "lifecycle,design,replication\n" };
-    make_parents(dir);
-    if (sim_outdir_begin(&od, dir, err, sizeof err) != 0 ||
-        write_one(&od, "summary.csv", write_summary, e, err, sizeof err) != 0 ||
-        write_one(&od, "replications.csv", write_reps, e, err, sizeof err) != 0 ||
+    if (write_one(od, "summary.csv", write_summary, e, err, sizeof err) != 0 ||
+        write_one(od, "replications.csv", write_reps, e, err, sizeof err) != 0 ||
         (e->ndesigns > 1 &&
-         write_one(&od, "differences.csv", write_diffs, &dc, err, sizeof err) != 0) ||
+         write_one(od, "differences.csv", write_diffs, &dc, err, sizeof err) != 0) ||
         (sim_results_has_series(e) &&
-         write_one(&od, "weekly.csv", write_series, e, err, sizeof err) != 0) ||
-        write_one(&od, "scenario.resolved.ini", write_resolved, s, err, sizeof err) != 0 ||
-        (needs.rows && write_one(&od, "needs.csv", write_detail, &needs, err, sizeof err) != 0) ||
-        (events.rows && write_one(&od, "events.csv", write_detail, &events, err, sizeof err) != 0) ||
-        draw_plots(&od, e, quiet) != 0 ||
-        sim_outdir_commit(&od, err, sizeof err) != 0) {
-        sim_outdir_abort(&od);
+         write_one(od, "weekly.csv", write_series, e, err, sizeof err) != 0) ||
+        write_one(od, "scenario.resolved.ini", write_resolved, s, err, sizeof err) != 0 ||
+        (needs.rows && write_one(od, "needs.csv", write_detail, &needs, err, sizeof err) != 0) ||
+        (events.rows && write_one(od, "events.csv", write_detail, &events, err, sizeof err) != 0) ||
+        draw_plots(od, e, quiet) != 0 ||
+        sim_outdir_commit(od, err, sizeof err) != 0) {
+        sim_outdir_abort(od);
         fprintf(stderr, "servsim: %s\n", err);
         return -1;
     }
@@ -393,12 +406,16 @@ static void resume_agreed(const sim_experiment *e, const char *partial)
                 "only later\n", fewest, most, partial);
 }
 
-/* Interrupted: keep what finished, say so. */
+/* Interrupted: keep what finished, say so. The checkpoint is written in
+ * the output's temporary folder (od, begun) and renamed beside it: any
+ * name that folder's fits. */
 static void save_partial(const sim_experiment *e, const char *partial,
-                         unsigned long long fp)
+                         const sim_outdir *od, unsigned long long fp)
 {
     size_t done = sim_experiment_completed(e), all = e->ndesigns * e->replications;
-    if (done > 0 && sim_experiment_save(e, partial, fp) == 0)
+    char scratch[sizeof od->tmp + 16];
+    snprintf(scratch, sizeof scratch, "%s/checkpoint", od->tmp);
+    if (done > 0 && sim_experiment_save(e, partial, scratch, fp) == 0)
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished, saved "
                 "in %s; run the same command with --resume to continue\n",
                 done, all, partial);
@@ -440,7 +457,20 @@ int cli_run(const cli_options *o)
         scenario_free(s);
         return CLI_OUTPUT;
     }
-    int rc = CLI_OK;
+    /* rank 0 writes; every process learns whether it can, before the run */
+    sim_outdir od = { .tmp = "" };
+    int rc = o->rank == 0 ? begin_output(dir, &od) : CLI_OK;
+    if (o->nranks > 1)
+        rc = cli_mpi_max(rc);
+    if (rc != CLI_OK) {
+        if (e.entities_file)
+            fclose(e.entities_file);
+        if (e.events_file)
+            fclose(e.events_file);
+        sim_experiment_fini(&e);
+        scenario_free(s);
+        return rc;
+    }
     unsigned long long fp = fingerprint(s);
     snprintf(partial, sizeof partial, "%s.partial", dir);
     int keep_partial = o->resume && try_resume(&e, partial, fp, o->quiet);
@@ -457,10 +487,11 @@ int cli_run(const cli_options *o)
                     "saved, so as not to replace the checkpoint %s\n",
                     sim_experiment_completed(&e), e.ndesigns * e.replications, partial);
         else if (e.interrupted && o->rank == 0)   /* one process writes */
-            save_partial(&e, partial, fp);
+            save_partial(&e, partial, &od, fp);
+        sim_outdir_abort(&od);
     } else if (o->rank != 0) {
         /* another MPI process: rank 0 writes the results */
-    } else if (write_results(dir, &e, s, o->quiet) != 0) {
+    } else if (write_results(&od, &e, s, o->quiet) != 0) {
         rc = CLI_OUTPUT;
     } else {
         if (!keep_partial)

@@ -348,9 +348,9 @@ int cli_sweep(const cli_options *o)
         else
             cli_default_outdir(o->file, "-sweep", dir, sizeof dir);
         sim_outdir od;
-        mkdir("results", 0777);
+        cli_make_parents(dir);
         if (sim_outdir_begin(&od, dir, err, sizeof err) != 0) {
-            fprintf(stderr, "servsim: %s\n", err);
+            fprintf(stderr, "servsim: %s; nothing run\n", err);
             rc = CLI_OUTPUT;
             if (o->nranks > 1)   /* the others are at the first point already */
                 cli_mpi_abort(o, CLI_OUTPUT);

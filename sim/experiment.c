@@ -361,10 +361,11 @@ static int io_job(const sim_experiment *e, size_t j, ck_file *c, int writing)
 }
 
 int sim_experiment_save(const sim_experiment *e, const char *path,
-                        unsigned long long fingerprint)
+                        const char *scratch, unsigned long long fingerprint)
 {
     char tmp[4300];
-    if (snprintf(tmp, sizeof tmp, "%s.new", path) >= (int)sizeof tmp)
+    if (snprintf(tmp, sizeof tmp, "%s%s", scratch ? scratch : path,
+                 scratch ? "" : ".new") >= (int)sizeof tmp)
         return -1;
     ck_file c = { fopen(tmp, "wb"), SIM_FNV1A_START };
     if (!c.f)

@@ -132,9 +132,10 @@ int sim_experiment_run(sim_experiment *e);
 /* Saves / restores the completed jobs' results, exactly (raw doubles),
  * with a fingerprint of everything that determines them. 0, or -1 (for
  * load: no file, another scenario, or a damaged file). Saving writes
- * PATH.new and renames it to PATH: a failed save leaves PATH as it was. */
+ * SCRATCH (NULL: PATH.new), a file on PATH's file system, and renames it
+ * to PATH: a failed save leaves PATH as it was. */
 int sim_experiment_save(const sim_experiment *e, const char *path,
-                        unsigned long long fingerprint);
+                        const char *scratch, unsigned long long fingerprint);
 int sim_experiment_load(sim_experiment *e, const char *path,
                         unsigned long long fingerprint);
 size_t sim_experiment_completed(const sim_experiment *e);

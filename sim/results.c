@@ -223,6 +223,7 @@ static void normal_mode(const char *dir)
 int sim_outdir_begin(sim_outdir *o, const char *dir, char *err, size_t errlen)
 {
     struct stat sb;
+    o->tmp[0] = '\0';   /* nothing for sim_outdir_abort to remove yet */
     size_t n = strlen(dir);
     while (n > 1 && dir[n - 1] == '/')
         n--;

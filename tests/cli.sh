@@ -199,6 +199,15 @@ expect 4 "unwritable output" -- "$bin" run "$small" -o /proc/servsim-cannot-writ
 mkdir "$tmp/precious"; echo keep >"$tmp/precious/thesis.txt"
 expect 4 "refuse to replace a foreign directory" -- "$bin" run "$small" -o "$tmp/precious" --quiet
 has "$tmp/precious/thesis.txt" "keep" "foreign directory untouched"
+# an output folder that cannot be written is refused before the run, not
+# after it (a run of 1e8 minutes would take hours: the timeout is a guard)
+expect 4 "foreign directory refused before the run" -- timeout 60 "$bin" run "$small" \
+    -o "$tmp/precious" --set scenario.horizon=1e8 --quiet
+has "$tmp/err" "nothing run" "a foreign directory is refused before the run"
+long_name=$(printf '%0250d' 0)
+expect 4 "an output name too long to write beside" -- timeout 60 "$bin" run "$small" \
+    -o "$tmp/$long_name" --set scenario.horizon=1e8 --quiet
+has "$tmp/err" "nothing run" "a name too long is refused before the run"
 expect 0 "rerun replaces own results" -- "$bin" run "$small" -o "$tmp/j1" --seed 99 --quiet
 has "$tmp/j1/scenario.resolved.ini" "seed = 99" "rerun replaced results"
 mkdir "$tmp/j1/extra"; echo x >"$tmp/j1/extra/note"   # a user's addition
@@ -214,6 +223,15 @@ interrupted -- "$bin" run "$small" -o "$tmp/j1" --set scenario.horizon=1e8 -r 2 
 if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
 has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
+left=$(find "$tmp" -maxdepth 1 -name 'j1.tmp-*' | head -n 1)
+if [ -z "$left" ]; then ok; else bad "an interrupted run left its temporary folder: $left"; fi
+# a checkpoint for the longest name whose temporary folder fits (NAME_MAX
+# 255: NAME.tmp-XXXXXX), saved whatever replication finished first
+name244=$(printf '%0244d' 0)
+interrupted -- "$bin" run "$small" -o "$tmp/$name244" --set scenario.horizon=1000000 -r 8 -j 1 --quiet
+if [ "$got" -eq 130 ] && { [ -e "$tmp/$name244.partial" ] ||
+                           grep -q "0 of 8 replications finished" "$tmp/err"; }; then ok
+else bad "checkpoint of a 244-byte output name: exit $got"; sed 's/^/    /' "$tmp/err" >&2; fi
 
 # --- no gnuplot: the CSV results are still written, and it says so
 mkdir -p "$tmp/nobin"

@@ -167,12 +167,23 @@ if [ "$rc" -eq 3 ] && grep -q "another MPI process could not load" "$tmp/stdin.l
     echo "FAIL: mpi: a scenario only rank 0 can read: exit $rc (want 3; 124 is a hang)" >&2
     head -3 "$tmp/stdin.log" >&2
 fi
-timeout 120 mpirun -np 2 --oversubscribe "$mpi" sweep "$erl" -o /nonexistent/servsim/x -r 2 -q \
+timeout 120 mpirun -np 2 --oversubscribe "$mpi" sweep "$erl" -o /proc/servsim/x -r 2 -q \
     --set scenario.horizon=20000 --vary "station c12.calls.servers=12:13:1" >"$tmp/swo.log" 2>&1
 rc=$?
 if [ "$rc" -eq 4 ]; then pass=$((pass + 1)); else fail=$((fail + 1))
     echo "FAIL: mpi: sweep into a folder that cannot be made: exit $rc (want 4; 124 is a hang)" >&2
     head -3 "$tmp/swo.log" >&2
+fi
+# a run into a folder servsim did not write: refused by rank 0 before the
+# run, and every process stops (a horizon of 1e9 days would never end)
+mkdir -p "$tmp/foreign" && echo keep >"$tmp/foreign/note"
+timeout 120 mpirun -np 2 --oversubscribe "$mpi" run "$erl" -o "$tmp/foreign" -r 2 -q \
+    --set scenario.horizon=1e9 >"$tmp/foreign.log" 2>&1
+rc=$?
+if [ "$rc" -eq 4 ] && grep -q "nothing run" "$tmp/foreign.log"; then pass=$((pass + 1))
+else fail=$((fail + 1))
+    echo "FAIL: mpi: run into a foreign folder: exit $rc (want 4; 124 is a hang)" >&2
+    head -3 "$tmp/foreign.log" >&2
 fi
 if mpirun_2 run "$hb" -o "$tmp/no" --needs -q >/dev/null 2>&1; then
     fail=$((fail + 1)); echo "FAIL: mpi: --needs across processes should be refused" >&2

@@ -165,8 +165,20 @@ static void test_checkpoint(void)
     CU_ASSERT_FATAL(mkdtemp(dir) != NULL);
     snprintf(path, sizeof path, "%s/c.partial", dir);
     snprintf(tmp, sizeof tmp, "%s.new", path);
-    CU_ASSERT_FATAL(sim_experiment_save(&e, path, 42) == 0);
+    CU_ASSERT_FATAL(sim_experiment_save(&e, path, NULL, 42) == 0);
     CU_ASSERT(access(tmp, F_OK) != 0);   /* renamed into place */
+    /* through a scratch file of the caller's (servsim run: in the output's
+     * temporary folder), renamed into place too */
+    char other[64], scratch[80];
+    snprintf(other, sizeof other, "%s/d.partial", dir);
+    snprintf(scratch, sizeof scratch, "%s/scratch", dir);
+    CU_ASSERT_FATAL(sim_experiment_save(&e, other, scratch, 42) == 0);
+    CU_ASSERT(access(scratch, F_OK) != 0 && access(other, F_OK) == 0);
+    sim_experiment scratched = fake_shape(refs);
+    CU_ASSERT(sim_experiment_load(&scratched, other, 42) == 0);
+    CU_ASSERT_EQUAL(sim_experiment_completed(&scratched), 6);
+    sim_experiment_fini(&scratched);
+    remove(other);
     back = fake_shape(refs);
     CU_ASSERT(sim_experiment_load(&back, path, 43) == -1);   /* other fingerprint */
     CU_ASSERT_EQUAL(sim_experiment_completed(&back), 0);
@@ -206,7 +218,7 @@ static void test_checkpoint(void)
     remove(cut);
     CU_ASSERT_FATAL(mkdir(tmp, 0700) == 0);
     e.completed[0] = 0;   /* a different checkpoint, which cannot be written */
-    CU_ASSERT(sim_experiment_save(&e, path, 42) == -1);
+    CU_ASSERT(sim_experiment_save(&e, path, NULL, 42) == -1);
     CU_ASSERT_FATAL(stat(path, &after_fail) == 0);
     CU_ASSERT_EQUAL(after_fail.st_size, before.st_size);
     sim_experiment_fini(&back);
