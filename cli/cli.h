@@ -68,6 +68,8 @@ int cli_parse(int argc, char **argv, cli_options *o);
 int cli_usage(const char *topic);
 
 int cli_run(const cli_options *o);
+/* Drops trailing slashes from an output folder's name ("out/" is "out"). */
+void cli_trim_dir(char *dir);
 /* Creates the folders above `dir` that are missing (mkdir -p of its
  * parent); failures show when the output is begun. */
 void cli_make_parents(const char *dir);

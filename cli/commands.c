@@ -34,6 +34,7 @@ static void catch_signals(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);   /* a closed terminal: save, as for ^C */
 }
 
 static long default_threads(void)
@@ -158,6 +159,13 @@ void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t 
     base = base ? base + 1 : file;
     size_t n = strcspn(base, ".");
     snprintf(buf, len, "results/%.*s%s", (int)(n ? n : strlen(base)), base, suffix);
+}
+
+void cli_trim_dir(char *dir)
+{
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        dir[--n] = '\0';
 }
 
 /* mkdir -p of everything above `dir`. */
@@ -438,6 +446,7 @@ int cli_run(const cli_options *o)
         snprintf(dir, sizeof dir, "%s", o->outdir);
     else
         cli_default_outdir(o->file, "", dir, sizeof dir);
+    cli_trim_dir(dir);   /* DIR.partial beside DIR, not DIR/.partial in it */
     catch_signals();
     sim_experiment e = {
         .designs = s->designs, .ndesigns = s->ndesigns,
@@ -480,8 +489,10 @@ int cli_run(const cli_options *o)
         rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
         if (e.failed)
             fprintf(stderr, "servsim: %s; no results written\n", e.error);
-        if (e.failed_alone && o->nranks > 1)
+        if (e.failed_alone && o->nranks > 1) {
+            sim_outdir_abort(&od);   /* rank 0's, if it is the one */
             cli_mpi_abort(o, CLI_RUN_FAILED);   /* the others wait for this one */
+        }
         if (e.interrupted && o->rank == 0 && keep_partial)
             fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished; not "
                     "saved, so as not to replace the checkpoint %s\n",

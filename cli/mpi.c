@@ -65,8 +65,10 @@ void cli_mpi_speak(const cli_options *o)
         buf[--n] = '\0';
     const char *line = strrchr(buf, '\n');
     line = line ? line + 1 : buf;
-    if (strncmp(line, "servsim: ", 9) == 0)
+    if (strncmp(line, "servsim: ", 9) == 0)   /* said once, in front */
         line += 9;
+    else if (strncmp(line, "servsim ", 8) == 0)   /* "servsim sweep: ..." */
+        line += 8;
     dprintf(o->own_stderr, "servsim: MPI process %d of %d: %s\n", o->rank, o->nranks, line);
 }
 

@@ -326,6 +326,7 @@ int cli_sweep(const cli_options *o)
         sa.sa_handler = on_signal;
         sigaction(SIGINT, &sa, NULL);
         sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
     }
     if (rc == CLI_OK && o->rank != 0) {
         /* another MPI process: take part in every point; rank 0 writes */
@@ -347,6 +348,7 @@ int cli_sweep(const cli_options *o)
             snprintf(dir, sizeof dir, "%s", o->outdir);
         else
             cli_default_outdir(o->file, "-sweep", dir, sizeof dir);
+        cli_trim_dir(dir);
         sim_outdir od;
         cli_make_parents(dir);
         if (sim_outdir_begin(&od, dir, err, sizeof err) != 0) {

@@ -517,7 +517,7 @@ static void to_case_team(svc_run *r, uint32_t n, size_t from, int rework)
         return;
     }
     if (d->teams[from].handoff_hours > 0) {
-        say(r, n, "%s queues the file to pass to %s (%.2g hours of work)",
+        say(r, n, "%s queues the file to pass to %s (%g hours of work)",
             team_name(r, from), team_name(r, to), d->teams[from].handoff_hours);
         enqueue(r, from, n, rework ? K_HANDOFF_REWORK : K_HANDOFF,
                 d->teams[from].handoff_hours);

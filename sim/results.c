@@ -290,7 +290,17 @@ int sim_outdir_commit(sim_outdir *o, char *err, size_t errlen)
         return -1;
     char old[PATH_MAX + 32];
     snprintf(old, sizeof old, "%s.old-XXXXXX", o->final);
-    int had_old = access(o->final, F_OK) == 0;
+    struct stat sb;
+    int had_old = stat(o->final, &sb) == 0;
+    /* checked again: the run may be long, and the target may have been
+     * made, or filled by someone, since sim_outdir_begin looked */
+    if (had_old && (!S_ISDIR(sb.st_mode) || !replaceable(o->final))) {
+        snprintf(err, errlen, "%s: appeared or changed during the run and was not "
+                 "written by servsim (refusing to replace it); the results are "
+                 "kept in %s", o->final, o->tmp);
+        o->tmp[0] = '\0';   /* kept: sim_outdir_abort leaves it */
+        return -1;
+    }
     if (had_old) {
         if (!mkdtemp(old) || rename(o->final, old) != 0) {
             snprintf(err, errlen, "%s: cannot move old results aside: %s",
@@ -302,8 +312,10 @@ int sim_outdir_commit(sim_outdir *o, char *err, size_t errlen)
     if (rename(o->tmp, o->final) != 0) {
         snprintf(err, errlen, "%s: cannot move results into place: %s",
                  o->final, strerror(errno));
-        if (had_old)
-            rename(old, o->final);   /* put the old results back */
+        /* put the old results back; if that cannot be done, another run
+         * has put its own there meanwhile, newer than these */
+        if (had_old && rename(old, o->final) != 0)
+            remove_tree(old);
         return -1;
     }
     o->tmp[0] = '\0';

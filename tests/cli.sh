@@ -223,6 +223,26 @@ interrupted -- "$bin" run "$small" -o "$tmp/j1" --set scenario.horizon=1e8 -r 2 
 if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
 has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
+# a folder someone makes in DIR's place during the run is not replaced:
+# the results are kept in the temporary folder, and it says where
+"$bin" run "$small" -o "$tmp/late" --set scenario.horizon=1000000 -r 4 -j 1 --quiet \
+    >/dev/null 2>"$tmp/late.err" &
+pid=$!
+sleep 0.2
+mkdir -p "$tmp/late" && echo mine >"$tmp/late/thesis.tex"
+wait "$pid"
+got=$?
+if [ "$got" -eq 4 ] && grep -q mine "$tmp/late/thesis.tex"; then ok
+else bad "a folder made during the run: exit $got (want 4), or its file lost"
+    sed 's/^/    /' "$tmp/late.err" >&2; fi
+rm -rf "$tmp"/late*
+# -o DIR/ (a trailing slash): the checkpoint is DIR.partial beside DIR,
+# and --resume finds it
+interrupted -- "$bin" run "$small" -o "$tmp/slash/" --set scenario.horizon=1000000 -r 8 -j 1 --quiet
+if [ -e "$tmp/slash.partial" ] || grep -q "0 of 8 replications finished" "$tmp/err"; then ok
+else bad "checkpoint of -o DIR/ not at DIR.partial"; sed 's/^/    /' "$tmp/err" >&2; fi
+expect 0 "--resume with -o DIR/" -- "$bin" run "$small" -o "$tmp/slash/" \
+    --set scenario.horizon=1000000 -r 8 -j 2 --quiet --resume
 left=$(find "$tmp" -maxdepth 1 -name 'j1.tmp-*' | head -n 1)
 if [ -z "$left" ]; then ok; else bad "an interrupted run left its temporary folder: $left"; fi
 # a checkpoint for the longest name whose temporary folder fits (NAME_MAX
