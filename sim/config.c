@@ -671,10 +671,40 @@ static int trimmed(const char *s, size_t n, char *buf, size_t len)
     return 0;
 }
 
+/* The input sections of the same kind as `sec` (the same words up to its
+ * first '.', or its first word), comma-separated into buf. */
+static void sections_like(const sim_config *c, const char *sec, char *buf, size_t len)
+{
+    const char *dot = strchr(sec, '.'), *space = strchr(sec, ' ');
+    size_t kind = dot ? (size_t)(dot - sec) + 1 : space ? (size_t)(space - sec) + 1
+                                                        : strlen(sec);
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < c->ninput && used + 1 < len; i++) {
+        const char *name = c->sec[c->input[i]].name;
+        if (strncmp(name, sec, kind) == 0) {
+            int w = snprintf(buf + used, len - used, "%s[%s]", used ? ", " : "", name);
+            used += w > 0 ? (size_t)w : 0;
+        }
+    }
+    if (used == 0)
+        snprintf(buf, len, "none");
+}
+
 static int set_entry(sim_config *c, const char *sec, const char *key,
                      const char *value)
 {
     size_t s = sec_find(c, sec);
+    /* a --set changes a key of a section the file has: a misspelt team
+     * would otherwise be a new team that nothing uses (every team key has
+     * a default), and the run would silently ignore the change */
+    if ((s == NONE || !c->sec[s].input) && strcmp(sec, "scenario") != 0) {
+        char like[400];
+        sections_like(c, sec, like, sizeof like);
+        return fail(c, "--set %s.%s: %s has no section [%s] (a --set changes a key of a "
+                    "section the file has; sections of that kind: %s)", sec, key, c->name,
+                    sec, like);
+    }
     if (s == NONE && (s = sec_add(c, sec, 0, 1)) == NONE)
         return -1;
     sec_make_input(c, s);

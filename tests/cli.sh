@@ -305,6 +305,13 @@ if command -v gnuplot >/dev/null 2>&1; then
 fi
 expect 2 "sweep without --vary" -- "$bin" sweep "$small"
 expect 2 "sweep with a bad range" -- "$bin" sweep "$small" --vary "station one.desk.servers=4:2:1"
+# a misspelt team in --set or --vary: refused, naming the real ones (it
+# used to make a new team nothing used, and the results did not move)
+expect 3 "--set on a section the file lacks" -- "$bin" check "$hb" --set 'team split.contatc.staff=5'
+has "$tmp/err" "sections of that kind: [team split.front], [team split.back]" "--set typo names the teams"
+expect 3 "--vary on a section the file lacks" -- "$bin" sweep "$hb" -o "$tmp/swtypo" -q \
+    --vary 'team split.contatc.staff=4:6:1'
+if [ ! -e "$tmp/swtypo" ]; then ok; else bad "a sweep of a misspelt team wrote results"; fi
 expect 2 "sweep with too many points" -- "$bin" sweep "$small" --vary "scenario.seed=1:2000:1"
 expect 3 "sweep with a bad value" -- "$bin" sweep "$small" -o "$tmp/swbad" --vary "station one.desk.servers=0,1" --quiet
 if [ ! -e "$tmp/swbad" ]; then ok; else bad "a failed sweep left results"; fi

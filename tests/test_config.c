@@ -354,18 +354,27 @@ static void test_set(void)
     sim_config *c = must_load(S "x = 1\n");
     double d;
     CU_ASSERT_EQUAL(sim_config_set(c, "scenario.x = 7"), 0);
-    CU_ASSERT_EQUAL(sim_config_set(c, "station split.front.rate=3"), 0);
+    /* a section the file does not have is refused, not made: a misspelt
+     * team would be a new team that nothing uses (every key defaulted),
+     * and the change silently ignored */
+    CU_ASSERT_EQUAL(sim_config_set(c, "station split.front.rate=3"), -1);
+    CU_ASSERT_STRING_EQUAL(sim_config_error(c), "--set station split.front.rate: t.ini has "
+                           "no section [station split.front] (a --set changes a key of a "
+                           "section the file has; sections of that kind: none)");
+    CU_ASSERT_FALSE(sim_config_has_section(c, "station split.front"));
     CU_ASSERT_EQUAL(sim_config_get_double(c, "scenario", "x", NULL, 0, 9, &d), 0);
     CU_ASSERT_DOUBLE_EQUAL(d, 7, 0);
     CU_ASSERT_STRING_EQUAL(sim_config_where(c, "scenario", "x"),
                            "--set scenario.x");
     CU_ASSERT_STRING_EQUAL(sim_config_where(c, "scenario", "name"), "t.ini:2");
     CU_ASSERT_STRING_EQUAL(sim_config_where(c, "scenario", "nope"), "t.ini");
-    CU_ASSERT(sim_config_has_section(c, "station split.front"));
-    CU_ASSERT_EQUAL(sim_config_section_line(c, "station split.front"), 0);
-    CU_ASSERT_EQUAL(sim_config_get_positive(c, "station split.front", "rate",
-                                            NULL, &d), 0);
-    CU_ASSERT_DOUBLE_EQUAL(d, 3, 0);
+    sim_config *t = must_load(S "x = 1\n[team split.front]\nstaff = 2\n"
+                                "[team split.back]\nstaff = 3\n[team other.desk]\n");
+    CU_ASSERT_EQUAL(sim_config_set(t, "team split.fornt.staff=5"), -1);
+    CU_ASSERT_PTR_NOT_NULL(strstr(sim_config_error(t), "sections of that kind: "
+                                  "[team split.front], [team split.back])"));
+    CU_ASSERT_EQUAL(sim_config_set(t, "team split.front.staff=5"), 0);
+    sim_config_free(t);
 
     /* a new key is checked like any other */
     CU_ASSERT_EQUAL(sim_config_set(c, "scenario.extra=1"), 0);
