@@ -115,12 +115,13 @@ int cli_trace(const cli_options *o)
     int d = scenario_design_index(s, o->design);
     int rc = CLI_OK;
     if (d < 0 || s->designs[d].type != &service_model) {
-        fprintf(stderr, "servsim trace: %s has no service design '%s' (allowed: ",
-                o->file, o->design);
-        for (size_t i = 0, k = 0; i < s->ndesigns; i++)
+        size_t k = 0;
+        fprintf(stderr, "servsim trace: %s has no service design '%s'", o->file, o->design);
+        for (size_t i = 0; i < s->ndesigns; i++)
             if (s->designs[i].type == &service_model)
-                fprintf(stderr, "%s%s", k++ ? ", " : "", s->designs[i].name);
-        fprintf(stderr, ")\n");
+                fprintf(stderr, "%s%s", k++ ? ", " : " (allowed: ", s->designs[i].name);
+        fprintf(stderr, "%s\n", k ? ")" : " (trace follows needs through designs of "
+                                     "kind = service; this file has none)");
         scenario_free(s);
         return CLI_USAGE;
     }
@@ -311,13 +312,33 @@ static void print_metric(const sim_experiment *e, size_t d, size_t m, double *co
 
 static double peak_rss_mb(void);
 
+/* "results in DIR/ (summary, differences, weekly and replications CSV;
+ * plots; scenario.resolved.ini)", naming only what was written. */
+static void print_files(const char *dir)
+{
+    static const char *const csv[] = { "summary", "differences", "weekly",
+                                       "replications", "needs", "events" };
+    const char *have[sizeof csv / sizeof csv[0]];
+    char path[4200];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof csv / sizeof csv[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s.csv", dir, csv[i]);
+        if (access(path, F_OK) == 0)
+            have[n++] = csv[i];
+    }
+    printf("results in %s/ (", dir);
+    for (size_t i = 0; i < n; i++)
+        printf("%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ", have[i]);
+    snprintf(path, sizeof path, "%s/demand.png", dir);
+    printf(" CSV;%s scenario.resolved.ini)\n", access(path, F_OK) == 0 ? " plots;" : "");
+}
+
 static void print_table(const sim_experiment *e, const char *dir)
 {
     double *col = malloc(e->replications * sizeof *col);
     if (!col)
         return;
-    printf("results in %s/ (summary, differences, weekly and replications CSV; "
-           "plots; scenario.resolved.ini)\n", dir);
+    print_files(dir);
     printf("  %-16s %-22s %12s  %s\n", "design", "metric", "mean", "95% CI");
     for (size_t h = 0; headline[h]; h++)
         for (size_t d = 0; d < e->ndesigns; d++) {

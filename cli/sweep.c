@@ -297,6 +297,55 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
     return rc;
 }
 
+/* 1 if every design of s reports `metric` (listing the first design's
+ * metrics in buf otherwise). */
+static int has_metric(const scenario *s, const char *metric, char *buf, size_t len)
+{
+    int all = 1;
+    for (size_t d = 0; d < s->ndesigns; d++) {
+        const sim_design_ref *ref = &s->designs[d];
+        int found = 0;
+        for (size_t m = 0; m < ref->type->metric_count(ref->design); m++)
+            found |= strcmp(ref->type->metric_name(ref->design, m), metric) == 0;
+        all &= found;
+    }
+    const sim_design_ref *ref = &s->designs[0];
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t m = 0; m < ref->type->metric_count(ref->design) && used + 1 < len; m++) {
+        int w = snprintf(buf + used, len - used, "%s%s", m ? ", " : "",
+                         ref->type->metric_name(ref->design, m));
+        used += w > 0 ? (size_t)w : 0;
+    }
+    return all;
+}
+
+/* Loads the scenario of every point before any runs, so a bad value or
+ * metric at the last point is found at once, not after the others have
+ * run; under MPI every process does the same loads, agreeing on each. */
+static int check_points(const cli_options *o, const vary *v, size_t npoints)
+{
+    char storage[CLI_MAX_VARY][320], err[1024], allowed[2048];
+    const char *sets[CLI_MAX_SETS + CLI_MAX_VARY];
+    for (size_t p = 0; p < npoints; p++) {
+        size_t nsets = point_sets(o, v, p, storage, sets);
+        scenario *s = scenario_load(o->file, sets, nsets, err, sizeof err);
+        if (!s)
+            fprintf(stderr, "servsim sweep: point %zu: ", p + 1);
+        int rc = cli_load_agreed(o, s ? CLI_OK : cli_load_failed(o, errno, err), s);
+        if (rc == CLI_OK && p == 0 && o->metric && !has_metric(s, o->metric, allowed,
+                                                              sizeof allowed)) {
+            fprintf(stderr, "servsim sweep: --metric %s: not a metric of every design "
+                    "(allowed: %s)\n", o->metric, allowed);
+            rc = CLI_USAGE;
+        }
+        scenario_free(s);
+        if (rc != CLI_OK)
+            return rc;
+    }
+    return CLI_OK;
+}
+
 int cli_sweep(const cli_options *o)
 {
     vary v[CLI_MAX_VARY];
@@ -320,6 +369,8 @@ int cli_sweep(const cli_options *o)
             break;
         }
     }
+    if (rc == CLI_OK)
+        rc = check_points(o, v, npoints);
     if (rc == CLI_OK) {   /* every MPI process: a signal may reach one only */
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);

@@ -21,6 +21,9 @@ dc = nkeys + 2
 sel(d, c) = (strcol(dc) eq d && strcol(dc + 1) eq metric) ? column(c) : NaN
 # sweep.csv is ordered by design, metric and point: a curve's rows are
 # together, so the line is unbroken
+# one replication has no interval (empty ci_low, ci_high): the bar
+# shrinks to the mean rather than the point vanishing
+bar(d, c) = (b = sel(d, c), b == b ? b : sel(d, dc + 2))
 plot for [i=1:n] sprintf("%s/sweep.csv", dir) skip 1 \
-        using 2:(sel(word(designs, i), dc + 2)):(sel(word(designs, i), dc + 3)):(sel(word(designs, i), dc + 4)) \
+        using 2:(sel(word(designs, i), dc + 2)):(bar(word(designs, i), dc + 3)):(bar(word(designs, i), dc + 4)) \
         with yerrorlines lw 2 pt 7 lc rgb colour(i) title word(designs, i) noenhanced

@@ -312,6 +312,21 @@ has "$tmp/err" "sections of that kind: [team split.front], [team split.back]" "-
 expect 3 "--vary on a section the file lacks" -- "$bin" sweep "$hb" -o "$tmp/swtypo" -q \
     --vary 'team split.contatc.staff=4:6:1'
 if [ ! -e "$tmp/swtypo" ]; then ok; else bad "a sweep of a misspelt team wrote results"; fi
+# every point and the metric are checked before anything runs: a bad
+# value at the last point, an unknown --metric (1e8 minutes: a guard)
+expect 3 "sweep with a bad last value" -- timeout 60 "$bin" sweep "$small" -o "$tmp/swlast" -q \
+    --set scenario.horizon=1e8 --vary "station one.desk.servers=2,0"
+has "$tmp/err" "point 2:" "sweep names the bad point"
+expect 2 "sweep with an unknown metric" -- timeout 60 "$bin" sweep "$small" -o "$tmp/swmet" -q \
+    --set scenario.horizon=1e8 --metric e2e_meen --vary "station one.desk.servers=2,3"
+has "$tmp/err" "allowed: " "unknown metric lists the metrics"
+# one replication: no interval, the plot is still drawn
+expect 0 "sweep -r 1" -- "$bin" sweep "$small" -o "$tmp/swr1" -r 1 -q --vary "station one.desk.servers=2,3"
+if [ -s "$tmp/swr1/sweep.png" ] || ! command -v gnuplot >/dev/null 2>&1; then ok
+else bad "sweep -r 1 drew no plot"; sed 's/^/    /' "$tmp/err" >&2; fi
+# the results line names only the files written (one design, no series)
+expect 0 "results line" -- "$bin" run "$small" -o "$tmp/rline" -r 2
+has "$tmp/out" "(summary and replications CSV; scenario.resolved.ini)" "results line names what was written"
 expect 2 "sweep with too many points" -- "$bin" sweep "$small" --vary "scenario.seed=1:2000:1"
 expect 3 "sweep with a bad value" -- "$bin" sweep "$small" -o "$tmp/swbad" --vary "station one.desk.servers=0,1" --quiet
 if [ ! -e "$tmp/swbad" ]; then ok; else bad "a failed sweep left results"; fi
