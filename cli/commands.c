@@ -483,6 +483,10 @@ int cli_run(const cli_options *o)
     if ((o->needs && !e.entities_file) || (o->events && !e.events_file)) {
         fprintf(stderr, "servsim: cannot create a temporary file for --needs/--events: %s\n",
                 strerror(errno));
+        if (e.entities_file)   /* the other may have opened */
+            fclose(e.entities_file);
+        if (e.events_file)
+            fclose(e.events_file);
         sim_experiment_fini(&e);
         scenario_free(s);
         return CLI_OUTPUT;

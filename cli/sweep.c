@@ -47,7 +47,10 @@ static int add_value(vary *v, double x)
 {
     if (v->n == CLI_MAX_POINTS)
         return -1;
-    sim_csv_format_double(v->values[v->n++], sizeof v->values[0], x);
+    /* 12 significant digits: FROM + i * STEP carries rounding noise in
+     * its last bits (0.1 * 3 is 0.30000000000000004), which would reach
+     * sweep.csv and the --set value */
+    snprintf(v->values[v->n++], sizeof v->values[0], "%.12g", x);
     return 0;
 }
 

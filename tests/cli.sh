@@ -324,6 +324,10 @@ has "$tmp/err" "allowed: " "unknown metric lists the metrics"
 expect 0 "sweep -r 1" -- "$bin" sweep "$small" -o "$tmp/swr1" -r 1 -q --vary "station one.desk.servers=2,3"
 if [ -s "$tmp/swr1/sweep.png" ] || ! command -v gnuplot >/dev/null 2>&1; then ok
 else bad "sweep -r 1 drew no plot"; sed 's/^/    /' "$tmp/err" >&2; fi
+# a range's values without rounding noise (0.1 + 2 * 0.1 is not 0.3)
+expect 0 "sweep of a decimal range" -- "$bin" sweep "$small" -o "$tmp/swdec" -r 2 -q \
+    --vary "station one.desk.arrival_rate=0.1:0.3:0.1"
+has "$tmp/swdec/sweep.csv" "3,0.3,one," "a decimal range's values as written"
 # the results line names only the files written (one design, no series)
 expect 0 "results line" -- "$bin" run "$small" -o "$tmp/rline" -r 2
 has "$tmp/out" "(summary and replications CSV; scenario.resolved.ini)" "results line names what was written"
