@@ -470,6 +470,10 @@ static long read_line(struct parse *p, size_t limit)
     }
     if (n > 0 && p->buf[n - 1] == '\r')
         n--;
+    if (memchr(p->buf, '\r', n) != NULL) /* a CR not ending the line */
+        return pfail(p, "%s:%d: a carriage return inside the line: the file has "
+                     "old Mac (CR only) line endings, or a stray CR (save it "
+                     "with LF or CRLF line endings)", p->c->name, p->line), -2;
     if (n > limit)
         return pfail(p, "%s:%d: line is longer than %zu characters "
                      "(shorten it)", p->c->name, p->line, limit), -2;

@@ -155,6 +155,10 @@ static const struct parse_case parse_cases[] = {
     { S "[station front]\nservers = 2\n",
       "t.ini:3: [station front] is missing required key 'rate'" },
     { "[other]\nk = 1\n", "t.ini: missing section [scenario]" },
+    /* old Mac line endings: one long line with CRs in it, once read as an
+     * empty file (a first comment swallowed the rest) */
+    { "; a comment\r[scenario]\rname = x\r", "t.ini:1: a carriage return inside the line" },
+    { S "x = 1\ry = 2\n", "t.ini:3: a carriage return inside the line" },
 };
 
 static void test_parse_table(void)
