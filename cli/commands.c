@@ -453,6 +453,18 @@ static void save_partial(const sim_experiment *e, const char *partial,
                 "nothing written\n", done, all);
 }
 
+/* What cli_run holds to the end: the detail files, the experiment, the
+ * scenario. */
+static void run_done(sim_experiment *e, scenario *s)
+{
+    if (e->entities_file)
+        fclose(e->entities_file);
+    if (e->events_file)
+        fclose(e->events_file);
+    sim_experiment_fini(e);
+    scenario_free(s);
+}
+
 int cli_run(const cli_options *o)
 {
     char dir[4096], partial[4200];
@@ -483,12 +495,7 @@ int cli_run(const cli_options *o)
     if ((o->needs && !e.entities_file) || (o->events && !e.events_file)) {
         fprintf(stderr, "servsim: cannot create a temporary file for --needs/--events: %s\n",
                 strerror(errno));
-        if (e.entities_file)   /* the other may have opened */
-            fclose(e.entities_file);
-        if (e.events_file)
-            fclose(e.events_file);
-        sim_experiment_fini(&e);
-        scenario_free(s);
+        run_done(&e, s);   /* the other may have opened */
         return CLI_OUTPUT;
     }
     /* rank 0 writes; every process learns whether it can, before the run */
@@ -497,12 +504,7 @@ int cli_run(const cli_options *o)
     if (o->nranks > 1)
         rc = cli_mpi_max(rc);
     if (rc != CLI_OK) {
-        if (e.entities_file)
-            fclose(e.entities_file);
-        if (e.events_file)
-            fclose(e.events_file);
-        sim_experiment_fini(&e);
-        scenario_free(s);
+        run_done(&e, s);
         return rc;
     }
     unsigned long long fp = fingerprint(s);
@@ -537,12 +539,7 @@ int cli_run(const cli_options *o)
             print_throughput(&e);
         }
     }
-    if (e.entities_file)
-        fclose(e.entities_file);
-    if (e.events_file)
-        fclose(e.events_file);
-    sim_experiment_fini(&e);
-    scenario_free(s);
+    run_done(&e, s);
     return rc;
 }
 
