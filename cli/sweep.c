@@ -300,8 +300,8 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
     return rc;
 }
 
-/* 1 if every design of s reports `metric` (listing the first design's
- * metrics in buf otherwise). */
+/* 1 if every design of s reports `metric`; else 0, with the first
+ * design's metrics listed in buf. */
 static int has_metric(const scenario *s, const char *metric, char *buf, size_t len)
 {
     int all = 1;
@@ -312,6 +312,8 @@ static int has_metric(const scenario *s, const char *metric, char *buf, size_t l
             found |= strcmp(ref->type->metric_name(ref->design, m), metric) == 0;
         all &= found;
     }
+    if (all)
+        return 1;
     const sim_design_ref *ref = &s->designs[0];
     size_t used = 0;
     buf[0] = '\0';
@@ -320,7 +322,7 @@ static int has_metric(const scenario *s, const char *metric, char *buf, size_t l
                          ref->type->metric_name(ref->design, m));
         used += w > 0 ? (size_t)w : 0;
     }
-    return all;
+    return 0;
 }
 
 /* Loads the scenario of every point before any runs, so a bad value or

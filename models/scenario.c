@@ -28,10 +28,7 @@ static int load_settings(scenario *s)
     static const long thirty = 30;
     static const uint64_t one = 1;
     int unit;
-    if (!sim_config_has_section(c, "scenario"))
-        return sim_config_fail(c, "scenario", NULL,
-                               "missing [scenario] section (every scenario needs one)");
-    sim_config_section_known(c, "scenario");
+    sim_config_section_known(c, "scenario");   /* there: apply_sets checked */
     if (sim_config_get_string(c, "scenario", "name", NULL, &s->name) != 0 ||
         sim_config_get_choice(c, "scenario", "time_unit", NULL, time_units, &unit) != 0 ||
         sim_config_get_double(c, "scenario", "horizon", NULL, 1e-9, MAX_HORIZON,
@@ -200,6 +197,11 @@ int scenario_design_index(const scenario *s, const char *name)
 
 static int apply_sets(scenario *s, const char *const *sets, size_t nsets)
 {
+    /* first, so that -r or --seed on a file without [scenario] (a --set
+     * may only change a section the file has) says what is missing */
+    if (!sim_config_has_section(s->cfg, "scenario"))
+        return sim_config_fail(s->cfg, "scenario", NULL,
+                               "missing [scenario] section (every scenario needs one)");
     for (size_t i = 0; i < nsets; i++)
         if (sim_config_set(s->cfg, sets[i]) != 0)
             return -1;

@@ -702,7 +702,7 @@ static int set_entry(sim_config *c, const char *sec, const char *key,
     /* a --set changes a key of a section the file has: a misspelt team
      * would otherwise be a new team that nothing uses (every team key has
      * a default), and the run would silently ignore the change */
-    if ((s == NONE || !c->sec[s].input) && strcmp(sec, "scenario") != 0) {
+    if (s == NONE || !c->sec[s].input) {
         char like[400];
         sections_like(c, sec, like, sizeof like);
         return fail(c, "--set %s.%s: %s has no section [%s] (a --set changes a key of a "

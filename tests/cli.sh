@@ -309,6 +309,9 @@ expect 2 "sweep with a bad range" -- "$bin" sweep "$small" --vary "station one.d
 # used to make a new team nothing used, and the results did not move)
 expect 3 "--set on a section the file lacks" -- "$bin" check "$hb" --set 'team split.contatc.staff=5'
 has "$tmp/err" "sections of that kind: [team split.front], [team split.back]" "--set typo names the teams"
+printf '[design a]\nkind = network\n' >"$tmp/noscen.ini"
+expect 3 "-r on a file without [scenario]" -- "$bin" run "$tmp/noscen.ini" -r 2 -o "$tmp/noscen"
+has "$tmp/err" "missing [scenario] section" "-r on a file without [scenario] says so"
 expect 3 "--vary on a section the file lacks" -- "$bin" sweep "$hb" -o "$tmp/swtypo" -q \
     --vary 'team split.contatc.staff=4:6:1'
 if [ ! -e "$tmp/swtypo" ]; then ok; else bad "a sweep of a misspelt team wrote results"; fi
