@@ -869,6 +869,9 @@ static int prevented(const svc_run *r, double u)
            u < d->prevention_effect;
 }
 
+static void ev_week_end(sim_kernel *k, void *data, uint64_t arg);
+static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg);
+
 static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
 {
     svc_run *r = data;
@@ -919,14 +922,37 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
 
 /* ------------------------------------------------------------ a replication */
 
+/* ------------------------------------------------------------ look-ahead */
+
+/* Shown the next event while the current one is handled: starts loading
+ * the record of the need it is about, the one cache miss nearly every
+ * event would otherwise wait for (need records are spread over megabytes;
+ * docs/performance.md). A prefetch changes nothing, so a wrong guess
+ * costs only the load. */
+static void look_ahead(void *ctx, const sim_event *e)
+{
+    const svc_run *r = ctx;
+    uint32_t n, entity;
+    if (sim_station_completion_entity(e, &entity))
+        n = E_NEED(entity);
+    else if (e->data != r || e->handler == ev_week_end || e->handler == ev_warmup_end)
+        return;
+    else if (e->handler == ev_arrival)   /* the record it will take */
+        n = r->needs.free_head;
+    else
+        n = E_NEED((uint32_t)e->arg);
+    if (n >= r->needs.n)
+        return;
+    const char *x = (const char *)N(r, n);
+    __builtin_prefetch(x);
+}
+
 static gsl_rng *stream(const sim_rep_params *p, const char *a, const char *b)
 {
     char name[160];
     snprintf(name, sizeof name, "%s:%s", a, b);
     return sim_rng_alloc(p->master_seed, p->replication, name);
 }
-
-static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg);
 
 static int team_init(svc_run *r, size_t i)
 {
@@ -957,6 +983,8 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     sim_tally_reset(&r->reported);
     sim_timeavg_init(&r->wip, 0.0, 0.0);
     r->k = sim_kernel_alloc();
+    if (r->k)
+        sim_kernel_set_lookahead(r->k, look_ahead, r);
     r->e2e_q = sim_quantiles_alloc();
     r->decide = stream(p, "decide", d->name);
     if (!r->k || !r->e2e_q || !r->decide)

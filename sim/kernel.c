@@ -53,6 +53,20 @@ int sim_cancel(sim_kernel *k, sim_event_id id)
 
 void sim_stop(sim_kernel *k) { k->stop = 1; }
 
+void sim_kernel_set_lookahead(sim_kernel *k, sim_lookahead_fn fn, void *ctx)
+{
+    k->lookahead = fn;
+    k->lookahead_ctx = ctx;
+}
+
+/* Shows the look-ahead function the event after the one being handled. */
+static void look_ahead(const sim_kernel *k)
+{
+    sim_event next;
+    if (sim_queue_peek(k->queue, &next))
+        k->lookahead(k->lookahead_ctx, &next);
+}
+
 uint64_t sim_run(sim_kernel *k, double until)
 {
     uint64_t n = 0;
@@ -61,6 +75,8 @@ uint64_t sim_run(sim_kernel *k, double until)
     while (!k->stop && sim_queue_pop_until(k->queue, until, &e)) {
         assert(e.time >= k->now && "clock went backwards");
         k->now = e.time;
+        if (k->lookahead)
+            look_ahead(k);
         e.handler(k, e.data, e.arg);
         n++;
     }

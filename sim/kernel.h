@@ -15,6 +15,10 @@
 
 #include "queue.h"
 
+/* Shown the next event before the current one is handled (see
+ * sim_kernel_set_lookahead). */
+typedef void (*sim_lookahead_fn)(void *ctx, const sim_event *next);
+
 struct sim_kernel {
     double now;             /* model time unit */
     int stop;               /* set by sim_stop(); checked between events */
@@ -23,6 +27,8 @@ struct sim_kernel {
                              * must not be used */
     uint64_t dispatched;    /* events handled so far */
     sim_queue *queue;       /* owned */
+    sim_lookahead_fn lookahead;   /* NULL: none */
+    void *lookahead_ctx;          /* not owned */
 };
 
 /* Returns NULL when memory runs out. */
@@ -41,6 +47,15 @@ sim_event_id sim_schedule_at(sim_kernel *k, double time, int priority,
                              sim_handler handler, void *data, uint64_t arg);
 /* 1 if the event was pending and is now cancelled, else 0. */
 int sim_cancel(sim_kernel *k, sim_event_id id);
+
+/* Optional look-ahead: before each event is handled, fn(ctx, next) is
+ * shown the event due after it, if any, so that a model can prefetch the
+ * memory that event will touch (its entity's record): the cache miss then
+ * overlaps the current event's work instead of stalling the next one
+ * (docs/performance.md). fn must not change anything; the next event may
+ * still be cancelled, or overtaken by one the current event schedules.
+ * NULL turns it off. */
+void sim_kernel_set_lookahead(sim_kernel *k, sim_lookahead_fn fn, void *ctx);
 
 /* Asks the running loop to return after the current event. */
 void sim_stop(sim_kernel *k);

@@ -96,6 +96,15 @@ int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
     return 0;
 }
 
+int sim_station_completion_entity(const sim_event *e, uint32_t *entity)
+{
+    if (e->handler != complete)
+        return 0;
+    const sim_station *st = e->data;
+    *entity = st->serving[e->arg].entity;
+    return 1;
+}
+
 static void complete(sim_kernel *k, void *data, uint64_t arg)
 {
     sim_station *st = data;

@@ -71,6 +71,11 @@ void sim_station_fini(sim_station *st);
 int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
                        double service);
 
+/* If e is the completion of a service at some station, the entity being
+ * served (for a look-ahead, see sim_kernel_set_lookahead): 1 and *entity,
+ * else 0. */
+int sim_station_completion_entity(const sim_event *e, uint32_t *entity);
+
 /* Clears statistics at the end of warm-up; entities present stay. */
 void sim_station_reset_stats(sim_station *st, double now);
 

@@ -241,6 +241,59 @@ static void test_independent_kernels(void)
     sim_kernel_free(b);
 }
 
+/* What the look-ahead saw: the arg of the next event before each one. */
+typedef struct peeks {
+    int n;
+    uint64_t arg[16];
+} peeks;
+
+static void peek_next(void *ctx, const sim_event *next)
+{
+    peeks *p = ctx;
+    if (p->n < 16)
+        p->arg[p->n] = next->arg;
+    p->n++;
+}
+
+/* Events 1 @ 1, 2 @ 2, 3 @ 3; event 2 schedules 4 @ 2.5 (the spawner
+ * below), so the look-ahead shows 2 before 1 is handled, 3 before 2 is
+ * (4 does not exist yet), 4 before 3's turn comes... and nothing after
+ * the last. It shows, never dispatches: the log is the plain order. */
+static void spawn_later(sim_kernel *k, void *data, uint64_t arg)
+{
+    record(k, data, arg);
+    sim_schedule(k, 0.5, 0, on_event, data, 4);
+}
+
+static void test_lookahead(void)
+{
+    log_t l;
+    peeks p = { 0 };
+    sim_kernel *k = new_kernel(&l);
+    CU_ASSERT_FATAL(k != NULL);
+    sim_kernel_set_lookahead(k, peek_next, &p);
+    sim_schedule(k, 1.0, 0, on_event, &l, 1);
+    sim_schedule(k, 2.0, 0, spawn_later, &l, 2);
+    sim_schedule(k, 3.0, 0, on_event, &l, 3);
+    CU_ASSERT_EQUAL(sim_run(k, INFINITY), 4);
+    static const uint64_t order[] = { 1, 2, 4, 3 };
+    CU_ASSERT_EQUAL(l.n, 4);
+    for (int i = 0; i < 4; i++)
+        CU_ASSERT_EQUAL(l.arg[i], order[i]);
+    /* before 1: 2; before 2: 3; before 4: 3; before 3: none */
+    CU_ASSERT_EQUAL(p.n, 3);
+    CU_ASSERT_EQUAL(p.arg[0], 2);
+    CU_ASSERT_EQUAL(p.arg[1], 3);
+    CU_ASSERT_EQUAL(p.arg[2], 3);
+    /* turned off, it is not called */
+    sim_kernel_set_lookahead(k, NULL, NULL);
+    sim_schedule(k, 1.0, 0, on_event, &l, 5);
+    sim_schedule(k, 2.0, 0, on_event, &l, 6);
+    CU_ASSERT_EQUAL(sim_run(k, INFINITY), 2);
+    CU_ASSERT_EQUAL(p.n, 3);
+    sim_kernel_free(k);
+}
+
 int suite_kernel(void)
 {
     static const test_case tests[] = {
@@ -250,6 +303,7 @@ int suite_kernel(void)
         { "delay-0 events from a handler", test_zero_delay_from_handler },
         { "cancel from a handler", test_cancel_from_handler },
         { "kernels are independent", test_independent_kernels },
+        { "look-ahead sees the next event", test_lookahead },
     };
     return test_add_suite("kernel", tests, sizeof tests / sizeof tests[0]);
 }

@@ -196,6 +196,53 @@ static void test_without_stats(void)
  *   1 @ 0 s 10: 0-10      2 @ 0 s 1: 0-1      3 @ 0.5 s 2: 1-3 (wait 0.5)
  *   4 @ 0.5 s 1: 3-4 (wait 2.5)
  * Also two completions at one instant (5 and 6, both 20-22): FIFO. */
+/* A look-ahead that asks the station who each next completion is for. */
+typedef struct seen {
+    int completions, others;
+    uint32_t entity[MAXE];
+} seen;
+
+static void note_next(void *ctx, const sim_event *next)
+{
+    seen *s = ctx;
+    uint32_t e;
+    if (sim_station_completion_entity(next, &e)) {
+        if (s->completions < MAXE)
+            s->entity[s->completions] = e;
+        s->completions++;
+    } else {
+        s->others++;
+    }
+}
+
+/* Two servers, completions out of arrival order: each completion the
+ * look-ahead is shown names the entity that then completes, and arrivals
+ * (not completions) are told apart. */
+static void test_completion_entity(void)
+{
+    bench b;
+    seen s = { 0 };
+    CU_ASSERT_FATAL(bench_open(&b, 2) == 0);
+    sim_kernel_set_lookahead(b.k, note_next, &s);
+    arrive_at(&b, 0.0, 1, 10.0);
+    arrive_at(&b, 0.0, 2, 1.0);
+    arrive_at(&b, 0.5, 3, 2.0);
+    sim_run(b.k, INFINITY);
+    static const uint32_t ent[] = { 2, 3, 1 };
+    static const double t[] = { 1, 3, 10 };
+    check_done(&b, 3, ent, t);
+    /* shown before each event but the last: arrival 2 (before arrival
+     * 1), arrival 3 (before 2), completion 2 (before arrival 3), then
+     * completion 1 twice: before 2's completion, 3's does not exist yet
+     * (2's completion starts it), and before 3's it is 1's turn next */
+    static const uint32_t shown[] = { 2, 1, 1 };
+    CU_ASSERT_EQUAL(s.others, 2);
+    CU_ASSERT_EQUAL(s.completions, 3);
+    for (int i = 0; i < 3 && i < s.completions; i++)
+        CU_ASSERT_EQUAL(s.entity[i], shown[i]);
+    bench_close(&b);
+}
+
 static void test_two_servers_out_of_order(void)
 {
     bench b;
@@ -311,6 +358,7 @@ int suite_station(void)
         { "reset_stats midway", test_reset_stats_midway },
         { "FIFO through ring growth", test_fifo_through_ring_growth },
         { "zero service time", test_zero_service },
+        { "completions named for a look-ahead", test_completion_entity },
     };
     return test_add_suite("station", tests, sizeof tests / sizeof tests[0]);
 }
