@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <gsl/gsl_histogram.h>
+
 typedef struct sim_tally {
     uint64_t n;
     double mean, m2;      /* running mean and sum of squared deviations */
@@ -63,6 +65,9 @@ void sim_quantiles_reset(sim_quantiles *q);
 void sim_quantiles_add(sim_quantiles *q, double x);
 /* p in [0, 1]; NaN when empty. p = 1 gives the exact maximum. */
 double sim_quantiles_get(const sim_quantiles *q, double p);
+/* The histogram behind it (geometric bins, see stats.c), read only: for
+ * tests and diagnostics. */
+const gsl_histogram *sim_quantiles_histogram(const sim_quantiles *q);
 
 typedef struct sim_ci {
     double mean, low, high, sd;   /* low/high/sd are NaN when n < 2 */

@@ -155,6 +155,53 @@ static void test_quantiles_uniform(void)
     sim_quantiles_free(NULL);
 }
 
+/* Each value goes into the bin GSL's own search finds (the bin is worked
+ * out from the bins' spacing, not searched for): values spread over the
+ * twelve decades and beyond, every bin edge, and the doubles just below
+ * and above each edge, where a rounded logarithm would pick a neighbour. */
+static void check_bin(sim_quantiles *q, const gsl_histogram *h, double x, int *wrong)
+{
+    size_t want;
+    double y = x < h->range[h->n] ? x : nextafter(h->range[h->n], 0.0);
+    if (gsl_histogram_find(h, y, &want) != GSL_SUCCESS) {
+        (*wrong)++;
+        return;
+    }
+    double before = h->bin[want];
+    sim_quantiles_add(q, x);
+    *wrong += h->bin[want] != before + 1.0;
+}
+
+static void test_quantiles_bins_as_gsl(void)
+{
+    sim_quantiles *q = sim_quantiles_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    const gsl_histogram *h = sim_quantiles_histogram(q);
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    CU_ASSERT_FATAL(r != NULL);
+    gsl_rng_set(r, 777);
+    int wrong = 0;
+    for (size_t i = 0; i <= h->n; i++) {
+        double e = h->range[i];
+        check_bin(q, h, e, &wrong);
+        check_bin(q, h, nextafter(e, INFINITY), &wrong);
+        if (e > 0)
+            check_bin(q, h, nextafter(e, 0.0), &wrong);
+    }
+    for (int i = 0; i < 200000; i++)   /* 1e-6 to 1e10: below, across, above */
+        check_bin(q, h, pow(10.0, -6.0 + 16.0 * gsl_rng_uniform(r)), &wrong);
+    check_bin(q, h, 0.0, &wrong);
+    check_bin(q, h, INFINITY, &wrong);
+    CU_ASSERT_EQUAL(wrong, 0);
+    /* no count for a value with no bin */
+    double total = gsl_histogram_sum(h);
+    sim_quantiles_add(q, NAN);
+    sim_quantiles_add(q, -1.0);
+    CU_ASSERT_EQUAL(gsl_histogram_sum(h), total);
+    gsl_rng_free(r);
+    sim_quantiles_free(q);
+}
+
 /* A new sim_quantiles must hold no counts whatever the heap held before.
  * Blocks the size of the histogram's bin array (4801 doubles) are filled
  * with 1.0 and freed first, so that a histogram whose bins are not zeroed
@@ -314,6 +361,7 @@ int suite_stats(void)
         { "quantiles of uniform(0, 1000)", test_quantiles_uniform },
         { "quantiles: fresh alloc is empty", test_quantiles_fresh_is_empty },
         { "quantiles: empty, one, zeros, top", test_quantiles_small_cases },
+        { "quantiles: each value in GSL's bin", test_quantiles_bins_as_gsl },
         { "t interval by hand", test_ci_hand_worked },
         { "t interval: n < 2, NaN skipped", test_ci_degenerate },
     };
