@@ -1,5 +1,7 @@
 /* station.c: c servers, one FIFO queue. A completion event's arg is the
- * server index, so no per-event memory is needed. */
+ * entity served and the server index (entity << 32 | server), so no
+ * per-event memory is needed, and a look-ahead can name the entity
+ * without reading `serving`. */
 #include "station.h"
 
 #include <assert.h>
@@ -56,7 +58,8 @@ static void start_service(sim_kernel *k, sim_station *st, sim_waiting w)
     }
     double end = st->cal ? sim_calendar_finish(st->cal, sim_now(k), w.service)
                          : sim_now(k) + w.service;
-    sim_schedule_at(k, end, st->priority, complete, st, (uint64_t)server);
+    sim_schedule_at(k, end, st->priority, complete, st,
+                    (uint64_t)w.entity << 32 | (uint32_t)server);
 }
 
 /* Doubles the ring, unwrapping it so head is 0 again. */
@@ -100,15 +103,14 @@ int sim_station_completion_entity(const sim_event *e, uint32_t *entity)
 {
     if (e->handler != complete)
         return 0;
-    const sim_station *st = e->data;
-    *entity = st->serving[e->arg].entity;
+    *entity = (uint32_t)(e->arg >> 32);
     return 1;
 }
 
 static void complete(sim_kernel *k, void *data, uint64_t arg)
 {
     sim_station *st = data;
-    int server = (int)arg;
+    int server = (int)(uint32_t)arg;
     sim_waiting done = st->serving[server];
     st->busy--;
     st->free_servers[st->servers - 1 - st->busy] = server;
