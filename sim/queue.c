@@ -68,6 +68,7 @@
                              * ran 5% faster though 1% more instructions
                              * (fewer bucket arrays to touch; 32 no better;
                              * docs/performance.md) */
+#define SPREAD_MIN 64       /* a bucket this big is spread, not merged */
 #define SMALL_QUEUE 64      /* a year cut from fewer keys is all heap */
 #define BIG_HEAP 1024       /* an all-heap year with more is re-cut */
 #define YEAR_SAMPLE 1024    /* far keys sampled for a new year's end */
@@ -117,6 +118,9 @@ struct sim_queue {
     year year;
     key_vec *bucket;   /* nb_cap allocated */
     size_t *count;     /* nb_cap: keys per bucket, while cutting a year */
+    size_t *group;     /* group_cap: keys per group, while spreading a big
+                        * bucket (spread_sort) */
+    size_t group_cap;
     size_t nb_cap;
     key_vec far;
     double *scratch;   /* far's times, while cutting a year */
@@ -163,6 +167,7 @@ void sim_queue_free(sim_queue *q)
         free(q->bucket[i].k);
     free(q->bucket);
     free(q->count);
+    free(q->group);
     free(q->far.k);
     free(q->scratch);
     free(q->slots);
@@ -442,18 +447,65 @@ static int nearly_sorted(const key_vec *v)
     return descents <= 4;
 }
 
+/* Sorts a[0..n) by key_less (n >= SPREAD_MIN) in linear time when its
+ * times are spread out: deals the keys into n / 4 groups of equal width
+ * in time, in order (a counting sort through tmp, room for n keys), which
+ * leaves disorder only within a group, then insertion-sorts the whole.
+ * A big bucket is one that the year's even widths made too wide for the
+ * day's work (events are dense in opening hours, and most pushes land in
+ * the days just ahead): merge sort spent a mispredicted branch every
+ * other comparison on them. -1 (nothing done) when there is no memory
+ * for the group counts, or all times are equal (merge sort then). */
+static int spread_sort(sim_queue *q, heap_key *a, heap_key *tmp, size_t n)
+{
+    double lo = a[0].time, hi = a[0].time;
+    for (size_t i = 1; i < n; i++) {
+        lo = a[i].time < lo ? a[i].time : lo;
+        hi = a[i].time > hi ? a[i].time : hi;
+    }
+    size_t m = n / 4;
+    double scale = (double)(m - 1) / (hi - lo);   /* group of a time: monotone */
+    if (!(hi > lo) || !isfinite(scale))
+        return -1;
+    if (m > q->group_cap) {
+        size_t *g = realloc(q->group, m * sizeof *g);
+        if (!g)
+            return -1;
+        q->group = g;
+        q->group_cap = m;
+    }
+    size_t *count = q->group;
+    memset(count, 0, m * sizeof *count);
+    for (size_t i = 0; i < n; i++)
+        count[(size_t)((a[i].time - lo) * scale)]++;
+    for (size_t g = 0, at = 0; g < m; g++) {   /* counts to start positions */
+        size_t c = count[g];
+        count[g] = at;
+        at += c;
+    }
+    for (size_t i = 0; i < n; i++)
+        tmp[count[(size_t)((a[i].time - lo) * scale)]++] = a[i];
+    memcpy(a, tmp, n * sizeof *a);
+    key_vec v = { a, n, n };
+    sort_nearly(&v, SIZE_MAX);
+    return 0;
+}
+
 /* Opens bucket `cur` (the heap and the run are empty): it is sorted and
  * becomes the run, popped in order with no sifting. Insertion sort first,
- * since buckets are often nearly sorted; merge sort (through the heap's
- * array, which has room for any bucket: see place_later) when that would
- * take long. The bucket's array changes places with the run's old one. */
+ * since buckets are often nearly sorted; a big one spread into groups by
+ * time (spread_sort), a small one merge-sorted (through the heap's array,
+ * which has room for any bucket: see place_later) when that would take
+ * long. The bucket's array changes places with the run's old one. */
 static void open_bucket(sim_queue *q)
 {
     key_vec *b = &q->bucket[q->year.cur];
     vec_sweep(q, b);
     assert(q->heap.n == 0 && q->run_at == q->run.n && q->heap.cap >= b->n);
-    if (!nearly_sorted(b) || !sort_nearly(b, 2 * b->n + 16))
-        merge_sort(b->k, q->heap.k, b->n);
+    if (!nearly_sorted(b) || !sort_nearly(b, 2 * b->n + 16)) {
+        if (b->n < SPREAD_MIN || spread_sort(q, b->k, q->heap.k, b->n) != 0)
+            merge_sort(b->k, q->heap.k, b->n);
+    }
     key_vec old = q->run;
     q->run = *b;
     q->run_at = 0;

@@ -376,8 +376,9 @@ static double delay_wide(gsl_rng *r)
 /* Delays of the third: dense clusters just after 09:00 of later days (a
  * day's work finishing soon after opening, in random order) among sparse
  * long delays, so that a bucket opens with hundreds of keys out of order
- * and is merge-sorted, not just insertion-sorted, into the run; and exact
- * ties at 09:00 in between. */
+ * and is spread into groups by time (or merge-sorted), not just
+ * insertion-sorted, into the run; and exact ties at 09:00 in between.
+ * (Dropping spread_sort's last step fails this test and the wide one.) */
 static double delay_clustered(gsl_rng *r)
 {
     double u = gsl_rng_uniform(r);
