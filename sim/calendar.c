@@ -94,6 +94,24 @@ double sim_calendar_finish(const sim_calendar *cal, double t, double work)
     }
 }
 
+/* The fast path gives t + work when t is in [open, close) of a worked
+ * day and t + work <= close: then sim_calendar_next_open(t) is t, and
+ * finish's close, floor(t) + open + length, is span->close, computed the
+ * same way. A span whose close passed the next midnight (by rounding,
+ * with opening hours that end at 24:00) is not kept: there floor(t) could
+ * be the next day. */
+double sim_calendar_finish_in(const sim_calendar *cal, sim_calendar_span *span,
+                              double t, double work)
+{
+    if (t >= span->open && t < span->close && t + work <= span->close)
+        return t + work;
+    double start = sim_calendar_next_open(cal, t), day = floor(start);
+    double open = day + cal->open, close = open + cal->length;
+    *span = close <= day + 1.0 ? (sim_calendar_span){ open, close }
+                               : SIM_CALENDAR_SPAN_EMPTY;
+    return sim_calendar_finish(cal, t, work);
+}
+
 double sim_calendar_open_between(const sim_calendar *cal, double a, double b)
 {
     if (!cal)

@@ -23,6 +23,20 @@ int sim_calendar_parse_days(const char *text, unsigned char *days);
 double sim_calendar_next_open(const sim_calendar *cal, double t);
 /* When `work` days of open time, begun at t, are done. */
 double sim_calendar_finish(const sim_calendar *cal, double t, double work);
+/* One worked day's opening, [open, close) in days, remembered by a caller
+ * of sim_calendar_finish_in (a station: a calendar may be shared by
+ * threads, so it remembers nothing itself). Empty: open > close. */
+typedef struct sim_calendar_span {
+    double open, close;
+} sim_calendar_span;
+#define SIM_CALENDAR_SPAN_EMPTY ((sim_calendar_span){ 1.0 / 0.0, -1.0 / 0.0 })
+
+/* sim_calendar_finish(cal, t, work), the same to the bit, without walking
+ * the calendar when the work begins and ends within *span (a task of
+ * minutes in the middle of a working day: most of them); else it walks,
+ * and remembers in *span the opening in which the work begins. */
+double sim_calendar_finish_in(const sim_calendar *cal, sim_calendar_span *span,
+                              double t, double work);
 /* Open time (days) in [a, b). */
 double sim_calendar_open_between(const sim_calendar *cal, double a, double b);
 

@@ -11,7 +11,8 @@ int sim_station_init(sim_station *st, const char *name, int servers,
                      sim_station_done_fn done, void *owner, double now)
 {
     *st = (sim_station){ .name = name, .servers = servers, .done = done,
-                         .owner = owner, .keep_stats = 1 };
+                         .owner = owner, .keep_stats = 1,
+                         .span = SIM_CALENDAR_SPAN_EMPTY };
     assert(servers > 0);
     st->serving = calloc((size_t)servers, sizeof *st->serving);
     st->free_servers = malloc((size_t)servers * sizeof *st->free_servers);
@@ -56,7 +57,7 @@ static void start_service(sim_kernel *k, sim_station *st, sim_waiting w)
         sim_tally_add(&st->wait, sim_now(k) - w.arrived);
         sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
     }
-    double end = st->cal ? sim_calendar_finish(st->cal, sim_now(k), w.service)
+    double end = st->cal ? sim_calendar_finish_in(st->cal, &st->span, sim_now(k), w.service)
                          : sim_now(k) + w.service;
     sim_schedule_at(k, end, st->priority, complete, st,
                     (uint64_t)w.entity << 32 | (uint32_t)server);

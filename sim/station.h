@@ -45,6 +45,7 @@ struct sim_station {
     void *owner;          /* not owned */
     int priority;         /* of completion events */
     const sim_calendar *cal;  /* when servers work; NULL = always (not owned) */
+    sim_calendar_span span;   /* the opening the last service began in */
     int keep_stats;       /* 1 (the default): keep the statistics below; an
                            * owner that reports none of them sets 0 */
 

@@ -2,6 +2,8 @@
  * a team open 9:00-17:00 Monday to Friday has opening time [d+9/24,
  * d+17/24) on days d = 0..4, 7..11, ... */
 #include <CUnit/CUnit.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
 #include <math.h>
 
 #include "calendar.h"
@@ -106,6 +108,80 @@ static void test_station_with_calendar(void)
     sim_kernel_free(k);
 }
 
+/* sim_calendar_finish_in gives sim_calendar_finish's result to the bit,
+ * whatever it remembers: 200,000 tasks in time order on each of several
+ * calendars (an office week, every day, weekends only, opening at
+ * midnight, closing at midnight, all day, closing at a midnight that
+ * rounding passes), with work of nothing, minutes,
+ * hours, days and weeks, and starts at openings, closings and midnights
+ * exactly as well as at random. */
+static void test_finish_in_as_finish(void)
+{
+    /* the last closes at midnight, where day + open + length rounds past
+     * it on some days (a span that finish_in must not keep) */
+    static const double hours[][2] = {   /* opens at, hours open */
+        { 9, 8 }, { 9, 8 }, { 8, 10 }, { 0, 6 }, { 18, 6 }, { 0, 24 }, { 7.25, 7.5 },
+        { 7.1477621424460285, 24 - 7.1477621424460285 },
+    };
+    static const char *const days[] = {
+        "mon-fri", "mon-sun", "sat-sun", "mon,wed,fri", "mon-fri", "tue", "mon-sat",
+        "mon-sun",
+    };
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    CU_ASSERT_FATAL(r != NULL);
+    gsl_rng_set(r, 31);
+    int wrong = 0, fast = 0;
+    for (size_t c = 0; c < sizeof days / sizeof days[0]; c++) {
+        sim_calendar cal = { hours[c][0] / 24.0, hours[c][1] / 24.0, 0 };
+        CU_ASSERT_FATAL(sim_calendar_parse_days(days[c], &cal.days) == 0);
+        sim_calendar_span span = SIM_CALENDAR_SPAN_EMPTY;
+        double t = 3.0;
+        for (int i = 0; i < 200000; i++) {
+            double u = gsl_rng_uniform(r), work;
+            if (u < 0.1)
+                work = 0.0;
+            else if (u < 0.7)
+                work = gsl_ran_exponential(r, 0.2 * H);
+            else if (u < 0.95)
+                work = gsl_ran_exponential(r, 3 * H);
+            else
+                work = gsl_ran_exponential(r, 60 * H);
+            double v = gsl_rng_uniform(r);
+            if (v < 0.02)   /* exactly at a midnight, an opening, a closing */
+                t = floor(t) + 1.0;
+            else if (v < 0.04)
+                t = floor(t) + 1.0 + cal.open;
+            else if (v < 0.06)
+                t = floor(t) + cal.open + cal.length;
+            else
+                t += gsl_ran_exponential(r, 0.5 * H);
+            sim_calendar_span before = span;
+            double want = sim_calendar_finish(&cal, t, work);
+            double got = sim_calendar_finish_in(&cal, &span, t, work);
+            wrong += got != want;
+            fast += before.open == span.open && before.close == span.close;
+        }
+    }
+    CU_ASSERT_EQUAL(wrong, 0);
+    CU_ASSERT(fast > 100000);   /* the short cut was taken, often */
+    gsl_rng_free(r);
+
+    /* on a day whose close rounds past midnight, a task that day and then
+     * one at midnight exactly with no work: finish says the next opening */
+    sim_calendar late = { hours[7][0] / 24.0, hours[7][1] / 24.0, 0x7f };
+    int days_seen = 0;
+    for (double d = 0; d < 2000; d++) {
+        if (!((d + late.open) + late.length > d + 1.0))
+            continue;
+        days_seen++;
+        sim_calendar_span span = SIM_CALENDAR_SPAN_EMPTY;
+        sim_calendar_finish_in(&late, &span, d + 0.5, 1 * H);
+        CU_ASSERT_EQUAL(sim_calendar_finish_in(&late, &span, d + 1.0, 0.0),
+                        sim_calendar_finish(&late, d + 1.0, 0.0));
+    }
+    CU_ASSERT(days_seen > 0);
+}
+
 int suite_calendar(void)
 {
     CU_pSuite s = CU_add_suite("calendar", NULL, NULL);
@@ -113,7 +189,8 @@ int suite_calendar(void)
         !CU_add_test(s, "next opening", test_next_open) ||
         !CU_add_test(s, "finish time of work", test_finish) ||
         !CU_add_test(s, "open time between two times", test_open_between) ||
-        !CU_add_test(s, "station works only while open", test_station_with_calendar))
+        !CU_add_test(s, "station works only while open", test_station_with_calendar) ||
+        !CU_add_test(s, "finish_in gives finish's result", test_finish_in_as_finish))
         return -1;
     return 0;
 }
