@@ -279,10 +279,9 @@ static void account(svc_run *r, size_t team, double hours, int failure, int acti
     r->t.cost_staff += cost;
     week_add(r, W_COST, cost);
     r->t.cost_activity[activity] += cost;
-    if (failure) {
-        r->t.cost_failure += cost;
-        r->t.failure_work_hours += hours;
-    }
+    /* adding +0.0 leaves a sum as it was: no branch to mispredict */
+    r->t.cost_failure += failure ? cost : 0.0;
+    r->t.failure_work_hours += failure ? hours : 0.0;
 }
 
 /* The current week's row of the series, or NULL (warm-up, no series, or
@@ -479,10 +478,14 @@ static uint32_t check(svc_run *r, uint32_t n, size_t team)
     need *x = N(r, n);
     const svc_team *t = &r->d->teams[team];
     uint32_t found = 0;
-    for (int i = 0; i < r->d->needs[x->type].evidence_items; i++) {
-        uint32_t bit = 1u << i;
-        if (!(x->missing & bit) || (x->requested & bit))
-            continue;
+    /* the items missing and not yet asked for, in order (each an item of
+     * the type's: evidence_items <= SVC_MAX_EVIDENCE < 32); a loop over
+     * every item tested each for this, a branch as good as a coin toss */
+    uint32_t todo = x->missing & ~x->requested &
+                    ((1u << r->d->needs[x->type].evidence_items) - 1u);
+    while (todo) {
+        uint32_t bit = todo & (~todo + 1u);   /* lowest first, as before */
+        todo &= todo - 1u;
         if (gsl_rng_uniform(r->teams[team].check) >= t->thoroughness)
             continue;
         if (gsl_rng_uniform(r->teams[team].check) < t->gathers) {
@@ -755,6 +758,21 @@ static void ev_close(sim_kernel *k, void *data, uint64_t arg)
 
 /* ------------------------------------------------------------ work done */
 
+/* By kind of work item (E_KIND, 4 bits): whether it is failure work in
+ * itself (failure contacts, re-sent documents, rework), and what it is
+ * costed as. */
+static const uint8_t kind_failure[16] = {
+    [REASON_CHASE] = 1, [REASON_RESUPPLY] = 1, [REASON_REAPPLY] = 1,
+    [REASON_REPEAT] = 1, [K_RESEND] = 1, [K_REWORK] = 1, [K_HANDOFF_REWORK] = 1,
+};
+static const uint8_t kind_activity[16] = {
+    [REASON_NEW] = ACT_CONTACT, [REASON_CHASE] = ACT_CONTACT,
+    [REASON_RESUPPLY] = ACT_CONTACT, [REASON_REAPPLY] = ACT_CONTACT,
+    [REASON_REPEAT] = ACT_CONTACT, [K_RESEND] = ACT_CONTACT,
+    [K_REVIEW] = ACT_REVIEW, [K_REWORK] = ACT_REVIEW, [K_DECIDE] = ACT_DECIDE,
+    [K_HANDOFF] = ACT_HANDOFF, [K_HANDOFF_REWORK] = ACT_HANDOFF,
+};
+
 static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
                     double work_days)
 {
@@ -765,18 +783,14 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
     need *x = N(r, n);
     (void)k;
     x->inflight--;
-    int stale = E_APP(e) != (x->app & 63u) && kind != REASON_REAPPLY;
+    int stale = (E_APP(e) != (x->app & 63u)) & (kind != REASON_REAPPLY);
     /* staff time is spent whether or not the work still matters; work on
-     * a closed application, rework and failure contacts are failure work */
-    /* a repeat case exists only because a cause was left: all its work is
-     * failure work */
-    int failure = stale || x->is_repeat || kind == K_REWORK || kind == K_RESEND ||
-                  kind == K_HANDOFF_REWORK ||
-                  (kind < REASON_COUNT && is_failure_reason(kind));
-    int activity = kind == K_DECIDE ? ACT_DECIDE
-                 : kind == K_REVIEW || kind == K_REWORK ? ACT_REVIEW
-                 : kind == K_HANDOFF || kind == K_HANDOFF_REWORK ? ACT_HANDOFF : ACT_CONTACT;
-    account(r, team, work_days * 24.0, failure, activity);
+     * a closed application, rework and failure contacts are failure work;
+     * a repeat case exists only because a cause was left: all its work is
+     * failure work. Looked up by kind, where a chain of tests on it
+     * mispredicted a branch every other completion. */
+    int failure = stale | x->is_repeat | kind_failure[kind];
+    account(r, team, work_days * 24.0, failure, kind_activity[kind]);
     x->cost += (float)(work_days * 24.0 * r->d->teams[team].hourly_cost);
     if (kind == K_HANDOFF || kind == K_HANDOFF_REWORK) {
         /* the case is sent on, unless it was closed meanwhile */
@@ -842,9 +856,8 @@ static double profile_max(const svc_need_type *t)
 static void draw_attributes(svc_run *r, need *x, const svc_need_type *t, gsl_rng *g)
 {
     x->missing = 0;
-    for (int i = 0; i < t->evidence_items; i++)
-        if (gsl_rng_uniform(g) < t->p_missing)
-            x->missing |= 1u << i;
+    for (int i = 0; i < t->evidence_items; i++)   /* without a branch */
+        x->missing |= (uint32_t)(gsl_rng_uniform(g) < t->p_missing) << i;
     x->missing0 = x->missing;
     x->work_hours = (float)draw(&t->work_hours, g);
     x->patience = (float)draw(&t->patience_days, g);
