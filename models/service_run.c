@@ -111,6 +111,18 @@ static const char *const series_names[W_COUNT][2] = {
     { "cost_cumulative", "GBP" }, { "cost_per_need_cumulative", "GBP" },
 };
 
+/* Handoffs that leave with a day's batch (batch_daily) and arrive at the
+ * same time: one event delivers them all, in the order they were sent.
+ * They were an event each, thousands at 09:00 on a working day in the city
+ * scale, each a push, a pop and, for events that short, a need record the
+ * look-ahead could not fetch in time; a batch prefetches several ahead. */
+typedef struct batch {
+    double at;                /* days: when it arrives (an event's time) */
+    uint64_t *item;           /* the handoffs (as ev_handoff_arrives' arg) */
+    size_t n, cap;
+    int open;                 /* posted, not yet arrived */
+} batch;
+
 typedef struct svc_run {
     const service_design *d;
     const sim_rep_params *p;
@@ -128,6 +140,9 @@ typedef struct svc_run {
     int failed;
     double row_time;          /* days: when `row` was worked out (NAN: never) */
     double *row;              /* this week's row of the series, or NULL */
+    batch *batch;             /* nbatch of them, open or for reuse; owned */
+    size_t nbatch;
+    size_t last_batch;        /* the one last added to */
 } svc_run;
 
 static need *N(const svc_run *r, uint32_t n) { return sim_pool_at(&r->needs, n); }
@@ -505,6 +520,7 @@ static uint32_t check(svc_run *r, uint32_t n, size_t team)
 
 static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg);
 static void send_case(svc_run *r, uint32_t n, size_t from, int rework);
+static void add_to_batch(svc_run *r, double at, uint64_t item);
 
 /* The case moves to the case team for review: a handoff if that is
  * another team. Passing it on (scan, index, route: handoff_hours) is work
@@ -542,18 +558,87 @@ static void send_case(svc_run *r, uint32_t n, size_t from, int rework)
     log_event(r, n, "hand off", t->name);
     say(r, n, "the file is passed from %s to %s (handoff %d, arrives in %.1f days)",
         t->name, team_name(r, to), x->handoffs, delay);
-    sim_schedule(r->k, delay, 0, ev_handoff_arrives, r,
-                 (uint64_t)ENTITY(n, rework ? K_REWORK : K_REVIEW, x->app) |
-                 (uint64_t)from << 32);
+    uint64_t item = (uint64_t)ENTITY(n, rework ? K_REWORK : K_REVIEW, x->app) |
+                    (uint64_t)from << 32;
+    if (t->batch_daily)
+        add_to_batch(r, sim_now(r->k) + delay, item);   /* the event time */
+    else
+        sim_schedule(r->k, delay, 0, ev_handoff_arrives, r, item);
 }
+
+static void handoff_arrives(svc_run *r, uint64_t arg);
 
 static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg)
 {
+    (void)k;
+    handoff_arrives(data, arg);
+}
+
+/* A batch arrives: its handoffs, in the order sent, as an event each would
+ * have, with the need records of those a few places on asked for. */
+static void ev_batch(sim_kernel *k, void *data, uint64_t arg)
+{
+    enum { AHEAD = 8 };
     svc_run *r = data;
+    (void)k;
+    for (size_t i = 0; i < r->batch[arg].n; i++) {
+        const batch *b = &r->batch[arg];   /* handlers may add batches */
+        if (i + AHEAD < b->n) {
+            const char *x = (const char *)N(r, E_NEED((uint32_t)b->item[i + AHEAD]));
+            __builtin_prefetch(x);
+            __builtin_prefetch(x + 64);
+        }
+        handoff_arrives(r, b->item[i]);
+    }
+    r->batch[arg].n = 0;
+    r->batch[arg].open = 0;
+}
+
+/* Adds a handoff to the batch arriving at `at`, posting one if none is. */
+static void add_to_batch(svc_run *r, double at, uint64_t item)
+{
+    size_t i = r->last_batch;
+    if (i >= r->nbatch || !r->batch[i].open || r->batch[i].at != at) {
+        for (i = 0; i < r->nbatch; i++)
+            if (r->batch[i].open && r->batch[i].at == at)
+                break;
+    }
+    if (i == r->nbatch) {   /* a new one: a closed batch's room, or more */
+        for (i = 0; i < r->nbatch && r->batch[i].open; i++)
+            ;
+        if (i == r->nbatch) {
+            batch *b = realloc(r->batch, (r->nbatch + 1) * sizeof *b);
+            if (!b) {
+                fail(r);
+                return;
+            }
+            r->batch = b;
+            r->batch[r->nbatch++] = (batch){ 0 };
+        }
+        r->batch[i].at = at;
+        r->batch[i].open = 1;
+        sim_schedule_at(r->k, at, 0, ev_batch, r, i);
+    }
+    batch *b = &r->batch[i];
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 64;
+        uint64_t *p = realloc(b->item, cap * sizeof *p);
+        if (!p) {
+            fail(r);
+            return;
+        }
+        b->item = p;
+        b->cap = cap;
+    }
+    b->item[b->n++] = item;
+    r->last_batch = i;
+}
+
+static void handoff_arrives(svc_run *r, uint64_t arg)
+{
     uint32_t e = (uint32_t)arg, n = E_NEED(e);
     size_t from = (size_t)(arg >> 32);
     need *x = N(r, n);
-    (void)k;
     x->inflight--;
     if (E_APP(e) != (x->app & 63u) || x->state == S_DONE || x->state == S_CLOSED) {
         need_release_if_done(r, n);
@@ -948,7 +1033,15 @@ static void look_ahead(void *ctx, const sim_event *e)
     uint32_t n, entity;
     if (sim_station_completion_entity(e, &entity))
         n = E_NEED(entity);
-    else if (e->data != r || e->handler == ev_week_end || e->handler == ev_warmup_end)
+    else if (e->handler == ev_batch) {
+        const batch *b = &r->batch[e->arg];
+        for (size_t i = 0; i < b->n && i < 8; i++) {
+            const char *x = (const char *)N(r, E_NEED((uint32_t)b->item[i]));
+            __builtin_prefetch(x);
+            __builtin_prefetch(x + 64);
+        }
+        return;
+    } else if (e->data != r || e->handler == ev_week_end || e->handler == ev_warmup_end)
         return;
     else if (e->handler == ev_arrival)   /* the record it will take */
         n = r->needs.free_head;
@@ -1032,6 +1125,9 @@ static void run_fini(svc_run *r)
     sim_quantiles_free(r->e2e_q);
     sim_pool_fini(&r->needs);
     sim_kernel_free(r->k);
+    for (size_t i = 0; i < r->nbatch; i++)
+        free(r->batch[i].item);
+    free(r->batch);
 }
 
 static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
