@@ -225,7 +225,7 @@ has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
 # a folder someone makes in DIR's place during the run is not replaced:
 # the results are kept in the temporary folder, and it says where
-"$bin" run "$small" -o "$tmp/late" --set scenario.horizon=1000000 -r 4 -j 1 --quiet \
+"$bin" run "$small" -o "$tmp/late" --set scenario.horizon=4000000 -r 4 -j 1 --quiet \
     >/dev/null 2>"$tmp/late.err" &
 pid=$!
 sleep 0.2
@@ -238,17 +238,17 @@ else bad "a folder made during the run: exit $got (want 4), or its file lost"
 rm -rf "$tmp"/late*
 # -o DIR/ (a trailing slash): the checkpoint is DIR.partial beside DIR,
 # and --resume finds it
-interrupted -- "$bin" run "$small" -o "$tmp/slash/" --set scenario.horizon=1000000 -r 8 -j 1 --quiet
+interrupted -- "$bin" run "$small" -o "$tmp/slash/" --set scenario.horizon=4000000 -r 8 -j 1 --quiet
 if [ -e "$tmp/slash.partial" ] || grep -q "0 of 8 replications finished" "$tmp/err"; then ok
 else bad "checkpoint of -o DIR/ not at DIR.partial"; sed 's/^/    /' "$tmp/err" >&2; fi
 expect 0 "--resume with -o DIR/" -- "$bin" run "$small" -o "$tmp/slash/" \
-    --set scenario.horizon=1000000 -r 8 -j 2 --quiet --resume
+    --set scenario.horizon=4000000 -r 8 -j 2 --quiet --resume
 left=$(find "$tmp" -maxdepth 1 -name 'j1.tmp-*' | head -n 1)
 if [ -z "$left" ]; then ok; else bad "an interrupted run left its temporary folder: $left"; fi
 # a checkpoint for the longest name whose temporary folder fits (NAME_MAX
 # 255: NAME.tmp-XXXXXX), saved whatever replication finished first
 name244=$(printf '%0244d' 0)
-interrupted -- "$bin" run "$small" -o "$tmp/$name244" --set scenario.horizon=1000000 -r 8 -j 1 --quiet
+interrupted -- "$bin" run "$small" -o "$tmp/$name244" --set scenario.horizon=4000000 -r 8 -j 1 --quiet
 if [ "$got" -eq 130 ] && { [ -e "$tmp/$name244.partial" ] ||
                            grep -q "0 of 8 replications finished" "$tmp/err"; }; then ok
 else bad "checkpoint of a 244-byte output name: exit $got"; sed 's/^/    /' "$tmp/err" >&2; fi
@@ -339,8 +339,10 @@ expect 3 "sweep with a bad value" -- "$bin" sweep "$small" -o "$tmp/swbad" --var
 if [ ! -e "$tmp/swbad" ]; then ok; else bad "a failed sweep left results"; fi
 
 # --- interrupted, then --resume: the same files as an uninterrupted run
-# (whatever the timing: if nothing had finished, the resume starts over)
-long="--set scenario.horizon=1000000 -r 8 --quiet"
+# (whatever the timing: if nothing had finished, the resume starts over).
+# The runs interrupted after a second last several seconds uninterrupted
+# (4e6 minutes: 1e6 had come to take 1.3 s, and finished first)
+long="--set scenario.horizon=4000000 -r 8 --quiet"
 # shellcheck disable=SC2086
 "$bin" run "$small" -o "$tmp/whole" -j 1 $long >/dev/null 2>&1
 # shellcheck disable=SC2086
