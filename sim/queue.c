@@ -69,6 +69,7 @@
                              * (fewer bucket arrays to touch; 32 no better;
                              * docs/performance.md) */
 #define SPREAD_MIN 64       /* a bucket this big is spread, not merged */
+#define PREFETCH_SLOTS 1024 /* a bigger slot table is not all in cache */
 #define SMALL_QUEUE 64      /* a year cut from fewer keys is all heap */
 #define BIG_HEAP 1024       /* an all-heap year with more is re-cut */
 #define YEAR_SAMPLE 1024    /* far keys sampled for a new year's end */
@@ -183,7 +184,11 @@ size_t sim_queue_heap_keys(const sim_queue *q) { return q->heap.n; }
 /* Generations skip 0 when they wrap, so an id is never 0 (0 means "no
  * event"). A stale id could only be mistaken for a live one after 2^32 - 1
  * reuses of the same slot while the caller still holds it. */
-static inline void retire(slot *s) { s->gen = s->gen == UINT32_MAX ? 1 : s->gen + 1; }
+static inline void retire(slot *s)
+{
+    s->gen += 1;
+    s->gen += s->gen == 0;   /* without a branch */
+}
 
 /* The slot's key has left the queue: the slot can be reused. */
 static inline void release_slot(sim_queue *q, uint32_t i)
@@ -226,7 +231,7 @@ static int grow_slots(sim_queue *q)
 static inline uint32_t pop_free(sim_queue *q)
 {
     uint32_t i = q->free[--q->nfree];
-    if (q->nfree > 0)
+    if (q->nfree > 0 && q->nslots > PREFETCH_SLOTS)   /* a small table is in cache */
         __builtin_prefetch(&q->slots[q->free[q->nfree - 1]], 1);
     return i;
 }
