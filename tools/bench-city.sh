@@ -13,7 +13,7 @@ out=$2
 mkdir -p "$out"
 scenario=scenarios/city-scale.ini
 last_line() {   # runs servsim, prints its last line, keeps its exit status
-    "$bin" "$@" > "$out/log" || { cat "$out/log"; exit 1; }
+    "$bin" "$@" > "$out/log" 2> "$out/err" || { cat "$out/log" "$out/err"; exit 1; }
     tail -n 1 "$out/log"
 }
 for years in 1 5 10; do
