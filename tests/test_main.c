@@ -14,17 +14,6 @@ static char data_dir[PATH_MAX] = "tests/data";
 
 const char *test_data_dir(void) { return data_dir; }
 
-int test_add_suite(const char *name, const test_case *tests, size_t n)
-{
-    CU_pSuite s = CU_add_suite(name, NULL, NULL);
-    if (s == NULL)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        if (CU_add_test(s, tests[i].name, tests[i].fn) == NULL)
-            return -1;
-    return 0;
-}
-
 typedef int (*suite_fn)(void);
 
 int main(int argc, char **argv)
