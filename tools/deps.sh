@@ -3,6 +3,7 @@
 #   tools/deps.sh build   -> compiler, GSL, libcsv, inih, CUnit, pkg-config
 #   tools/deps.sh plots   -> the above and gnuplot
 #   tools/deps.sh mpi     -> the above and Open MPI
+#   tools/deps.sh valgrind -> the build set and valgrind (make memcheck)
 # As root it installs what is missing with apt-get (non-interactive);
 # otherwise it prints the exact command to run and exits 1.
 set -eu
@@ -12,8 +13,9 @@ case "${1:-build}" in
     build) ;;
     plots) pkgs="$pkgs gnuplot-nox" ;;
     mpi)   pkgs="$pkgs libopenmpi-dev openmpi-bin" ;;
+    valgrind) pkgs="$pkgs valgrind" ;;
     all)   pkgs="$pkgs gnuplot-nox libopenmpi-dev openmpi-bin valgrind" ;;
-    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, all)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, valgrind, all)" >&2; exit 2 ;;
 esac
 
 missing=""
