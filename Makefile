@@ -174,6 +174,9 @@ fuzz-replay: $(FUZZ_BINS)
 	done
 
 memcheck:
+ifeq ($(DEPS),1)
+	@sh tools/deps.sh valgrind
+endif
 	$(MAKE) SANITIZE=0 servsim build/opt/servsim-tests
 	sh tests/memcheck.sh ./servsim build/opt/servsim-tests
 
