@@ -70,7 +70,7 @@ double sim_calendar_next_open(const sim_calendar *cal, double t)
 
 double sim_calendar_finish(const sim_calendar *cal, double t, double work)
 {
-    if (!cal)
+    if (!cal || !isfinite(work))   /* inf - inf below would never end */
         return t + work;
     /* whole weeks at once, so a long task costs no long walk; a week has
      * at least one day's opening, so shorter work (the usual) has none */
@@ -103,11 +103,14 @@ double sim_calendar_finish(const sim_calendar *cal, double t, double work)
 double sim_calendar_finish_in(const sim_calendar *cal, sim_calendar_span *span,
                               double t, double work)
 {
-    if (t >= span->open && t < span->close && t + work <= span->close)
+    if (span->cal == cal && t >= span->open && t < span->close &&
+        t + work <= span->close)
         return t + work;
+    if (!cal || !isfinite(work))
+        return sim_calendar_finish(cal, t, work);
     double start = sim_calendar_next_open(cal, t), day = floor(start);
     double open = day + cal->open, close = open + cal->length;
-    *span = close <= day + 1.0 ? (sim_calendar_span){ open, close }
+    *span = close <= day + 1.0 ? (sim_calendar_span){ cal, open, close }
                                : SIM_CALENDAR_SPAN_EMPTY;
     return sim_calendar_finish(cal, t, work);
 }

@@ -10,6 +10,8 @@
 #ifndef SIM_CALENDAR_H
 #define SIM_CALENDAR_H
 
+#include <stddef.h>
+
 typedef struct sim_calendar {
     double open;          /* days after midnight (e.g. 9/24) */
     double length;        /* days open per working day (hours / 24), > 0 */
@@ -21,15 +23,20 @@ int sim_calendar_parse_days(const char *text, unsigned char *days);
 
 /* The first open time >= t. */
 double sim_calendar_next_open(const sim_calendar *cal, double t);
-/* When `work` days of open time, begun at t, are done. */
+/* When `work` days of open time, begun at t, are done; t + work when
+ * cal is NULL or work is not finite (infinite work never ends, open or
+ * not). */
 double sim_calendar_finish(const sim_calendar *cal, double t, double work);
-/* One worked day's opening, [open, close) in days, remembered by a caller
- * of sim_calendar_finish_in (a station: a calendar may be shared by
- * threads, so it remembers nothing itself). Empty: open > close. */
+/* One worked day's opening, [open, close) in days, of calendar cal,
+ * remembered by a caller of sim_calendar_finish_in (a station: a calendar
+ * may be shared by threads, so it remembers nothing itself). Empty: open >
+ * close. A span is used only with the calendar it came from, which must
+ * not change while the span is kept. */
 typedef struct sim_calendar_span {
+    const sim_calendar *cal;
     double open, close;
 } sim_calendar_span;
-#define SIM_CALENDAR_SPAN_EMPTY ((sim_calendar_span){ 1.0 / 0.0, -1.0 / 0.0 })
+#define SIM_CALENDAR_SPAN_EMPTY ((sim_calendar_span){ NULL, 1.0 / 0.0, -1.0 / 0.0 })
 
 /* sim_calendar_finish(cal, t, work), the same to the bit, without walking
  * the calendar when the work begins and ends within *span (a task of

@@ -136,6 +136,7 @@ struct sim_queue {
     uint32_t *free;    /* a stack of free slot numbers */
     uint32_t nslots, nfree;
     uint64_t next_seq;
+    uint64_t sort_moves;   /* keys moved by insertion while opening buckets */
 };
 
 static void set_recut(sim_queue *q, size_t at);
@@ -392,25 +393,36 @@ static inline void maybe_recut(sim_queue *q)
         recut(q);
 }
 
-/* Sorts v by key_less (insertion sort), giving up after `budget` moves:
+/* Sorts v by key_less (insertion sort), giving up after *budget moves:
  * then v is still a permutation of its keys, only partly sorted. Returns 1
- * if v is sorted. Buckets are often nearly sorted already: a burst of ties
- * (a day's batch of handoffs, all at 09:00) is pushed in sequence order. */
-static int sort_nearly(key_vec *v, size_t budget)
+ * if v is sorted; *budget is left with what was not spent. Buckets are
+ * often nearly sorted already: a burst of ties (a day's batch of
+ * handoffs, all at 09:00) is pushed in sequence order. */
+static int sort_nearly(key_vec *v, size_t *budget)
 {
     for (size_t i = 1; i < v->n; i++) {
         heap_key k = v->k[i];
         size_t j = i;
         for (; j > 0 && key_less(&k, &v->k[j - 1]); j--) {
-            if (budget-- == 0) {
+            if (*budget == 0) {
                 v->k[j] = k;
                 return 0;
             }
+            --*budget;
             v->k[j] = v->k[j - 1];
         }
         v->k[j] = k;
     }
     return 1;
+}
+
+/* sort_nearly with at most `budget` moves, counted in q->sort_moves. */
+static int sort_counted(sim_queue *q, key_vec *v, size_t budget)
+{
+    size_t left = budget;
+    int sorted = sort_nearly(v, &left);
+    q->sort_moves += budget - left;
+    return sorted;
 }
 
 /* Sorts a[0..n) by key_less: merge sort, runs of 8 sorted by insertion
@@ -420,7 +432,8 @@ static void merge_sort(heap_key *a, heap_key *tmp, size_t n)
     enum { RUN = 8 };
     for (size_t lo = 0; lo < n; lo += RUN) {
         key_vec part = { a + lo, n - lo < RUN ? n - lo : RUN, 0 };
-        sort_nearly(&part, SIZE_MAX);
+        size_t budget = SIZE_MAX;   /* at most 28 moves for 8 keys */
+        sort_nearly(&part, &budget);
     }
     heap_key *src = a, *dst = tmp;
     for (size_t w = RUN; w < n; w *= 2) {
@@ -456,11 +469,25 @@ static int nearly_sorted(const key_vec *v)
  * times are spread out: deals the keys into n / 4 groups of equal width
  * in time, in order (a counting sort through tmp, room for n keys), which
  * leaves disorder only within a group, then insertion-sorts the whole.
+ * When the times cluster (many keys, out of order, in one group) the
+ * insertion sort would take time quadratic in the group: after 8 moves a
+ * key it stops, and merge sort finishes.
  * A big bucket is one that the year's even widths made too wide for the
  * day's work (events are dense in opening hours, and most pushes land in
  * the days just ahead): merge sort spent a mispredicted branch every
  * other comparison on them. -1 (nothing done) when there is no memory
  * for the group counts, or all times are equal (merge sort then). */
+_Static_assert(SPREAD_MIN >= 8, "spread_sort needs n / 4 >= 2 groups");
+
+/* The group of time t, below m for t in [lo, hi]: (t - lo) * scale is at
+ * most (m - 1)(1 + 2^-53)^2 after rounding, which truncates to m - 1. One
+ * function for both of spread_sort's passes, so that they agree on every
+ * key. */
+static inline size_t group_of(double t, double lo, double scale)
+{
+    return (size_t)((t - lo) * scale);
+}
+
 static int spread_sort(sim_queue *q, heap_key *a, heap_key *tmp, size_t n)
 {
     double lo = a[0].time, hi = a[0].time;
@@ -468,9 +495,11 @@ static int spread_sort(sim_queue *q, heap_key *a, heap_key *tmp, size_t n)
         lo = a[i].time < lo ? a[i].time : lo;
         hi = a[i].time > hi ? a[i].time : hi;
     }
-    size_t m = n / 4;
+    size_t m = n / 4;   /* at least 2: SPREAD_MIN */
+    if (!(hi > lo))
+        return -1;
     double scale = (double)(m - 1) / (hi - lo);   /* group of a time: monotone */
-    if (!(hi > lo) || !isfinite(scale))
+    if (!isfinite(scale))
         return -1;
     if (m > q->group_cap) {
         size_t *g = realloc(q->group, m * sizeof *g);
@@ -482,17 +511,18 @@ static int spread_sort(sim_queue *q, heap_key *a, heap_key *tmp, size_t n)
     size_t *count = q->group;
     memset(count, 0, m * sizeof *count);
     for (size_t i = 0; i < n; i++)
-        count[(size_t)((a[i].time - lo) * scale)]++;
+        count[group_of(a[i].time, lo, scale)]++;
     for (size_t g = 0, at = 0; g < m; g++) {   /* counts to start positions */
         size_t c = count[g];
         count[g] = at;
         at += c;
     }
     for (size_t i = 0; i < n; i++)
-        tmp[count[(size_t)((a[i].time - lo) * scale)]++] = a[i];
+        tmp[count[group_of(a[i].time, lo, scale)]++] = a[i];
     memcpy(a, tmp, n * sizeof *a);
     key_vec v = { a, n, n };
-    sort_nearly(&v, SIZE_MAX);
+    if (!sort_counted(q, &v, 8 * n))
+        merge_sort(a, tmp, n);   /* a permutation still, tmp free again */
     return 0;
 }
 
@@ -507,7 +537,7 @@ static void open_bucket(sim_queue *q)
     key_vec *b = &q->bucket[q->year.cur];
     vec_sweep(q, b);
     assert(q->heap.n == 0 && q->run_at == q->run.n && q->heap.cap >= b->n);
-    if (!nearly_sorted(b) || !sort_nearly(b, 2 * b->n + 16)) {
+    if (!nearly_sorted(b) || !sort_counted(q, b, 2 * b->n + 16)) {
         if (b->n < SPREAD_MIN || spread_sort(q, b->k, q->heap.k, b->n) != 0)
             merge_sort(b->k, q->heap.k, b->n);
     }
@@ -844,6 +874,7 @@ void sim_queue_reset(sim_queue *q)
 
 int sim_queue_failed(const sim_queue *q) { return q->failed; }
 size_t sim_queue_held(const sim_queue *q) { return q->live + q->dead; }
+uint64_t sim_queue_sort_moves(const sim_queue *q) { return q->sort_moves; }
 
 /* ------------------------------------------------------------ the API */
 

@@ -71,5 +71,10 @@ int sim_queue_failed(const sim_queue *q);
  * away. At most 2 * size + 64 after any call (memory follows the pending
  * events however often timers are re-armed). */
 size_t sim_queue_held(const sim_queue *q);
+/* Keys moved by insertion sorting since the queue was made, for
+ * diagnostics and tests: at most 10 for each key of a bucket opened, plus
+ * 16 a bucket, however the keys' times cluster (the rest of a sort is
+ * merge sort's). */
+uint64_t sim_queue_sort_moves(const sim_queue *q);
 
 #endif

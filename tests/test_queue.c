@@ -763,6 +763,45 @@ static void test_rearm_keeps_memory_bounded(void)
     sim_queue_free(q);
 }
 
+/* A bucket whose keys cluster (200,000 within a microsecond, in random
+ * order, among 20,000 spread over 1,000 days) sorts in n log n: the
+ * insertion sort after spreading them into groups gives up at its budget
+ * where, unbounded, it made about n^2 / 4 moves (10^10; ten seconds).
+ * Bound: 10 moves a key and 16 a bucket (queue.h), and a bucket holds 16
+ * keys on average when a year is cut, so about 11 a key; 12 allowed. */
+static void test_clustered_bucket_sorts_fast(void)
+{
+    enum { SPREAD = 20000, CLUSTER = 200000 };
+    sim_queue *q = sim_queue_alloc();
+    gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
+    CU_ASSERT_FATAL(q != NULL && r != NULL);
+    gsl_rng_set(r, 20261202);
+    size_t spread = 0, cluster = 0;
+    while (spread + cluster < SPREAD + CLUSTER) {
+        int in_cluster = gsl_rng_uniform_int(r, SPREAD + CLUSTER) < CLUSTER;
+        if (in_cluster ? cluster == CLUSTER : spread == SPREAD)
+            in_cluster = !in_cluster;
+        double t = in_cluster ? 500.0 + gsl_rng_uniform(r) * 1e-6
+                              : gsl_rng_uniform(r) * 1000.0;
+        CU_ASSERT_FATAL(sim_queue_push(q, t, 0, handler_a, NULL, 0) != 0);
+        cluster += in_cluster;
+        spread += !in_cluster;
+    }
+    sim_event ev;
+    double last = -1.0;
+    size_t popped = 0, out_of_order = 0;
+    while (sim_queue_pop(q, &ev) == 1) {
+        out_of_order += ev.time < last;
+        last = ev.time;
+        popped++;
+    }
+    CU_ASSERT_EQUAL(popped, SPREAD + CLUSTER);
+    CU_ASSERT_EQUAL(out_of_order, 0);
+    CU_ASSERT(sim_queue_sort_moves(q) <= 12u * (SPREAD + CLUSTER));
+    gsl_rng_free(r);
+    sim_queue_free(q);
+}
+
 int suite_queue(void)
 {
     static const test_case tests[] = {
@@ -787,6 +826,7 @@ int suite_queue(void)
         { "years cut from a sample of far, or exactly", test_sampled_year_end },
         { "held bound after pops", test_held_bound_after_pops },
         { "re-armed timer: memory stays bounded", test_rearm_keeps_memory_bounded },
+        { "a clustered bucket sorts in n log n", test_clustered_bucket_sorts_fast },
     };
     return test_add_suite("queue", tests, sizeof tests / sizeof tests[0]);
 }
