@@ -140,6 +140,8 @@ typedef struct svc_run {
     int failed;
     double row_time;          /* days: when `row` was worked out (NAN: never) */
     double *row;              /* this week's row of the series, or NULL */
+    uint8_t kind_failure[16]; /* by E_KIND: failure work in itself (failure
+                               * contacts, re-sent documents, rework) */
     batch *batch;             /* nbatch of them, open or for reuse; owned */
     size_t nbatch;
     size_t last_batch;        /* the one last added to */
@@ -574,20 +576,27 @@ static void ev_handoff_arrives(sim_kernel *k, void *data, uint64_t arg)
     handoff_arrives(data, arg);
 }
 
+enum { BATCH_AHEAD = 8 };   /* need records a delivery asks for ahead */
+
+/* Asks for the need record (both its lines) of a batch's i-th handoff. */
+static void prefetch_item(const svc_run *r, const batch *b, size_t i)
+{
+    const char *x = (const char *)N(r, E_NEED((uint32_t)b->item[i]));
+    __builtin_prefetch(x);
+    __builtin_prefetch(x + 64);
+}
+
 /* A batch arrives: its handoffs, in the order sent, as an event each would
- * have, with the need records of those a few places on asked for. */
+ * have, with the need records of those a few places on asked for (the
+ * look-ahead asked for the first ones). */
 static void ev_batch(sim_kernel *k, void *data, uint64_t arg)
 {
-    enum { AHEAD = 8 };
     svc_run *r = data;
     (void)k;
     for (size_t i = 0; i < r->batch[arg].n; i++) {
         const batch *b = &r->batch[arg];   /* handlers may add batches */
-        if (i + AHEAD < b->n) {
-            const char *x = (const char *)N(r, E_NEED((uint32_t)b->item[i + AHEAD]));
-            __builtin_prefetch(x);
-            __builtin_prefetch(x + 64);
-        }
+        if (i + BATCH_AHEAD < b->n)
+            prefetch_item(r, b, i + BATCH_AHEAD);
         handoff_arrives(r, b->item[i]);
     }
     r->batch[arg].n = 0;
@@ -843,13 +852,7 @@ static void ev_close(sim_kernel *k, void *data, uint64_t arg)
 
 /* ------------------------------------------------------------ work done */
 
-/* By kind of work item (E_KIND, 4 bits): whether it is failure work in
- * itself (failure contacts, re-sent documents, rework), and what it is
- * costed as. */
-static const uint8_t kind_failure[16] = {
-    [REASON_CHASE] = 1, [REASON_RESUPPLY] = 1, [REASON_REAPPLY] = 1,
-    [REASON_REPEAT] = 1, [K_RESEND] = 1, [K_REWORK] = 1, [K_HANDOFF_REWORK] = 1,
-};
+/* By kind of work item (E_KIND, 4 bits): what it is costed as. */
 static const uint8_t kind_activity[16] = {
     [REASON_NEW] = ACT_CONTACT, [REASON_CHASE] = ACT_CONTACT,
     [REASON_RESUPPLY] = ACT_CONTACT, [REASON_REAPPLY] = ACT_CONTACT,
@@ -874,7 +877,7 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
      * a repeat case exists only because a cause was left: all its work is
      * failure work. Looked up by kind, where a chain of tests on it
      * mispredicted a branch every other completion. */
-    int failure = stale | x->is_repeat | kind_failure[kind];
+    int failure = stale | x->is_repeat | r->kind_failure[kind];
     account(r, team, work_days * 24.0, failure, kind_activity[kind]);
     x->cost += (float)(work_days * 24.0 * r->d->teams[team].hourly_cost);
     if (kind == K_HANDOFF || kind == K_HANDOFF_REWORK) {
@@ -1035,11 +1038,8 @@ static void look_ahead(void *ctx, const sim_event *e)
         n = E_NEED(entity);
     else if (e->handler == ev_batch) {
         const batch *b = &r->batch[e->arg];
-        for (size_t i = 0; i < b->n && i < 8; i++) {
-            const char *x = (const char *)N(r, E_NEED((uint32_t)b->item[i]));
-            __builtin_prefetch(x);
-            __builtin_prefetch(x + 64);
-        }
+        for (size_t i = 0; i < b->n && i < BATCH_AHEAD; i++)
+            prefetch_item(r, b, i);
         return;
     } else if (e->data != r || e->handler == ev_week_end || e->handler == ev_warmup_end)
         return;
@@ -1084,6 +1084,10 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     r->d = d;
     r->p = p;
     r->row_time = NAN;
+    for (int kind = 0; kind < REASON_COUNT; kind++)
+        r->kind_failure[kind] = (uint8_t)is_failure_reason(kind);
+    r->kind_failure[K_RESEND] = r->kind_failure[K_REWORK] = 1;
+    r->kind_failure[K_HANDOFF_REWORK] = 1;
     sim_pool_init(&r->needs, sizeof(need), MAX_NEEDS);
     sim_tally_reset(&r->e2e);
     sim_tally_reset(&r->reported);

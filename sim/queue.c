@@ -465,6 +465,17 @@ static int nearly_sorted(const key_vec *v)
     return descents <= 4;
 }
 
+_Static_assert(SPREAD_MIN >= 8, "spread_sort needs n / 4 >= 2 groups");
+
+/* The group of time t, below m for t in [lo, hi]: (t - lo) * scale is at
+ * most (m - 1)(1 + 2^-53)^2 after rounding, which truncates to m - 1. One
+ * function for both of spread_sort's passes, so that they agree on every
+ * key. */
+static inline size_t group_of(double t, double lo, double scale)
+{
+    return (size_t)((t - lo) * scale);
+}
+
 /* Sorts a[0..n) by key_less (n >= SPREAD_MIN) in linear time when its
  * times are spread out: deals the keys into n / 4 groups of equal width
  * in time, in order (a counting sort through tmp, room for n keys), which
@@ -477,17 +488,6 @@ static int nearly_sorted(const key_vec *v)
  * the days just ahead): merge sort spent a mispredicted branch every
  * other comparison on them. -1 (nothing done) when there is no memory
  * for the group counts, or all times are equal (merge sort then). */
-_Static_assert(SPREAD_MIN >= 8, "spread_sort needs n / 4 >= 2 groups");
-
-/* The group of time t, below m for t in [lo, hi]: (t - lo) * scale is at
- * most (m - 1)(1 + 2^-53)^2 after rounding, which truncates to m - 1. One
- * function for both of spread_sort's passes, so that they agree on every
- * key. */
-static inline size_t group_of(double t, double lo, double scale)
-{
-    return (size_t)((t - lo) * scale);
-}
-
 static int spread_sort(sim_queue *q, heap_key *a, heap_key *tmp, size_t n)
 {
     double lo = a[0].time, hi = a[0].time;
