@@ -372,11 +372,19 @@ typedef struct customer {
     uint32_t visits;
 } customer;
 
+/* A station's random streams (owned) and what is drawn from them ahead. */
+typedef struct net_streams {
+    gsl_rng *arrivals, *service, *route;
+    sim_dist gap;                    /* exponential(1 / arrival_rate) */
+    sim_dist_ahead next_gap;         /* on arrivals; only when the rate > 0 */
+    sim_dist_ahead next_service;     /* on service */
+} net_streams;
+
 typedef struct net_run {
     const network_design *d;
     sim_kernel *k;
     sim_station *stations;
-    gsl_rng **arrivals, **service, **route;   /* one per station */
+    net_streams *streams;   /* one per station */
     sim_pool customers;       /* of customer */
     sim_tally e2e, visits;
     uint64_t entered;
@@ -396,7 +404,7 @@ static int new_customer(net_run *r, uint32_t *out)
 
 static void visit(net_run *r, size_t s, uint32_t c)
 {
-    double service = sim_dist_sample(&r->d->stations[s].service, r->service[s]);
+    double service = sim_dist_ahead_take(&r->streams[s].next_service);
     if (sim_station_arrive(r->k, &r->stations[s], c, service) != 0) {
         r->failed = 1;
         sim_stop(r->k);
@@ -414,9 +422,7 @@ static void on_arrival(sim_kernel *k, void *data, uint64_t arg)
         return;
     }
     visit(r, s, c);
-    /* gsl_ran_exponential takes the mean, 1 / rate */
-    double gap = gsl_ran_exponential(r->arrivals[s], 1.0 / r->d->stations[s].arrival_rate);
-    sim_schedule(k, gap, 0, on_arrival, r, arg);
+    sim_schedule(k, sim_dist_ahead_take(&r->streams[s].next_gap), 0, on_arrival, r, arg);
 }
 
 static int pick_route(const net_station_def *st, gsl_rng *rng)
@@ -438,7 +444,7 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
     (void)service;
     net_run *r = owner;
     size_t s = (size_t)(st - r->stations);
-    int to = pick_route(&r->d->stations[s], r->route[s]);
+    int to = pick_route(&r->d->stations[s], r->streams[s].route);
     if (to == NET_EXIT) {
         sim_tally_add(&r->e2e, sim_now(k) - C(r, c)->born);
         sim_tally_add(&r->visits, C(r, c)->visits);
@@ -465,14 +471,14 @@ static void run_fini(net_run *r)
     for (size_t s = 0; s < n; s++) {
         if (r->stations)
             sim_station_fini(&r->stations[s]);
-        if (r->arrivals) gsl_rng_free(r->arrivals[s]);
-        if (r->service) gsl_rng_free(r->service[s]);
-        if (r->route) gsl_rng_free(r->route[s]);
+        if (r->streams) {
+            gsl_rng_free(r->streams[s].arrivals);
+            gsl_rng_free(r->streams[s].service);
+            gsl_rng_free(r->streams[s].route);
+        }
     }
     free(r->stations);
-    free(r->arrivals);
-    free(r->service);
-    free(r->route);
+    free(r->streams);
     sim_pool_fini(&r->customers);
     sim_kernel_free(r->k);
 }
@@ -493,20 +499,25 @@ static int run_init(net_run *r, const network_design *d, const sim_rep_params *p
     sim_tally_reset(&r->visits);
     r->k = sim_kernel_alloc();
     r->stations = calloc(n, sizeof *r->stations);
-    r->arrivals = calloc(n, sizeof *r->arrivals);
-    r->service = calloc(n, sizeof *r->service);
-    r->route = calloc(n, sizeof *r->route);
-    if (!r->k || !r->stations || !r->arrivals || !r->service || !r->route)
+    r->streams = calloc(n, sizeof *r->streams);
+    if (!r->k || !r->stations || !r->streams)
         return -1;
     for (size_t s = 0; s < n; s++) {
         const char *name = d->stations[s].name;
-        r->arrivals[s] = stream(p, "arrivals", name);
-        r->service[s] = stream(p, "service", name);
-        r->route[s] = stream(p, "route", name);
-        if (!r->arrivals[s] || !r->service[s] || !r->route[s] ||
+        net_streams *g = &r->streams[s];
+        g->arrivals = stream(p, "arrivals", name);
+        g->service = stream(p, "service", name);
+        g->route = stream(p, "route", name);
+        if (!g->arrivals || !g->service || !g->route ||
             sim_station_init(&r->stations[s], name, (int)d->stations[s].servers,
                              on_done, r, 0.0) != 0)
             return -1;
+        double rate = d->stations[s].arrival_rate;
+        if (rate > 0) {
+            g->gap = sim_dist_exponential(1.0 / rate);
+            sim_dist_ahead_init(&g->next_gap, &g->gap, g->arrivals);
+        }
+        sim_dist_ahead_init(&g->next_service, &d->stations[s].service, g->service);
     }
     return 0;
 }
@@ -514,9 +525,8 @@ static int run_init(net_run *r, const network_design *d, const sim_rep_params *p
 static void schedule_start(net_run *r, const sim_rep_params *p)
 {
     for (size_t s = 0; s < r->d->nstations; s++) {
-        double rate = r->d->stations[s].arrival_rate;
-        if (rate > 0)
-            sim_schedule(r->k, gsl_ran_exponential(r->arrivals[s], 1.0 / rate), 0,
+        if (r->d->stations[s].arrival_rate > 0)
+            sim_schedule(r->k, sim_dist_ahead_take(&r->streams[s].next_gap), 0,
                          on_arrival, r, s);
     }
     if (p->warmup > 0)

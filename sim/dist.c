@@ -300,6 +300,19 @@ double sim_dist_sample(const sim_dist *d, gsl_rng *r)
     return 0.0;
 }
 
+sim_dist sim_dist_exponential(double mean)
+{
+    sim_dist d = { .kind = SIM_DIST_EXPONENTIAL, .p1 = mean };
+    derive(&d);
+    snprintf(d.text, sizeof d.text, "exponential(%.17g)", mean);
+    return d;
+}
+
+void sim_dist_ahead_init(sim_dist_ahead *a, const sim_dist *d, gsl_rng *rng)
+{
+    *a = (sim_dist_ahead){ d, rng, sim_dist_sample(d, rng) };
+}
+
 double sim_dist_mean(const sim_dist *d)
 {
     switch (d->kind) {

@@ -58,4 +58,35 @@ double sim_dist_sample(const sim_dist *d, gsl_rng *r);
 double sim_dist_mean(const sim_dist *d);
 double sim_dist_variance(const sim_dist *d);
 
+/* exponential(mean), as sim_dist_parse makes it from that text, for a
+ * mean a model computes (a gap between arrivals: 1 / rate); mean > 0. */
+sim_dist sim_dist_exponential(double mean);
+
+/* Draws from one dist on a stream of its own, one draw ahead: take()
+ * returns the value drawn at the call before and draws the next. The
+ * values, and their order, are those of sim_dist_sample on the same
+ * stream; only when each is computed differs. Why: a draw is a long chain
+ * of dependent arithmetic (log1p for an exponential, 40-60 cycles), and an
+ * event time made from a fresh draw is compared at once (into the event
+ * queue, against the next event's time); the branch on that comparison is
+ * a coin toss the processor guesses, and a wrong guess is found out only
+ * when the chain ends, undoing all that was done since. A value drawn an
+ * event earlier is ready when it is compared, and the next draw's chain
+ * runs beside the rest of the event (docs/performance.md, ninth round).
+ * The stream must be drawn from by nothing else, or the order changes.
+ * Ownership: borrows dist and rng, which must outlive it. */
+typedef struct sim_dist_ahead {
+    const sim_dist *dist;
+    gsl_rng *rng;
+    double next;          /* the value take() returns next (time unit) */
+} sim_dist_ahead;
+
+void sim_dist_ahead_init(sim_dist_ahead *a, const sim_dist *d, gsl_rng *rng);
+static inline double sim_dist_ahead_take(sim_dist_ahead *a)
+{
+    double x = a->next;
+    a->next = sim_dist_sample(a->dist, a->rng);
+    return x;
+}
+
 #endif

@@ -344,6 +344,68 @@ static void test_lognormal_is_of_x(void)
     gsl_rng_free(r);
 }
 
+/* ---- drawn ahead ---- */
+
+/* sim_dist_ahead gives the very values, in the same order, that
+ * sim_dist_sample gives on a twin stream (same seed), for every kind:
+ * one draw early is a change of when, never of what. It fails if take()
+ * returned the fresh draw rather than the one before, or skipped one. */
+static void test_ahead_same_values(void)
+{
+    char dir[512], path[600];
+    dist_dir(dir, sizeof dir);
+    snprintf(path, sizeof path, "empirical(service.csv)");
+    const char *texts[] = { "exponential(2)", "deterministic(3)", "uniform(1, 4)",
+                            "lognormal(2, 3)", "gamma(2, 1)", "erlang(3, 1.5)", path };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        sim_dist d;
+        char err[256];
+        CU_ASSERT_EQUAL_FATAL(sim_dist_parse(&d, texts[i], dir, err, sizeof err), 0);
+        gsl_rng *a = fixed_rng(11 + i), *b = fixed_rng(11 + i);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+        sim_dist_ahead ahead;
+        sim_dist_ahead_init(&ahead, &d, a);
+        int same = 1;
+        for (int n = 0; n < 1000; n++) {
+            double x = sim_dist_ahead_take(&ahead), y = sim_dist_sample(&d, b);
+            same &= memcmp(&x, &y, sizeof x) == 0;
+        }
+        CU_ASSERT(same);
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+        sim_dist_fini(&d);
+    }
+}
+
+/* sim_dist_exponential(mean) is the dist sim_dist_parse makes of
+ * "exponential(mean)": same draws, moments and canonical text, for a mean
+ * that is not a short decimal (1 / 7, as a model's 1 / rate is). */
+static void test_exponential_made(void)
+{
+    double mean = 1.0 / 7.0;
+    char text[64], err[256];
+    snprintf(text, sizeof text, "exponential(%.17g)", mean);
+    sim_dist parsed, made = sim_dist_exponential(mean);
+    CU_ASSERT_EQUAL_FATAL(sim_dist_parse(&parsed, text, ".", err, sizeof err), 0);
+    CU_ASSERT_EQUAL(made.kind, SIM_DIST_EXPONENTIAL);
+    CU_ASSERT_DOUBLE_EQUAL(sim_dist_mean(&made), mean, 0.0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_dist_variance(&made), mean * mean, 0.0);
+    CU_ASSERT_STRING_EQUAL(made.text, parsed.text);
+    gsl_rng *a = fixed_rng(5), *b = fixed_rng(5);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+    int same = 1;
+    for (int n = 0; n < 1000; n++) {
+        double x = sim_dist_sample(&made, a), y = sim_dist_sample(&parsed, b);
+        same &= memcmp(&x, &y, sizeof x) == 0;
+    }
+    CU_ASSERT(same);
+    gsl_rng_free(a);
+    gsl_rng_free(b);
+    sim_dist_fini(&parsed);
+}
+
 /* ---- empirical ---- */
 
 /* service.csv: header "service_time,note", first column 1 2 2 3 4 6 10 0:
@@ -462,6 +524,8 @@ int suite_dist(void)
         { "empirical: header, moments, copy", test_empirical },
         { "empirical: no header, absolute path", test_empirical_no_header_absolute },
         { "empirical: file errors", test_empirical_errors },
+        { "drawn ahead: the same values in the same order", test_ahead_same_values },
+        { "exponential(mean) made in code as parsed", test_exponential_made },
     };
     return test_add_suite("dist", tests, sizeof tests / sizeof tests[0]);
 }
