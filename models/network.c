@@ -372,12 +372,15 @@ typedef struct customer {
     uint32_t visits;
 } customer;
 
-/* A station's random streams (owned) and what is drawn from them ahead. */
+/* A station's random streams (owned) and what is drawn from them ahead.
+ * next_gap borrows gap, in the same element: the array is allocated once
+ * and never moved. gap is last, out of the way of the fields used on
+ * every event (a sim_dist is mostly its text). */
 typedef struct net_streams {
     gsl_rng *arrivals, *service, *route;
-    sim_dist gap;                    /* exponential(1 / arrival_rate) */
     sim_dist_ahead next_gap;         /* on arrivals; only when the rate > 0 */
     sim_dist_ahead next_service;     /* on service */
+    sim_dist gap;                    /* exponential(1 / arrival_rate) */
 } net_streams;
 
 typedef struct net_run {
@@ -514,7 +517,7 @@ static int run_init(net_run *r, const network_design *d, const sim_rep_params *p
             return -1;
         double rate = d->stations[s].arrival_rate;
         if (rate > 0) {
-            g->gap = sim_dist_exponential(1.0 / rate);
+            g->gap = sim_dist_exponential(1.0 / rate);   /* the mean, not the rate */
             sim_dist_ahead_init(&g->next_gap, &g->gap, g->arrivals);
         }
         sim_dist_ahead_init(&g->next_service, &d->stations[s].service, g->service);

@@ -22,7 +22,7 @@ typedef struct dist_spec {
     const char *usage;
 } dist_spec;
 
-static const dist_spec specs[] = {
+static const dist_spec specs[] = {   /* exponential first: see sim_dist_exponential */
     { "exponential", SIM_DIST_EXPONENTIAL, 1, "exponential(mean), mean > 0" },
     { "deterministic", SIM_DIST_DETERMINISTIC, 1, "deterministic(x), x >= 0" },
     { "uniform", SIM_DIST_UNIFORM, 2, "uniform(a, b), 0 <= a < b" },
@@ -32,6 +32,19 @@ static const dist_spec specs[] = {
     { "empirical", SIM_DIST_EMPIRICAL, 0, "empirical(file.csv)" },
 };
 #define NSPECS (sizeof specs / sizeof specs[0])
+
+/* The canonical text of a numeric dist: its name and the shortest text
+ * of each parameter that reads back exactly. */
+static void set_text(sim_dist *d, const dist_spec *sp)
+{
+    char a1[32], a2[32];
+    sim_csv_format_double(a1, sizeof a1, d->p1);
+    sim_csv_format_double(a2, sizeof a2, d->p2);
+    if (sp->nargs == 1)
+        snprintf(d->text, sizeof d->text, "%s(%s)", sp->name, a1);
+    else
+        snprintf(d->text, sizeof d->text, "%s(%s, %s)", sp->name, a1, a2);
+}
 
 static const char all_forms[] =
     "exponential(mean), deterministic(x), uniform(a, b), lognormal(mean, sd), "
@@ -241,13 +254,7 @@ int sim_dist_parse(sim_dist *d, const char *text, const char *basedir,
     }
     d->p1 = args[0];
     d->p2 = args[1];
-    char a1[32], a2[32];   /* shortest text that reads back exactly */
-    sim_csv_format_double(a1, sizeof a1, d->p1);
-    sim_csv_format_double(a2, sizeof a2, d->p2);
-    if (sp->nargs == 1)
-        snprintf(d->text, sizeof d->text, "%s(%s)", sp->name, a1);
-    else
-        snprintf(d->text, sizeof d->text, "%s(%s, %s)", sp->name, a1, a2);
+    set_text(d, sp);
     if (check_params(d, sp, err, errlen) != 0)
         return -1;
     derive(d);
@@ -303,8 +310,8 @@ double sim_dist_sample(const sim_dist *d, gsl_rng *r)
 sim_dist sim_dist_exponential(double mean)
 {
     sim_dist d = { .kind = SIM_DIST_EXPONENTIAL, .p1 = mean };
+    set_text(&d, &specs[0]);   /* specs[0] is exponential's */
     derive(&d);
-    snprintf(d.text, sizeof d.text, "exponential(%.17g)", mean);
     return d;
 }
 

@@ -66,15 +66,14 @@ sim_dist sim_dist_exponential(double mean);
  * returns the value drawn at the call before and draws the next. The
  * values, and their order, are those of sim_dist_sample on the same
  * stream; only when each is computed differs. Why: a draw is a long chain
- * of dependent arithmetic (log1p for an exponential, 40-60 cycles), and an
- * event time made from a fresh draw is compared at once (into the event
- * queue, against the next event's time); the branch on that comparison is
- * a coin toss the processor guesses, and a wrong guess is found out only
- * when the chain ends, undoing all that was done since. A value drawn an
- * event earlier is ready when it is compared, and the next draw's chain
- * runs beside the rest of the event (docs/performance.md, ninth round).
- * The stream must be drawn from by nothing else, or the order changes.
- * Ownership: borrows dist and rng, which must outlive it. */
+ * of dependent arithmetic (log1p, for an exponential), and an event time
+ * made from a fresh draw is compared at once with other event times; the
+ * processor guesses that comparison and learns whether it guessed right
+ * only when the chain ends. A value drawn an event earlier is ready when
+ * it is compared (docs/performance.md, ninth round). The stream must be
+ * drawn from by nothing else, or the order changes.
+ * Ownership: borrows dist and rng, which must outlive it (and stay where
+ * they are). */
 typedef struct sim_dist_ahead {
     const sim_dist *dist;
     gsl_rng *rng;

@@ -379,31 +379,42 @@ static void test_ahead_same_values(void)
 }
 
 /* sim_dist_exponential(mean) is the dist sim_dist_parse makes of
- * "exponential(mean)": same draws, moments and canonical text, for a mean
- * that is not a short decimal (1 / 7, as a model's 1 / rate is). */
+ * "exponential(mean)": every field (the canonical text too, which for
+ * 0.1 is "0.1", not "0.10000000000000001"), the moments and the draws,
+ * for means a model computes as 1 / rate. The text is written with the
+ * shortest digits that read back exactly, as the parser writes it. */
 static void test_exponential_made(void)
 {
-    double mean = 1.0 / 7.0;
-    char text[64], err[256];
-    snprintf(text, sizeof text, "exponential(%.17g)", mean);
-    sim_dist parsed, made = sim_dist_exponential(mean);
-    CU_ASSERT_EQUAL_FATAL(sim_dist_parse(&parsed, text, ".", err, sizeof err), 0);
-    CU_ASSERT_EQUAL(made.kind, SIM_DIST_EXPONENTIAL);
-    CU_ASSERT_DOUBLE_EQUAL(sim_dist_mean(&made), mean, 0.0);
-    CU_ASSERT_DOUBLE_EQUAL(sim_dist_variance(&made), mean * mean, 0.0);
-    CU_ASSERT_STRING_EQUAL(made.text, parsed.text);
-    gsl_rng *a = fixed_rng(5), *b = fixed_rng(5);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(a);
-    CU_ASSERT_PTR_NOT_NULL_FATAL(b);
-    int same = 1;
-    for (int n = 0; n < 1000; n++) {
-        double x = sim_dist_sample(&made, a), y = sim_dist_sample(&parsed, b);
-        same &= memcmp(&x, &y, sizeof x) == 0;
+    const double means[] = { 1.0 / 10.0, 1.0 / 3.0, 1.0 / 7.0, 1.0 / 0.9, 2.5, 1e-3,
+                             12345.678 };
+    for (size_t i = 0; i < sizeof means / sizeof means[0]; i++) {
+        char text[64], err[256];
+        snprintf(text, sizeof text, "exponential(%.17g)", means[i]);
+        sim_dist parsed, made = sim_dist_exponential(means[i]);
+        CU_ASSERT_EQUAL_FATAL(sim_dist_parse(&parsed, text, ".", err, sizeof err), 0);
+        CU_ASSERT_EQUAL(made.kind, parsed.kind);
+        CU_ASSERT(memcmp(&made.p1, &parsed.p1, sizeof made.p1) == 0);
+        CU_ASSERT(memcmp(&made.p2, &parsed.p2, sizeof made.p2) == 0);
+        CU_ASSERT(memcmp(&made.a, &parsed.a, sizeof made.a) == 0);
+        CU_ASSERT(memcmp(&made.b, &parsed.b, sizeof made.b) == 0);
+        CU_ASSERT_PTR_NULL(made.values);
+        CU_ASSERT_EQUAL(made.nvalues, 0);
+        CU_ASSERT_STRING_EQUAL(made.text, parsed.text);
+        CU_ASSERT_DOUBLE_EQUAL(sim_dist_mean(&made), means[i], 0.0);
+        CU_ASSERT_DOUBLE_EQUAL(sim_dist_variance(&made), means[i] * means[i], 0.0);
+        gsl_rng *a = fixed_rng(5 + i), *b = fixed_rng(5 + i);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(a);
+        CU_ASSERT_PTR_NOT_NULL_FATAL(b);
+        int same = 1;
+        for (int n = 0; n < 1000; n++) {
+            double x = sim_dist_sample(&made, a), y = sim_dist_sample(&parsed, b);
+            same &= memcmp(&x, &y, sizeof x) == 0;
+        }
+        CU_ASSERT(same);
+        gsl_rng_free(a);
+        gsl_rng_free(b);
+        sim_dist_fini(&parsed);
     }
-    CU_ASSERT(same);
-    gsl_rng_free(a);
-    gsl_rng_free(b);
-    sim_dist_fini(&parsed);
 }
 
 /* ---- empirical ---- */
