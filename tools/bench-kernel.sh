@@ -6,8 +6,10 @@
 # and prints the median of each and the median of the pairs' ratios.
 # Issue 5's target, 8 million customers a second where the lean loop makes
 # about 14 million, is a ratio of 8/14 = 0.571; the ratio of two runs a
-# second apart moves much less with this shared machine's load than
-# either figure alone.
+# second apart moves less with this shared machine's load than either
+# figure alone, but it still moves: about 0.50 in a busy hour against
+# about 0.57 in a quiet one (docs/performance.md; perhaps because the
+# kernel is mostly instructions and the lean loop mostly waits on log1p).
 set -eu
 bin=$1
 lean=$2
