@@ -292,7 +292,7 @@ static double lognormal(gsl_rng *r, double zeta, double sigma)
     return exp(zeta + sigma * gsl_ran_gaussian_ziggurat(r, 1.0));
 }
 
-double sim_dist_sample(const sim_dist *d, gsl_rng *r)
+double sim_dist_sample_any(const sim_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case SIM_DIST_EXPONENTIAL: return gsl_ran_exponential(r, d->a); /* mean */

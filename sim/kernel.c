@@ -27,25 +27,6 @@ void sim_kernel_free(sim_kernel *k)
     free(k);
 }
 
-sim_event_id sim_schedule_at(sim_kernel *k, double time, int priority,
-                             sim_handler handler, void *data, uint64_t arg)
-{
-    assert(time >= k->now && "scheduling into the past");
-    sim_event_id id = sim_queue_push(k->queue, time, priority, handler, data, arg);
-    if (id == 0) {
-        k->failed = 1;
-        k->stop = 1;
-    }
-    return id;
-}
-
-sim_event_id sim_schedule(sim_kernel *k, double delay, int priority,
-                          sim_handler handler, void *data, uint64_t arg)
-{
-    assert(delay >= 0.0 && "negative delay");
-    return sim_schedule_at(k, k->now + delay, priority, handler, data, arg);
-}
-
 int sim_cancel(sim_kernel *k, sim_event_id id)
 {
     return sim_queue_cancel(k->queue, id);

@@ -284,9 +284,10 @@ static void vec_sweep(sim_queue *q, key_vec *v)
 
 /* ------------------------------------------------------------ the heap */
 
-static inline void sift_up(heap_key *h, size_t i)
+/* Puts k into the heap h[0..i] whose slot i is free (a hole), moving it
+ * up past the parents it precedes. */
+static inline void sift_in(heap_key *h, size_t i, heap_key k)
 {
-    heap_key k = h[i];
     while (i > 0) {
         size_t parent = (i - 1) / 2;
         if (!key_less(&k, &h[parent]))
@@ -370,8 +371,7 @@ static inline int place(sim_queue *q, heap_key k)
         return place_later(q, k, b);
     if (q->heap.n == q->heap.cap && vec_reserve(&q->heap, q->heap.n + 1) != 0)
         return -1;
-    q->heap.k[q->heap.n++] = k;
-    sift_up(q->heap.k, q->heap.n - 1);
+    sift_in(q->heap.k, q->heap.n++, k);
     return 0;
 }
 
@@ -895,9 +895,10 @@ static inline sim_event_id commit(sim_queue *q, uint32_t si, sim_handler handler
 /* Any push, growing what must grow (the slot table, a tier's array) and
  * re-cutting a big all-heap year: the rare cases, out of the way of
  * sim_queue_push's common ones, which do the same without them. */
-static sim_event_id push_general(sim_queue *q, heap_key k, sim_handler handler,
-                                 void *data, uint64_t arg)
+static sim_event_id push_general(sim_queue *q, double time, uint64_t order,
+                                 sim_handler handler, void *data, uint64_t arg)
 {
+    heap_key k = { time, order, NO_SLOT };
     if (take_slot(q, &k.slot) != 0)
         return 0;
     if (place(q, k) != 0) {
@@ -912,32 +913,43 @@ static sim_event_id push_general(sim_queue *q, heap_key k, sim_handler handler,
     return id;
 }
 
+static sim_event_id push_later(sim_queue *q, double time, uint64_t order, size_t b,
+                               sim_handler handler, void *data, uint64_t arg);
+
 sim_event_id sim_queue_push(sim_queue *q, double time, int priority,
                             sim_handler handler, void *data, uint64_t arg)
 {
     assert(priority >= SIM_PRIO_MIN && priority <= SIM_PRIO_MAX);
     assert(q->next_seq <= SEQ_MASK);
     uint64_t prio = (uint64_t)(priority - SIM_PRIO_MIN);
-    heap_key k = { time, (prio << SEQ_BITS) | q->next_seq, NO_SLOT };
+    uint64_t order = (prio << SEQ_BITS) | q->next_seq;
     if (q->nfree == 0)
-        return push_general(q, k, handler, data, arg);
+        return push_general(q, time, order, handler, data, arg);
     size_t b = tier_of(q, time);
-    if (b == IN_HEAP) {   /* an M/M/1's every push; no re-cut falls due */
-        if (q->heap.n == q->heap.cap || q->heap.n >= q->recut_at)
-            return push_general(q, k, handler, data, arg);
-        k.slot = pop_free(q);
-        q->heap.k[q->heap.n++] = k;
-        sift_up(q->heap.k, q->heap.n - 1);
-        return commit(q, k.slot, handler, data, arg);
-    }
-    /* a bucket or far, so a proper year (no re-cut); with room in the
-     * heap for the bucket's day (see place_later) */
+    if (b != IN_HEAP)
+        return push_later(q, time, order, b, handler, data, arg);
+    /* an M/M/1's every push; no re-cut falls due */
+    if (q->heap.n == q->heap.cap || q->heap.n >= q->recut_at)
+        return push_general(q, time, order, handler, data, arg);
+    uint32_t si = pop_free(q);
+    sift_in(q->heap.k, q->heap.n++, (heap_key){ time, order, si });
+    return commit(q, si, handler, data, arg);
+}
+
+/* sim_queue_push into bucket b or far: a proper year (no re-cut), with
+ * room in the heap for the bucket's day (see place_later). (Kept out of
+ * line, the kernel's pushes took 0.8% fewer instructions and the city's
+ * 0.7% more: not kept.) */
+static sim_event_id
+push_later(sim_queue *q, double time, uint64_t order, size_t b, sim_handler handler,
+           void *data, uint64_t arg)
+{
     key_vec *v = b < q->year.nb ? &q->bucket[b] : &q->far;
     if (v->n == v->cap || (v != &q->far && q->heap.cap <= v->n))
-        return push_general(q, k, handler, data, arg);
-    k.slot = pop_free(q);
-    v->k[v->n++] = k;
-    sim_event_id id = commit(q, k.slot, handler, data, arg);
+        return push_general(q, time, order, handler, data, arg);
+    uint32_t si = pop_free(q);
+    v->k[v->n++] = (heap_key){ time, order, si };
+    sim_event_id id = commit(q, si, handler, data, arg);
     if (q->heap.n == 0)   /* bring the first key forward, if this is it */
         settle(q);
     return id;
