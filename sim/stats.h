@@ -28,7 +28,9 @@ static inline void sim_tally_add(sim_tally *t, double x)
 {
     t->n++;
     double d = x - t->mean;
-    t->mean += d / (double)t->n;
+    /* n is far below 2^63: the signed conversion is exact, and one
+     * instruction where an unsigned one takes a test and a branch */
+    t->mean += d / (double)(int64_t)t->n;
     t->m2 += d * (x - t->mean);
     if (x < t->min) t->min = x;
     if (x > t->max) t->max = x;
