@@ -61,6 +61,7 @@ static inline sim_event_id sim_schedule(sim_kernel *k, double delay, int priorit
     assert(delay >= 0.0 && "negative delay");
     return sim_schedule_at(k, k->now + delay, priority, handler, data, arg);
 }
+
 /* 1 if the event was pending and is now cancelled, else 0. */
 int sim_cancel(sim_kernel *k, sim_event_id id);
 
