@@ -22,7 +22,7 @@ typedef struct dist_spec {
     const char *usage;
 } dist_spec;
 
-static const dist_spec specs[] = {   /* exponential first: see sim_dist_exponential */
+static const dist_spec specs[] = {
     { "exponential", SIM_DIST_EXPONENTIAL, 1, "exponential(mean), mean > 0" },
     { "deterministic", SIM_DIST_DETERMINISTIC, 1, "deterministic(x), x >= 0" },
     { "uniform", SIM_DIST_UNIFORM, 2, "uniform(a, b), 0 <= a < b" },
@@ -310,7 +310,7 @@ double sim_dist_sample_any(const sim_dist *d, gsl_rng *r)
 sim_dist sim_dist_exponential(double mean)
 {
     sim_dist d = { .kind = SIM_DIST_EXPONENTIAL, .p1 = mean };
-    set_text(&d, &specs[0]);   /* specs[0] is exponential's */
+    set_text(&d, find_spec("exponential", strlen("exponential")));
     derive(&d);
     return d;
 }
