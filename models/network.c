@@ -442,8 +442,9 @@ static int pick_route(const net_station_def *st, gsl_rng *rng)
 }
 
 static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
-                    double service)
+                    int server, double service)
 {
+    (void)server;
     (void)service;
     net_run *r = owner;
     size_t s = (size_t)(st - r->stations);

@@ -862,8 +862,9 @@ static const uint8_t kind_activity[16] = {
 };
 
 static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
-                    double work_days)
+                    int server, double work_days)
 {
+    (void)server;
     svc_run *r = owner;
     size_t team = (size_t)((team_run *)(void *)st - r->teams);
     uint32_t n = E_NEED(e);

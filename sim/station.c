@@ -1,7 +1,11 @@
-/* station.c: c servers, one FIFO queue. A completion event's arg is the
- * entity served and the server index (entity << 32 | server), so no
- * per-event memory is needed, and a look-ahead can name the entity
- * without reading `serving`. */
+/* station.c: c servers, a shared FIFO queue and, when asked for, one FIFO
+ * per server. A completion event's arg is the entity served and the
+ * server index (entity << 32 | server), so no per-event memory is needed,
+ * and a look-ahead can name the entity without reading `serving`.
+ *
+ * Idle servers form a doubly linked list, longest idle at the head: work
+ * for any server takes the head; work for one server unlinks it from
+ * wherever it is. Both in constant time. */
 #include "station.h"
 
 #include <assert.h>
@@ -15,11 +19,16 @@ int sim_station_init(sim_station *st, const char *name, int servers,
                          .span = SIM_CALENDAR_SPAN_EMPTY };
     assert(servers > 0);
     st->serving = calloc((size_t)servers, sizeof *st->serving);
-    st->free_servers = malloc((size_t)servers * sizeof *st->free_servers);
-    if (!st->serving || !st->free_servers)
+    st->idle_next = malloc((size_t)servers * sizeof *st->idle_next);
+    st->idle_prev = malloc((size_t)servers * sizeof *st->idle_prev);
+    if (!st->serving || !st->idle_next || !st->idle_prev)
         return -1;
-    for (int i = 0; i < servers; i++)
-        st->free_servers[i] = servers - 1 - i;   /* server 0 on top */
+    for (int i = 0; i < servers; i++) {   /* server 0 at the head */
+        st->idle_next[i] = i + 1 < servers ? i + 1 : -1;
+        st->idle_prev[i] = i - 1;
+    }
+    st->idle_head = 0;
+    st->idle_tail = servers - 1;
     sim_station_reset_stats(st, now);
     sim_timeavg_init(&st->queue_len, now, 0);
     sim_timeavg_init(&st->busy_servers, now, 0);
@@ -29,11 +38,17 @@ int sim_station_init(sim_station *st, const char *name, int servers,
 void sim_station_fini(sim_station *st)
 {
     free(st->serving);
-    free(st->free_servers);
-    free(st->ring);
+    free(st->idle_next);
+    free(st->idle_prev);
+    free(st->shared.ring);
+    if (st->own)
+        for (int i = 0; i < st->servers; i++)
+            free(st->own[i].ring);
+    free(st->own);
     st->serving = NULL;
-    st->free_servers = NULL;
-    st->ring = NULL;
+    st->idle_next = st->idle_prev = NULL;
+    st->shared.ring = NULL;
+    st->own = NULL;
 }
 
 void sim_station_reset_stats(sim_station *st, double now)
@@ -46,13 +61,97 @@ void sim_station_reset_stats(sim_station *st, double now)
     st->waited = 0;
 }
 
+/* ------------------------------------------------------------ idle list */
+
+static void idle_unlink(sim_station *st, int s)
+{
+    int p = st->idle_prev[s], n = st->idle_next[s];
+    if (p >= 0)
+        st->idle_next[p] = n;
+    else
+        st->idle_head = n;
+    if (n >= 0)
+        st->idle_prev[n] = p;
+    else
+        st->idle_tail = p;
+}
+
+/* The longest idle server, taken off the list (there is one). */
+static int idle_pop_head(sim_station *st)
+{
+    int s = st->idle_head, n = st->idle_next[s];
+    st->idle_head = n;
+    if (n >= 0)
+        st->idle_prev[n] = -1;
+    else
+        st->idle_tail = -1;
+    return s;
+}
+
+static void idle_append(sim_station *st, int s)
+{
+    st->idle_next[s] = -1;
+    st->idle_prev[s] = st->idle_tail;
+    if (st->idle_tail >= 0)
+        st->idle_next[st->idle_tail] = s;
+    else
+        st->idle_head = s;
+    st->idle_tail = s;
+}
+
+/* 1 if server s is idle: on the list (busy servers are off it, with
+ * idle_prev set to -2 as the mark). */
+static int is_idle(const sim_station *st, int s) { return st->idle_prev[s] != -2; }
+
+/* ------------------------------------------------------------ queues */
+
+/* Doubles the ring, unwrapping it so head is 0 again. */
+static int fifo_grow(sim_fifo *q)
+{
+    uint32_t cap = q->cap ? 2 * q->cap : 16;
+    if (cap <= q->cap)
+        return -1;
+    sim_waiting *r = malloc((size_t)cap * sizeof *r);
+    if (!r)
+        return -1;
+    for (uint32_t i = 0; i < q->count; i++)
+        r[i] = q->ring[(q->head + i) & (q->cap - 1)];
+    free(q->ring);
+    q->ring = r;
+    q->head = 0;
+    q->cap = cap;
+    return 0;
+}
+
+static int fifo_push(sim_fifo *q, sim_waiting w)
+{
+    if (q->count == q->cap && fifo_grow(q) != 0)
+        return -1;
+    q->ring[(q->head + q->count) & (q->cap - 1)] = w;
+    q->count++;
+    return 0;
+}
+
+static sim_waiting fifo_pop(sim_fifo *q)
+{
+    sim_waiting w = q->ring[q->head];
+    q->head = (q->head + 1) & (q->cap - 1);
+    q->count--;
+    return w;
+}
+
+static const sim_waiting *fifo_head(const sim_fifo *q) { return &q->ring[q->head]; }
+
+/* ------------------------------------------------------------ service */
+
 static void complete(sim_kernel *k, void *data, uint64_t arg);
 
-static void start_service(sim_kernel *k, sim_station *st, sim_waiting w)
+/* Server s (already off the idle list) starts w. */
+static void start_on(sim_kernel *k, sim_station *st, int s, sim_waiting w)
 {
-    int server = st->free_servers[st->servers - 1 - st->busy];
+    st->idle_prev[s] = -2;
     st->busy++;
-    st->serving[server] = w;
+    st->serving[s] = w;
     if (st->keep_stats) {
         sim_tally_add(&st->wait, sim_now(k) - w.arrived);
         sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
@@ -60,24 +159,18 @@ static void start_service(sim_kernel *k, sim_station *st, sim_waiting w)
     double end = st->cal ? sim_calendar_finish_in(st->cal, &st->span, sim_now(k), w.service)
                          : sim_now(k) + w.service;
     sim_schedule_at(k, end, st->priority, complete, st,
-                    (uint64_t)w.entity << 32 | (uint32_t)server);
+                    (uint64_t)w.entity << 32 | (uint32_t)s);
 }
 
-/* Doubles the ring, unwrapping it so head is 0 again. */
-static int grow_ring(sim_station *st)
+/* Something waits: counted, and the queue length's average kept. */
+static int queue(sim_kernel *k, sim_station *st, sim_fifo *q, sim_waiting w)
 {
-    uint32_t cap = st->cap ? 2 * st->cap : 16;
-    if (cap <= st->cap)
+    if (fifo_push(q, w) != 0)
         return -1;
-    sim_waiting *r = malloc((size_t)cap * sizeof *r);
-    if (!r)
-        return -1;
-    for (uint32_t i = 0; i < st->count; i++)
-        r[i] = st->ring[(st->head + i) & (st->cap - 1)];
-    free(st->ring);
-    st->ring = r;
-    st->head = 0;
-    st->cap = cap;
+    st->waited++;
+    st->waiting++;
+    if (st->keep_stats)
+        sim_timeavg_set(&st->queue_len, sim_now(k), st->waiting);
     return 0;
 }
 
@@ -86,18 +179,30 @@ int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
 {
     sim_waiting w = { entity, sim_now(k), service };
     st->arrivals++;
-    if (st->busy < st->servers) {
-        start_service(k, st, w);
+    if (st->idle_head >= 0) {
+        start_on(k, st, idle_pop_head(st), w);
         return 0;
     }
-    if (st->count == st->cap && grow_ring(st) != 0)
-        return -1;
-    st->waited++;
-    st->ring[(st->head + st->count) & (st->cap - 1)] = w;
-    st->count++;
-    if (st->keep_stats)
-        sim_timeavg_set(&st->queue_len, sim_now(k), st->count);
-    return 0;
+    return queue(k, st, &st->shared, w);
+}
+
+int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
+                           uint32_t entity, double service)
+{
+    assert(server >= 0 && server < st->servers);
+    sim_waiting w = { entity, sim_now(k), service };
+    st->arrivals++;
+    if (is_idle(st, server)) {
+        idle_unlink(st, server);
+        start_on(k, st, server, w);
+        return 0;
+    }
+    if (!st->own) {
+        st->own = calloc((size_t)st->servers, sizeof *st->own);
+        if (!st->own)
+            return -1;
+    }
+    return queue(k, st, &st->own[server], w);
 }
 
 int sim_station_completion_entity(const sim_event *e, uint32_t *entity)
@@ -108,24 +213,38 @@ int sim_station_completion_entity(const sim_event *e, uint32_t *entity)
     return 1;
 }
 
+/* The queue server s takes its next work from, when some work waits: its
+ * own or the shared one, whichever's head has waited longer (its own on a
+ * tie), or NULL if neither has any. */
+static sim_fifo *next_queue(sim_station *st, int s)
+{
+    sim_fifo *own = st->own[s].count ? &st->own[s] : NULL;
+    sim_fifo *shared = st->shared.count ? &st->shared : NULL;
+    if (own && shared)
+        return fifo_head(own)->arrived <= fifo_head(shared)->arrived ? own : shared;
+    return own ? own : shared;
+}
+
 static void complete(sim_kernel *k, void *data, uint64_t arg)
 {
     sim_station *st = data;
     int server = (int)(uint32_t)arg;
     sim_waiting done = st->serving[server];
     st->busy--;
-    st->free_servers[st->servers - 1 - st->busy] = server;
     if (st->keep_stats) {
         sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
         sim_tally_add(&st->sojourn, sim_now(k) - done.arrived);
     }
-    if (st->count > 0) {
-        sim_waiting next = st->ring[st->head];
-        st->head = (st->head + 1) & (st->cap - 1);
-        st->count--;
+    /* no work for one server yet (the common case): the shared queue */
+    sim_fifo *q = !st->waiting ? NULL : !st->own ? &st->shared : next_queue(st, server);
+    if (q) {
+        sim_waiting next = fifo_pop(q);
+        st->waiting--;
         if (st->keep_stats)
-            sim_timeavg_set(&st->queue_len, sim_now(k), st->count);
-        start_service(k, st, next);
+            sim_timeavg_set(&st->queue_len, sim_now(k), st->waiting);
+        start_on(k, st, server, next);
+    } else {
+        idle_append(st, server);
     }
-    st->done(k, st->owner, st, done.entity, done.service);
+    st->done(k, st->owner, st, done.entity, server, done.service);
 }

@@ -1,18 +1,29 @@
-/* station.h: a service station with c identical servers and one FIFO queue.
+/* station.h: a service station with c identical servers and one FIFO queue,
+ * and, for work that must go to one server in particular, a FIFO queue for
+ * each server.
  *
  * Domain-free: it serves opaque entities (32-bit ids chosen by the owner)
- * for a given service time and calls the owner back when each is done. It
- * keeps its own statistics: waits, sojourns (wait + service, per visit),
- * the time-average number waiting and busy, and the share of arrivals that
- * had to wait. The service time is chosen by the owner at arrival, so
- * designs compared under common random numbers give the k-th arrival the
- * same work whatever the queue does.
+ * for a given service time and calls the owner back when each is done,
+ * naming the server that did it. It keeps its own statistics: waits,
+ * sojourns (wait + service, per visit), the time-average number waiting
+ * and busy, and the share of arrivals that had to wait. The service time
+ * is chosen by the owner at arrival, so designs compared under common
+ * random numbers give the k-th arrival the same work whatever the queue
+ * does.
+ *
+ * Which server: work for any server (sim_station_arrive) goes to the
+ * server that has been idle longest, as a call centre's distributor sends
+ * a call to the longest-idle agent; servers are identical, so the choice
+ * changes who does the work, never when it ends. Work for one server
+ * (sim_station_arrive_for: continuity, a key worker) waits for that server
+ * alone. A server that comes free takes whichever waited longer: the head
+ * of its own queue or the head of the shared one (its own on a tie).
  *
  * With a calendar, service is work done only in opening hours: a service
  * of w time units begun at t ends at sim_calendar_finish(cal, t, w).
  *
- * Memory grows with the entities present (queue and servers), never with
- * the number served. No allocation per event once the queue has grown.
+ * Memory grows with the entities present (queues and servers), never with
+ * the number served. No allocation per event once the queues have grown.
  *
  * Ownership: the station does not own its name or its owner.
  */
@@ -25,18 +36,24 @@
 #include "kernel.h"
 #include "stats.h"
 
-/* Called when `entity` finishes service at `st`; `service` is the service
- * time it was given at arrival (time unit). */
+/* Called when `entity` finishes service at `st` on `server` (0-based);
+ * `service` is the service time it was given at arrival (time unit). */
 typedef struct sim_station sim_station;
 typedef void (*sim_station_done_fn)(sim_kernel *k, void *owner,
                                     sim_station *st, uint32_t entity,
-                                    double service);
+                                    int server, double service);
 
 typedef struct sim_waiting {
     uint32_t entity;
     double arrived;       /* time unit */
     double service;       /* time unit, drawn by the owner */
 } sim_waiting;
+
+/* A FIFO of waiting entities (a ring whose capacity is a power of two). */
+typedef struct sim_fifo {
+    sim_waiting *ring;
+    uint32_t head, count, cap;
+} sim_fifo;
 
 struct sim_station {
     const char *name;     /* not owned */
@@ -50,10 +67,16 @@ struct sim_station {
                            * owner that reports none of them sets 0 */
 
     int busy;
-    sim_waiting *serving; /* [servers], slots 0..busy-1 unordered */
-    int *free_servers;    /* stack of idle server indices */
-    sim_waiting *ring;    /* FIFO of waiting entities */
-    uint32_t head, count, cap;
+    sim_waiting *serving; /* [servers]: what server i is doing, if busy */
+    /* idle servers, longest idle first: a list threaded through
+     * idle_next/idle_prev ([servers] each; -1 ends it), so that one server
+     * can leave it from the middle when work arrives for it alone */
+    int *idle_next, *idle_prev;
+    int idle_head, idle_tail;
+    sim_fifo shared;      /* work for any server */
+    sim_fifo *own;        /* [servers] work for server i alone; NULL until
+                           * the first sim_station_arrive_for */
+    uint32_t waiting;     /* in all queues */
 
     sim_tally wait;       /* per service start, time unit */
     sim_tally sojourn;    /* per departure, time unit */
@@ -67,10 +90,15 @@ int sim_station_init(sim_station *st, const char *name, int servers,
                      sim_station_done_fn done, void *owner, double now);
 void sim_station_fini(sim_station *st);
 
-/* An entity arrives now needing `service` time units; -1 when memory for
- * the queue runs out. */
+/* An entity arrives now needing `service` time units, for any server; -1
+ * when memory for the queue runs out. */
 int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
                        double service);
+
+/* The same for `server` alone (0 <= server < servers): it waits for that
+ * server, even while others are idle. -1 when memory runs out. */
+int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
+                           uint32_t entity, double service);
 
 /* If e is the completion of a service at some station, the entity being
  * served (for a look-ahead, see sim_kernel_set_lookahead): 1 and *entity,
@@ -82,7 +110,7 @@ void sim_station_reset_stats(sim_station *st, double now);
 
 static inline uint32_t sim_station_queue_length(const sim_station *st)
 {
-    return st->count;
+    return st->waiting;
 }
 
 #endif

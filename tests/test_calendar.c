@@ -73,8 +73,9 @@ static void test_open_between(void)
 typedef struct done_log { double done[4]; int n; } done_log;
 
 static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
-                    double service)
+                    int server, double service)
 {
+    (void)server;
     done_log *l = owner;
     (void)st;
     (void)e;

@@ -23,13 +23,15 @@ typedef struct bench {
     int n;                    /* completions logged */
     uint32_t done_entity[MAXE];
     double done_time[MAXE];
+    int done_server[MAXE];
+    int for_server[MAXE];     /* arrive_for this server; -1: any */
     int wrong_station;
     int wrong_service;        /* callback's service differs from the given */
     int arrive_failed;
 } bench;
 
 static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t entity,
-                    double service)
+                    int server, double service)
 {
     bench *b = owner;
     if (st != &b->st)
@@ -39,6 +41,7 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t entity
     if (b->n < MAXE) {
         b->done_entity[b->n] = entity;
         b->done_time[b->n] = sim_now(k);
+        b->done_server[b->n] = server;
     }
     b->n++;
 }
@@ -47,13 +50,18 @@ static void on_arrival(sim_kernel *k, void *data, uint64_t arg)
 {
     bench *b = data;
     uint32_t e = (uint32_t)arg;
-    if (sim_station_arrive(k, &b->st, e, b->service[e]) != 0)
+    int rc = b->for_server[e] >= 0
+                 ? sim_station_arrive_for(k, &b->st, b->for_server[e], e, b->service[e])
+                 : sim_station_arrive(k, &b->st, e, b->service[e]);
+    if (rc != 0)
         b->arrive_failed++;
 }
 
 static int bench_open(bench *b, int servers)
 {
     memset(b, 0, sizeof *b);
+    for (int i = 0; i < MAXE; i++)
+        b->for_server[i] = -1;
     b->k = sim_kernel_alloc();
     if (!b->k)
         return -1;
@@ -70,6 +78,13 @@ static void arrive_at(bench *b, double t, uint32_t e, double service)
 {
     b->service[e] = service;
     sim_schedule_at(b->k, t, 0, on_arrival, b, e);
+}
+
+/* The same for one server alone. */
+static void arrive_for(bench *b, double t, int server, uint32_t e, double service)
+{
+    b->for_server[e] = server;
+    arrive_at(b, t, e, service);
 }
 
 static void check_done(const bench *b, int n, const uint32_t *ent, const double *t)
@@ -323,7 +338,7 @@ static void test_fifo_through_ring_growth(void)
     CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&b.st.wait), 0.7 * (N - 1) / 2.0, 1e-9);
     CU_ASSERT_DOUBLE_EQUAL(b.st.wait.max, 0.7 * (N - 1), 1e-9);
     CU_ASSERT_EQUAL(b.st.waited, N - 1);
-    CU_ASSERT(b.st.cap >= 128);
+    CU_ASSERT(b.st.shared.cap >= 128);
     /* always busy from 0 to N: busy average 1 */
     CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&b.st.busy_servers, (double)N), 1.0, 1e-12);
     bench_close(&b);
@@ -348,6 +363,89 @@ static void test_zero_service(void)
     bench_close(&b);
 }
 
+/* Work for any server goes to the one idle longest; completions name the
+ * server. c = 3, service 1 unless said: 1 @ 0 takes server 0, 2 @ 0.5
+ * server 1; 1 ends at 1 (0 goes to the back: idle order 2, 0), 2 at 1.5
+ * (order 2, 0, 1); 3 @ 2 takes 2, 4 @ 2 takes 0, 5 @ 2 takes 1. */
+static void test_longest_idle(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 3) == 0);
+    arrive_at(&b, 0.0, 1, 1.0);
+    arrive_at(&b, 0.5, 2, 1.0);
+    arrive_at(&b, 2.0, 3, 1.0);
+    arrive_at(&b, 2.0, 4, 1.0);
+    arrive_at(&b, 2.0, 5, 1.0);
+    sim_run(b.k, INFINITY);
+    static const uint32_t ent[] = { 1, 2, 3, 4, 5 };
+    static const double t[] = { 1, 1.5, 3, 3, 3 };
+    static const int server[] = { 0, 1, 2, 0, 1 };
+    check_done(&b, 5, ent, t);
+    for (int i = 0; i < 5; i++)
+        CU_ASSERT_EQUAL(b.done_server[i], server[i]);
+    bench_close(&b);
+}
+
+/* Work for one server waits for it while another is idle, and a server
+ * takes whichever head waited longer, its own or the shared queue's.
+ * c = 2, service 2:
+ *   1 @ 0 for server 0: 0-2 on 0
+ *   2 @ 0.5 for server 0: waits for 0 although 1 is idle; 2-4 on 0
+ *   3 @ 1 any: server 1 is idle: 1-3 on 1
+ *   4 @ 1.5 any: both busy, shared queue
+ *   5 @ 1.6 for server 1: waits for 1
+ *   at 2 server 0 frees: its own head (2, since 0.5) is older than the
+ *     shared head (4, since 1.5): 2 on 0, 2-4
+ *   at 3 server 1 frees: shared head 4 (1.5) is older than its own 5
+ *     (1.6): 4 on 1, 3-5; then 5 on 1, 5-7 */
+static void test_own_queue(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 2) == 0);
+    arrive_for(&b, 0.0, 0, 1, 2.0);
+    arrive_for(&b, 0.5, 0, 2, 2.0);
+    arrive_at(&b, 1.0, 3, 2.0);
+    arrive_at(&b, 1.5, 4, 2.0);
+    arrive_for(&b, 1.6, 1, 5, 2.0);
+    sim_run(b.k, 1.7);
+    CU_ASSERT_EQUAL(sim_station_queue_length(&b.st), 3);
+    sim_run(b.k, INFINITY);
+    static const uint32_t ent[] = { 1, 3, 2, 4, 5 };
+    static const double t[] = { 2, 3, 4, 5, 7 };
+    static const int server[] = { 0, 1, 0, 1, 1 };
+    check_done(&b, 5, ent, t);
+    for (int i = 0; i < 5; i++)
+        CU_ASSERT_EQUAL(b.done_server[i], server[i]);
+    CU_ASSERT_EQUAL(b.st.waited, 3);
+    /* waits 0, 1.5, 0, 1.5, 3.4 */
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_mean(&b.st.wait), 6.4 / 5, 1e-12);
+    CU_ASSERT_EQUAL(sim_station_queue_length(&b.st), 0);
+    CU_ASSERT_EQUAL(b.st.busy, 0);
+    bench_close(&b);
+}
+
+/* An idle server taken from the middle of the idle list leaves it whole:
+ * c = 3 all idle (order 0, 1, 2); work for 1 takes 1 (order 0, 2); two
+ * pieces for any take 0 then 2; a third waits and takes 0 at 1. At 2,
+ * 3 (scheduled first, at 0) completes before 4 (scheduled at 1). */
+static void test_idle_list_middle(void)
+{
+    bench b;
+    CU_ASSERT_FATAL(bench_open(&b, 3) == 0);
+    arrive_for(&b, 0.0, 1, 1, 5.0);
+    arrive_at(&b, 0.0, 2, 1.0);
+    arrive_at(&b, 0.0, 3, 2.0);
+    arrive_at(&b, 0.0, 4, 1.0);
+    sim_run(b.k, INFINITY);
+    static const uint32_t ent[] = { 2, 3, 4, 1 };
+    static const double t[] = { 1, 2, 2, 5 };
+    static const int server[] = { 0, 2, 0, 1 };
+    check_done(&b, 4, ent, t);
+    for (int i = 0; i < 4; i++)
+        CU_ASSERT_EQUAL(b.done_server[i], server[i]);
+    bench_close(&b);
+}
+
 int suite_station(void)
 {
     static const test_case tests[] = {
@@ -359,6 +457,9 @@ int suite_station(void)
         { "FIFO through ring growth", test_fifo_through_ring_growth },
         { "zero service time", test_zero_service },
         { "completions named for a look-ahead", test_completion_entity },
+        { "the longest idle server takes the work", test_longest_idle },
+        { "work for one server waits for it", test_own_queue },
+        { "an idle server taken from the middle", test_idle_list_middle },
     };
     return test_add_suite("station", tests, sizeof tests / sizeof tests[0]);
 }
