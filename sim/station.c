@@ -3,6 +3,7 @@
  * server index (entity << 32 | server), so no per-event memory is needed,
  * and a look-ahead can name the entity without reading `serving`.
  *
+ * The queues are sim_fifo rings (fifo.h).
  * Idle servers form a doubly linked list, longest idle at the head: work
  * for any server takes the head; work for one server unlinks it from
  * wherever it is. Both in constant time. */
@@ -40,14 +41,13 @@ void sim_station_fini(sim_station *st)
     free(st->serving);
     free(st->idle_next);
     free(st->idle_prev);
-    free(st->shared.ring);
+    sim_fifo_fini(&st->shared);
     if (st->own)
         for (int i = 0; i < st->servers; i++)
-            free(st->own[i].ring);
+            sim_fifo_fini(&st->own[i]);
     free(st->own);
     st->serving = NULL;
     st->idle_next = st->idle_prev = NULL;
-    st->shared.ring = NULL;
     st->own = NULL;
 }
 
@@ -105,43 +105,6 @@ static int is_idle(const sim_station *st, int s) { return st->idle_prev[s] != -2
 
 /* ------------------------------------------------------------ queues */
 
-/* Doubles the ring, unwrapping it so head is 0 again. */
-static int fifo_grow(sim_fifo *q)
-{
-    uint32_t cap = q->cap ? 2 * q->cap : 16;
-    if (cap <= q->cap)
-        return -1;
-    sim_waiting *r = malloc((size_t)cap * sizeof *r);
-    if (!r)
-        return -1;
-    for (uint32_t i = 0; i < q->count; i++)
-        r[i] = q->ring[(q->head + i) & (q->cap - 1)];
-    free(q->ring);
-    q->ring = r;
-    q->head = 0;
-    q->cap = cap;
-    return 0;
-}
-
-static int fifo_push(sim_fifo *q, sim_waiting w)
-{
-    if (q->count == q->cap && fifo_grow(q) != 0)
-        return -1;
-    q->ring[(q->head + q->count) & (q->cap - 1)] = w;
-    q->count++;
-    return 0;
-}
-
-static sim_waiting fifo_pop(sim_fifo *q)
-{
-    sim_waiting w = q->ring[q->head];
-    q->head = (q->head + 1) & (q->cap - 1);
-    q->count--;
-    return w;
-}
-
-static const sim_waiting *fifo_head(const sim_fifo *q) { return &q->ring[q->head]; }
-
 /* ------------------------------------------------------------ service */
 
 static void complete(sim_kernel *k, void *data, uint64_t arg);
@@ -165,7 +128,7 @@ static void start_on(sim_kernel *k, sim_station *st, int s, sim_waiting w)
 /* Something waits: counted, and the queue length's average kept. */
 static int queue(sim_kernel *k, sim_station *st, sim_fifo *q, sim_waiting w)
 {
-    if (fifo_push(q, w) != 0)
+    if (sim_fifo_push(q, w) != 0)
         return -1;
     st->waited++;
     st->waiting++;
@@ -221,7 +184,7 @@ static sim_fifo *next_queue(sim_station *st, int s)
     sim_fifo *own = st->own[s].count ? &st->own[s] : NULL;
     sim_fifo *shared = st->shared.count ? &st->shared : NULL;
     if (own && shared)
-        return fifo_head(own)->arrived <= fifo_head(shared)->arrived ? own : shared;
+        return sim_fifo_head(own)->arrived <= sim_fifo_head(shared)->arrived ? own : shared;
     return own ? own : shared;
 }
 
@@ -238,7 +201,7 @@ static void complete(sim_kernel *k, void *data, uint64_t arg)
     /* no work for one server yet (the common case): the shared queue */
     sim_fifo *q = !st->waiting ? NULL : !st->own ? &st->shared : next_queue(st, server);
     if (q) {
-        sim_waiting next = fifo_pop(q);
+        sim_waiting next = sim_fifo_pop(q);
         st->waiting--;
         if (st->keep_stats)
             sim_timeavg_set(&st->queue_len, sim_now(k), st->waiting);

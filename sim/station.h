@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "calendar.h"
+#include "fifo.h"
 #include "kernel.h"
 #include "stats.h"
 
@@ -42,18 +43,6 @@ typedef struct sim_station sim_station;
 typedef void (*sim_station_done_fn)(sim_kernel *k, void *owner,
                                     sim_station *st, uint32_t entity,
                                     int server, double service);
-
-typedef struct sim_waiting {
-    uint32_t entity;
-    double arrived;       /* time unit */
-    double service;       /* time unit, drawn by the owner */
-} sim_waiting;
-
-/* A FIFO of waiting entities (a ring whose capacity is a power of two). */
-typedef struct sim_fifo {
-    sim_waiting *ring;
-    uint32_t head, count, cap;
-} sim_fifo;
 
 struct sim_station {
     const char *name;     /* not owned */
