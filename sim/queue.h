@@ -7,7 +7,7 @@
  *
  * An event is a time, a priority, a handler and its (data, arg). The queue
  * hides its layout (a calendar of buckets in front of a small binary heap,
- * see queue.c) behind these functions.
+ * see queue_impl.h) behind these functions.
  * Ids stay valid until the event is popped or cancelled; a stale id is
  * recognised (generation count) and cancelling it does nothing.
  *
