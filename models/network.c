@@ -16,6 +16,7 @@
 #include "rng.h"
 #include "station.h"
 #include "stats.h"
+#include "words.h"
 
 /* ---------------------------------------------------------------- loading */
 
@@ -176,31 +177,6 @@ static int load_station(sim_config *cfg, const char *section, const char *sname,
     return 0;
 }
 
-/* One route entry, "name" or "name:p", trimmed; p defaults to 1.
- * Returns 0, or -1 if it is not of that form with p a number in [0, 1]. */
-static int parse_route_entry(char *tok, char **name, double *p)
-{
-    char *end;
-    tok += strspn(tok, " \t");
-    for (end = tok + strlen(tok); end > tok && (end[-1] == ' ' || end[-1] == '\t');)
-        *--end = '\0';
-    char *colon = strchr(tok, ':');
-    *name = tok;
-    *p = 1.0;
-    if (colon) {
-        *colon = '\0';
-        for (char *e = colon; e > tok && (e[-1] == ' ' || e[-1] == '\t');)
-            *--e = '\0';
-        char *num = colon + 1 + strspn(colon + 1, " \t");
-        errno = 0;
-        *p = strtod(num, &end);
-        if (end == num || *end != '\0' || errno == ERANGE || !(*p >= 0 && *p <= 1))
-            return -1;
-    }
-    return **name && strcspn(*name, " \t:") == strlen(*name) ? 0 : -1;
-}
-
-/* Parses "exit" or "a:0.3, b:0.2, exit:0.5" against the design's stations. */
 static int parse_route(sim_config *cfg, const char *section, network_design *d,
                        net_station_def *st)
 {
@@ -209,17 +185,16 @@ static int parse_route(sim_config *cfg, const char *section, network_design *d,
     const char *text;
     if (sim_config_get_string(cfg, section, "route", "exit", &text) != 0)
         return -1;
-    char buf[2048], *name;
+    char buf[2048], *name, *rest = buf;
     snprintf(buf, sizeof buf, "%s", text);
     double sum = 0.0, p;
     st->nroutes = 0;
-    for (char *tok = buf, *next; tok; tok = next) {
-        next = strchr(tok, ',');
-        if (next)
-            *next++ = '\0';
-        if (parse_route_entry(tok, &name, &p) != 0)
+    for (char *tok; (tok = sim_words_next_item(&rest));) {
+        char shown[2048];
+        snprintf(shown, sizeof shown, "%s", tok);
+        if (sim_words_share(tok, &name, &p) != 0)
             return sim_config_fail(cfg, section, "route",
-                "[%s] route: bad entry '%s' %s", section, tok, allowed);
+                "[%s] route: bad entry '%s' %s", section, shown, allowed);
         int to = strcmp(name, "exit") == 0 ? NET_EXIT : network_station_index(d, name);
         if (to == -1 && strcmp(name, "exit") != 0)
             return sim_config_fail(cfg, section, "route",

@@ -81,52 +81,6 @@ static void warn_overload(scenario *s, const network_design *d, const char *sect
     }
 }
 
-static void add_warning(scenario *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void add_warning(scenario *s, const char *fmt, ...)
-{
-    size_t used = strlen(s->warnings);
-    if (used >= sizeof s->warnings - 1)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(s->warnings + used, sizeof s->warnings - used, fmt, ap);
-    va_end(ap);
-}
-
-/* A lower bound on each team's work: every need takes at least one
- * contact at the entry team, and a decision at its case team; if the case
- * is handed on, also a handoff's work at the entry team and a review at
- * the case team. If even that exceeds a team's working hours, the design
- * can never be stable. */
-static void warn_service_overload(scenario *s, const service_design *d, const char *section)
-{
-    double need[SVC_MAX_TEAMS] = { 0 };
-    for (size_t t = 0; t < d->nneeds; t++) {
-        const svc_need_type *ty = &d->needs[t];
-        size_t c = d->case_team_of[t];
-        need[d->entry] += ty->arrival_rate * sim_dist_mean(&d->teams[d->entry].contact_hours);
-        need[c] += ty->arrival_rate * sim_dist_mean(&ty->work_hours);
-        if (c != d->entry) {
-            need[d->entry] += ty->arrival_rate * d->teams[d->entry].handoff_hours;
-            need[c] += ty->arrival_rate * sim_dist_mean(&d->teams[c].review_hours);
-        }
-    }
-    for (size_t i = 0; i < d->nteams; i++) {
-        const svc_team *tm = &d->teams[i];
-        int days = __builtin_popcount(tm->cal.days);
-        double hours = (double)tm->staff * tm->cal.length * 24.0 * days / 7.0;
-        if (need[i] > hours)
-            add_warning(s, "%s:%d: warning: team %s.%s needs at least %.3g hours a day "
-                        "but has %.3g: it can never keep up; queues will grow without "
-                        "limit and results depend on the horizon (the run still "
-                        "finishes)\n", sim_config_where(s->cfg, section, NULL),
-                        sim_config_section_line(s->cfg, section), d->name, tm->name,
-                        need[i], hours);
-    }
-}
-
 static int load_design(scenario *s, const char *section, const char *name)
 {
     int kind;
@@ -144,14 +98,14 @@ static int load_design(scenario *s, const char *section, const char *name)
             "[scenario] time_unit = %s, but design %s is kind = service "
             "(allowed: days)", s->time_unit, name);
     void *d = kind == KIND_SERVICE
-                  ? (void *)service_design_load(s->cfg, name, s->needs, s->nneeds)
+                  ? (void *)service_design_load(s->cfg, name, &s->demand)
                   : (void *)network_design_load(s->cfg, name, s->time_unit);
     if (!d)
         return -1;
     if (kind == KIND_NETWORK)
         warn_overload(s, d, section);
     else
-        warn_service_overload(s, d, section);
+        service_design_warn_overload(s->cfg, d, s->warnings, sizeof s->warnings);
     s->designs[i] = (sim_design_ref){ s->design_names[i],
                                       kind == KIND_SERVICE ? &service_model : &network_model,
                                       d };
@@ -225,7 +179,7 @@ scenario *scenario_load(const char *path, const char *const *sets,
         return NULL;
     }
     if (apply_sets(s, sets, nsets) != 0 || load_settings(s) != 0 ||
-        svc_needs_load(s->cfg, &s->needs, &s->nneeds) != 0 ||
+        svc_demand_load(s->cfg, &s->demand) != 0 ||
         load_designs(s) != 0 || load_baseline(s) != 0 ||
         sim_config_check_unknown(s->cfg) != 0) {
         int memory = sim_config_out_of_memory(s->cfg);
@@ -248,7 +202,7 @@ void scenario_free(scenario *s)
         else
             network_design_free(d);
     }
-    svc_needs_free(s->needs, s->nneeds);
+    svc_demand_fini(&s->demand);
     sim_config_free(s->cfg);
     free(s);
 }

@@ -21,6 +21,7 @@
 
 #include "config.h"
 #include "experiment.h"
+#include "service.h"
 
 enum { SCENARIO_MAX_DESIGNS = 64 };
 
@@ -35,9 +36,8 @@ typedef struct scenario {
     size_t baseline;           /* index into designs */
     size_t ndesigns;
     sim_design_ref designs[SCENARIO_MAX_DESIGNS];
-    struct svc_need_type *needs;   /* owned; shared by service designs */
+    svc_demand demand;             /* owned; shared by service designs */
     char warnings[2048];           /* problems that do not stop a run */
-    size_t nneeds;
     char design_names[SCENARIO_MAX_DESIGNS][64];
 } scenario;
 

@@ -1,31 +1,43 @@
-/* service.h: the domain model. Needs arrive, people contact the service,
- * teams handle contacts and case work, and failure demand emerges.
+/* service.h: the service model. Households with one or more needs arrive;
+ * each need is worked along its design's pathway, step by step, by teams
+ * that belong to agencies; people contact the service, chase, answer
+ * requests for evidence, re-apply and come back; failure demand, delays,
+ * practitioner counts and costs emerge.
  *
- *   [need TYPE]              the demand, shared by every design
+ *   [need TYPE]              a need type's attributes (the demand); with
+ *                            arrival_rate, one-need households of it arrive
+ *   [household TYPE]         households with several needs at once
  *   [design NAME]            kind = service, and the design's rules
- *   [team NAME.TEAM]         each team of the design
+ *   [team NAME.TEAM]         each team of the design (its agency, staff,
+ *                            hours, skills, caseload, continuity)
+ *   [pathway NAME.NEED]      how the design works a need type: its steps
  *
  * Time is in days (the scenario's time_unit must be days); work is in
- * hours; money in GBP.
+ * hours; money in GBP. docs/scenario-format.md is the reference.
  *
- * Mechanisms, all explicit (failure demand is never an input):
- *  - A need arrives (Poisson, optional weekly profile) with attributes
- *    drawn from demand-owned streams, the same in every design: work,
- *    which evidence items are missing, patience, response time, whether
- *    the person would re-apply, whether a cause will bring the need back.
- *  - The person contacts the design's entry team (`new`). The entry team
- *    checks the evidence with its thoroughness, gathers what it can on the
- *    spot, and asks for the rest. The case moves to the case team (a
- *    handoff, with delay and a chance of losing evidence) for review and
- *    decision; a review that finds evidence missing asks for it.
- *  - People answer requests after their response time (`resupply`), and
- *    sometimes send again what they had sent (`resupply`). With no news for
- *    longer than their patience they chase (`chase`); a team that cannot
- *    see the case only logs it. Closed by the nil-qualify rule, they
- *    re-apply (`reapply`) or give up (abandoned). A need whose cause was not
- *    dealt with comes back (`repeat`).
+ * Where each mechanism lives (one file each, all in models/):
+ *   demand.c        need and household types, read and checked
+ *   design_load.c   designs, teams, agencies and rules, read and checked
+ *   pathway_load.c  pathways read, checked and compiled to step tables
+ *   run.c           one replication: arrivals, the event loop, results
+ *   steps.c         moving a need along its pathway, step by step
+ *   person.c        the person: waiting for news, chasing, answering,
+ *                   re-applying, coming back
+ *   evidence.c      checks of the evidence and requests for it
+ *   referral.c      passing a case between teams: handoffs within an
+ *                   agency, referrals across agencies
+ *   support.c       ongoing support: places, caseloads, visits
+ *   practitioners.c who does the work: whoever is free, the same worker
+ *                   (continuity), and the practitioners a household meets
+ *   keyworker.c     the key worker who holds a household
+ *   outcomes.c      a need met, closed by the nil-qualify rule, given up;
+ *                   causes dealt with or left
+ *   costing.c       staff time and items costed
+ *   metrics.c       the metrics and the weekly series
+ *   trace.c         the narrated trace, needs.csv and the event log
  *
- * Ownership: a service_design owns everything in it.
+ * Ownership: a service_design owns everything in it; the demand is owned
+ * by the scenario and borrowed by its designs.
  */
 #ifndef MODELS_SERVICE_H
 #define MODELS_SERVICE_H
@@ -39,7 +51,14 @@
 #include "experiment.h"
 #include "names.h"
 
-enum { SVC_MAX_TEAMS = 32, SVC_MAX_NEED_TYPES = 16, SVC_MAX_EVIDENCE = 30 };
+enum {
+    SVC_MAX_TEAMS = 32, SVC_MAX_NEED_TYPES = 16, SVC_MAX_EVIDENCE = 30,
+    SVC_MAX_HOUSEHOLD_TYPES = 16, SVC_MAX_AGENCIES = 32,
+    SVC_MAX_STEPS = 32,       /* steps in one pathway */
+    SVC_MAX_ROUTES = 16,      /* ways on from one step */
+    SVC_STEP_END = 255,       /* the pathway is over: the need is met */
+    SVC_NO_TEAM = 255,
+};
 
 typedef enum svc_reason {
     REASON_NEW, REASON_CHASE, REASON_RESUPPLY, REASON_REAPPLY, REASON_REPEAT,
@@ -52,11 +71,10 @@ typedef enum svc_clock {
     CLOCK_EVIDENCE,        /* evidence complete to decision */
 } svc_clock;
 
+/* ---------------------------------------------------------------- demand */
+
 typedef struct svc_need_type {
     char name[48];
-    double arrival_rate;      /* new needs per day (mean over the profile) */
-    double *profile;          /* weekly multipliers (mean 1), owned; NULL = flat */
-    size_t nprofile;
     sim_dist work_hours;      /* expert hours to decide */
     int evidence_items;       /* 0..SVC_MAX_EVIDENCE */
     double p_missing;         /* each item missing at first contact */
@@ -72,12 +90,84 @@ typedef struct svc_need_type {
     sim_dist recur_days;
 } svc_need_type;
 
+/* A kind of household: how often one arrives and which needs it holds. A
+ * [need T] with arrival_rate makes a household type of its own, `single`,
+ * whose households hold one need of type T (today's claim). */
+typedef struct svc_household_type {
+    char name[48];
+    int single;               /* the one-need households of need type `only` */
+    size_t only;
+    double arrival_rate;      /* households per day (mean over the profile) */
+    double *profile;          /* weekly multipliers (mean 1), owned; NULL = flat */
+    size_t nprofile;
+    sim_dist needs;           /* how many needs (rounded; at least 1) */
+    double mix[SVC_MAX_NEED_TYPES];   /* which: weights that sum to 1 */
+    double p_shared_cause;    /* its needs share one underlying cause */
+} svc_household_type;
+
+typedef struct svc_demand {
+    svc_need_type *needs;     /* owned, nneeds of them */
+    size_t nneeds;
+    svc_household_type *households;   /* owned, nhouseholds of them */
+    size_t nhouseholds;
+} svc_demand;
+
+/* ---------------------------------------------------------------- pathways */
+
+typedef enum svc_step_kind {
+    STEP_CONTACT,   /* the person comes to the team: a contact, and the
+                     * team checks the evidence there and then */
+    STEP_ASSESS,    /* the team assesses the need (an assessment) */
+    STEP_REVIEW,    /* the team reads the file again and checks it */
+    STEP_DECIDE,    /* the team decides, once the evidence is complete */
+    STEP_SUPPORT,   /* the team holds the case for a while and visits */
+    STEP_KINDS
+} svc_step_kind;
+
+typedef enum svc_cond {
+    COND_NONE,      /* a share of the cases (p) */
+    COND_ALSO,      /* the household also has a need of type `arg` */
+    COND_NEEDS,     /* the household has at least `arg` needs */
+    COND_REPEAT,    /* the need has come back (its cause was left) */
+} svc_cond;
+
+typedef struct svc_route {
+    uint8_t to;               /* step index, or SVC_STEP_END */
+    uint8_t cond;             /* svc_cond */
+    uint8_t arg;
+    double p;                 /* COND_NONE: probability */
+} svc_route;
+
+typedef struct svc_step {
+    char name[32];
+    uint8_t kind;             /* svc_step_kind */
+    uint8_t team;
+    uint8_t nroutes;          /* 0: on to `next` */
+    uint8_t next;             /* the following step, or SVC_STEP_END */
+    svc_route route[SVC_MAX_ROUTES];   /* conditions first, then shares */
+    sim_dist duration_days;   /* support: how long the case is held */
+    sim_dist every_days;      /* support: between visits */
+} svc_step;
+
+typedef struct svc_pathway {
+    size_t nsteps;
+    svc_step *step;           /* owned */
+    int from_rules;           /* built from the design's entry and case_team */
+} svc_pathway;
+
+extern const char *const svc_step_kind_names[STEP_KINDS];
+
+/* ---------------------------------------------------------------- designs */
+
 typedef struct svc_team {
     char name[48];
+    uint8_t agency;           /* index into the design's agencies */
     long staff;
     sim_calendar cal;         /* opening hours */
     sim_dist contact_hours;   /* handling one contact */
     sim_dist review_hours;    /* reviewing a case's evidence */
+    sim_dist assess_hours;    /* an assessment */
+    sim_dist visit_hours;     /* a support visit */
     int sees_case;            /* can answer a chase usefully */
     double thoroughness;      /* each missing item found at a check */
     double gathers;           /* each item found is gathered on the spot */
@@ -87,16 +177,22 @@ typedef struct svc_team {
     int batch_daily;          /* handoffs leave once a day at opening */
     double hourly_cost;       /* GBP per hour */
     uint32_t skills;          /* bit t: can work cases of need type t */
+    long caseload;            /* cases a worker holds at once; 0: no limit */
+    int continuity;           /* a household sees the same worker here */
+    double root_cause;        /* share of decisions and supports that deal
+                               * with the cause (the design's by default) */
 } svc_team;
 
 typedef struct service_design {
     char name[64];
     size_t nteams;
     svc_team teams[SVC_MAX_TEAMS];
-    size_t entry, case_team;  /* team indices */
-    size_t case_team_of[SVC_MAX_NEED_TYPES];  /* by need type: case_team if
-                               * it has the skill, else the first team that
-                               * has it */
+    size_t nagencies;
+    char agencies[SVC_MAX_AGENCIES][48];
+    svc_pathway pathway[SVC_MAX_NEED_TYPES];   /* by need type */
+    size_t entry, case_team;  /* team indices: the default pathway's */
+    int key_worker;           /* team whose workers hold households; -1 none */
+    int share_information;    /* referrals carry the file; no reassessment */
     size_t coproduction_team; /* gets coproduction_staff extra staff */
     long coproduction_staff;
     double nil_qualify_days;  /* 0 = off */
@@ -111,24 +207,41 @@ typedef struct service_design {
     double prevention_cost_per_week;  /* GBP */
     double prevention_effect; /* share of new needs prevented once running */
     double prevention_lag_days;
-    /* demand, shared with the other designs of the scenario (not owned) */
-    const svc_need_type *needs;
+    /* the demand, shared with the other designs of the scenario (not owned) */
+    const svc_demand *demand;
+    const svc_need_type *needs;       /* demand->needs */
     size_t nneeds;
     sim_names metrics;        /* what each replication reports, in order */
+    int by_type;              /* metrics by need type too (several types) */
+    int households;           /* some household holds several needs */
 } service_design;
 
 extern const sim_model_type service_model;
 extern const char *const svc_reason_names[REASON_COUNT];
 
-/* The [need TYPE] sections; -1 with the config's error set. *out is an
- * array of *n types, freed with svc_needs_free. */
-int svc_needs_load(sim_config *cfg, svc_need_type **out, size_t *n);
-void svc_needs_free(svc_need_type *needs, size_t n);
+/* The [need TYPE] and [household TYPE] sections (demand.c); -1 with the
+ * config's error set. Free with svc_demand_fini. */
+int svc_demand_load(sim_config *cfg, svc_demand *out);
+void svc_demand_fini(svc_demand *d);
 
-/* [design NAME] (kind = service) and its [team NAME.*] sections. */
+/* [design NAME] (kind = service), its [team NAME.*] and [pathway NAME.*]
+ * sections (design_load.c). NULL with the config's error set. */
 service_design *service_design_load(sim_config *cfg, const char *name,
-                                    const svc_need_type *needs, size_t nneeds);
+                                    const svc_demand *demand);
 void service_design_free(service_design *d);
 int service_metric_index(const service_design *d, const char *name);
+
+/* Reads and compiles the design's pathways, one per need type, building
+ * those it lacks from entry and case_team (pathway_load.c). */
+int svc_pathways_load(sim_config *cfg, service_design *d);
+void svc_pathways_free(service_design *d);
+
+/* Lines "file:line: warning: ..." for teams that can never keep up (their
+ * least work exceeds their hours), appended to buf (design_load.c). */
+void service_design_warn_overload(sim_config *cfg, const service_design *d,
+                                  char *buf, size_t len);
+
+/* The metric names and units, in the order metrics.c fills them. */
+int svc_metrics_build(service_design *d);
 
 #endif

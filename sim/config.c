@@ -356,3 +356,40 @@ int sim_config_fail_memory(sim_config *c, const char *section, const char *key,
 }
 
 int sim_config_out_of_memory(const sim_config *c) { return c->err_memory; }
+
+/* ---- the keys a section has ------------------------------------------ */
+
+int sim_config_has_key(const sim_config *c, const char *section, const char *key)
+{
+    size_t s = config_sec_find(c, section);
+    if (s == NONE)
+        return 0;
+    size_t k = config_ent_find(c, s, key);
+    return k != NONE && c->ent[k].value != NULL;
+}
+
+/* The i-th key given in the file or by --set, in the order given. */
+static size_t given_key(const sim_config *c, const char *section, size_t i)
+{
+    size_t s = config_sec_find(c, section);
+    if (s == NONE)
+        return NONE;
+    for (size_t k = c->sec[s].first; k != NONE; k = c->ent[k].next)
+        if (c->ent[k].value != NULL && i-- == 0)
+            return k;
+    return NONE;
+}
+
+size_t sim_config_key_count(const sim_config *c, const char *section)
+{
+    size_t n = 0;
+    while (given_key(c, section, n) != NONE)
+        n++;
+    return n;
+}
+
+const char *sim_config_key_name(const sim_config *c, const char *section, size_t i)
+{
+    size_t k = given_key(c, section, i);
+    return k == NONE ? NULL : c->ent[k].key;
+}

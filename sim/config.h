@@ -58,6 +58,13 @@ int sim_config_has_section(const sim_config *c, const char *section);
 /* Line of the section header (0 if the section only came from --set). */
 int sim_config_section_line(const sim_config *c, const char *section);
 
+/* 1 if the section has the key, from the file or a --set. */
+int sim_config_has_key(const sim_config *c, const char *section, const char *key);
+/* The keys a section was given (file or --set), in the order given: for
+ * sections whose keys are names the user chose (a pathway's steps). */
+size_t sim_config_key_count(const sim_config *c, const char *section);
+const char *sim_config_key_name(const sim_config *c, const char *section, size_t i);
+
 /* Typed getters. `def` is used when the key is absent; pass a NULL
  * default pointer (the _req variants) to make the key required.
  * Every getter marks the key known, and stores the value as resolved

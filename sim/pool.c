@@ -11,7 +11,13 @@
 void sim_pool_init(sim_pool *p, size_t item_size, uint32_t max_items)
 {
     assert(item_size >= sizeof(uint32_t));
-    *p = (sim_pool){ NULL, item_size, 0, max_items, NONE };
+    *p = (sim_pool){ NULL, item_size, 0, max_items, NONE, 0 };
+}
+
+void sim_pool_init_zeroed(sim_pool *p, size_t item_size, uint32_t max_items)
+{
+    sim_pool_init(p, item_size, max_items);
+    p->zeroed = 1;
 }
 
 static void link_to(sim_pool *p, uint32_t i, uint32_t next)
@@ -37,6 +43,8 @@ int sim_pool_grow(sim_pool *p)
         memcpy(items, p->items, (size_t)p->n * p->item_size);
     free(p->items);
     p->items = items;
+    if (p->zeroed)
+        memset(items + (size_t)p->n * p->item_size, 0, (size_t)(n - p->n) * p->item_size);
     for (uint32_t i = p->n; i < n; i++)
         link_to(p, i, i + 1 < n ? i + 1 : NONE);
     p->free_head = p->n;
@@ -46,6 +54,8 @@ int sim_pool_grow(sim_pool *p)
 
 void sim_pool_fini(sim_pool *p)
 {
+    int zeroed = p->zeroed;
     free(p->items);
     sim_pool_init(p, p->item_size, p->max);
+    p->zeroed = zeroed;
 }

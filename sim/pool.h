@@ -4,7 +4,9 @@
  * how many were ever created.
  *
  * Items are at least 4 bytes: a free item holds the free list's link in its
- * first 4 bytes. The array is cache-line aligned (64 bytes), so an item
+ * first 4 bytes. A pool made with sim_pool_init_zeroed gives items that
+ * are zero when it first makes them (but for that link), so an owner can
+ * tell a pointer it never set from one it did. The array is cache-line aligned (64 bytes), so an item
  * whose size is a multiple of 64 never straddles more lines than it must.
  * Pointers from sim_pool_at() are valid until the next
  * sim_pool_take() (which may move the array); indices stay valid until
@@ -22,9 +24,11 @@ typedef struct sim_pool {
     uint32_t n;               /* items allocated */
     uint32_t max;             /* never more than this */
     uint32_t free_head;       /* UINT32_MAX: none free */
+    int zeroed;               /* new items are zeroed */
 } sim_pool;
 
 void sim_pool_init(sim_pool *p, size_t item_size, uint32_t max_items);
+void sim_pool_init_zeroed(sim_pool *p, size_t item_size, uint32_t max_items);
 void sim_pool_fini(sim_pool *p);
 /* Makes room for more items; 0, or -1. (Called by sim_pool_take.) */
 int sim_pool_grow(sim_pool *p);

@@ -274,7 +274,7 @@ for f in needs.csv events.csv; do
 done
 # every need met in needs.csv has a decision in the event log of its case
 met=$(awk -F, 'NR > 1 && $7 != "" && $1 == "split" && $2 == 1' "$tmp/det1/needs.csv" | wc -l)
-decided=$(grep -c '^split-1-[0-9]*\.[0-9]*,decide,' "$tmp/det1/events.csv")
+decided=$(grep -c '^split-1-[0-9]*\.claim\.[0-9]*,decide,' "$tmp/det1/events.csv")
 if [ "$met" -eq "$decided" ] && [ "$met" -gt 0 ]; then ok; else
     bad "needs.csv has $met needs met, events.csv $decided decisions"; fi
 

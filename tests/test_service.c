@@ -205,8 +205,10 @@ static void test_skills_and_coproduction(void)
                            "design split.coproduction_staff=3" };
     CU_ASSERT_FATAL(run_text(text, sets, 3, &r) == 0);
     const service_design *d = r.s->designs[0].design;
-    CU_ASSERT_EQUAL(d->case_team_of[0], d->case_team);   /* claim: back */
-    CU_ASSERT_EQUAL(d->case_team_of[1], d->entry);       /* other: front */
+    /* the default pathways: contact at entry, decide at the case team
+     * that has the skill */
+    CU_ASSERT_EQUAL(d->pathway[0].step[1].team, d->case_team);   /* claim: back */
+    CU_ASSERT_EQUAL(d->pathway[1].step[1].team, d->entry);       /* other: front */
     CU_ASSERT_EQUAL(d->teams[d->case_team].staff, 4 + 3);
     for (size_t i = 0; i < r.e.replications; i++)
         CU_ASSERT(value(&r, 0, i, "needs_met") > 0);

@@ -1,15 +1,12 @@
-/* service_load.c: reading [need TYPE], [design NAME] (kind = service) and
- * [team NAME.TEAM] sections, validating every key. */
+/* design_load.c: reading a service design: [design NAME] (kind = service),
+ * its [team NAME.TEAM] sections and their agencies, and the design's
+ * rules; the pathways are read by pathway_load.c. Every key is validated
+ * with file:line messages. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "csvio.h"
 #include "service.h"
-
-const char *const svc_reason_names[REASON_COUNT] = {
-    "new", "chase", "resupply", "reapply", "repeat",
-};
 
 static const char *const clock_names[] = { "end_to_end", "application",
                                            "evidence", NULL };
@@ -27,117 +24,6 @@ static int get_dist(sim_config *c, const char *sec, const char *key,
         return sim_config_fail_memory(c, sec, key, "[%s] %s: %s", sec, key, msg);
     if (rc != 0)
         return sim_config_fail(c, sec, key, "[%s] %s: %s", sec, key, msg);
-    return 0;
-}
-
-/* ---------------------------------------------------------------- needs */
-
-/* Weekly multipliers: one number per row (first column), a header row
- * allowed; rescaled to mean 1 so arrival_rate stays the mean rate. */
-static int load_profile(sim_config *c, const char *sec, svc_need_type *t)
-{
-    const char *file;
-    if (sim_config_get_string(c, sec, "profile", "", &file) != 0)
-        return -1;
-    if (!file[0])
-        return 0;
-    char err[600];
-    sim_dist d;
-    char text[1100];
-    snprintf(text, sizeof text, "empirical(%s)", file);
-    int rc = sim_dist_parse(&d, text, sim_config_dir(c), err, sizeof err);
-    if (rc == SIM_DIST_NO_MEMORY)
-        return sim_config_fail_memory(c, sec, "profile", "[%s] profile: %s", sec, err);
-    if (rc != 0)
-        return sim_config_fail(c, sec, "profile", "[%s] profile: %s", sec, err);
-    double mean = sim_dist_mean(&d);
-    if (!(mean > 0) || d.nvalues > 520) {
-        sim_dist_fini(&d);
-        return sim_config_fail(c, sec, "profile",
-            "[%s] profile %s: needs 1 to 520 weekly multipliers >= 0 with a "
-            "positive mean", sec, file);
-    }
-    for (size_t i = 0; i < d.nvalues; i++)
-        d.values[i] /= mean;
-    t->profile = d.values;      /* take ownership */
-    t->nprofile = d.nvalues;
-    return 0;
-}
-
-static int load_need(sim_config *c, const char *sec, svc_need_type *t)
-{
-    static const long zero_items = 0;
-    static const double zero = 0.0, one = 1.0;
-    long items;
-    sim_config_section_known(c, sec);
-    /* names pick random streams: a cut name could share another's */
-    if (strlen(sec + 5) >= sizeof t->name)
-        return sim_config_fail(c, sec, NULL, "[%s]: need type name longer than %zu "
-                               "characters", sec, sizeof t->name - 1);
-    snprintf(t->name, sizeof t->name, "%s", sec + 5);
-    if (sim_config_get_positive(c, sec, "arrival_rate", NULL, &t->arrival_rate) != 0 ||
-        load_profile(c, sec, t) != 0 ||
-        get_dist(c, sec, "work_hours", NULL, &t->work_hours) != 0 ||
-        sim_config_get_long(c, sec, "evidence_items", &zero_items, 0,
-                            SVC_MAX_EVIDENCE, &items) != 0 ||
-        sim_config_get_prob(c, sec, "p_missing", &zero, &t->p_missing) != 0 ||
-        get_dist(c, sec, "patience_days", "deterministic(1e9)", &t->patience_days) != 0 ||
-        get_dist(c, sec, "chase_gap_days", "deterministic(7)", &t->chase_gap_days) != 0 ||
-        get_dist(c, sec, "response_days", "deterministic(1)", &t->response_days) != 0 ||
-        sim_config_get_prob(c, sec, "p_resend", &zero, &t->p_resend) != 0 ||
-        sim_config_get_prob(c, sec, "p_reapply", &one, &t->p_reapply) != 0 ||
-        get_dist(c, sec, "reapply_days", "deterministic(1)", &t->reapply_days) != 0 ||
-        sim_config_get_double(c, sec, "p_cause", &zero, 0, 0.99, &t->p_cause) != 0 ||
-        get_dist(c, sec, "recur_days", "deterministic(365)", &t->recur_days) != 0)
-        return -1;
-    t->evidence_items = (int)items;
-    if (t->arrival_rate > 1e6)
-        return sim_config_fail(c, sec, "arrival_rate",
-            "[%s] arrival_rate = %g is out of range (allowed: up to 1e6 per day)",
-            sec, t->arrival_rate);
-    return 0;
-}
-
-void svc_needs_free(svc_need_type *needs, size_t n)
-{
-    if (!needs)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        svc_need_type *t = &needs[i];
-        free(t->profile);
-        sim_dist_fini(&t->work_hours);
-        sim_dist_fini(&t->patience_days);
-        sim_dist_fini(&t->chase_gap_days);
-        sim_dist_fini(&t->response_days);
-        sim_dist_fini(&t->reapply_days);
-        sim_dist_fini(&t->recur_days);
-    }
-    free(needs);
-}
-
-int svc_needs_load(sim_config *cfg, svc_need_type **out, size_t *n)
-{
-    *out = NULL;
-    *n = 0;
-    svc_need_type *needs = calloc(SVC_MAX_NEED_TYPES, sizeof *needs);
-    if (!needs)
-        return sim_config_fail_memory(cfg, "scenario", NULL, "out of memory");
-    for (size_t i = 0; i < sim_config_section_count(cfg); i++) {
-        const char *sec = sim_config_section_name(cfg, i);
-        if (strncmp(sec, "need ", 5) != 0)
-            continue;
-        if (*n == SVC_MAX_NEED_TYPES) {
-            svc_needs_free(needs, *n);
-            return sim_config_fail(cfg, sec, NULL, "more than %d need types",
-                                   SVC_MAX_NEED_TYPES);
-        }
-        if (load_need(cfg, sec, &needs[(*n)++]) != 0) {
-            svc_needs_free(needs, *n);
-            *n = 0;
-            return -1;
-        }
-    }
-    *out = needs;
     return 0;
 }
 
@@ -166,8 +52,8 @@ static int load_calendar(sim_config *c, const char *sec, svc_team *t)
 }
 
 /* "all" or a comma-separated list of need types. */
-static int load_skills(sim_config *c, const char *sec, const svc_need_type *needs,
-                       size_t nneeds, svc_team *t)
+static int load_skills(sim_config *c, const char *sec, const service_design *d,
+                       svc_team *t)
 {
     const char *text;
     if (sim_config_get_string(c, sec, "skills", "all", &text) != 0)
@@ -182,9 +68,9 @@ static int load_skills(sim_config *c, const char *sec, const svc_need_type *need
     char *save = NULL;
     for (char *tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
         size_t i = 0;
-        while (i < nneeds && strcmp(needs[i].name, tok) != 0)
+        while (i < d->nneeds && strcmp(d->needs[i].name, tok) != 0)
             i++;
-        if (i == nneeds)
+        if (i == d->nneeds)
             return sim_config_fail(c, sec, "skills", "[%s] skills: '%s' is not a need "
                                    "type (allowed: all, or [need TYPE] names)", sec, tok);
         t->skills |= 1u << i;
@@ -192,10 +78,46 @@ static int load_skills(sim_config *c, const char *sec, const svc_need_type *need
     return 0;
 }
 
-static int load_team(sim_config *c, const char *sec, const char *name, svc_team *t)
+/* agency = NAME: the organisation the team belongs to (the design's own
+ * name by default: one agency). Moving a case across agencies is a
+ * referral. */
+static int load_agency(sim_config *c, const char *sec, service_design *d, svc_team *t)
+{
+    const char *name;
+    if (sim_config_get_string(c, sec, "agency", d->name, &name) != 0)
+        return -1;
+    if (!name[0] || strlen(name) >= sizeof d->agencies[0])
+        return sim_config_fail(c, sec, "agency", "[%s] agency: a name of 1 to %zu "
+                               "characters", sec, sizeof d->agencies[0] - 1);
+    size_t i = 0;
+    while (i < d->nagencies && strcmp(d->agencies[i], name) != 0)
+        i++;
+    if (i == d->nagencies) {
+        if (d->nagencies == SVC_MAX_AGENCIES)
+            return sim_config_fail(c, sec, "agency", "[%s] agency: more than %d "
+                                   "agencies in design %s", sec, SVC_MAX_AGENCIES, d->name);
+        snprintf(d->agencies[d->nagencies++], sizeof d->agencies[0], "%s", name);
+    }
+    t->agency = (uint8_t)i;
+    return 0;
+}
+
+/* caseload: cases a worker holds at once (support, key-worker places);
+ * absent: no limit. Zero could never hold a case, so it is refused. */
+static int load_caseload(sim_config *c, const char *sec, svc_team *t)
+{
+    static const long none = 0;
+    if (sim_config_has_key(c, sec, "caseload"))
+        return sim_config_get_long(c, sec, "caseload", &none, 1, 100000, &t->caseload);
+    t->caseload = 0;
+    return 0;
+}
+
+static int load_team(sim_config *c, const char *sec, const char *name,
+                     service_design *d, svc_team *t)
 {
     static const long one = 1;
-    static const double zero = 0.0, cost = 30.0;
+    static const double zero = 0.0, cost = 30.0, minus_one = -1.0;
     static const int no = 0;
     if (strlen(name) == 0 || strlen(name) >= sizeof t->name)
         return sim_config_fail(c, sec, NULL, "[%s]: team name must be 1 to %zu "
@@ -203,9 +125,12 @@ static int load_team(sim_config *c, const char *sec, const char *name, svc_team 
     snprintf(t->name, sizeof t->name, "%s", name);
     sim_config_section_known(c, sec);
     return sim_config_get_long(c, sec, "staff", &one, 1, 100000, &t->staff) != 0 ||
+           load_agency(c, sec, d, t) != 0 ||
            load_calendar(c, sec, t) != 0 ||
            get_dist(c, sec, "contact_hours", "deterministic(0.2)", &t->contact_hours) != 0 ||
            get_dist(c, sec, "review_hours", "deterministic(0.5)", &t->review_hours) != 0 ||
+           get_dist(c, sec, "assess_hours", t->review_hours.text, &t->assess_hours) != 0 ||
+           get_dist(c, sec, "visit_hours", "deterministic(1)", &t->visit_hours) != 0 ||
            sim_config_get_bool(c, sec, "sees_case", &no, &t->sees_case) != 0 ||
            sim_config_get_prob(c, sec, "thoroughness", &zero, &t->thoroughness) != 0 ||
            sim_config_get_prob(c, sec, "gathers", &zero, &t->gathers) != 0 ||
@@ -215,14 +140,14 @@ static int load_team(sim_config *c, const char *sec, const char *name, svc_team 
                                  &t->handoff_hours) != 0 ||
            sim_config_get_bool(c, sec, "batch_daily", &no, &t->batch_daily) != 0 ||
            sim_config_get_double(c, sec, "hourly_cost", &cost, 0, 1e6,
-                                 &t->hourly_cost) != 0
+                                 &t->hourly_cost) != 0 ||
+           load_caseload(c, sec, t) != 0 ||
+           sim_config_get_bool(c, sec, "continuity", &no, &t->continuity) != 0 ||
+           (sim_config_has_key(c, sec, "root_cause")
+                ? sim_config_get_prob(c, sec, "root_cause", &zero, &t->root_cause)
+                : (t->root_cause = minus_one, 0)) != 0 ||
+           load_skills(c, sec, d, t) != 0
                ? -1 : 0;
-}
-
-static int load_team_skills(sim_config *c, const char *sec, const service_design *d,
-                            svc_team *t)
-{
-    return load_skills(c, sec, d->needs, d->nneeds, t);
 }
 
 static int load_teams(sim_config *c, service_design *d)
@@ -236,13 +161,15 @@ static int load_teams(sim_config *c, service_design *d)
         if (d->nteams == SVC_MAX_TEAMS)
             return sim_config_fail(c, sec, NULL, "more than %d teams", SVC_MAX_TEAMS);
         svc_team *t = &d->teams[d->nteams++];
-        if (load_team(c, sec, sec + strlen(prefix), t) != 0 ||
-            load_team_skills(c, sec, d, t) != 0)
+        if (load_team(c, sec, sec + strlen(prefix), d, t) != 0)
             return -1;
     }
-    if (d->nteams == 0)
-        return sim_config_fail(c, prefix, NULL,
+    if (d->nteams == 0) {
+        char sec[96];
+        snprintf(sec, sizeof sec, "design %s", d->name);
+        return sim_config_fail(c, sec, NULL,
             "design %s has no teams (add [team %s.NAME] sections)", d->name, d->name);
+    }
     return 0;
 }
 
@@ -264,19 +191,16 @@ static int team_index(sim_config *c, const char *sec, const char *key,
 
 /* ---------------------------------------------------------------- rules */
 
-/* Which team works the cases of each need type. */
-static int route_cases(sim_config *c, const char *sec, service_design *d)
+/* key_worker = TEAM: each household is held by one of its workers. */
+static int load_key_worker(sim_config *c, const char *sec, service_design *d)
 {
-    for (size_t ty = 0; ty < d->nneeds; ty++) {
-        size_t pick = d->case_team;
-        for (size_t i = 0; !(d->teams[pick].skills >> ty & 1u) && i < d->nteams; i++)
-            pick = i;
-        if (!(d->teams[pick].skills >> ty & 1u))
-            return sim_config_fail(c, sec, NULL, "[%s]: no team has the skill for "
-                                   "need type %s (give some team skills = all or %s)",
-                                   sec, d->needs[ty].name, d->needs[ty].name);
-        d->case_team_of[ty] = pick;
-    }
+    d->key_worker = -1;
+    if (!sim_config_has_key(c, sec, "key_worker"))
+        return 0;
+    size_t t;
+    if (team_index(c, sec, "key_worker", d, NULL, &t) != 0)
+        return -1;
+    d->key_worker = (int)t;
     return 0;
 }
 
@@ -291,7 +215,7 @@ static int load_coproduction(sim_config *c, const char *sec, service_design *d)
                    &d->coproduction_team) != 0)
         return -1;
     d->teams[d->coproduction_team].staff += d->coproduction_staff;
-    return route_cases(c, sec, d);
+    return 0;
 }
 
 static int load_rules(sim_config *c, const char *sec, service_design *d)
@@ -301,6 +225,8 @@ static int load_rules(sim_config *c, const char *sec, service_design *d)
     int clock;
     if (team_index(c, sec, "entry", d, d->teams[0].name, &d->entry) != 0 ||
         team_index(c, sec, "case_team", d, d->teams[d->entry].name, &d->case_team) != 0 ||
+        load_key_worker(c, sec, d) != 0 ||
+        sim_config_get_bool(c, sec, "share_information", &no, &d->share_information) != 0 ||
         sim_config_get_double(c, sec, "nil_qualify_days", &zero, 0, 1e5,
                               &d->nil_qualify_days) != 0 ||
         sim_config_get_bool(c, sec, "reapply_keeps_evidence", &no,
@@ -323,55 +249,69 @@ static int load_rules(sim_config *c, const char *sec, service_design *d)
                               &d->prevention_lag_days) != 0)
         return -1;
     d->clock = (svc_clock)clock;
+    for (size_t i = 0; i < d->nteams; i++)   /* a team's own, or the design's */
+        if (d->teams[i].root_cause < 0)
+            d->teams[i].root_cause = d->root_cause;
     return load_coproduction(c, sec, d);
 }
 
-/* ---------------------------------------------------------------- metrics */
+/* ---------------------------------------------------------------- overload */
 
-static const char *const design_metrics[][2] = {
-    { "needs_arrived", "needs" }, { "needs_met", "needs" },
-    { "needs_abandoned", "needs" }, { "contacts", "contacts" },
-    { "contacts_value", "contacts" }, { "contacts_failure", "contacts" },
-    { "failure_demand_share", "share" },
-    { "contacts_new", "contacts" }, { "contacts_chase", "contacts" },
-    { "contacts_resupply", "contacts" }, { "contacts_reapply", "contacts" },
-    { "contacts_repeat", "contacts" },
-    { "e2e_mean", "days" }, { "e2e_p50", "days" }, { "e2e_p90", "days" },
-    { "e2e_p95", "days" }, { "e2e_max", "days" }, { "reported_mean", "days" },
-    { "one_stop_share", "share" }, { "first_pass_share", "share" }, { "contacts_per_need", "contacts" },
-    { "contacts_per_need_max", "contacts" }, { "share_5plus_contacts", "share" },
-    { "handoffs_per_need", "handoffs" }, { "failure_work_hours", "hours" },
-    { "wip_mean", "needs" }, { "cost_total", "GBP" },
-    { "cost_failure_share", "share" }, { "cost_per_need", "GBP" },
-    { "letters", "letters" }, { "updates", "updates" },
-    { "cost_contacts", "GBP" }, { "cost_reviews", "GBP" },
-    { "cost_decisions", "GBP" }, { "cost_handoffs", "GBP" }, { "cost_letters", "GBP" },
-    { "cost_overheads", "GBP" }, { "cost_prevention", "GBP" },
-    { "cost_staff_paid", "GBP" },
-};
-enum { NDESIGN_METRICS = sizeof design_metrics / sizeof design_metrics[0] };
-
-static int add_metric(service_design *d, const char *name, const char *unit)
+/* The least work each step of a pathway brings its team per need. */
+static void least_work(const service_design *d, size_t ty, double rate, double *need)
 {
-    return sim_names_add(&d->metrics, name, unit);
-}
-
-/* Order matters: service_run.c fills values in this order. */
-static int build_metrics(service_design *d)
-{
-    for (size_t m = 0; m < NDESIGN_METRICS; m++)
-        if (add_metric(d, design_metrics[m][0], design_metrics[m][1]) != 0)
-            return -1;
-    for (size_t t = 0; t < d->nteams; t++) {
-        char name[80];
-        snprintf(name, sizeof name, "utilisation_%s", d->teams[t].name);
-        if (add_metric(d, name, "share") != 0)
-            return -1;
+    const svc_pathway *pw = &d->pathway[ty];
+    for (size_t s = 0; s < pw->nsteps; s++) {
+        const svc_step *st = &pw->step[s];
+        const svc_team *tm = &d->teams[st->team];
+        switch (st->kind) {
+        case STEP_CONTACT: need[st->team] += rate * sim_dist_mean(&tm->contact_hours); break;
+        case STEP_DECIDE: need[st->team] += rate * sim_dist_mean(&d->needs[ty].work_hours); break;
+        default: break;
+        }
     }
-    if (d->nil_qualify_days > 0 && add_metric(d, "nil_qualified_share", "share") != 0)
-        return -1;
-    return 0;
+    /* a case passed on from the entry team: its handoff work and a review */
+    if (pw->from_rules && d->case_team != d->entry) {
+        size_t c = pw->step[pw->nsteps - 1].team;
+        if (c != d->entry) {
+            need[d->entry] += rate * d->teams[d->entry].handoff_hours;
+            need[c] += rate * sim_dist_mean(&d->teams[c].review_hours);
+        }
+    }
 }
+
+void service_design_warn_overload(sim_config *cfg, const service_design *d,
+                                  char *buf, size_t len)
+{
+    double need[SVC_MAX_TEAMS] = { 0 };
+    const svc_demand *dm = d->demand;
+    for (size_t h = 0; h < dm->nhouseholds; h++) {
+        const svc_household_type *ht = &dm->households[h];
+        double count = sim_dist_mean(&ht->needs);
+        for (size_t t = 0; t < d->nneeds; t++)
+            if (ht->mix[t] > 0)
+                least_work(d, t, ht->arrival_rate * (ht->single ? 1.0 : count * ht->mix[t]),
+                           need);
+    }
+    char sec[96];
+    snprintf(sec, sizeof sec, "design %s", d->name);
+    for (size_t i = 0; i < d->nteams; i++) {
+        const svc_team *tm = &d->teams[i];
+        int days = __builtin_popcount(tm->cal.days);
+        double hours = (double)tm->staff * tm->cal.length * 24.0 * days / 7.0;
+        size_t used = strlen(buf);
+        if (need[i] > hours && used + 1 < len)
+            snprintf(buf + used, len - used,
+                     "%s:%d: warning: team %s.%s needs at least %.3g hours a day "
+                     "but has %.3g: it can never keep up; queues will grow without "
+                     "limit and results depend on the horizon (the run still "
+                     "finishes)\n", sim_config_where(cfg, sec, NULL),
+                     sim_config_section_line(cfg, sec), d->name, tm->name,
+                     need[i], hours);
+    }
+}
+
+/* ---------------------------------------------------------------- design */
 
 int service_metric_index(const service_design *d, const char *name)
 {
@@ -385,18 +325,21 @@ void service_design_free(service_design *d)
     for (size_t t = 0; t < d->nteams; t++) {
         sim_dist_fini(&d->teams[t].contact_hours);
         sim_dist_fini(&d->teams[t].review_hours);
+        sim_dist_fini(&d->teams[t].assess_hours);
+        sim_dist_fini(&d->teams[t].visit_hours);
         sim_dist_fini(&d->teams[t].handoff_days);
     }
+    svc_pathways_free(d);
     sim_names_fini(&d->metrics);
     free(d);
 }
 
 service_design *service_design_load(sim_config *cfg, const char *name,
-                                    const svc_need_type *needs, size_t nneeds)
+                                    const svc_demand *demand)
 {
     char sec[96];
     snprintf(sec, sizeof sec, "design %s", name);
-    if (nneeds == 0) {
+    if (demand->nneeds == 0) {
         sim_config_fail(cfg, sec, NULL,
             "[%s] is kind = service but the scenario has no [need TYPE] section", sec);
         return NULL;
@@ -407,11 +350,13 @@ service_design *service_design_load(sim_config *cfg, const char *name,
         return NULL;
     }
     snprintf(d->name, sizeof d->name, "%s", name);
-    d->needs = needs;
-    d->nneeds = nneeds;
-    if (load_teams(cfg, d) != 0 || load_rules(cfg, sec, d) != 0)
+    d->demand = demand;
+    d->needs = demand->needs;
+    d->nneeds = demand->nneeds;
+    if (load_teams(cfg, d) != 0 || load_rules(cfg, sec, d) != 0 ||
+        svc_pathways_load(cfg, d) != 0)
         goto err;
-    if (build_metrics(d) != 0) {
+    if (svc_metrics_build(d) != 0) {
         sim_config_fail_memory(cfg, sec, NULL, "out of memory");
         goto err;
     }

@@ -1,0 +1,296 @@
+/* metrics.c: what a replication of a service design reports, and the
+ * weekly series. Every figure counts only the observed window (after the
+ * warm-up); docs/metrics.md defines each. svc_metrics_build names them in
+ * the order metrics_collect fills them. */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "run.h"
+
+/* by_type columns: what is summed per need type */
+enum { BT_ARRIVED, BT_MET, BT_E2E, BT_CONTACTS, BT_FAILURE, BT_COST, BT_ONE_STOP,
+       BT_REPORTED };
+
+static const char *const design_metrics[][2] = {
+    { "needs_arrived", "needs" }, { "needs_met", "needs" },
+    { "needs_abandoned", "needs" }, { "contacts", "contacts" },
+    { "contacts_value", "contacts" }, { "contacts_failure", "contacts" },
+    { "failure_demand_share", "share" },
+    { "contacts_new", "contacts" }, { "contacts_chase", "contacts" },
+    { "contacts_resupply", "contacts" }, { "contacts_reapply", "contacts" },
+    { "contacts_repeat", "contacts" },
+    { "e2e_mean", "days" }, { "e2e_p50", "days" }, { "e2e_p90", "days" },
+    { "e2e_p95", "days" }, { "e2e_max", "days" }, { "reported_mean", "days" },
+    { "one_stop_share", "share" }, { "first_pass_share", "share" }, { "contacts_per_need", "contacts" },
+    { "contacts_per_need_max", "contacts" }, { "share_5plus_contacts", "share" },
+    { "handoffs_per_need", "handoffs" }, { "failure_work_hours", "hours" },
+    { "wip_mean", "needs" }, { "cost_total", "GBP" },
+    { "cost_failure_share", "share" }, { "cost_per_need", "GBP" },
+    { "letters", "letters" }, { "updates", "updates" },
+    { "cost_contacts", "GBP" }, { "cost_reviews", "GBP" },
+    { "cost_decisions", "GBP" }, { "cost_handoffs", "GBP" }, { "cost_letters", "GBP" },
+    { "cost_overheads", "GBP" }, { "cost_prevention", "GBP" },
+    { "cost_staff_paid", "GBP" },
+    /* households, agencies and practitioners */
+    { "cost_assessments", "GBP" }, { "cost_support", "GBP" },
+    { "households_arrived", "households" }, { "households_over", "households" },
+    { "household_years", "years" }, { "cost_per_household_year", "GBP" },
+    { "practitioners_per_household", "practitioners" },
+    { "practitioners_max", "practitioners" },
+    { "agencies_per_household", "agencies" },
+    { "assessments_per_household", "assessments" },
+    { "referrals_per_household", "referrals" },
+    { "place_wait_mean", "days" },
+};
+enum { NDESIGN_METRICS = sizeof design_metrics / sizeof design_metrics[0] };
+
+static const char *const type_metrics[][2] = {
+    { "needs_arrived", "needs" }, { "needs_met", "needs" }, { "e2e_mean", "days" },
+    { "reported_mean", "days" }, { "one_stop_share", "share" },
+    { "contacts_per_need", "contacts" }, { "failure_demand_share", "share" },
+    { "cost_per_need", "GBP" },
+};
+enum { NTYPE_METRICS = sizeof type_metrics / sizeof type_metrics[0] };
+
+static int add_metric(service_design *d, const char *name, const char *unit)
+{
+    return sim_names_add(&d->metrics, name, unit);
+}
+
+/* Order matters: metrics_collect fills values in this order. */
+int svc_metrics_build(service_design *d)
+{
+    for (size_t m = 0; m < NDESIGN_METRICS; m++)
+        if (add_metric(d, design_metrics[m][0], design_metrics[m][1]) != 0)
+            return -1;
+    for (size_t t = 0; t < d->nteams; t++) {
+        char name[80];
+        snprintf(name, sizeof name, "utilisation_%s", d->teams[t].name);
+        if (add_metric(d, name, "share") != 0)
+            return -1;
+    }
+    if (d->nil_qualify_days > 0 && add_metric(d, "nil_qualified_share", "share") != 0)
+        return -1;
+    d->by_type = d->nneeds > 1;
+    for (size_t t = 0; d->by_type && t < d->nneeds; t++)
+        for (size_t m = 0; m < NTYPE_METRICS; m++) {
+            char name[128];
+            snprintf(name, sizeof name, "%s_%s", type_metrics[m][0], d->needs[t].name);
+            if (add_metric(d, name, type_metrics[m][1]) != 0)
+                return -1;
+        }
+    return 0;
+}
+
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+/* ------------------------------------------------------------ during the run */
+
+double *week_row(svc_run *r)
+{
+    const sim_rep_params *p = r->p;
+    r->row_time = now(r);
+    r->row = NULL;
+    if (p->series && now(r) >= p->warmup) {
+        double w = floor((now(r) - p->warmup) / 7.0);
+        if (w < (double)p->nperiods)
+            r->row = &p->series[(size_t)w * W_COUNT];
+    }
+    return r->row;
+}
+
+void metrics_need_met(svc_run *r, const need *x, double e2e)
+{
+    double rep = reported_time(r, x);
+    sim_tally_add(&r->e2e, e2e);
+    sim_quantiles_add(r->e2e_q, e2e);
+    sim_tally_add(&r->reported, rep);
+    r->t.met += 1;
+    week_add(r, W_MET, 1);
+    week_add(r, W_E2E, e2e);
+    week_add(r, W_REPORTED, rep);
+    int contacts = 0;
+    for (int i = 0; i < REASON_COUNT; i++)
+        contacts += x->by_reason[i];
+    r->t.contacts_met += contacts;
+    r->t.handoffs_met += x->handoffs;
+    r->t.one_stop += contacts == 1;
+    r->t.first_pass += !x->asked && !x->nil_qualified;
+    r->t.five_plus += contacts >= 5;
+    r->t.nil_qualified += x->nil_qualified;
+    if (contacts > r->t.max_contacts)
+        r->t.max_contacts = contacts;
+    double *bt = r->t.by_type[x->type];
+    bt[BT_MET] += 1;
+    bt[BT_E2E] += e2e;
+    bt[BT_REPORTED] += rep;
+    bt[BT_ONE_STOP] += contacts == 1;
+    bt[BT_COST] += x->cost;
+}
+
+/* A household's first year is over: its cost in that year. */
+void metrics_household_year(svc_run *r, double cost)
+{
+    r->t.household_years += 1;
+    r->t.household_year_cost += cost;
+}
+
+void metrics_household_over(svc_run *r, const household *h)
+{
+    totals *t = &r->t;
+    t->households_over += 1;
+    t->practitioners += h->nseen;
+    if (h->nseen > t->practitioners_max)
+        t->practitioners_max = h->nseen;
+    t->agencies += __builtin_popcount(h->agencies);
+    t->assessments += h->assessments;
+    t->referrals += h->referrals;
+}
+
+/* ------------------------------------------------------------ at the end */
+
+/* Sums to means and shares; fixed costs; cumulative cost. */
+void metrics_finish_series(const svc_run *r)
+{
+    double cum = 0, met = 0;
+    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week;
+    for (size_t w = 0; r->p->series && w < r->p->nperiods; w++) {
+        double *row = &r->p->series[w * W_COUNT];
+        row[W_E2E] = ratio(row[W_E2E], row[W_MET]);
+        row[W_REPORTED] = ratio(row[W_REPORTED], row[W_MET]);
+        row[W_FAILURE_SHARE] = ratio(row[W_FAILURE], row[W_VALUE] + row[W_FAILURE]);
+        row[W_COST] += fixed;
+        cum += row[W_COST];
+        met += row[W_MET];
+        row[W_COST_CUM] = cum;
+        row[W_COST_PER_NEED] = ratio(cum, met);
+    }
+}
+
+/* What the staff are paid for their hours, busy or not (cost_total is
+ * activity-based: only the hours worked). */
+static double staff_paid(const svc_run *r)
+{
+    const service_design *d = r->d;
+    double paid = 0;
+    for (size_t i = 0; i < d->nteams; i++)
+        paid += sim_calendar_open_between(&d->teams[i].cal, r->p->warmup, r->p->horizon) *
+                24.0 * (double)d->teams[i].staff * d->teams[i].hourly_cost;
+    return paid;
+}
+
+static size_t collect_households(const svc_run *r, double *v, size_t m, double items)
+{
+    const totals *t = &r->t;
+    (void)items;
+    v[m++] = t->cost_activity[ACT_ASSESS];
+    v[m++] = t->cost_activity[ACT_SUPPORT];
+    v[m++] = t->households_arrived;
+    v[m++] = t->households_over;
+    v[m++] = t->household_years;
+    v[m++] = ratio(t->household_year_cost, t->household_years);
+    v[m++] = ratio(t->practitioners, t->households_over);
+    v[m++] = t->households_over > 0 ? t->practitioners_max : NAN;
+    v[m++] = ratio(t->agencies, t->households_over);
+    v[m++] = ratio(t->assessments, t->households_over);
+    v[m++] = ratio(t->referrals, t->households_over);
+    v[m++] = ratio(t->wait_place_days, t->waits_place);
+    return m;
+}
+
+static size_t collect_types(const svc_run *r, double *v, size_t m)
+{
+    for (size_t ty = 0; r->d->by_type && ty < r->d->nneeds; ty++) {
+        const double *bt = r->t.by_type[ty];
+        v[m++] = bt[BT_ARRIVED];
+        v[m++] = bt[BT_MET];
+        v[m++] = ratio(bt[BT_E2E], bt[BT_MET]);
+        v[m++] = ratio(bt[BT_REPORTED], bt[BT_MET]);
+        v[m++] = ratio(bt[BT_ONE_STOP], bt[BT_MET]);
+        v[m++] = ratio(bt[BT_CONTACTS], bt[BT_ARRIVED]);
+        v[m++] = ratio(bt[BT_FAILURE], bt[BT_CONTACTS]);
+        v[m++] = ratio(bt[BT_COST], bt[BT_MET]);
+    }
+    return m;
+}
+
+/* In the order of svc_metrics_build(). */
+void metrics_collect(const svc_run *r, double *v)
+{
+    const totals *t = &r->t;
+    const service_design *d = r->d;
+    double span = r->p->horizon - r->p->warmup, weeks = span / 7.0;
+    double contacts = 0, failure = 0;
+    for (int i = 0; i < REASON_COUNT; i++) {
+        contacts += t->contacts[i];
+        failure += is_failure_reason(i) ? t->contacts[i] : 0;
+    }
+    double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
+    double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
+    double cost = t->cost_staff + letters + fixed;
+    size_t m = 0;
+    v[m++] = t->arrived;
+    v[m++] = t->met;
+    v[m++] = t->abandoned;
+    v[m++] = contacts;
+    v[m++] = contacts - failure;
+    v[m++] = failure;
+    v[m++] = ratio(failure, contacts);
+    for (int i = 0; i < REASON_COUNT; i++)
+        v[m++] = t->contacts[i];
+    v[m++] = sim_tally_mean(&r->e2e);
+    v[m++] = sim_quantiles_get(r->e2e_q, 0.50);
+    v[m++] = sim_quantiles_get(r->e2e_q, 0.90);
+    v[m++] = sim_quantiles_get(r->e2e_q, 0.95);
+    v[m++] = r->e2e.n ? r->e2e.max : NAN;
+    v[m++] = sim_tally_mean(&r->reported);
+    v[m++] = ratio(t->one_stop, t->met);
+    v[m++] = ratio(t->first_pass, t->met);
+    v[m++] = ratio(t->contacts_met, t->met);
+    v[m++] = t->met > 0 ? t->max_contacts : NAN;
+    v[m++] = ratio(t->five_plus, t->met);
+    v[m++] = ratio(t->handoffs_met, t->met);
+    v[m++] = t->failure_work_hours;
+    v[m++] = sim_timeavg_mean(&r->wip, sim_now(r->k));
+    v[m++] = cost;
+    /* failure cost: failure staff time, and letters in proportion to the
+     * failure share of staff time (letters follow the same rework) */
+    v[m++] = ratio(t->cost_failure + letters * ratio(t->cost_failure, t->cost_staff), cost);
+    v[m++] = ratio(cost, t->met);
+    v[m++] = t->letters;
+    v[m++] = t->updates;
+    for (int a = ACT_CONTACT; a <= ACT_HANDOFF; a++)
+        v[m++] = t->cost_activity[a];
+    v[m++] = letters;
+    v[m++] = weeks * d->overhead_per_week;
+    v[m++] = weeks * d->prevention_cost_per_week;
+    v[m++] = staff_paid(r);
+    m = collect_households(r, v, m, letters);
+    for (size_t i = 0; i < d->nteams; i++) {
+        double open = sim_calendar_open_between(&d->teams[i].cal, r->p->warmup,
+                                                r->p->horizon) * 24.0;
+        v[m++] = ratio(r->teams[i].work_hours, open * (double)d->teams[i].staff);
+    }
+    if (d->nil_qualify_days > 0)
+        v[m++] = ratio(t->nil_qualified, t->met + t->abandoned);
+    m = collect_types(r, v, m);
+    assert(m == d->metrics.n);
+}
+
+/* ------------------------------------------------------------ series names */
+
+static const char *const series_names[W_COUNT][2] = {
+    { "needs_arrived", "needs" }, { "needs_met", "needs" },
+    { "needs_abandoned", "needs" }, { "contacts_new", "contacts" },
+    { "contacts_chase", "contacts" }, { "contacts_resupply", "contacts" },
+    { "contacts_reapply", "contacts" }, { "contacts_repeat", "contacts" },
+    { "contacts_value", "contacts" }, { "contacts_failure", "contacts" },
+    { "failure_demand_share", "share" }, { "wip", "needs" },
+    { "e2e_mean", "days" }, { "reported_mean", "days" }, { "cost", "GBP" },
+    { "cost_cumulative", "GBP" }, { "cost_per_need_cumulative", "GBP" },
+};
+
+size_t svc_series_count(void) { return W_COUNT; }
+const char *svc_series_name(size_t i) { return series_names[i][0]; }
+const char *svc_series_unit(size_t i) { return series_names[i][1]; }

@@ -1,0 +1,153 @@
+/* outcomes.c: how a need ends. Met at the end of its pathway (a letter
+ * says so); closed by the nil-qualify rule while incomplete, after which
+ * the person claims again or gives up (an unmet need); and, once met, back
+ * again later if its cause was left: a need's own cause, or one its
+ * household's needs share, which dealing with once settles for all of
+ * them. A need is over when it is met for good or given up; a household
+ * is over when all its needs are, and then gives up its key worker and
+ * its own workers, and is counted (metrics.c). */
+#include <string.h>
+
+#include "run.h"
+
+static void ev_close(sim_kernel *k, void *data, uint64_t arg);
+
+double reported_time(const svc_run *r, const need *x)
+{
+    switch (r->d->clock) {
+    case CLOCK_APPLICATION: return now(r) - x->app_start;
+    case CLOCK_EVIDENCE: return now(r) - (x->evidence_done >= x->app_start
+                                              ? x->evidence_done : x->app_start);
+    default: return now(r) - x->first_contact;
+    }
+}
+
+/* A (re)application: the clock of the application starts; the closure
+ * rule, if any, is set. */
+void start_application(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    x->app_start = now(r);
+    cancel_event(r, &x->close_ev);
+    if (r->d->nil_qualify_days > 0)
+        x->close_ev = sim_schedule(r->k, r->d->nil_qualify_days, 0, ev_close, r, n);
+}
+
+void end_case(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    cancel_event(r, &x->chase_ev);
+    cancel_event(r, &x->update_ev);
+    cancel_event(r, &x->close_ev);
+    x->state = S_DONE;
+}
+
+/* ------------------------------------------------------------ over */
+
+static void household_over(svc_run *r, uint32_t hh)
+{
+    household *h = H(r, hh);
+    h->over = 1;
+    if (now(r) >= r->p->warmup)
+        metrics_household_over(r, h);
+    key_worker_release(r, h, hh);
+    assignments_release(r, h);
+    household_year_settle(r, h);
+    r->hh_open--;
+    sim_timeavg_set(&r->households_open, now(r), r->hh_open);
+}
+
+/* Met for good, or given up. */
+void need_over(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    x->over = 1;
+    household *h = HN(r, n);
+    if (--h->open == 0)
+        household_over(r, household_of(r, n));
+}
+
+/* Whether the cause that would bring the need back was dealt with: its
+ * own, or its household's shared one (dealt with once for all). */
+static int cause_settled(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    household *h = HN(r, n);
+    if (!h->shared_cause)
+        return x->cause_dealt;
+    if (x->cause_dealt)
+        h->cause_dealt = 1;
+    return h->cause_dealt;
+}
+
+/* ------------------------------------------------------------ met */
+
+void met(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    end_case(r, n);
+    send_letter(r, n);   /* the decision */
+    log_case(r, n, 1);
+    say(r, n, "%s%s: need met, %.1f days after the first contact (reported: %.1f "
+        "days), %d contacts, %d handoffs%s", team_name(r, step_of(r, x)->team),
+        step_of(r, x)->kind == STEP_DECIDE ? " decides" : " ends the pathway",
+        now(r) - x->first_contact, reported_time(r, x),
+        x->by_reason[0] + x->by_reason[1] + x->by_reason[2] + x->by_reason[3] +
+            x->by_reason[4], x->handoffs, x->is_repeat ? " (a repeat)" : "");
+    if (!x->is_repeat) {
+        metrics_need_met(r, x, now(r) - x->first_contact);
+        set_open(r, -1);
+    }
+    /* a cause not dealt with brings the need back */
+    int settled = x->returns > 0 ? cause_settled(r, n) : 1;
+    if (x->returns > 0 && !settled) {
+        x->returns--;
+        say(r, n, "its underlying cause was not dealt with");
+        person_comes_back(r, n);
+        return;
+    }
+    if (x->returns > 0) {
+        x->returns = 0;
+        say(r, n, "the underlying cause was dealt with too");
+    }
+    need_over(r, n);
+}
+
+/* ------------------------------------------------------------ closure */
+
+static void ev_close(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    need *x = N(r, n);
+    (void)k;
+    x->close_ev = 0;
+    if (x->state == S_DONE || x->state == S_HELD || x->missing == 0)
+        return;   /* complete claims, and cases held in support, are not closed */
+    end_case(r, n);
+    cancel_event(r, &x->person_ev);
+    x->app++;             /* work queued for this application is void */
+    x->nil_qualified = 1;
+    x->requested = 0;
+    log_event(r, n, "close (nil-qualify)", "rule");
+    say(r, n, "claim closed by the nil-qualify rule, %g days after it was made, "
+        "incomplete; %s", r->d->nil_qualify_days, x->will_reapply
+        ? "they will claim again" : "they give up: the need goes unmet");
+    if (!r->d->reapply_keeps_evidence) {
+        x->missing = x->missing0;
+        x->supplied = 0;
+    }
+    if (x->will_reapply) {
+        person_reapplies(r, n);
+        return;
+    }
+    log_case(r, n, 0);
+    if (!x->is_repeat) {
+        r->t.abandoned += 1;
+        week_add(r, W_ABANDONED, 1);
+        r->t.nil_qualified += 1;
+        set_open(r, -1);
+    }
+    need_over(r, n);
+    need_release_if_done(r, n);
+}

@@ -1,0 +1,541 @@
+/* run.c: one replication of a service design: households arrive with
+ * their needs, every finished piece of work is dispatched to the
+ * mechanism it belongs to, and the replication's results are collected.
+ *
+ * Every random draw about the demand (when households arrive, which needs
+ * they hold, each need's attributes) comes from demand-owned streams, the
+ * same in every design; draws about the organisation's handling come from
+ * streams named by team, or by purpose. */
+#include <assert.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_randist.h>
+
+#include "rng.h"
+#include "run.h"
+
+/* ------------------------------------------------------------ small helpers */
+
+void run_fail(svc_run *r) { r->failed = 1; sim_stop(r->k); }
+
+double draw(const sim_dist *d, gsl_rng *g) { return sim_dist_sample(d, g); }
+
+void cancel_event(svc_run *r, sim_event_id *ev)
+{
+    if (*ev)
+        sim_cancel(r->k, *ev);
+    *ev = 0;
+}
+
+void set_open(svc_run *r, int delta)
+{
+    r->open = (uint32_t)((int)r->open + delta);
+    sim_timeavg_set(&r->wip, now(r), r->open);
+}
+
+/* ------------------------------------------------------------ the pools */
+
+enum { NEED_GONE = 0xff };   /* need.state of a slot whose need is done */
+
+/* Frees household hh once it is over and no need or wait refers to it;
+ * its slot goes too if its first need is done with it. */
+void household_release_if_done(svc_run *r, uint32_t hh)
+{
+    household *h = H(r, hh);
+    if (!h->over || h->alive > 0)
+        return;
+    household_chunks_free(r, h);
+    h->hosted = 0;
+    if (N(r, hh)->state == NEED_GONE)
+        sim_pool_put(&r->needs, hh);
+}
+
+/* Frees a need once it is over and nothing of it is still under way. */
+void need_release_if_done(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    if (x->state != S_DONE || x->inflight > 0 || x->person_ev)
+        return;
+    x->state = NEED_GONE;
+    uint32_t hh = household_of(r, n);
+    H(r, hh)->alive--;
+    if (hh != n)   /* else the household frees the slot */
+        sim_pool_put(&r->needs, n);
+    household_release_if_done(r, hh);
+}
+
+/* ------------------------------------------------------------ the queue */
+
+void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours)
+{
+    need *x = N(r, n);
+    x->inflight++;
+    double work_days = hours / 24.0;
+    uint32_t e = ENTITY(n, kind, x->app);
+    int worker = r->teams[team].routed ? worker_for(r, team, n, kind) : -1;
+    int rc = worker < 0 ? sim_station_arrive(r->k, &r->teams[team].st, e, work_days)
+                        : sim_station_arrive_for(r->k, &r->teams[team].st, worker, e,
+                                                 work_days);
+    if (rc != 0)
+        run_fail(r);
+}
+
+/* By kind of work item (E_KIND, 4 bits): the contact reasons, or 0. */
+static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
+                    int worker, double work_days)
+{
+    svc_run *r = owner;
+    size_t team = (size_t)((team_run *)(void *)st - r->teams);
+    uint32_t n = E_NEED(e);
+    int kind = (int)E_KIND(e);
+    need *x = N(r, n);
+    (void)k;
+    x->inflight--;
+    int stale = (E_APP(e) != (x->app & 63u)) & (kind != REASON_REAPPLY);
+    account(r, n, team, work_days * 24.0, kind, stale);
+    practitioner_seen(r, n, team, worker);
+    step_work_done(r, n, team, kind, stale);
+    need_release_if_done(r, n);
+}
+
+/* ------------------------------------------------------------ arrivals */
+
+static double profile_at(const svc_household_type *t, double day)
+{
+    if (!t->profile)
+        return 1.0;
+    size_t w = (size_t)(day / 7.0) % t->nprofile;
+    return t->profile[w];
+}
+
+static double profile_max(const svc_household_type *t)
+{
+    double m = 1.0;
+    for (size_t i = 0; i < t->nprofile; i++)
+        if (t->profile[i] > m)
+            m = t->profile[i];
+    return m;
+}
+
+/* All of a need's own attributes, drawn in a fixed order from its type's
+ * stream, whatever the design. */
+static void draw_attributes(need *x, const svc_need_type *t, gsl_rng *g)
+{
+    x->missing = 0;
+    for (int i = 0; i < t->evidence_items; i++)   /* without a branch */
+        x->missing |= (uint32_t)(gsl_rng_uniform(g) < t->p_missing) << i;
+    x->missing0 = x->missing;
+    x->work_hours = (float)draw(&t->work_hours, g);
+    x->patience = (float)draw(&t->patience_days, g);
+    x->chase_gap = (float)draw(&t->chase_gap_days, g);
+    x->response = (float)draw(&t->response_days, g);
+    x->reapply_delay = (float)draw(&t->reapply_days, g);
+    x->recur_delay = (float)draw(&t->recur_days, g);
+    x->resends = gsl_rng_uniform(g) < t->p_resend;
+    x->will_reapply = gsl_rng_uniform(g) < t->p_reapply;
+    /* times the need will come back unless its cause is dealt with:
+     * geometric, P(k) = (1-p) p^k; gsl_ran_geometric counts trials to the
+     * first success, so subtract one */
+    unsigned k = gsl_ran_geometric(g, 1.0 - t->p_cause) - 1;
+    x->returns = (uint8_t)(k > 255 ? 255 : k);
+}
+
+static int prevented(const svc_run *r, double u)
+{
+    const service_design *d = r->d;
+    return d->prevention_effect > 0 && now(r) >= d->prevention_lag_days &&
+           u < d->prevention_effect;
+}
+
+/* The need types a household holds, in type order: a count, then types
+ * by their shares without replacement. */
+static uint32_t draw_makeup(const svc_household_type *t, size_t ntypes, gsl_rng *g)
+{
+    if (t->single)
+        return 1u << t->only;
+    size_t avail = 0;
+    for (size_t i = 0; i < ntypes; i++)
+        avail += t->mix[i] > 0;
+    double c = nearbyint(draw(&t->needs, g));
+    size_t k = c < 1 ? 1 : c > (double)avail ? avail : (size_t)c;
+    uint32_t have = 0;
+    for (size_t j = 0; j < k; j++) {
+        double left = 0;
+        for (size_t i = 0; i < ntypes; i++)
+            left += have >> i & 1u ? 0 : t->mix[i];
+        double u = gsl_rng_uniform(g) * left, cum = 0;
+        size_t pick = ntypes;
+        for (size_t i = 0; i < ntypes; i++) {
+            if (have >> i & 1u || t->mix[i] <= 0)
+                continue;
+            pick = i;
+            cum += t->mix[i];
+            if (u < cum)
+                break;
+        }
+        have |= 1u << pick;
+    }
+    return have;
+}
+
+/* A household in slot hh, that of its first need. */
+static int new_household(svc_run *r, uint32_t hh, size_t type, int shared)
+{
+    household *h = H(r, hh);
+    memset(h, 0, sizeof *h);
+    h->seen = h->assigned = NO_CHUNK;
+    h->hosted = 1;
+    h->seq = (uint32_t)++r->hh_entered;
+    h->type = (uint8_t)type;
+    h->shared_cause = (unsigned)shared;
+    h->key_worker = -1;
+    if (household_year_start(r, hh) != 0)
+        return -1;
+    r->t.households_arrived += 1;
+    r->hh_open++;
+    sim_timeavg_set(&r->households_open, now(r), r->hh_open);
+    return 0;
+}
+
+/* The need in slot n (its type and attributes drawn) joins household hh. */
+static void new_need(svc_run *r, uint32_t hh, uint32_t n)
+{
+    need *x = N(r, n);
+    size_t ty = x->type;
+    x->first_contact = x->app_start = now(r);
+    x->evidence_done = -1;
+    x->chase_ev = x->update_ev = x->person_ev = x->close_ev = 0;
+    x->requested = x->supplied = 0;
+    x->handoffs = x->inflight = 0;
+    x->state = S_ORG;
+    x->app = 0;
+    x->is_repeat = x->nil_qualified = x->asked = x->over = x->waiting_place = 0;
+    x->supported = 0;
+    x->returns_done = 0;
+    x->draws = 0;
+    x->cost = 0;
+    memset(x->by_reason, 0, sizeof x->by_reason);
+    household *h = H(r, hh);
+    x->own_household = n == hh;
+    if (n != hh)
+        ((slot *)sim_pool_at(&r->needs, n))->host = hh;
+    h->nneeds++;
+    h->types |= 1u << ty;
+    h->open++;
+    h->alive++;
+    r->entered++;
+    r->t.arrived += 1;
+    r->t.by_type[ty][0] += 1;
+    week_add(r, W_ARRIVED, 1);
+    set_open(r, +1);
+}
+
+static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    size_t ht = (size_t)arg;
+    const svc_household_type *t = &r->d->demand->households[ht];
+    double peak = t->arrival_rate * profile_max(t);
+    /* thinning for the weekly profile; the draws are the demand's own */
+    int accept = gsl_rng_uniform(r->arrivals[ht]) * peak <
+                 t->arrival_rate * profile_at(t, now(r));
+    sim_schedule(k, gsl_ran_exponential(r->arrivals[ht], 1.0 / peak), 0,
+                 ev_arrival, r, arg);   /* exponential takes the mean */
+    if (!accept)
+        return;
+    uint32_t types = draw_makeup(t, r->d->nneeds, r->makeup[ht]);
+    int shared = !t->single && gsl_rng_uniform(r->makeup[ht]) < t->p_shared_cause;
+    /* a slot for each need first (taking one may move the others), then
+     * each need's attributes drawn into its slot; a prevented need's slot
+     * goes back */
+    uint32_t n[SVC_MAX_NEED_TYPES];
+    size_t m = 0;
+    for (uint32_t left = types; left; left &= left - 1)
+        if (sim_pool_take(&r->needs, &n[m++]) != 0) {
+            run_fail(r);   /* (slots taken stay taken: the run is over) */
+            return;
+        }
+    size_t kept = 0;
+    for (size_t ty = 0, i = 0; ty < r->d->nneeds; ty++) {
+        if (!(types >> ty & 1u))
+            continue;
+        uint32_t s = n[i++];
+        draw_attributes(N(r, s), &r->d->needs[ty], r->attrs[ty]);
+        N(r, s)->type = (uint8_t)ty;
+        double u_prevent = gsl_rng_uniform(r->attrs[ty]);
+        if (prevented(r, u_prevent))
+            sim_pool_put(&r->needs, s);
+        else
+            n[kept++] = s;
+    }
+    m = kept;
+    if (!m)
+        return;
+    if (new_household(r, n[0], ht, shared) != 0) {
+        run_fail(r);
+        return;
+    }
+    for (size_t i = 0; i < m; i++)
+        new_need(r, n[0], n[i]);
+    if (!t->single)
+        say(r, n[0], "a household of %zu needs arrives%s", m,
+            shared ? "; its needs share one underlying cause" : "");
+    for (size_t i = 0; i < m; i++)
+        pathway_start(r, n[i], REASON_NEW);
+}
+
+/* ------------------------------------------------------------ look-ahead */
+
+static void ev_week_end(sim_kernel *k, void *data, uint64_t arg);
+static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg);
+
+/* Shown the next event while the current one is handled: starts loading
+ * the record of the need it is about, the one cache miss nearly every
+ * event would otherwise wait for (need records are spread over megabytes;
+ * docs/performance.md). A prefetch changes nothing, so a wrong guess
+ * costs only the load. */
+static void look_ahead(void *ctx, const sim_event *e)
+{
+    const svc_run *r = ctx;
+    uint32_t n, entity;
+    if (sim_station_completion_entity(e, &entity))
+        n = E_NEED(entity);
+    else if (referral_event(r, e, &n))
+        return;   /* a batch: it prefetches its own */
+    else if (e->data != r || e->handler == ev_week_end || e->handler == ev_warmup_end)
+        return;
+    else if (household_year_event(e))
+        return;
+    else if (e->handler == ev_arrival)   /* the record it will take */
+        n = r->needs.free_head;
+    else
+        n = E_NEED((uint32_t)e->arg);
+    if (n >= r->needs.n)
+        return;
+    const char *x = (const char *)N(r, n);   /* the whole slot */
+    __builtin_prefetch(x);
+    __builtin_prefetch(x + 64);
+    __builtin_prefetch(x + 128);
+    __builtin_prefetch(x + 192);
+}
+
+/* ------------------------------------------------------------ a replication */
+
+static gsl_rng *stream(const sim_rep_params *p, const char *a, const char *b)
+{
+    char name[160];
+    snprintf(name, sizeof name, "%s:%s", a, b);
+    return sim_rng_alloc(p->master_seed, p->replication, name);
+}
+
+/* Whether some pathway holds cases in support at team t. */
+static int has_support(const service_design *d, size_t t)
+{
+    for (size_t ty = 0; ty < d->nneeds; ty++)
+        for (size_t s = 0; s < d->pathway[ty].nsteps; s++)
+            if (d->pathway[ty].step[s].kind == STEP_SUPPORT && d->pathway[ty].step[s].team == t)
+                return 1;
+    return 0;
+}
+
+static int team_init(svc_run *r, size_t i)
+{
+    const svc_team *t = &r->d->teams[i];
+    team_run *tr = &r->teams[i];
+    tr->contact = stream(r->p, "contact", t->name);
+    tr->review = stream(r->p, "review", t->name);
+    tr->check = stream(r->p, "check", t->name);
+    tr->handoff = stream(r->p, "handoff", t->name);
+    tr->held = calloc((size_t)t->staff, sizeof *tr->held);
+    tr->allocated = calloc((size_t)t->staff, sizeof *tr->allocated);
+    if (!tr->contact || !tr->review || !tr->check || !tr->handoff || !tr->held ||
+        !tr->allocated ||
+        sim_station_init(&tr->st, t->name, (int)t->staff, on_done, r, 0.0) != 0)
+        return -1;
+    tr->st.cal = &t->cal;
+    tr->st.keep_stats = 0;   /* reported from the model's own counts */
+    tr->routed = t->continuity || (int)i == r->d->key_worker || has_support(r->d, i);
+    if (t->caseload > 0) {
+        tr->has_places = 1;
+        if (sim_slots_init(&tr->places, t->name, t->staff * t->caseload,
+                           places_granted, r, 0.0) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p)
+{
+    memset(r, 0, sizeof *r);
+    r->d = d;
+    r->p = p;
+    r->row_time = NAN;
+    for (int kind = 0; kind < REASON_COUNT; kind++)
+        r->kind_failure[kind] = (uint8_t)is_failure_reason(kind);
+    r->kind_failure[K_RESEND] = r->kind_failure[K_REWORK] = 1;
+    r->kind_failure[K_HANDOFF_REWORK] = r->kind_failure[K_REASSESS] = 1;
+    sim_pool_init(&r->needs, sizeof(slot), MAX_NEEDS);
+    sim_pool_init(&r->chunks, sizeof(chunk), UINT32_MAX - 1);
+    sim_tally_reset(&r->e2e);
+    sim_tally_reset(&r->reported);
+    sim_timeavg_init(&r->wip, 0.0, 0.0);
+    sim_timeavg_init(&r->households_open, 0.0, 0.0);
+    r->k = sim_kernel_alloc();
+    if (r->k)
+        sim_kernel_set_lookahead(r->k, look_ahead, r);
+    r->e2e_q = sim_quantiles_alloc();
+    r->decide = stream(p, "decide", d->name);
+    r->route = stream(p, "route", d->name);
+    if (!r->k || !r->e2e_q || !r->decide || !r->route)
+        return -1;
+    const svc_demand *dm = d->demand;
+    for (size_t i = 0; i < dm->nhouseholds; i++) {
+        const svc_household_type *h = &dm->households[i];
+        r->arrivals[i] = h->single ? stream(p, "arrivals", h->name)
+                                   : stream(p, "households", h->name);
+        r->makeup[i] = stream(p, "household", h->name);
+        if (!r->arrivals[i] || !r->makeup[i])
+            return -1;
+    }
+    for (size_t i = 0; i < d->nneeds; i++)
+        if (!(r->attrs[i] = stream(p, "need", d->needs[i].name)))
+            return -1;
+    for (size_t i = 0; i < d->nteams; i++)
+        if (team_init(r, i) != 0)
+            return -1;
+    return 0;
+}
+
+static void run_fini(svc_run *r)
+{
+    for (size_t i = 0; i < SVC_MAX_TEAMS; i++) {
+        team_run *tr = &r->teams[i];
+        sim_station_fini(&tr->st);
+        if (tr->has_places)
+            sim_slots_fini(&tr->places);
+        free(tr->held);
+        free(tr->allocated);
+        gsl_rng_free(tr->contact);
+        gsl_rng_free(tr->review);
+        gsl_rng_free(tr->check);
+        gsl_rng_free(tr->handoff);
+    }
+    for (size_t i = 0; i < SVC_MAX_HOUSEHOLD_TYPES; i++) {
+        gsl_rng_free(r->arrivals[i]);
+        gsl_rng_free(r->makeup[i]);
+    }
+    for (size_t i = 0; i < SVC_MAX_NEED_TYPES; i++)
+        gsl_rng_free(r->attrs[i]);
+    gsl_rng_free(r->decide);
+    gsl_rng_free(r->route);
+    sim_quantiles_free(r->e2e_q);
+    household_years_free(r);
+    sim_pool_fini(&r->chunks);
+    sim_pool_fini(&r->needs);
+    sim_kernel_free(r->k);
+    batches_free(r);
+}
+
+static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    (void)arg;
+    memset(&r->t, 0, sizeof r->t);
+    sim_tally_reset(&r->e2e);
+    sim_tally_reset(&r->reported);
+    sim_quantiles_reset(r->e2e_q);
+    sim_timeavg_reset(&r->wip, sim_now(k));
+    sim_timeavg_reset(&r->households_open, sim_now(k));
+    for (size_t i = 0; i < r->d->nteams; i++) {
+        r->teams[i].work_hours = 0;
+        sim_station_reset_stats(&r->teams[i].st, sim_now(k));
+        if (r->teams[i].has_places)
+            sim_slots_reset_stats(&r->teams[i].places, sim_now(k));
+    }
+}
+
+/* At the end of each week: the needs open then. */
+static void ev_week_end(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    size_t w = (size_t)arg;
+    r->p->series[w * W_COUNT + W_WIP] = r->open;
+    if (w + 1 < r->p->nperiods)
+        sim_schedule_at(k, r->p->warmup + 7.0 * (double)(w + 2), SIM_PRIO_MIN,
+                        ev_week_end, r, w + 1);
+}
+
+static void schedule_start(svc_run *r)
+{
+    if (r->p->series && r->p->nperiods > 0)
+        sim_schedule_at(r->k, r->p->warmup + 7.0, SIM_PRIO_MIN, ev_week_end, r, 0);
+    const svc_demand *dm = r->d->demand;
+    for (size_t i = 0; i < dm->nhouseholds; i++) {
+        const svc_household_type *t = &dm->households[i];
+        double peak = t->arrival_rate * profile_max(t);
+        sim_schedule(r->k, gsl_ran_exponential(r->arrivals[i], 1.0 / peak), 0,
+                     ev_arrival, r, i);
+    }
+    if (r->p->warmup > 0)
+        sim_schedule_at(r->k, r->p->warmup, SIM_PRIO_MIN, ev_warmup_end, r, 0);
+}
+
+static void run_to_horizon(svc_run *r)
+{
+    const int slices = 64;
+    for (int i = 1; i <= slices && !r->failed && !r->k->failed; i++) {
+        if (r->p->interrupt && *r->p->interrupt)
+            return;
+        sim_run(r->k, i == slices ? r->p->horizon : r->p->horizon * i / slices);
+    }
+}
+
+static int service_run(const void *design, const sim_rep_params *p,
+                       double *values, sim_rep_info *info, char *err, size_t errlen)
+{
+    svc_run *r = malloc(sizeof *r);
+    if (!r) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    int rc = run_init(r, design, p);
+    if (rc == 0) {
+        schedule_start(r);
+        run_to_horizon(r);
+        metrics_collect(r, values);
+        metrics_finish_series(r);
+        info->events = r->k->dispatched;
+        info->entities = r->entered;
+    }
+    if (rc != 0 || r->failed || r->k->failed) {
+        snprintf(err, errlen, "out of memory (or more than %u needs open at once)",
+                 MAX_NEEDS);
+        rc = -1;
+    }
+    run_fini(r);
+    free(r);
+    return rc;
+}
+
+static size_t metric_count(const void *d) { return ((const service_design *)d)->metrics.n; }
+static const char *metric_name(const void *d, size_t i)
+{
+    return ((const service_design *)d)->metrics.name[i];
+}
+static const char *metric_unit(const void *d, size_t i)
+{
+    return ((const service_design *)d)->metrics.unit[i];
+}
+
+static size_t series_count(const void *d) { (void)d; return svc_series_count(); }
+static const char *series_name(const void *d, size_t i) { (void)d; return svc_series_name(i); }
+static const char *series_unit(const void *d, size_t i) { (void)d; return svc_series_unit(i); }
+
+const sim_model_type service_model = {
+    "service", metric_count, metric_name, metric_unit, service_run,
+    series_count, series_name, series_unit, 7.0,   /* weeks of days */
+    "needs",
+};

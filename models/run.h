@@ -1,0 +1,379 @@
+/* run.h: one replication of a service design, as the files that hold its
+ * mechanisms share it (models/service.h lists which file holds which).
+ * Private to the service model.
+ *
+ * A need's journey is a small state machine driven by events, with a
+ * cursor on its pathway (need.step):
+ *   ORG     the organisation has the ball: the person waits, and chases
+ *           when their patience runs out with no news
+ *   PERSON  the person was asked for evidence and is getting it
+ *   HELD    the case is held in ongoing support: visits, no chasing
+ *   CLOSED  closed by the nil-qualify rule; the person will re-apply
+ *   DONE    met (perhaps waiting for its cause to bring it back) or given up
+ * Work items (contacts, assessments, reviews, decisions, handoffs, visits)
+ * queue at teams (sim_station) with the need's index, the kind of work and
+ * the application number packed into the entity id. A closure bumps the
+ * application number, so work queued for the closed application is
+ * recognised as stale when it comes out.
+ *
+ * A household holds one or more needs (a ring through need.sibling). It
+ * is over when every need is over (met for good, or given up). Its record
+ * lives in the fourth cache line of its first need's slot (slot.h), so
+ * that a household of one need, by far the commonest, is read with the
+ * need and costs no cache miss of its own; the slot is freed when both the
+ * need and the household are done with it.
+ */
+#ifndef MODELS_RUN_H
+#define MODELS_RUN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include <gsl/gsl_rng.h>
+
+#include "kernel.h"
+#include "pool.h"
+#include "service.h"
+#include "slots.h"
+#include "station.h"
+#include "stats.h"
+
+enum state { S_ORG, S_PERSON, S_CLOSED, S_DONE, S_HELD };
+
+enum kind {   /* 4 bits; contacts are 0..REASON_COUNT-1 */
+    K_RESEND = 5,      /* a resupply contact that brings nothing new */
+    K_ASSESS = 6,      /* an assessment (a pathway's assess step) */
+    K_VISIT = 7,       /* a support visit */
+    K_REVIEW = 8, K_REWORK = 9, K_DECIDE = 10,
+    K_HANDOFF = 11, K_HANDOFF_REWORK = 12,   /* passing a case on, then a
+                                              * review / a rework there */
+    K_REASSESS = 13,   /* an assessment again: after a request answered, or
+                        * a referral that did not carry the file */
+    K_HOUSEHOLD = 15,  /* in a place's entity: a household (key worker) */
+};
+
+enum { ACT_CONTACT, ACT_REVIEW, ACT_DECIDE, ACT_HANDOFF, ACT_ASSESS, ACT_SUPPORT,
+       ACT_COUNT };
+
+#define NEED_BITS 22
+#define MAX_NEEDS (1u << NEED_BITS)
+#define ENTITY(n, kind, app) \
+    (((uint32_t)(app) & 63u) << 26 | (uint32_t)(kind) << NEED_BITS | (n))
+#define E_NEED(e) ((e) & (MAX_NEEDS - 1))
+#define E_KIND(e) (((e) >> NEED_BITS) & 15u)
+#define E_APP(e) ((e) >> 26)
+
+
+/* 128 bytes, two cache lines (the pool aligns slots to 64 bytes): the
+ * first has what nearly every event of the need touches. */
+typedef struct need {
+    uint8_t type, state, app, returns;   /* returns: times it will come back */
+    uint8_t is_repeat : 1, will_reapply : 1, resends : 1, nil_qualified : 1,
+            cause_dealt : 1, asked : 1, over : 1, waiting_place : 1;
+    uint8_t step;             /* where it is on its pathway */
+    uint8_t contact_team;     /* where the person's contacts go */
+    uint8_t own_household : 1,   /* its household is in its own slot */
+            supported : 1;    /* HELD with a place (support.c) */
+    uint16_t inflight;        /* work items, handoffs and waits under way */
+    uint16_t handoffs;
+    uint32_t missing;         /* evidence items missing (the truth) */
+    uint32_t requested;       /* asked for, the person is getting them */
+    uint32_t supplied;        /* items handed in since the application */
+    float cost;               /* GBP spent on this case so far */
+    float patience;           /* days */
+    /* ORG and PERSON: chase and update timers; HELD: the next visit and
+     * the end of support */
+    union {
+        struct { sim_event_id chase_ev, update_ev; };
+        struct { sim_event_id visit_ev, support_end_ev; };
+    };
+    sim_event_id person_ev, close_ev;
+    /* second line */
+    double first_contact;     /* days: first contact of the need */
+    double app_start;         /* days: latest (re)application */
+    double evidence_done;     /* days: when the last missing item came in */
+    float work_hours, chase_gap, response, reapply_delay, recur_delay;  /* hours, days */
+    uint32_t missing0;        /* missing at first contact */
+    uint16_t by_reason[REASON_COUNT];   /* this case's contacts */
+    uint16_t returns_done;    /* repeats so far (the case number) */
+    uint16_t draws;           /* its own streams used so far (rng.h) */
+} need;
+_Static_assert(sizeof(need) == 128, "need: two cache lines");
+
+enum { MAX_ASSIGNED = 8 };    /* teams where a household has its own worker */
+enum { HH_SEEN = 3 };         /* practitioners a household holds in itself */
+enum { CHUNK_IDS = 15 };      /* practitioners in a chunk */
+#define NO_CHUNK UINT32_MAX
+
+/* A team where a household has its own worker (continuity, support). */
+typedef struct assignment { uint8_t team; int32_t worker; } assignment;
+
+/* 64 bytes from the run's chunk pool: more of a household's practitioners
+ * (a list), or its assignments. */
+typedef union chunk {
+    struct { uint32_t id[CHUNK_IDS]; uint32_t next; };
+    assignment assigned[MAX_ASSIGNED];
+} chunk;
+_Static_assert(sizeof(chunk) == 64, "chunk: one cache line");
+
+/* 64 bytes, one cache line: read at a need's arrival and end, at each
+ * piece of work (the practitioners met, the first year's cost) and
+ * rarely else. */
+typedef struct household {
+    uint8_t type;             /* household type */
+    uint8_t nneeds;           /* needs it arrived with */
+    uint8_t open;             /* needs not yet over */
+    uint8_t alive;            /* need records not yet freed, and waits */
+    uint32_t seq;             /* arrival order, from 1 */
+    uint8_t shared_cause : 1, cause_dealt : 1, kw_asked : 1, kw_assessed : 1,
+            over : 1, in_year : 1,
+            hosted : 1;       /* this slot holds a household in use */
+    uint8_t nassigned;
+    uint16_t types;           /* bit t: it has a need of type t */
+    int32_t key_worker;       /* worker at the key-worker team, or -1 */
+    uint16_t assessments, referrals;
+    float cost_year;          /* GBP: its work and items in its first year */
+    double year_end;          /* days: when that year ends */
+    uint32_t nseen;           /* distinct practitioners met */
+    uint32_t filter;          /* bit hash(p) % 32 set for each practitioner p
+                               * met: a clear bit means "not met" at once */
+    uint32_t agencies;        /* bit a: it met a practitioner of agency a */
+    uint32_t seen_here[HH_SEEN];   /* the first HH_SEEN practitioners */
+    uint32_t seen;            /* chunks of the rest (a list), or NO_CHUNK */
+    uint32_t assigned;        /* chunk of its assignments, or NO_CHUNK */
+} household;
+_Static_assert(sizeof(household) == 64, "household: one cache line");
+
+/* What the need pool holds: a need, and the household of which it is the
+ * first need. In the slot of any other need, `host` names the slot of its
+ * household instead. */
+typedef struct slot {
+    need n;
+    union {
+        household h;
+        uint32_t host;
+    };
+} slot;
+_Static_assert(sizeof(slot) == 192, "slot: three cache lines");
+
+/* Households whose first year has not ended, in arrival order: when it
+ * ends, and the household's slot, or UINT32_MAX with the year's cost when
+ * the household was over first (costing.c). */
+typedef struct year_entry { double end; uint32_t hh; float cost; } year_entry;
+typedef struct year_ring {
+    year_entry *e;            /* owned */
+    uint32_t head, count, cap;   /* cap a power of two */
+    uint64_t done;            /* entries taken off so far */
+} year_ring;
+
+typedef struct team_run {
+    sim_station st;
+    sim_slots places;         /* caseload: staff x caseload (if any) */
+    int has_places;
+    int routed;               /* some work here goes to one worker: a key
+                               * worker, continuity or support visits */
+    int *held;                /* [staff]: cases or households each holds */
+    int *allocated;           /* [staff]: households given each (continuity) */
+    gsl_rng *contact, *review, *check, *handoff;
+    double work_hours;        /* done in the window (utilisation) */
+} team_run;
+
+typedef struct totals {
+    double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
+    double contacts[REASON_COUNT];
+    double failure_work_hours, cost_staff, cost_failure, one_stop;
+    double nil_qualified, five_plus, max_contacts, first_pass;
+    double cost_activity[ACT_COUNT];  /* staff GBP by activity */
+    double households_arrived, households_over, practitioners, practitioners_max;
+    double household_years, household_year_cost;
+    double agencies, assessments, referrals, assessments_all, referrals_all;
+    double waits_place, wait_place_days;
+    double by_type[SVC_MAX_NEED_TYPES][8];   /* see metrics.c: BT_* */
+} totals;
+
+/* Handoffs that leave with a day's batch (batch_daily) and arrive at the
+ * same time: one event delivers them all, in the order they were sent
+ * (referral.c). */
+typedef struct batch {
+    double at;                /* days: when it arrives (an event's time) */
+    uint64_t *item;           /* the handoffs (as ev_handoff_arrives' arg) */
+    size_t n, cap;
+    int open;                 /* posted, not yet arrived */
+} batch;
+
+typedef struct svc_run {
+    const service_design *d;
+    const sim_rep_params *p;
+    sim_kernel *k;
+    team_run teams[SVC_MAX_TEAMS];
+    gsl_rng *arrivals[SVC_MAX_HOUSEHOLD_TYPES], *attrs[SVC_MAX_NEED_TYPES];
+    gsl_rng *makeup[SVC_MAX_HOUSEHOLD_TYPES];   /* households' needs */
+    gsl_rng *decide, *route;
+    gsl_rng *shell;           /* draws from a need's own state (rng.h) */
+    sim_pool needs;           /* of slot, at most MAX_NEEDS alive */
+    totals t;
+    sim_tally e2e, reported;
+    sim_quantiles *e2e_q;
+    sim_timeavg wip;          /* needs open */
+    sim_timeavg households_open;
+    uint32_t open;            /* value needs neither met nor abandoned */
+    uint32_t hh_open;         /* households not yet over */
+    uint64_t entered, hh_entered;
+    sim_pool chunks;          /* of chunk: households' practitioners and
+                               * assignments beyond what they hold */
+    int failed;
+    double row_time;          /* days: when `row` was worked out (NAN: never) */
+    double *row;              /* this week's row of the series, or NULL */
+    uint8_t kind_failure[16]; /* by E_KIND: failure work in itself (failure
+                               * contacts, re-sent documents, rework) */
+    year_ring years;          /* households in arrival order, until their
+                               * first year ends (costing.c) */
+    batch *batch;             /* nbatch of them, open or for reuse; owned */
+    size_t nbatch;
+    size_t last_batch;        /* the one last added to */
+} svc_run;
+
+static inline need *N(const svc_run *r, uint32_t n)
+{
+    return &((slot *)sim_pool_at(&r->needs, n))->n;
+}
+/* Household h: the one in need slot h (its first need's). */
+static inline household *H(const svc_run *r, uint32_t h)
+{
+    return &((slot *)sim_pool_at(&r->needs, h))->h;
+}
+/* The slot of need n's household. */
+static inline uint32_t household_of(const svc_run *r, uint32_t n)
+{
+    return N(r, n)->own_household ? n : ((slot *)sim_pool_at(&r->needs, n))->host;
+}
+static inline household *HN(const svc_run *r, uint32_t n) { return H(r, household_of(r, n)); }
+static inline double now(const svc_run *r) { return sim_now(r->k); }
+static inline const svc_step *step_of(const svc_run *r, const need *x)
+{
+    return &r->d->pathway[x->type].step[x->step];
+}
+static inline const svc_team *team_def(const svc_run *r, size_t t) { return &r->d->teams[t]; }
+
+void run_fail(svc_run *r);
+void cancel_event(svc_run *r, sim_event_id *ev);
+double draw(const sim_dist *d, gsl_rng *g);
+static inline int is_failure_reason(int reason) { return reason != REASON_NEW; }
+
+/* ---- run.c: the pool and the queue ---- */
+void need_release_if_done(svc_run *r, uint32_t n);
+void household_release_if_done(svc_run *r, uint32_t hh);
+void set_open(svc_run *r, int delta);
+/* Queues work of `kind` for need n at team, `hours` in its opening hours,
+ * for whoever does such work for this household there (practitioners.c). */
+void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours);
+
+/* ---- person.c ---- */
+void wait_for_news(svc_run *r, uint32_t n, double wait);
+void news(svc_run *r, uint32_t n);
+void contact(svc_run *r, uint32_t n, int reason);
+void contact_as(svc_run *r, uint32_t n, int reason, int kind);
+void person_asked(svc_run *r, uint32_t n);     /* request made: they reply */
+void person_resends(svc_run *r, uint32_t n);   /* a day later, again */
+void person_reapplies(svc_run *r, uint32_t n); /* after a closure */
+void person_comes_back(svc_run *r, uint32_t n);/* the need returns */
+void chase_answered(svc_run *r, uint32_t n, size_t team);
+
+/* ---- evidence.c ---- */
+uint32_t check(svc_run *r, uint32_t n, size_t team);
+uint32_t force_one(svc_run *r, uint32_t n, size_t team);
+void request(svc_run *r, uint32_t n, uint32_t items);
+void resupply_received(svc_run *r, uint32_t n, size_t team);
+
+/* ---- steps.c: the pathway ---- */
+void pathway_start(svc_run *r, uint32_t n, int reason);
+void after_contact(svc_run *r, uint32_t n, size_t team);  /* intake */
+void after_check(svc_run *r, uint32_t n, size_t team, uint32_t found, int rework);
+void step_arrive(svc_run *r, uint32_t n, size_t from, int kind);
+void step_work_done(svc_run *r, uint32_t n, size_t team, int kind, int stale);
+void step_done(svc_run *r, uint32_t n, size_t from, int rework);
+
+/* ---- referral.c ---- */
+void move_case(svc_run *r, uint32_t n, size_t from, size_t to, int kind);
+void send_case(svc_run *r, uint32_t n, size_t from, int kind);
+int referral_event(const svc_run *r, const sim_event *e, uint32_t *n);
+void batches_free(svc_run *r);
+
+/* ---- support.c ---- */
+void support_begin(svc_run *r, uint32_t n);
+void places_granted(sim_kernel *k, void *owner, sim_slots *s, uint32_t e, double since);
+int support_event(const svc_run *r, const sim_event *e);
+
+/* ---- practitioners.c ---- */
+int worker_for(svc_run *r, size_t team, uint32_t n, int kind);
+void practitioner_seen(svc_run *r, uint32_t n, size_t team, int worker);
+int pick_worker(svc_run *r, size_t team, household *h);
+void unhold(svc_run *r, size_t team, household *h);
+void assignments_release(svc_run *r, household *h);
+void household_chunks_free(svc_run *r, household *h);
+
+/* ---- keyworker.c ---- */
+int key_worker_of(svc_run *r, uint32_t n, size_t team);
+void key_worker_ask(svc_run *r, uint32_t hh);
+void key_worker_granted(svc_run *r, uint32_t hh, size_t team, double since);
+void key_worker_release(svc_run *r, household *h, uint32_t hh);
+int key_worker_holds(const svc_run *r, uint32_t n);
+
+/* ---- outcomes.c ---- */
+void met(svc_run *r, uint32_t n);
+void need_over(svc_run *r, uint32_t n);
+int outcome_event(const svc_run *r, const sim_event *e);
+void start_application(svc_run *r, uint32_t n);
+void end_case(svc_run *r, uint32_t n);
+double reported_time(const svc_run *r, const need *x);
+
+/* ---- costing.c ---- */
+void account(svc_run *r, uint32_t n, size_t team, double hours, int kind, int stale);
+void send_letter(svc_run *r, uint32_t n);
+void pay_item(svc_run *r, uint32_t n, double gbp);
+enum { SVC_YEAR_DAYS = 365 };   /* a household's follow-up, days */
+int household_year_start(svc_run *r, uint32_t hh);
+void household_year_settle(svc_run *r, household *h);
+void household_years_free(svc_run *r);
+int household_year_event(const sim_event *e);
+
+/* ---- metrics.c ---- */
+double *week_row(svc_run *r);
+/* Adds x to series i of this week's row (none in warm-up). The row is
+ * worked out once per simulated instant: one event adds several times. */
+static inline void week_add(svc_run *r, int i, double x)
+{
+    double *row = now(r) == r->row_time ? r->row : week_row(r);
+    if (row)
+        row[i] += x;
+}
+void metrics_collect(const svc_run *r, double *v);
+void metrics_finish_series(const svc_run *r);
+void metrics_household_over(svc_run *r, const household *h);
+void metrics_household_year(svc_run *r, double cost);
+void metrics_need_met(svc_run *r, const need *x, double e2e);
+size_t svc_series_count(void);
+const char *svc_series_name(size_t i);
+const char *svc_series_unit(size_t i);
+enum {
+    W_ARRIVED, W_MET, W_ABANDONED, W_CONTACTS,   /* + REASON_COUNT reasons */
+    W_VALUE = W_CONTACTS + REASON_COUNT, W_FAILURE, W_FAILURE_SHARE, W_WIP,
+    W_E2E, W_REPORTED, W_COST, W_COST_CUM, W_COST_PER_NEED, W_COUNT
+};
+
+/* ---- trace.c ---- */
+void say_line(const svc_run *r, uint32_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* say() is a macro so that its arguments (counts, names) are worked out
+ * only when a trace is being written: untraced runs skip them. */
+#define say(r, n, ...) \
+    do { if ((r)->p->trace) say_line(r, n, __VA_ARGS__); } while (0)
+void log_event_row(const svc_run *r, uint32_t n, const char *activity,
+                   const char *resource);
+#define log_event(r, n, activity, resource) \
+    do { if ((r)->p->events_out) log_event_row(r, n, activity, resource); } while (0)
+void log_case(const svc_run *r, uint32_t n, int met);
+int count_bits(uint32_t x);
+const char *team_name(const svc_run *r, size_t t);
+
+#endif

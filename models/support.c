@@ -1,0 +1,132 @@
+/* support.c: ongoing support. A support step holds the case at its team
+ * for a while (`for DIST days`), with a visit at the start and then
+ * `every DIST days`, each visit a piece of the team's work (visit_hours)
+ * done by the household's worker there, who holds the case. A team with a caseload holds at
+ * most staff x caseload cases at once (sim_slots); the others wait for a
+ * place, in the order they came, and while they wait the person has no
+ * worker and chases as anyone waiting does. A household held by a key
+ * worker is supported by the key worker at the key worker's own team
+ * without taking a second place. */
+#include <stddef.h>
+
+#include "run.h"
+
+static void ev_visit(sim_kernel *k, void *data, uint64_t arg);
+static void ev_support_end(sim_kernel *k, void *data, uint64_t arg);
+
+/* The case is held from now: the first visit, and the end set. Visits
+ * go to the household's worker at the team (practitioners.c). */
+static void start_support(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    const svc_step *st = step_of(r, x);
+    cancel_event(r, &x->chase_ev);
+    cancel_event(r, &x->update_ev);
+    x->state = S_HELD;
+    double days = draw(&st->duration_days, r->route);
+    say(r, n, "%s holds the case for %.0f days, visiting about every %.0f days",
+        team_name(r, st->team), days, sim_dist_mean(&st->every_days));
+    log_event(r, n, "start support", team_name(r, st->team));
+    x->support_end_ev = sim_schedule(r->k, days, 0, ev_support_end, r, n);
+    enqueue(r, st->team, n, K_VISIT, draw(&r->d->teams[st->team].visit_hours,
+                                           r->teams[st->team].review));
+    x->visit_ev = sim_schedule(r->k, draw(&st->every_days, r->route), 0, ev_visit, r, n);
+}
+
+static void ev_visit(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    need *x = N(r, n);
+    x->visit_ev = 0;
+    if (x->state != S_HELD)
+        return;
+    const svc_step *st = step_of(r, x);
+    enqueue(r, st->team, n, K_VISIT, draw(&r->d->teams[st->team].visit_hours,
+                                           r->teams[st->team].review));
+    x->visit_ev = sim_schedule(k, draw(&st->every_days, r->route), 0, ev_visit, r, n);
+}
+
+static int uses_key_worker(const svc_run *r, uint32_t n, size_t t)
+{
+    return (int)t == r->d->key_worker && key_worker_holds(r, n);
+}
+
+static void ev_support_end(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    need *x = N(r, n);
+    x->support_end_ev = 0;
+    cancel_event(r, &x->visit_ev);
+    const svc_step *st = step_of(r, x);
+    size_t t = st->team;
+    say(r, n, "support from %s ends", team_name(r, t));
+    log_event(r, n, "end support", team_name(r, t));
+    if (x->supported) {   /* the place is free again */
+        unhold(r, t, HN(r, n));
+        x->supported = 0;
+        sim_slots_release(k, &r->teams[t].places);
+    }
+    x->state = S_ORG;
+    step_done(r, n, t, 0);
+    if (x->state == S_ORG)
+        news(r, n);
+}
+
+/* The case arrives at a support step's team. */
+void support_begin(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    size_t t = step_of(r, x)->team;
+    team_run *tr = &r->teams[t];
+    if (uses_key_worker(r, n, t) || !tr->has_places) {
+        start_support(r, n);
+        return;
+    }
+    int got = sim_slots_request(r->k, &tr->places, ENTITY(n, K_VISIT, x->app));
+    if (got < 0) {
+        run_fail(r);
+        return;
+    }
+    r->t.waits_place += 1;
+    if (got == 1) {
+        pick_worker(r, t, HN(r, n));
+        x->supported = 1;
+        start_support(r, n);
+        return;
+    }
+    x->inflight++;   /* the record stays while it waits */
+    x->waiting_place = 1;
+    say(r, n, "waits for a place with %s (all %ld are taken)", team_name(r, t),
+        tr->places.places);
+    log_event(r, n, "wait for a place", team_name(r, t));
+}
+
+/* A place came free for a waiting entity: a need's support, or a
+ * household's key worker. */
+void places_granted(sim_kernel *k, void *owner, sim_slots *s, uint32_t e, double since)
+{
+    svc_run *r = owner;
+    size_t t = (size_t)((team_run *)((char *)s - offsetof(team_run, places)) - r->teams);
+    if (E_KIND(e) == K_HOUSEHOLD) {
+        key_worker_granted(r, E_NEED(e), t, since);
+        return;
+    }
+    uint32_t n = E_NEED(e);
+    need *x = N(r, n);
+    x->inflight--;
+    x->waiting_place = 0;
+    r->t.wait_place_days += now(r) - since;
+    const svc_step *st = step_of(r, x);
+    int wanted = E_APP(e) == (x->app & 63u) && x->state != S_DONE &&
+                 x->state != S_CLOSED && st->kind == STEP_SUPPORT && st->team == t;
+    if (!wanted) {   /* closed meanwhile: the place passes on */
+        sim_slots_release(k, s);
+        need_release_if_done(r, n);
+        return;
+    }
+    pick_worker(r, t, HN(r, n));
+    x->supported = 1;
+    start_support(r, n);
+}
