@@ -139,14 +139,12 @@ int cli_trace(const cli_options *o)
                          s->warmup, NULL, stdout, (uint64_t)o->need, 0, 0, NULL,
                          NULL, NULL };
     char err[512];
-    printf("%s, design %s, replication %ld: need %ld (days from the start of the run)\n",
-           s->name, ref->name, o->replication, o->need);
+    const char *what = service_design_households(ref->design) ? "household" : "need";
+    printf("%s, design %s, replication %ld: %s %ld (days from the start of the run)\n",
+           s->name, ref->name, o->replication, what, o->need);
     if (!values || ref->type->run(ref->design, &p, values, &info, err, sizeof err) != 0) {
         fprintf(stderr, "servsim trace: %s\n", values ? err : "out of memory");
         rc = CLI_RUN_FAILED;
-    } else if (info.entities < (uint64_t)o->need) {
-        printf("only %llu needs arrived before the horizon (%g days)\n",
-               (unsigned long long)info.entities, s->horizon);
     }
     free(values);
     scenario_free(s);

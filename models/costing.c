@@ -9,7 +9,9 @@
  * Cost per household-year: what a household's needs cost in the year
  * after it first came (a follow-up of one year from arrival: the same
  * households and the same year in every design), counted when that year
- * ends, or when the household is over if that is sooner. */
+ * ends, or when the household is over if that is sooner. The ring has an
+ * entry for every arrival, prevented or not, numbered as households are
+ * (their arrival number, seq). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -114,6 +116,18 @@ int household_year_start(svc_run *r, uint32_t hh)
     return 0;
 }
 
+/* An arrival whose needs were all prevented: its place in the ring (the
+ * ring is in arrival order), counted as no household. */
+int household_year_none(svc_run *r)
+{
+    if (year_push(&r->years, (year_entry){ now(r) + SVC_YEAR_DAYS, UINT32_MAX, -1.0f }) != 0)
+        return -1;
+    if (r->years.count == 1 &&
+        !sim_schedule_at(r->k, ceil(now(r) + SVC_YEAR_DAYS), 0, ev_year, r, 0))
+        return -1;
+    return 0;
+}
+
 /* The household is over within its first year: nothing more can cost, so
  * its year's cost waits in its place in the ring, and the slot can go. */
 void household_year_settle(svc_run *r, household *h)
@@ -144,7 +158,7 @@ static void ev_year(sim_kernel *k, void *data, uint64_t arg)
             cost = h->cost_year;
             h->in_year = 0;
         }
-        if (e.end >= r->p->warmup)
+        if (e.end >= r->p->warmup && cost >= 0)   /* < 0: no household */
             metrics_household_year(r, cost);
     }
     if (q->count > 0)

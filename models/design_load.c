@@ -313,6 +313,8 @@ void service_design_warn_overload(sim_config *cfg, const service_design *d,
 
 /* ---------------------------------------------------------------- design */
 
+int service_design_households(const service_design *d) { return d->households; }
+
 int service_metric_index(const service_design *d, const char *name)
 {
     return sim_names_index(&d->metrics, name);
@@ -353,6 +355,8 @@ service_design *service_design_load(sim_config *cfg, const char *name,
     d->demand = demand;
     d->needs = demand->needs;
     d->nneeds = demand->nneeds;
+    for (size_t h = 0; h < demand->nhouseholds; h++)
+        d->households |= !demand->households[h].single;
     if (load_teams(cfg, d) != 0 || load_rules(cfg, sec, d) != 0 ||
         svc_pathways_load(cfg, d) != 0)
         goto err;

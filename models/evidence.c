@@ -20,12 +20,13 @@ uint32_t check(svc_run *r, uint32_t n, size_t team)
      * every item tested each for this, a branch as good as a coin toss */
     uint32_t todo = x->missing & ~x->requested &
                     ((1u << r->d->needs[x->type].evidence_items) - 1u);
+    gsl_rng *g = todo ? luck(r, n) : NULL;   /* how the check goes: its own */
     while (todo) {
-        uint32_t bit = todo & (~todo + 1u);   /* lowest first, as before */
+        uint32_t bit = todo & (~todo + 1u);   /* lowest first */
         todo &= todo - 1u;
-        if (gsl_rng_uniform(r->teams[team].check) >= t->thoroughness)
+        if (gsl_rng_uniform(g) >= t->thoroughness)
             continue;
-        if (gsl_rng_uniform(r->teams[team].check) < t->gathers) {
+        if (gsl_rng_uniform(g) < t->gathers) {
             x->missing &= ~bit;
             x->supplied |= bit;
         } else {

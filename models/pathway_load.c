@@ -119,12 +119,12 @@ static int parse_kind(const char *w)
 static int parse_dist(ctx *x, const char *text, sim_dist *out, const char *clause)
 {
     char msg[600];
-    int rc = sim_dist_parse(out, text, sim_config_dir(x->c), msg, sizeof msg);
+    int rc = sim_dist_parse_or_number(out, text, sim_config_dir(x->c), msg, sizeof msg);
     if (rc == SIM_DIST_NO_MEMORY)
         return sim_config_fail_memory(x->c, x->sec, x->key, "[%s] %s: %s", x->sec,
                                       x->key, msg);
     if (rc != 0)
-        return fail_step(x, "'%s' days: %s", clause, msg);
+        return fail_step(x, "'%s' days: %s (or a number of days)", clause, msg);
     return 0;
 }
 

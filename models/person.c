@@ -80,7 +80,7 @@ void contact_as(svc_run *r, uint32_t n, int reason, int kind)
     say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, e),
         svc_reason_names[reason], kind == K_RESEND ? ", sending again what was sent" : "",
         is_failure_reason(reason) ? "failure" : "value", case_contacts(x));
-    enqueue(r, e, n, kind, draw(&r->d->teams[e].contact_hours, r->teams[e].contact));
+    enqueue(r, e, n, kind, draw(&r->d->teams[e].contact_hours, luck(r, n)));
 }
 
 void contact(svc_run *r, uint32_t n, int reason) { contact_as(r, n, reason, reason); }

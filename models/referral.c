@@ -51,7 +51,7 @@ void send_case(svc_run *r, uint32_t n, size_t from, int kind)
     need *x = N(r, n);
     const svc_team *t = &r->d->teams[from];
     size_t to = step_of(r, x)->team;
-    double delay = draw(&t->handoff_days, r->teams[from].handoff);
+    double delay = draw(&t->handoff_days, luck(r, n));
     if (t->batch_daily)   /* leaves with the next day's batch */
         delay = sim_calendar_next_open(&t->cal, floor(now(r) + delay) + 1.0) - now(r);
     x->handoffs++;
@@ -84,7 +84,7 @@ static void referral_without_file(svc_run *r, uint32_t n, size_t to)
     h->assessments++;
     r->t.assessments_all += 1;
     say(r, n, "%s has none of the file: it assesses the need afresh", team_name(r, to));
-    enqueue(r, to, n, K_REASSESS, draw(&r->d->teams[to].assess_hours, r->teams[to].review));
+    enqueue(r, to, n, K_REASSESS, draw(&r->d->teams[to].assess_hours, luck(r, n)));
 }
 
 static void handoff_arrives(svc_run *r, uint64_t arg)
@@ -98,7 +98,7 @@ static void handoff_arrives(svc_run *r, uint64_t arg)
         return;
     }
     /* information lost on the way: an item handed in goes missing again */
-    if (x->supplied && gsl_rng_uniform(r->teams[from].handoff) < r->d->teams[from].p_info_lost) {
+    if (x->supplied && gsl_rng_uniform(luck(r, n)) < r->d->teams[from].p_info_lost) {
         uint32_t lost = x->supplied & (~x->supplied + 1);   /* lowest item */
         x->supplied &= ~lost;
         x->missing |= lost;
@@ -111,7 +111,7 @@ static void handoff_arrives(svc_run *r, uint64_t arg)
         h->referrals++;
         r->t.referrals_all += 1;
         x->contact_team = (uint8_t)to;   /* the person deals with them now */
-        if (!r->d->share_information && (int)E_KIND(e) != K_ASSESS) {
+        if (!r->d->share_information && step_of(r, x)->kind != STEP_ASSESS) {
             referral_without_file(r, n, to);
             return;
         }

@@ -23,6 +23,20 @@ void run_fail(svc_run *r) { r->failed = 1; sim_stop(r->k); }
 
 double draw(const sim_dist *d, gsl_rng *g) { return sim_dist_sample(d, g); }
 
+/* The stream of need n, use `use`: the need is its household's arrival
+ * number and its type, the same in every design. Its attributes are use
+ * 0; the organisation's handling takes 1, 2, ... in the order it comes. */
+static gsl_rng *need_stream(svc_run *r, uint32_t seq, size_t type, uint64_t use)
+{
+    return sim_rng_entity(r->own, r->need_base, (uint64_t)seq << 5 | type, use);
+}
+
+gsl_rng *luck(svc_run *r, uint32_t n)
+{
+    need *x = N(r, n);
+    return need_stream(r, HN(r, n)->seq, x->type, ++x->draws);
+}
+
 void cancel_event(svc_run *r, sim_event_id *ev)
 {
     if (*ev)
@@ -120,8 +134,8 @@ static double profile_max(const svc_household_type *t)
     return m;
 }
 
-/* All of a need's own attributes, drawn in a fixed order from its type's
- * stream, whatever the design. */
+/* All of a need's own attributes, drawn in a fixed order from its own
+ * stream (use 0), whatever the design. */
 static void draw_attributes(need *x, const svc_need_type *t, gsl_rng *g)
 {
     x->missing = 0;
@@ -182,13 +196,14 @@ static uint32_t draw_makeup(const svc_household_type *t, size_t ntypes, gsl_rng 
 }
 
 /* A household in slot hh, that of its first need. */
-static int new_household(svc_run *r, uint32_t hh, size_t type, int shared)
+static int new_household(svc_run *r, uint32_t hh, size_t type, uint32_t seq, int shared)
 {
     household *h = H(r, hh);
     memset(h, 0, sizeof *h);
     h->seen = h->assigned = NO_CHUNK;
     h->hosted = 1;
-    h->seq = (uint32_t)++r->hh_entered;
+    h->seq = seq;
+    r->hh_entered++;
     h->type = (uint8_t)type;
     h->shared_cause = (unsigned)shared;
     h->key_worker = -1;
@@ -246,8 +261,11 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
                  ev_arrival, r, arg);   /* exponential takes the mean */
     if (!accept)
         return;
-    uint32_t types = draw_makeup(t, r->d->nneeds, r->makeup[ht]);
-    int shared = !t->single && gsl_rng_uniform(r->makeup[ht]) < t->p_shared_cause;
+    /* the household's own stream: which needs, a shared cause */
+    uint32_t seq = (uint32_t)++r->arrived_seq;
+    gsl_rng *g = sim_rng_entity(r->own, r->household_base, seq, 0);
+    uint32_t types = draw_makeup(t, r->d->nneeds, g);
+    int shared = !t->single && gsl_rng_uniform(g) < t->p_shared_cause;
     /* a slot for each need first (taking one may move the others), then
      * each need's attributes drawn into its slot; a prevented need's slot
      * goes back */
@@ -263,18 +281,22 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
         if (!(types >> ty & 1u))
             continue;
         uint32_t s = n[i++];
-        draw_attributes(N(r, s), &r->d->needs[ty], r->attrs[ty]);
+        g = need_stream(r, seq, ty, 0);   /* the need's own: use 0 */
+        draw_attributes(N(r, s), &r->d->needs[ty], g);
         N(r, s)->type = (uint8_t)ty;
-        double u_prevent = gsl_rng_uniform(r->attrs[ty]);
+        double u_prevent = gsl_rng_uniform(g);
         if (prevented(r, u_prevent))
             sim_pool_put(&r->needs, s);
         else
             n[kept++] = s;
     }
     m = kept;
-    if (!m)
+    if (!m) {   /* every need prevented: no household, its place kept */
+        if (household_year_none(r) != 0)
+            run_fail(r);
         return;
-    if (new_household(r, n[0], ht, shared) != 0) {
+    }
+    if (new_household(r, n[0], ht, seq, shared) != 0) {
         run_fail(r);
         return;
     }
@@ -345,14 +367,9 @@ static int team_init(svc_run *r, size_t i)
 {
     const svc_team *t = &r->d->teams[i];
     team_run *tr = &r->teams[i];
-    tr->contact = stream(r->p, "contact", t->name);
-    tr->review = stream(r->p, "review", t->name);
-    tr->check = stream(r->p, "check", t->name);
-    tr->handoff = stream(r->p, "handoff", t->name);
     tr->held = calloc((size_t)t->staff, sizeof *tr->held);
     tr->allocated = calloc((size_t)t->staff, sizeof *tr->allocated);
-    if (!tr->contact || !tr->review || !tr->check || !tr->handoff || !tr->held ||
-        !tr->allocated ||
+    if (!tr->held || !tr->allocated ||
         sim_station_init(&tr->st, t->name, (int)t->staff, on_done, r, 0.0) != 0)
         return -1;
     tr->st.cal = &t->cal;
@@ -387,22 +404,19 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     if (r->k)
         sim_kernel_set_lookahead(r->k, look_ahead, r);
     r->e2e_q = sim_quantiles_alloc();
-    r->decide = stream(p, "decide", d->name);
-    r->route = stream(p, "route", d->name);
-    if (!r->k || !r->e2e_q || !r->decide || !r->route)
+    r->own = sim_rng_alloc(p->master_seed, p->replication, "own");
+    r->need_base = sim_rng_stream_seed(p->master_seed, p->replication, "needs");
+    r->household_base = sim_rng_stream_seed(p->master_seed, p->replication, "households");
+    if (!r->k || !r->e2e_q || !r->own)
         return -1;
     const svc_demand *dm = d->demand;
     for (size_t i = 0; i < dm->nhouseholds; i++) {
         const svc_household_type *h = &dm->households[i];
         r->arrivals[i] = h->single ? stream(p, "arrivals", h->name)
                                    : stream(p, "households", h->name);
-        r->makeup[i] = stream(p, "household", h->name);
-        if (!r->arrivals[i] || !r->makeup[i])
+        if (!r->arrivals[i])
             return -1;
     }
-    for (size_t i = 0; i < d->nneeds; i++)
-        if (!(r->attrs[i] = stream(p, "need", d->needs[i].name)))
-            return -1;
     for (size_t i = 0; i < d->nteams; i++)
         if (team_init(r, i) != 0)
             return -1;
@@ -418,19 +432,10 @@ static void run_fini(svc_run *r)
             sim_slots_fini(&tr->places);
         free(tr->held);
         free(tr->allocated);
-        gsl_rng_free(tr->contact);
-        gsl_rng_free(tr->review);
-        gsl_rng_free(tr->check);
-        gsl_rng_free(tr->handoff);
     }
-    for (size_t i = 0; i < SVC_MAX_HOUSEHOLD_TYPES; i++) {
+    for (size_t i = 0; i < SVC_MAX_HOUSEHOLD_TYPES; i++)
         gsl_rng_free(r->arrivals[i]);
-        gsl_rng_free(r->makeup[i]);
-    }
-    for (size_t i = 0; i < SVC_MAX_NEED_TYPES; i++)
-        gsl_rng_free(r->attrs[i]);
-    gsl_rng_free(r->decide);
-    gsl_rng_free(r->route);
+    gsl_rng_free(r->own);
     sim_quantiles_free(r->e2e_q);
     household_years_free(r);
     sim_pool_fini(&r->chunks);
@@ -505,6 +510,10 @@ static int service_run(const void *design, const sim_rep_params *p,
     if (rc == 0) {
         schedule_start(r);
         run_to_horizon(r);
+        if (p->trace && r->hh_entered < p->trace_entity)
+            fprintf(p->trace, "only %llu %s arrived before the horizon (%g days)\n",
+                    (unsigned long long)r->hh_entered,
+                    r->d->households ? "households" : "needs", p->horizon);
         metrics_collect(r, values);
         metrics_finish_series(r);
         info->events = r->k->dispatched;

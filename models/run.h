@@ -174,7 +174,6 @@ typedef struct team_run {
                                * worker, continuity or support visits */
     int *held;                /* [staff]: cases or households each holds */
     int *allocated;           /* [staff]: households given each (continuity) */
-    gsl_rng *contact, *review, *check, *handoff;
     double work_hours;        /* done in the window (utilisation) */
 } team_run;
 
@@ -206,10 +205,11 @@ typedef struct svc_run {
     const sim_rep_params *p;
     sim_kernel *k;
     team_run teams[SVC_MAX_TEAMS];
-    gsl_rng *arrivals[SVC_MAX_HOUSEHOLD_TYPES], *attrs[SVC_MAX_NEED_TYPES];
-    gsl_rng *makeup[SVC_MAX_HOUSEHOLD_TYPES];   /* households' needs */
-    gsl_rng *decide, *route;
-    gsl_rng *shell;           /* draws from a need's own state (rng.h) */
+    gsl_rng *arrivals[SVC_MAX_HOUSEHOLD_TYPES];
+    gsl_rng *own;             /* pointed at one need's or household's own
+                               * stream at a time (sim_rng_entity) */
+    uint64_t need_base, household_base;   /* their streams' seeds */
+    uint64_t arrived_seq;     /* households that arrived (prevented or not) */
     sim_pool needs;           /* of slot, at most MAX_NEEDS alive */
     totals t;
     sim_tally e2e, reported;
@@ -256,6 +256,11 @@ static inline const svc_step *step_of(const svc_run *r, const need *x)
 static inline const svc_team *team_def(const svc_run *r, size_t t) { return &r->d->teams[t]; }
 
 void run_fail(svc_run *r);
+/* Need n's own luck for its next use: every draw about how the
+ * organisation handles the need (times, checks, losses, causes, routes)
+ * comes from it, so a rule that changes one need's journey leaves every
+ * other need's draws as they were. Valid until the next call. */
+gsl_rng *luck(svc_run *r, uint32_t n);
 void cancel_event(svc_run *r, sim_event_id *ev);
 double draw(const sim_dist *d, gsl_rng *g);
 static inline int is_failure_reason(int reason) { return reason != REASON_NEW; }
@@ -333,6 +338,7 @@ void send_letter(svc_run *r, uint32_t n);
 void pay_item(svc_run *r, uint32_t n, double gbp);
 enum { SVC_YEAR_DAYS = 365 };   /* a household's follow-up, days */
 int household_year_start(svc_run *r, uint32_t hh);
+int household_year_none(svc_run *r);
 void household_year_settle(svc_run *r, household *h);
 void household_years_free(svc_run *r);
 int household_year_event(const sim_event *e);

@@ -230,6 +230,9 @@ service_design *service_design_load(sim_config *cfg, const char *name,
                                     const svc_demand *demand);
 void service_design_free(service_design *d);
 int service_metric_index(const service_design *d, const char *name);
+/* 1 if some household of the design's demand holds several needs (the
+ * trace then follows households, not needs). */
+int service_design_households(const service_design *d);
 
 /* Reads and compiles the design's pathways, one per need type, building
  * those it lacks from entry and case_team (pathway_load.c). */

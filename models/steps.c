@@ -50,7 +50,7 @@ static uint8_t next_step(svc_run *r, uint32_t n)
     for (; i < st->nroutes && st->route[i].cond != COND_NONE; i++)
         if (holds(r, n, &st->route[i]))
             return st->route[i].to;
-    double u = gsl_rng_uniform(r->route), cum = 0;
+    double u = gsl_rng_uniform(luck(r, n)), cum = 0;
     for (size_t j = i; j + 1 < st->nroutes; j++) {
         cum += st->route[j].p;
         if (u < cum)
@@ -91,7 +91,7 @@ static void to_step_team(svc_run *r, uint32_t n, size_t from, int rework)
 static void decision(svc_run *r, uint32_t n, size_t team)
 {
     need *x = N(r, n);
-    x->cause_dealt = gsl_rng_uniform(r->decide) < r->d->teams[team].root_cause;
+    x->cause_dealt = gsl_rng_uniform(luck(r, n)) < r->d->teams[team].root_cause;
     double hours = x->work_hours + (x->cause_dealt ? r->d->root_cause_hours : 0.0);
     enqueue(r, team, n, K_DECIDE, hours);
 }
@@ -185,9 +185,10 @@ void after_check(svc_run *r, uint32_t n, size_t team, uint32_t found, int rework
         else
             to_step_team(r, n, team, rework);
         break;
-    default:   /* assess, review: done where they are done */
+    default:   /* assess, review: done where they are done, and what comes
+                * next is new work, not rework */
         if (team == st->team)
-            step_done(r, n, team, rework);
+            step_done(r, n, team, 0);
         else
             to_step_team(r, n, team, rework);
         break;
@@ -234,7 +235,7 @@ void step_arrive(svc_run *r, uint32_t n, size_t to, int kind)
         if ((int)to == r->d->key_worker && key_worker_holds(r, n))
             h->kw_assessed = 1;
     }
-    enqueue(r, to, n, kind, draw(hours, r->teams[to].review));
+    enqueue(r, to, n, kind, draw(hours, luck(r, n)));
 }
 
 /* ------------------------------------------------------------ dispatch */

@@ -23,14 +23,14 @@ static void start_support(svc_run *r, uint32_t n)
     cancel_event(r, &x->chase_ev);
     cancel_event(r, &x->update_ev);
     x->state = S_HELD;
-    double days = draw(&st->duration_days, r->route);
+    double days = draw(&st->duration_days, luck(r, n));
     say(r, n, "%s holds the case for %.0f days, visiting about every %.0f days",
         team_name(r, st->team), days, sim_dist_mean(&st->every_days));
     log_event(r, n, "start support", team_name(r, st->team));
     x->support_end_ev = sim_schedule(r->k, days, 0, ev_support_end, r, n);
     enqueue(r, st->team, n, K_VISIT, draw(&r->d->teams[st->team].visit_hours,
-                                           r->teams[st->team].review));
-    x->visit_ev = sim_schedule(r->k, draw(&st->every_days, r->route), 0, ev_visit, r, n);
+                                           luck(r, n)));
+    x->visit_ev = sim_schedule(r->k, draw(&st->every_days, luck(r, n)), 0, ev_visit, r, n);
 }
 
 static void ev_visit(sim_kernel *k, void *data, uint64_t arg)
@@ -43,8 +43,8 @@ static void ev_visit(sim_kernel *k, void *data, uint64_t arg)
         return;
     const svc_step *st = step_of(r, x);
     enqueue(r, st->team, n, K_VISIT, draw(&r->d->teams[st->team].visit_hours,
-                                           r->teams[st->team].review));
-    x->visit_ev = sim_schedule(k, draw(&st->every_days, r->route), 0, ev_visit, r, n);
+                                           luck(r, n)));
+    x->visit_ev = sim_schedule(k, draw(&st->every_days, luck(r, n)), 0, ev_visit, r, n);
 }
 
 static int uses_key_worker(const svc_run *r, uint32_t n, size_t t)

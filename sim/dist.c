@@ -348,3 +348,16 @@ double sim_dist_variance(const sim_dist *d)
     }
     return 0.0;
 }
+
+int sim_dist_parse_or_number(sim_dist *d, const char *text, const char *basedir,
+                             char *err, size_t errlen)
+{
+    char *end;
+    (void)strtod(text, &end);
+    if (end != text && end[strspn(end, " \t")] == '\0') {
+        char buf[600];
+        snprintf(buf, sizeof buf, "deterministic(%s)", text);
+        return sim_dist_parse(d, buf, basedir, err, errlen);
+    }
+    return sim_dist_parse(d, text, basedir, err, errlen);
+}

@@ -52,6 +52,10 @@ enum { SIM_DIST_NO_MEMORY = -2 };
 int sim_dist_parse(sim_dist *d, const char *text, const char *basedir,
                    char *err, size_t errlen);
 void sim_dist_fini(sim_dist *d);
+/* The same, and a plain number x is taken as deterministic(x) (a number
+ * of days where a fixed value is the natural way to say it). */
+int sim_dist_parse_or_number(sim_dist *d, const char *text, const char *basedir,
+                             char *err, size_t errlen);
 /* A deep copy (for designs that share a dist); -1 on allocation failure. */
 int sim_dist_copy(sim_dist *dst, const sim_dist *src);
 

@@ -1,8 +1,9 @@
-/* rng.c: seed derivation. splitmix64's finaliser mixes well enough that
- * nearby inputs (replication 1, 2, 3...) give unrelated seeds; FNV-1a turns
- * a stream name into 64 bits. */
+/* rng.c: seed derivation and whole-state seeding. splitmix64's finaliser
+ * mixes well enough that nearby inputs (replication 1, 2, 3...) give
+ * unrelated seeds; FNV-1a turns a stream name into 64 bits. */
 #include "rng.h"
 
+#include <assert.h>
 #include <string.h>
 
 static uint64_t mix64(uint64_t z)
@@ -38,15 +39,44 @@ uint64_t sim_rng_stream_seed(uint64_t master, uint64_t rep, const char *name)
 
 const char *sim_rng_generator(void) { return gsl_rng_taus2->name; }
 
+/* taus2's state as GSL keeps it (taus.c): three words, of which the low
+ * 32 bits count; s1 > 1, s2 > 7, s3 > 15 or the generator degenerates.
+ * Checked against gsl_rng_size() at each seeding. */
+typedef struct taus_state { unsigned long s1, s2, s3; } taus_state;
+
+/* The whole state from a 64-bit seed: splitmix64's 64 bits fill the
+ * first two words, and a multiple of them the third; so distinct seeds
+ * give distinct states. Each word gets the bit that keeps it above its
+ * bound (s1 | 2 > 1, s2 | 8 > 7, s3 | 16 > 15: no state is invalid).
+ * The state is GSL's (gsl_rng_state(g), read without the call); its size
+ * was checked when the generator was made (sim_rng_alloc). */
+static void seed_whole(gsl_rng *g, uint64_t seed)
+{
+    taus_state *s = g->state;
+    uint64_t a = mix64(seed);
+    uint64_t b = a * UINT64_C(0xd1b54a32d192ed03);
+    s->s1 = (unsigned long)((a & 0xffffffffu) | 2);
+    s->s2 = (unsigned long)((a >> 32) | 8);
+    s->s3 = (unsigned long)((b >> 32) | 16);
+}
+
 gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_taus2);
     if (!r)
         return NULL;
-    uint64_t s = sim_rng_stream_seed(master, rep, name);
-    /* taus2 uses 32 bits of seed; fold the high half in. (taus2 would
-     * turn seed 0 into 1 itself; the mapping is kept explicit.) */
-    unsigned long s32 = (unsigned long)((s ^ (s >> 32)) & 0xffffffffu);
-    gsl_rng_set(r, s32 ? s32 : 1);
+    assert(gsl_rng_size(r) == sizeof(taus_state) && "taus2's state is three words");
+    seed_whole(r, sim_rng_stream_seed(master, rep, name));
     return r;
+}
+
+/* The entity and use are spread by odd constants (Weyl and a second
+ * golden-ratio multiple) before the mix: different (entity, use) pairs
+ * give different seeds but for 2^-64 accidents, as splitmix64 is a
+ * bijection of its input. */
+gsl_rng *sim_rng_entity(gsl_rng *g, uint64_t base, uint64_t entity, uint64_t use)
+{
+    seed_whole(g, mix64(base ^ entity * UINT64_C(0x9e3779b97f4a7c15)) +
+                      use * UINT64_C(0xaef17502108ef2d9));
+    return g;
 }

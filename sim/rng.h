@@ -13,9 +13,19 @@
  * few times an event, so MT19937's states alone overflowed the L1 cache
  * (docs/performance.md, fifth round).
  *
- * taus2 takes a 32-bit seed: the 64-bit mix below is folded to 32 bits,
- * so two of ~100 streams in one replication collide with probability about
- * 1e-6. Documented in docs/scenario-format.md.
+ * GSL seeds taus2 from 32 bits (gsl_rng_set), so streams seeded that way
+ * repeat: at 100,000 replications hundreds of pairs of them were the same
+ * stream. servsim seeds a stream from its whole state instead: the three
+ * 32-bit words of taus2's state (gsl_rng_state) come from splitmix64 run
+ * on the 64-bit stream seed, so two streams share a state only if their
+ * 64-bit seeds agree (about 1e-10 for a million streams).
+ *
+ * An entity's own streams (a need's luck: how the organisation's checks
+ * and handling turn out for it) are not allocated one by one: a stream is
+ * (base, entity, use number), and sim_rng_entity points a generator the
+ * caller owns at it, whole-state seeded the same way. So each need's
+ * draws depend on that need alone and on how many times its luck was
+ * used, never on what happened to anyone else.
  */
 #ifndef SIM_RNG_H
 #define SIM_RNG_H
@@ -38,5 +48,10 @@ uint64_t sim_fnv1a(uint64_t h, const void *p, size_t n);
 /* A new generator for that stream; NULL when memory runs out. Free with
  * gsl_rng_free(). */
 gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name);
+
+/* Sets g (a taus2 generator, e.g. from sim_rng_alloc) to stream (base,
+ * entity, use): base is a stream seed (sim_rng_stream_seed), entity and
+ * use any numbers. Returns g. */
+gsl_rng *sim_rng_entity(gsl_rng *g, uint64_t base, uint64_t entity, uint64_t use);
 
 #endif

@@ -7,6 +7,7 @@
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "rng.h"
 #include "tests.h"
@@ -159,6 +160,91 @@ static void test_streams_uncorrelated(void)
     }
 }
 
+static int by_value(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* 64 bits of a stream's start: its first two 32-bit outputs. */
+static uint64_t start_of(gsl_rng *g)
+{
+    uint64_t hi = gsl_rng_get(g);
+    return hi << 32 | gsl_rng_get(g);
+}
+
+static size_t duplicates(uint64_t *v, size_t n)
+{
+    qsort(v, n, sizeof *v, by_value);
+    size_t d = 0;
+    for (size_t i = 1; i < n; i++)
+        d += v[i] == v[i - 1];
+    return d;
+}
+
+/* Seeded from their whole state, the streams of 100,000 replications all
+ * start differently. Seeded from 32 bits (GSL's gsl_rng_set, as servsim
+ * 0.3 did), two of them would share a state with probability about
+ * n^2 / 2^33 = 1.2 for one stream name, and did. Their first 64 bits
+ * agreeing by chance has probability n^2 / 2^65 = 3e-10. */
+static void test_whole_state_no_repeats(void)
+{
+    enum { N = 100000 };
+    uint64_t *v = malloc(N * sizeof *v), *w = malloc(N * sizeof *w);
+    CU_ASSERT_FATAL(v && w);
+    gsl_rng *folded = gsl_rng_alloc(gsl_rng_taus2);
+    CU_ASSERT_FATAL(folded != NULL);
+    for (uint64_t rep = 0; rep < N; rep++) {
+        gsl_rng *g = sim_rng_alloc(20261122, rep, "need:claim");
+        CU_ASSERT_FATAL(g != NULL);
+        v[rep] = start_of(g);
+        gsl_rng_free(g);
+        /* the old way: the same 64-bit seed folded to 32 bits */
+        uint64_t s = sim_rng_stream_seed(20261122, rep, "need:claim");
+        gsl_rng_set(folded, (unsigned long)((s ^ (s >> 32)) & 0xffffffffu));
+        w[rep] = start_of(folded);
+    }
+    CU_ASSERT_EQUAL(duplicates(v, N), 0);
+    size_t old = duplicates(w, N);
+    fprintf(stderr, "\n  100,000 replications: %zu repeated streams seeded from 32 bits, "
+            "0 expected from the whole state ", old);
+    gsl_rng_free(folded);
+    free(v);
+    free(w);
+}
+
+/* An entity's streams: a use gives the same numbers whenever it is made,
+ * and other entities' or other uses' streams are different. */
+static void test_entity_streams(void)
+{
+    enum { N = 20000 };
+    gsl_rng *g = sim_rng_alloc(1, 0, "own");
+    CU_ASSERT_FATAL(g != NULL);
+    uint64_t base = sim_rng_stream_seed(1, 0, "needs");
+    double a = gsl_rng_uniform(sim_rng_entity(g, base, 7, 3));
+    (void)gsl_rng_uniform(sim_rng_entity(g, base, 8, 3));   /* someone else */
+    CU_ASSERT_EQUAL(gsl_rng_uniform(sim_rng_entity(g, base, 7, 3)), a);
+    uint64_t *v = malloc(N * sizeof *v);
+    CU_ASSERT_FATAL(v != NULL);
+    for (uint64_t i = 0; i < N; i++)   /* 100 entities x 200 uses */
+        v[i] = start_of(sim_rng_entity(g, base, i / 200, i % 200));
+    CU_ASSERT_EQUAL(duplicates(v, N), 0);
+    /* neighbouring uses of one entity are uncorrelated: the first draw of
+     * each of N uses against the next use's (bound as above) */
+    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    for (uint64_t u = 0; u < N; u++) {
+        double x = gsl_rng_uniform(sim_rng_entity(g, base, 42, u));
+        double y = gsl_rng_uniform(sim_rng_entity(g, base, 42, u + 1));
+        sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
+    }
+    double r = (sxy - sx * sy / N) / sqrt((sxx - sx * sx / N) * (syy - sy * sy / N));
+    CU_ASSERT(fabs(r) < 4.5 / sqrt((double)N));
+    /* and uniform: the mean of N first draws within 4.5 sd of 1/2 */
+    CU_ASSERT(fabs(sx / N - 0.5) < 4.5 * sqrt(1.0 / 12 / N));
+    free(v);
+    gsl_rng_free(g);
+}
+
 int suite_rng(void)
 {
     static const test_case tests[] = {
@@ -166,6 +252,9 @@ int suite_rng(void)
         { "name, rep, master each change it", test_different_triples_differ },
         { "creation order does not matter", test_creation_order_irrelevant },
         { "streams are uncorrelated", test_streams_uncorrelated },
+        { "whole-state seeds: no repeats in 100,000 replications",
+          test_whole_state_no_repeats },
+        { "an entity's own streams", test_entity_streams },
     };
     return test_add_suite("rng", tests, sizeof tests / sizeof tests[0]);
 }

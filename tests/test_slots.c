@@ -120,9 +120,11 @@ static void ev_warmup(sim_kernel *k, void *data, uint64_t arg)
 
 /* lam = 8, holding mean 1, c = 10 (rho 0.8): Erlang C gives P(wait) and
  * Wq; 30 replications of 20,000 time units after 1,000 of warm-up. The
- * 95% interval over replications must hold the exact value and its mean
- * be within 2% of it (shared/EVIDENCE.md's acceptance; the interval's half
- * width is about 1%, so the test fails on a bias of a few percent). */
+ * interval over replications must hold the exact value and its mean be
+ * within 2% of it (shared/EVIDENCE.md's acceptance). Three values are
+ * checked, so each interval is at 1 - 0.05/3 (Bonferroni, as in
+ * test_validation.c): all three hold together with probability 95% for a
+ * right model. Half widths are about 1%, so a bias of 2% fails. */
 static void test_erlang_c(void)
 {
     enum { REPS = 30, C = 10 };
@@ -147,12 +149,15 @@ static void test_erlang_c(void)
         gsl_rng_free(l.g);
         sim_kernel_free(l.k);
     }
-    sim_ci w = sim_ci_t(wq, REPS, 0.95), p = sim_ci_t(pw, REPS, 0.95),
-           h = sim_ci_t(held, REPS, 0.95);
+    const double level = 1 - 0.05 / 3;
+    sim_ci w = sim_ci_t(wq, REPS, level), p = sim_ci_t(pw, REPS, level),
+           h = sim_ci_t(held, REPS, level);
     CU_ASSERT(w.low <= th.wq && th.wq <= w.high);
     CU_ASSERT(fabs(w.mean - th.wq) <= 0.02 * th.wq);
     CU_ASSERT(p.low <= th.p_wait && th.p_wait <= p.high);
     CU_ASSERT(fabs(p.mean - th.p_wait) <= 0.02 * th.p_wait);
+    fprintf(stderr, "\n  places: wait %.4g [%.4g, %.4g] exact %.4g; P(wait) %.4g [%.4g, %.4g] "
+            "exact %.4g ", w.mean, w.low, w.high, th.wq, p.mean, p.low, p.high, th.p_wait);
     /* places held on average: lam / mu (Little) */
     CU_ASSERT(h.low <= lam / mu && lam / mu <= h.high);
 }
