@@ -58,6 +58,19 @@ void pay_item(svc_run *r, uint32_t n, double gbp)
     week_add(r, W_COST, gbp);
 }
 
+/* A case of need n held `days` until now at gbp_per_day: paid now, and
+ * the part of it inside its household's first year counted there. */
+void pay_held(svc_run *r, uint32_t n, double gbp_per_day, double days)
+{
+    double cost = gbp_per_day * days;
+    N(r, n)->cost += (float)cost;
+    r->t.cost_held += cost;
+    household *h = HN(r, n);
+    double start = now(r) - days, inside = (h->year_end < now(r) ? h->year_end : now(r)) - start;
+    h->cost_year += inside > 0 ? (float)(gbp_per_day * inside) : 0.0f;
+    week_add(r, W_COST, cost);
+}
+
 /* A letter (a request for evidence, a decision). */
 void send_letter(svc_run *r, uint32_t n)
 {

@@ -142,6 +142,7 @@ static int load_team(sim_config *c, const char *sec, const char *name,
            sim_config_get_double(c, sec, "hourly_cost", &cost, 0, 1e6,
                                  &t->hourly_cost) != 0 ||
            load_caseload(c, sec, t) != 0 ||
+           sim_config_get_double(c, sec, "daily_cost", &zero, 0, 1e6, &t->daily_cost) != 0 ||
            sim_config_get_bool(c, sec, "continuity", &no, &t->continuity) != 0 ||
            (sim_config_has_key(c, sec, "root_cause")
                 ? sim_config_get_prob(c, sec, "root_cause", &zero, &t->root_cause)
@@ -255,6 +256,30 @@ static int load_rules(sim_config *c, const char *sec, service_design *d)
     return load_coproduction(c, sec, d);
 }
 
+/* The checks that need teams, rules and pathways together. */
+static int check_holding(sim_config *c, const char *sec, const service_design *d)
+{
+    if (d->key_worker >= 0 && d->teams[d->key_worker].caseload == 0)
+        return sim_config_fail(c, sec, "key_worker", "[%s] key_worker = %s: a key worker "
+            "holds households within a caseload; give [team %s.%s] a caseload (households "
+            "a worker holds at once, 1 to 100000)", sec, d->teams[d->key_worker].name,
+            d->name, d->teams[d->key_worker].name);
+    size_t own = 0;
+    for (size_t t = 0; t < d->nteams; t++) {
+        int support = 0;
+        for (size_t ty = 0; ty < d->nneeds; ty++)
+            for (size_t s = 0; s < d->pathway[ty].nsteps; s++)
+                support |= d->pathway[ty].step[s].kind == STEP_SUPPORT &&
+                           d->pathway[ty].step[s].team == t;
+        own += d->teams[t].continuity || support || (int)t == d->key_worker;
+    }
+    if (own > MAX_OWN_WORKERS)
+        return sim_config_fail(c, sec, NULL, "[%s]: %zu teams give a household its own "
+            "worker (continuity, support or the key worker; allowed: at most %d)", sec, own,
+            MAX_OWN_WORKERS);
+    return 0;
+}
+
 /* ---------------------------------------------------------------- overload */
 
 /* The least work each step of a pathway brings its team per need. */
@@ -358,7 +383,7 @@ service_design *service_design_load(sim_config *cfg, const char *name,
     for (size_t h = 0; h < demand->nhouseholds; h++)
         d->households |= !demand->households[h].single;
     if (load_teams(cfg, d) != 0 || load_rules(cfg, sec, d) != 0 ||
-        svc_pathways_load(cfg, d) != 0)
+        svc_pathways_load(cfg, d) != 0 || check_holding(cfg, sec, d) != 0)
         goto err;
     if (svc_metrics_build(d) != 0) {
         sim_config_fail_memory(cfg, sec, NULL, "out of memory");

@@ -34,6 +34,7 @@ static const char *const design_metrics[][2] = {
     { "cost_staff_paid", "GBP" },
     /* households, agencies and practitioners */
     { "cost_assessments", "GBP" }, { "cost_support", "GBP" },
+    { "cost_held_days", "GBP" },
     { "households_arrived", "households" }, { "households_over", "households" },
     { "household_years", "years" }, { "cost_per_household_year", "GBP" },
     { "practitioners_per_household", "practitioners" },
@@ -186,6 +187,7 @@ static size_t collect_households(const svc_run *r, double *v, size_t m, double i
     (void)items;
     v[m++] = t->cost_activity[ACT_ASSESS];
     v[m++] = t->cost_activity[ACT_SUPPORT];
+    v[m++] = t->cost_held;
     v[m++] = t->households_arrived;
     v[m++] = t->households_over;
     v[m++] = t->household_years;
@@ -228,7 +230,7 @@ void metrics_collect(const svc_run *r, double *v)
     }
     double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
     double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
-    double cost = t->cost_staff + letters + fixed;
+    double cost = t->cost_staff + letters + t->cost_held + fixed;
     size_t m = 0;
     v[m++] = t->arrived;
     v[m++] = t->met;

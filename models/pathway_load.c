@@ -336,12 +336,20 @@ static int check_way_out(ctx *x)
                     out[s] = changed = 1;
         }
     }
+    char list[512] = "";
+    size_t last = SVC_MAX_STEPS;
     for (size_t s = 0; s < pw->nsteps; s++)
         if (!out[s]) {
-            x->key = pw->step[s].name;
-            return fail_step(x, "a need at step %s can never reach the end (every "
-                             "step needs a way to 'end')%s", pw->step[s].name, "");
+            size_t used = strlen(list);
+            snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+                     pw->step[s].name);
+            last = s;
         }
+    if (last == SVC_MAX_STEPS)
+        return 0;
+    x->key = pw->step[last].name;   /* the last is most likely where it loops */
+    return fail_step(x, "a need at step %s can never reach the end (every step needs a "
+                     "way to 'end'; without one: %s)", pw->step[last].name, list);
     return 0;
 }
 
@@ -359,33 +367,39 @@ static double step_time(const service_design *d, size_t type, const svc_step *st
 }
 
 /* No loop of steps that all take no time: it would go round for ever at
- * one instant. Depth-first search over the steps that take none. */
+ * one instant. Depth-first search over the steps that take none; returns
+ * a step on such a loop, or -1. */
 static int zero_loop(ctx *x, size_t s, int *state)
 {
-    state[s] = 1;
+    state[s] = 1;   /* on the search's path */
     uint8_t to[SVC_MAX_ROUTES];
     int n = edges(&x->pw->step[s], to);
     for (int e = 0; e < n; e++) {
         if (to[e] == SVC_STEP_END || step_time(x->d, x->type, &x->pw->step[to[e]]) > 0)
             continue;
-        if (state[to[e]] == 1 || (state[to[e]] == 0 && zero_loop(x, to[e], state)))
-            return 1;
+        if (state[to[e]] == 1)
+            return to[e];   /* back to a step on the path: a loop */
+        int on = state[to[e]] == 0 ? zero_loop(x, to[e], state) : -1;
+        if (on >= 0)
+            return on;
     }
     state[s] = 2;
-    return 0;
+    return -1;
 }
 
 static int check_time_passes(ctx *x)
 {
     int state[SVC_MAX_STEPS] = { 0 };
-    for (size_t s = 0; s < x->pw->nsteps; s++)
-        if (state[s] == 0 && step_time(x->d, x->type, &x->pw->step[s]) <= 0 &&
-            zero_loop(x, s, state)) {
-            x->key = x->pw->step[s].name;
+    for (size_t s = 0; s < x->pw->nsteps; s++) {
+        int on = state[s] == 0 && step_time(x->d, x->type, &x->pw->step[s]) <= 0
+                     ? zero_loop(x, s, state) : -1;
+        if (on >= 0) {
+            x->key = x->pw->step[on].name;
             return fail_step(x, "a loop through step %s can go round with no time "
                              "passing (give some step on it work or a duration with a "
-                             "mean above 0)%s", x->pw->step[s].name, "");
+                             "mean above 0)", x->pw->step[on].name);
         }
+    }
     return 0;
 }
 

@@ -100,7 +100,7 @@ typedef struct need {
 } need;
 _Static_assert(sizeof(need) == 128, "need: two cache lines");
 
-enum { MAX_ASSIGNED = 8 };    /* teams where a household has its own worker */
+enum { MAX_ASSIGNED = MAX_OWN_WORKERS };   /* (service.h; checked at load) */
 enum { HH_SEEN = 3 };         /* practitioners a household holds in itself */
 enum { CHUNK_IDS = 15 };      /* practitioners in a chunk */
 #define NO_CHUNK UINT32_MAX
@@ -183,6 +183,7 @@ typedef struct totals {
     double failure_work_hours, cost_staff, cost_failure, one_stop;
     double nil_qualified, five_plus, max_contacts, first_pass;
     double cost_activity[ACT_COUNT];  /* staff GBP by activity */
+    double cost_held;         /* GBP: daily costs of cases held (placements) */
     double households_arrived, households_over, practitioners, practitioners_max;
     double household_years, household_year_cost;
     double agencies, assessments, referrals, assessments_all, referrals_all;
@@ -336,6 +337,7 @@ double reported_time(const svc_run *r, const need *x);
 void account(svc_run *r, uint32_t n, size_t team, double hours, int kind, int stale);
 void send_letter(svc_run *r, uint32_t n);
 void pay_item(svc_run *r, uint32_t n, double gbp);
+void pay_held(svc_run *r, uint32_t n, double gbp_per_day, double days);
 enum { SVC_YEAR_DAYS = 365 };   /* a household's follow-up, days */
 int household_year_start(svc_run *r, uint32_t hh);
 int household_year_none(svc_run *r);

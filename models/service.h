@@ -58,6 +58,7 @@ enum {
     SVC_MAX_ROUTES = 16,      /* ways on from one step */
     SVC_STEP_END = 255,       /* the pathway is over: the need is met */
     SVC_NO_TEAM = 255,
+    MAX_OWN_WORKERS = 8,      /* teams where a household has its own worker */
 };
 
 typedef enum svc_reason {
@@ -178,6 +179,8 @@ typedef struct svc_team {
     double hourly_cost;       /* GBP per hour */
     uint32_t skills;          /* bit t: can work cases of need type t */
     long caseload;            /* cases a worker holds at once; 0: no limit */
+    double daily_cost;        /* GBP a day a case is held in support here (a
+                               * placement's fee, a bed), besides the visits */
     int continuity;           /* a household sees the same worker here */
     double root_cause;        /* share of decisions and supports that deal
                                * with the cause (the design's by default) */

@@ -6,8 +6,11 @@
  * place, in the order they came, and while they wait the person has no
  * worker and chases as anyone waiting does. A household held by a key
  * worker is supported by the key worker at the key worker's own team
- * without taking a second place. */
+ * without taking a second place. A team's daily_cost (a placement's fee,
+ * a bed) is paid for the days a case was held, when it ends, as work is
+ * counted when it is done. */
 #include <stddef.h>
+#include <string.h>
 
 #include "run.h"
 
@@ -27,7 +30,12 @@ static void start_support(svc_run *r, uint32_t n)
     say(r, n, "%s holds the case for %.0f days, visiting about every %.0f days",
         team_name(r, st->team), days, sim_dist_mean(&st->every_days));
     log_event(r, n, "start support", team_name(r, st->team));
-    x->support_end_ev = sim_schedule(r->k, days, 0, ev_support_end, r, n);
+    /* the length travels with the end (the arg's high half), for its cost */
+    float f = (float)days;
+    uint32_t bits;
+    memcpy(&bits, &f, sizeof bits);
+    x->support_end_ev = sim_schedule(r->k, days, 0, ev_support_end, r,
+                                     (uint64_t)bits << 32 | n);
     enqueue(r, st->team, n, K_VISIT, draw(&r->d->teams[st->team].visit_hours,
                                            luck(r, n)));
     x->visit_ev = sim_schedule(r->k, draw(&st->every_days, luck(r, n)), 0, ev_visit, r, n);
@@ -55,12 +63,16 @@ static int uses_key_worker(const svc_run *r, uint32_t n, size_t t)
 static void ev_support_end(sim_kernel *k, void *data, uint64_t arg)
 {
     svc_run *r = data;
-    uint32_t n = (uint32_t)arg;
+    uint32_t n = (uint32_t)arg, bits = (uint32_t)(arg >> 32);
     need *x = N(r, n);
     x->support_end_ev = 0;
     cancel_event(r, &x->visit_ev);
     const svc_step *st = step_of(r, x);
     size_t t = st->team;
+    float days;
+    memcpy(&days, &bits, sizeof days);
+    if (r->d->teams[t].daily_cost > 0)
+        pay_held(r, n, r->d->teams[t].daily_cost, days);
     say(r, n, "support from %s ends", team_name(r, t));
     log_event(r, n, "end support", team_name(r, t));
     if (x->supported) {   /* the place is free again */

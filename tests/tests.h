@@ -17,6 +17,7 @@ int suite_station(void);
 int suite_slots(void);
 int suite_calendar(void);
 int suite_service(void);
+int suite_locality(void);
 int suite_calibration(void);
 int suite_results(void);
 int suite_network(void);
