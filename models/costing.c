@@ -6,10 +6,10 @@
  * application, and all the work of a need that came back. The staff paid
  * for their hours whether busy or not are reckoned in metrics.c.
  *
- * Cost per household-year: what a household's needs cost in the year
- * after it first came (a follow-up of one year from arrival: the same
- * households and the same year in every design), counted when that year
- * ends, or when the household is over if that is sooner. The ring has an
+ * Cost per household-year: what a household's needs cost in its follow-up
+ * ([scenario] followup_days from its arrival, a year by default: the same
+ * households over the same days in every design), over the follow-up's
+ * length in years, counted when the follow-up ends. The ring has an
  * entry for every arrival, prevented or not, numbered as households are
  * (their arrival number, seq). */
 #include <math.h>
@@ -59,7 +59,7 @@ void pay_item(svc_run *r, uint32_t n, double gbp)
 }
 
 /* A case of need n held `days` until now at gbp_per_day: paid now, and
- * the part of it inside its household's first year counted there. */
+ * the part of it inside its household's follow-up counted there. */
 void pay_held(svc_run *r, uint32_t n, double gbp_per_day, double days)
 {
     double cost = gbp_per_day * days;
@@ -78,7 +78,7 @@ void send_letter(svc_run *r, uint32_t n)
     pay_item(r, n, r->d->letter_cost);
 }
 
-/* ------------------------------------------------------------ first years */
+/* ------------------------------------------------------------ follow-ups */
 
 static year_entry *year_at(const year_ring *q, uint32_t i)   /* i from the head */
 {
@@ -109,9 +109,9 @@ void household_years_free(svc_run *r)
     r->years = (year_ring){ 0 };
 }
 
-/* Household hh has arrived: its first year ends SVC_YEAR_DAYS on. They
+/* Household hh has arrived: its follow-up ends followup_days on. They
  * end in the order households arrived, so one event at a time serves:
- * at the first midnight after the first year in the ring ends, it counts
+ * at the first midnight after the first follow-up in the ring ends, it counts
  * every year that has ended (about one event a day, not one a household:
  * a household's cost stops at its year's end, exactly, however late it is
  * counted). The ring's entries are in the order of households' numbers
@@ -120,7 +120,7 @@ int household_year_start(svc_run *r, uint32_t hh)
 {
     household *h = H(r, hh);
     h->in_year = 1;
-    h->year_end = now(r) + SVC_YEAR_DAYS;
+    h->year_end = now(r) + r->d->demand->followup_days;
     if (year_push(&r->years, (year_entry){ h->year_end, hh, 0 }) != 0)
         return -1;
     if (r->years.count == 1 &&
@@ -133,15 +133,15 @@ int household_year_start(svc_run *r, uint32_t hh)
  * ring is in arrival order), counted as no household. */
 int household_year_none(svc_run *r)
 {
-    if (year_push(&r->years, (year_entry){ now(r) + SVC_YEAR_DAYS, UINT32_MAX, -1.0f }) != 0)
+    if (year_push(&r->years, (year_entry){ now(r) + r->d->demand->followup_days, UINT32_MAX, -1.0f }) != 0)
         return -1;
     if (r->years.count == 1 &&
-        !sim_schedule_at(r->k, ceil(now(r) + SVC_YEAR_DAYS), 0, ev_year, r, 0))
+        !sim_schedule_at(r->k, ceil(now(r) + r->d->demand->followup_days), 0, ev_year, r, 0))
         return -1;
     return 0;
 }
 
-/* The household is over within its first year: nothing more can cost, so
+/* The household is over within its follow-up: nothing more can cost, so
  * its year's cost waits in its place in the ring, and the slot can go. */
 void household_year_settle(svc_run *r, household *h)
 {
@@ -178,6 +178,6 @@ static void ev_year(sim_kernel *k, void *data, uint64_t arg)
         sim_schedule_at(k, ceil(year_at(q, 0)->end), 0, ev_year, r, 0);
 }
 
-/* For the look-ahead: 1 if e is a first year's end (its arg is a
+/* For the look-ahead: 1 if e is a follow-up's end (its arg is a
  * household, not a need), else 0. */
 int household_year_event(const sim_event *e) { return e->handler == ev_year; }

@@ -256,6 +256,7 @@ void svc_demand_fini(svc_demand *d)
 
 static int load_all(sim_config *cfg, svc_demand *d)
 {
+    static const double year = 365.25;
     size_t n = sim_config_section_count(cfg);
     for (size_t i = 0; i < n; i++) {
         const char *sec = sim_config_section_name(cfg, i);
@@ -279,6 +280,10 @@ static int load_all(sim_config *cfg, svc_demand *d)
         return sim_config_fail(cfg, sim_config_section_name(cfg, 0), NULL,
             "no need ever arrives: give some [need TYPE] an arrival_rate, or add a "
             "[household TYPE] section");
+    /* read only where there is demand, so network scenarios do not get it */
+    if (d->nneeds > 0 && sim_config_get_double(cfg, "scenario", "followup_days", &year, 1,
+                                               36525, &d->followup_days) != 0)
+        return -1;
     return 0;
 }
 

@@ -51,7 +51,8 @@ void key_worker_granted(svc_run *r, uint32_t hh, size_t t, double since)
     household *h = H(r, hh);
     h->alive--;
     r->t.wait_place_days += now(r) - since;
-    if (h->over) {   /* nobody needs it now: the place passes on */
+    if (h->over || h->active == 0) {   /* nobody needs it now: it passes on */
+        h->kw_asked = 0;
         sim_slots_release(r->k, &r->teams[t].places);
         household_release_if_done(r, hh);
         return;
@@ -72,14 +73,18 @@ int key_worker_of(svc_run *r, uint32_t n, size_t team)
     return h->key_worker;
 }
 
-/* The household is over: its key worker's place is free. */
+/* The household has no case open (or is over): its key worker's place is
+ * free. If a need comes back, the household asks again, and may get
+ * someone else (who assesses it again). */
 void key_worker_release(svc_run *r, household *h, uint32_t hh)
 {
-    (void)hh;
     if (h->key_worker < 0)
         return;
     size_t t = (size_t)r->d->key_worker;
     r->teams[t].held[h->key_worker]--;
+    say(r, hh, "no case is open: the key worker's place is given up");
     h->key_worker = -1;
+    h->kw_asked = h->kw_assessed = 0;
+    unassign(r, h, t);
     sim_slots_release(r->k, &r->teams[t].places);
 }

@@ -190,8 +190,9 @@ static size_t collect_households(const svc_run *r, double *v, size_t m, double i
     v[m++] = t->cost_held;
     v[m++] = t->households_arrived;
     v[m++] = t->households_over;
-    v[m++] = t->household_years;
-    v[m++] = ratio(t->household_year_cost, t->household_years);
+    double years = r->d->demand->followup_days / 365.25;
+    v[m++] = t->household_years * years;
+    v[m++] = ratio(t->household_year_cost, t->household_years * years);
     v[m++] = ratio(t->practitioners, t->households_over);
     v[m++] = t->households_over > 0 ? t->practitioners_max : NAN;
     v[m++] = ratio(t->agencies, t->households_over);

@@ -33,6 +33,8 @@ void start_application(svc_run *r, uint32_t n)
         x->close_ev = sim_schedule(r->k, r->d->nil_qualify_days, 0, ev_close, r, n);
 }
 
+/* The case is over (met, or closed): the person stops waiting, and a
+ * household with no case left open gives its key worker up. */
 void end_case(svc_run *r, uint32_t n)
 {
     need *x = N(r, n);
@@ -40,6 +42,9 @@ void end_case(svc_run *r, uint32_t n)
     cancel_event(r, &x->update_ev);
     cancel_event(r, &x->close_ev);
     x->state = S_DONE;
+    uint32_t hh = household_of(r, n);
+    if (--H(r, hh)->active == 0)
+        key_worker_release(r, H(r, hh), hh);
 }
 
 /* ------------------------------------------------------------ over */
@@ -69,15 +74,21 @@ void need_over(svc_run *r, uint32_t n)
 
 /* Whether the cause that would bring the need back was dealt with: its
  * own, or its household's shared one (dealt with once for all). */
-static int cause_settled(svc_run *r, uint32_t n)
+int cause_settled(svc_run *r, uint32_t n)
 {
-    need *x = N(r, n);
+    const household *h = HN(r, n);
+    return N(r, n)->cause_dealt || (h->shared_cause && h->cause_dealt);
+}
+
+/* The case dealt with its cause: if the household's needs share it, it is
+ * dealt with for all of them. */
+static void cause_dealt_with(svc_run *r, uint32_t n)
+{
     household *h = HN(r, n);
-    if (!h->shared_cause)
-        return x->cause_dealt;
-    if (x->cause_dealt)
+    if (h->shared_cause && !h->cause_dealt) {
         h->cause_dealt = 1;
-    return h->cause_dealt;
+        say(r, n, "the cause the household's needs share is dealt with");
+    }
 }
 
 /* ------------------------------------------------------------ met */
@@ -98,6 +109,8 @@ void met(svc_run *r, uint32_t n)
         metrics_need_met(r, x, now(r) - x->first_contact);
         set_open(r, -1);
     }
+    if (x->cause_dealt)
+        cause_dealt_with(r, n);
     /* a cause not dealt with brings the need back */
     int settled = x->returns > 0 ? cause_settled(r, n) : 1;
     if (x->returns > 0 && !settled) {

@@ -163,6 +163,12 @@ static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
     need *x = N(r, n);
     (void)k;
     x->person_ev = 0;
+    if (cause_settled(r, n)) {   /* dealt with meanwhile, by another need */
+        say(r, n, "the need does not come back: its cause was dealt with");
+        need_over(r, n);
+        need_release_if_done(r, n);
+        return;
+    }
     /* the same person, the same need again: a new case */
     x->is_repeat = 1;
     x->state = S_ORG;

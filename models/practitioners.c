@@ -32,9 +32,11 @@ static chunk *C(const svc_run *r, uint32_t c) { return sim_pool_at(&r->chunks, c
 /* The household's own worker at team t, or -1. */
 static int assigned_at(const svc_run *r, const household *h, size_t t)
 {
-    for (size_t i = 0; i < h->nassigned; i++)
-        if (C(r, h->assigned)->assigned[i].team == t)
-            return C(r, h->assigned)->assigned[i].worker;
+    for (size_t i = 0; i < h->nassigned; i++) {
+        uint32_t a = C(r, h->assigned)->assigned[i];
+        if (a >> 20 == t)
+            return (int)(a & 0xfffffu);
+    }
     return -1;
 }
 
@@ -52,9 +54,7 @@ static int assign(svc_run *r, household *h, size_t t, int w)
         }
         h->assigned = c;
     }
-    assignment *a = &C(r, h->assigned)->assigned[h->nassigned++];
-    a->team = (uint8_t)t;
-    a->worker = w;
+    C(r, h->assigned)->assigned[h->nassigned++] = practitioner_id(t, w);
     r->teams[t].allocated[w]++;
     return 0;
 }
@@ -124,11 +124,24 @@ void unhold(svc_run *r, size_t t, household *h)
         r->teams[t].held[w]--;
 }
 
+/* Household h no longer has its own worker at team t. */
+void unassign(svc_run *r, household *h, size_t t)
+{
+    for (size_t i = 0; i < h->nassigned; i++) {
+        uint32_t *a = &C(r, h->assigned)->assigned[i];
+        if (*a >> 20 != t)
+            continue;
+        r->teams[t].allocated[*a & 0xfffffu]--;
+        *a = C(r, h->assigned)->assigned[--h->nassigned];   /* the last in its room */
+        return;
+    }
+}
+
 void assignments_release(svc_run *r, household *h)
 {
     for (size_t i = 0; i < h->nassigned; i++) {
-        const assignment *a = &C(r, h->assigned)->assigned[i];
-        r->teams[a->team].allocated[a->worker]--;
+        uint32_t a = C(r, h->assigned)->assigned[i];
+        r->teams[a >> 20].allocated[a & 0xfffffu]--;
     }
     h->nassigned = 0;
 }
@@ -161,6 +174,8 @@ static int met_before(const svc_run *r, const household *h, uint32_t id)
 /* Adds id to household h's set; -1 when memory runs out. */
 static int household_add(svc_run *r, household *h, uint32_t id)
 {
+    if (h->nseen == UINT16_MAX)
+        return 0;   /* counted no further */
     h->filter |= filter_bit(id);
     if (h->nseen < HH_SEEN) {
         h->seen_here[h->nseen++] = id;

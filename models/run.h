@@ -105,14 +105,12 @@ enum { HH_SEEN = 3 };         /* practitioners a household holds in itself */
 enum { CHUNK_IDS = 15 };      /* practitioners in a chunk */
 #define NO_CHUNK UINT32_MAX
 
-/* A team where a household has its own worker (continuity, support). */
-typedef struct assignment { uint8_t team; int32_t worker; } assignment;
-
 /* 64 bytes from the run's chunk pool: more of a household's practitioners
- * (a list), or its assignments. */
+ * (a list), or its own workers (continuity, support, the key worker), each
+ * as a practitioner's id (team << 20 | worker). */
 typedef union chunk {
     struct { uint32_t id[CHUNK_IDS]; uint32_t next; };
-    assignment assigned[MAX_ASSIGNED];
+    uint32_t assigned[MAX_ASSIGNED];
 } chunk;
 _Static_assert(sizeof(chunk) == 64, "chunk: one cache line");
 
@@ -134,7 +132,10 @@ typedef struct household {
     uint16_t assessments, referrals;
     float cost_year;          /* GBP: its work and items in its first year */
     double year_end;          /* days: when that year ends */
-    uint32_t nseen;           /* distinct practitioners met */
+    uint16_t nseen;           /* distinct practitioners met (at most 65,535) */
+    uint8_t active;           /* its needs with a case open (not met or
+                               * closed): a key worker holds it while any is */
+    uint8_t spare;
     uint32_t filter;          /* bit hash(p) % 32 set for each practitioner p
                                * met: a clear bit means "not met" at once */
     uint32_t agencies;        /* bit a: it met a practitioner of agency a */
@@ -316,6 +317,7 @@ void practitioner_seen(svc_run *r, uint32_t n, size_t team, int worker);
 int pick_worker(svc_run *r, size_t team, household *h);
 void unhold(svc_run *r, size_t team, household *h);
 void assignments_release(svc_run *r, household *h);
+void unassign(svc_run *r, household *h, size_t team);
 void household_chunks_free(svc_run *r, household *h);
 
 /* ---- keyworker.c ---- */
@@ -330,6 +332,7 @@ void met(svc_run *r, uint32_t n);
 void need_over(svc_run *r, uint32_t n);
 int outcome_event(const svc_run *r, const sim_event *e);
 void start_application(svc_run *r, uint32_t n);
+int cause_settled(svc_run *r, uint32_t n);
 void end_case(svc_run *r, uint32_t n);
 double reported_time(const svc_run *r, const need *x);
 
@@ -338,7 +341,6 @@ void account(svc_run *r, uint32_t n, size_t team, double hours, int kind, int st
 void send_letter(svc_run *r, uint32_t n);
 void pay_item(svc_run *r, uint32_t n, double gbp);
 void pay_held(svc_run *r, uint32_t n, double gbp_per_day, double days);
-enum { SVC_YEAR_DAYS = 365 };   /* a household's follow-up, days */
 int household_year_start(svc_run *r, uint32_t hh);
 int household_year_none(svc_run *r);
 void household_year_settle(svc_run *r, household *h);

@@ -58,7 +58,7 @@ enum {
     SVC_MAX_ROUTES = 16,      /* ways on from one step */
     SVC_STEP_END = 255,       /* the pathway is over: the need is met */
     SVC_NO_TEAM = 255,
-    MAX_OWN_WORKERS = 8,      /* teams where a household has its own worker */
+    MAX_OWN_WORKERS = 16,     /* teams where a household has its own worker */
 };
 
 typedef enum svc_reason {
@@ -107,6 +107,8 @@ typedef struct svc_household_type {
 } svc_household_type;
 
 typedef struct svc_demand {
+    double followup_days;     /* a household's costs are followed this long
+                               * from its arrival ([scenario] followup_days) */
     svc_need_type *needs;     /* owned, nneeds of them */
     size_t nneeds;
     svc_household_type *households;   /* owned, nhouseholds of them */

@@ -65,6 +65,8 @@ void pathway_start(svc_run *r, uint32_t n, int reason)
 {
     need *x = N(r, n);
     x->step = 0;
+    x->cause_dealt = 0;   /* this case's: drawn at a decision or support */
+    HN(r, n)->active++;
     x->contact_team = step_of(r, x)->team;
     contact(r, n, reason);
 }

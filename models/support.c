@@ -73,6 +73,10 @@ static void ev_support_end(sim_kernel *k, void *data, uint64_t arg)
     memcpy(&days, &bits, sizeof days);
     if (r->d->teams[t].daily_cost > 0)
         pay_held(r, n, r->d->teams[t].daily_cost, days);
+    /* support that works with the family may deal with the cause */
+    if (r->d->teams[t].root_cause > 0 &&
+        gsl_rng_uniform(luck(r, n)) < r->d->teams[t].root_cause)
+        x->cause_dealt = 1;
     say(r, n, "support from %s ends", team_name(r, t));
     log_event(r, n, "end support", team_name(r, t));
     if (x->supported) {   /* the place is free again */

@@ -107,13 +107,42 @@ static void test_portsmouth(void)
     run_free(&r);
 }
 
+/* Families with many agencies (EVIDENCE.md): fragmented, the household
+ * seen by most practitioners meets 20-40 and cost per household-year is
+ * 46,000-100,000 GBP; key-worker 25-50% cheaper a household-year and at
+ * most a third of the practitioners. Ratios are paired per replication
+ * (the same families). The cost level is MISSED (docs/calibration.md:
+ * the model costs only the services it represents); the assertion guards
+ * what is reached. */
+static void test_families(void)
+{
+    run r;
+    CU_ASSERT_FATAL(run_file("scenarios/families.ini", &r) == 0);
+    target(&r, "fragmented", "practitioners_max", 20, 40);
+    sim_ci cost = paired_ratio(&r, "key-worker", "fragmented", "cost_per_household_year");
+    sim_ci prac = paired_ratio(&r, "key-worker", "fragmented", "practitioners_per_household");
+    CU_ASSERT(cost.low >= 0.50 && cost.high <= 0.75);
+    CU_ASSERT(prac.high <= 1.0 / 3);
+    sim_ci level = test_ci(&r, design(&r, "fragmented"), "cost_per_household_year", 0.95);
+    CU_ASSERT(level.low > 9000);
+    fprintf(stderr, "\n  key-worker/fragmented cost per household-year %.4g [%.4g, %.4g]  "
+            "target 0.50-0.75  %s\n  key-worker/fragmented practitioners %.4g [%.4g, %.4g]  "
+            "target <= 1/3  %s\n  fragmented cost per household-year %.5g [%.5g, %.5g]  "
+            "target 46,000 to 100,000  %s\n", cost.mean, cost.low, cost.high,
+            cost.low >= 0.50 && cost.high <= 0.75 ? "met" : "MISSED", prac.mean, prac.low,
+            prac.high, prac.high <= 1.0 / 3 ? "met" : "MISSED", level.mean, level.low,
+            level.high, level.low >= 46000 && level.high <= 100000 ? "met" : "MISSED");
+    run_free(&r);
+}
+
 int suite_calibration(void)
 {
     CU_pSuite s = CU_add_suite("calibration", NULL, NULL);
     if (!s ||
         !CU_add_test(s, "housing-benefit.ini meets its targets", test_housing_benefit) ||
         !CU_add_test(s, "housing-benefit-nil-qualify.ini meets its targets", test_nil_qualify) ||
-        !CU_add_test(s, "portsmouth-repairs.ini (cost target reported as missed)", test_portsmouth))
+        !CU_add_test(s, "portsmouth-repairs.ini (cost target reported as missed)", test_portsmouth) ||
+        !CU_add_test(s, "families.ini (cost level reported as missed)", test_families))
         return -1;
     return 0;
 }
