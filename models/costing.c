@@ -9,15 +9,11 @@
  * Cost per household-year: what a household's needs cost in its follow-up
  * ([scenario] followup_days from its arrival, a year by default: the same
  * households over the same days in every design), over the follow-up's
- * length in years, counted when the follow-up ends. The ring has an
- * entry for every arrival, prevented or not, numbered as households are
- * (their arrival number, seq). */
-#include <math.h>
-#include <stdlib.h>
-
+ * length in years. A follow-up counts if it ends inside the observed
+ * window; its cost is final when the household is over, or at its end. */
 #include "run.h"
 
-static void ev_year(sim_kernel *k, void *data, uint64_t arg);
+
 
 /* By kind of work item (E_KIND, 4 bits): what it is costed as. */
 static const uint8_t kind_activity[16] = {
@@ -80,104 +76,33 @@ void send_letter(svc_run *r, uint32_t n)
 
 /* ------------------------------------------------------------ follow-ups */
 
-static year_entry *year_at(const year_ring *q, uint32_t i)   /* i from the head */
+/* A follow-up counts if it ended inside the observed window. */
+static int in_window(const svc_run *r, const household *h)
 {
-    return &q->e[(q->head + i) & (q->cap - 1)];
+    return h->year_end >= r->p->warmup && h->year_end <= r->p->horizon;
 }
 
-static int year_push(year_ring *q, year_entry e)
+/* Household h is over: what it cost in its follow-up is final (nothing
+ * more can cost), so it is counted now if its follow-up ends in the
+ * window, whether or not it has ended yet. Kept apart from the window's
+ * other totals, which the warm-up's end clears: the follow-up's own end
+ * says whether it counts. */
+void household_followup_over(svc_run *r, const household *h)
 {
-    if (q->count == q->cap) {   /* double, unwrapped */
-        uint32_t cap = q->cap ? 2 * q->cap : 1024;
-        year_entry *p = malloc((size_t)cap * sizeof *p);
-        if (!p)
-            return -1;
-        for (uint32_t i = 0; i < q->count; i++)
-            p[i] = *year_at(q, i);
-        free(q->e);
-        q->e = p;
-        q->head = 0;
-        q->cap = cap;
+    if (in_window(r, h)) {
+        r->followups += 1;
+        r->followup_cost += h->cost_year;
     }
-    *year_at(q, q->count++) = e;
-    return 0;
 }
 
-void household_years_free(svc_run *r)
+/* At the horizon: households still open whose follow-up ended in the
+ * window (their cost stopped at its end). Every slot below `high` has been
+ * taken at least once, so its hosted bit says whether it holds one. */
+void household_followups_at_horizon(svc_run *r)
 {
-    free(r->years.e);
-    r->years = (year_ring){ 0 };
-}
-
-/* Household hh has arrived: its follow-up ends followup_days on. They
- * end in the order households arrived, so one event at a time serves:
- * at the first midnight after the first follow-up in the ring ends, it counts
- * every year that has ended (about one event a day, not one a household:
- * a household's cost stops at its year's end, exactly, however late it is
- * counted). The ring's entries are in the order of households' numbers
- * (seq), so a household finds its own. */
-int household_year_start(svc_run *r, uint32_t hh)
-{
-    household *h = H(r, hh);
-    h->in_year = 1;
-    h->year_end = now(r) + r->d->demand->followup_days;
-    if (year_push(&r->years, (year_entry){ h->year_end, hh, 0 }) != 0)
-        return -1;
-    if (r->years.count == 1 &&
-        !sim_schedule_at(r->k, ceil(h->year_end), 0, ev_year, r, 0))
-        return -1;
-    return 0;
-}
-
-/* An arrival whose needs were all prevented: its place in the ring (the
- * ring is in arrival order), counted as no household. */
-int household_year_none(svc_run *r)
-{
-    if (year_push(&r->years, (year_entry){ now(r) + r->d->demand->followup_days, UINT32_MAX, -1.0f }) != 0)
-        return -1;
-    if (r->years.count == 1 &&
-        !sim_schedule_at(r->k, ceil(now(r) + r->d->demand->followup_days), 0, ev_year, r, 0))
-        return -1;
-    return 0;
-}
-
-/* The household is over within its follow-up: nothing more can cost, so
- * its year's cost waits in its place in the ring, and the slot can go. */
-void household_year_settle(svc_run *r, household *h)
-{
-    if (!h->in_year)
-        return;
-    year_entry *e = year_at(&r->years, (uint32_t)(h->seq - 1 - r->years.done));
-    e->hh = UINT32_MAX;
-    e->cost = h->cost_year;
-    h->in_year = 0;
-}
-
-/* First years that have ended: what each household cost in its own. A
- * year counts in the window if it ended after the warm-up. */
-static void ev_year(sim_kernel *k, void *data, uint64_t arg)
-{
-    svc_run *r = data;
-    year_ring *q = &r->years;
-    (void)arg;
-    while (q->count > 0 && year_at(q, 0)->end <= now(r)) {
-        year_entry e = *year_at(q, 0);
-        q->head = (q->head + 1) & (q->cap - 1);
-        q->count--;
-        q->done++;
-        double cost = e.cost;
-        if (e.hh != UINT32_MAX) {   /* still open: its year is over all the same */
-            household *h = H(r, e.hh);
-            cost = h->cost_year;
-            h->in_year = 0;
-        }
-        if (e.end >= r->p->warmup && cost >= 0)   /* < 0: no household */
-            metrics_household_year(r, cost);
+    for (uint32_t i = 0; i < r->high; i++) {
+        const household *h = H(r, i);
+        if (h->hosted && !h->over)   /* (those over were counted then) */
+            household_followup_over(r, h);
     }
-    if (q->count > 0)
-        sim_schedule_at(k, ceil(year_at(q, 0)->end), 0, ev_year, r, 0);
 }
-
-/* For the look-ahead: 1 if e is a follow-up's end (its arg is a
- * household, not a need), else 0. */
-int household_year_event(const sim_event *e) { return e->handler == ev_year; }

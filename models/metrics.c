@@ -130,13 +130,6 @@ void metrics_need_met(svc_run *r, const need *x, double e2e)
     bt[BT_COST] += x->cost;
 }
 
-/* A household's first year is over: its cost in that year. */
-void metrics_household_year(svc_run *r, double cost)
-{
-    r->t.household_years += 1;
-    r->t.household_year_cost += cost;
-}
-
 void metrics_household_over(svc_run *r, const household *h)
 {
     totals *t = &r->t;
@@ -191,8 +184,8 @@ static size_t collect_households(const svc_run *r, double *v, size_t m, double i
     v[m++] = t->households_arrived;
     v[m++] = t->households_over;
     double years = r->d->demand->followup_days / 365.25;
-    v[m++] = t->household_years * years;
-    v[m++] = ratio(t->household_year_cost, t->household_years * years);
+    v[m++] = r->followups * years;
+    v[m++] = ratio(r->followup_cost, r->followups * years);
     v[m++] = ratio(t->practitioners, t->households_over);
     v[m++] = t->households_over > 0 ? t->practitioners_max : NAN;
     v[m++] = ratio(t->agencies, t->households_over);

@@ -57,7 +57,7 @@ static void household_over(svc_run *r, uint32_t hh)
         metrics_household_over(r, h);
     key_worker_release(r, h, hh);
     assignments_release(r, h);
-    household_year_settle(r, h);
+    household_followup_over(r, h);
     r->hh_open--;
     sim_timeavg_set(&r->households_open, now(r), r->hh_open);
 }

@@ -52,8 +52,6 @@ void set_open(svc_run *r, int delta)
 
 /* ------------------------------------------------------------ the pools */
 
-enum { NEED_GONE = 0xff };   /* need.state of a slot whose need is done */
-
 /* Frees household hh once it is over and no need or wait refers to it;
  * its slot goes too if its first need is done with it. */
 void household_release_if_done(svc_run *r, uint32_t hh)
@@ -207,8 +205,7 @@ static int new_household(svc_run *r, uint32_t hh, size_t type, uint32_t seq, int
     h->type = (uint8_t)type;
     h->shared_cause = (unsigned)shared;
     h->key_worker = -1;
-    if (household_year_start(r, hh) != 0)
-        return -1;
+    h->year_end = now(r) + r->d->demand->followup_days;
     r->t.households_arrived += 1;
     r->hh_open++;
     sim_timeavg_set(&r->households_open, now(r), r->hh_open);
@@ -235,8 +232,10 @@ static void new_need(svc_run *r, uint32_t hh, uint32_t n)
     memset(x->by_reason, 0, sizeof x->by_reason);
     household *h = H(r, hh);
     x->own_household = n == hh;
-    if (n != hh)
+    if (n != hh) {   /* (hosted is not host's byte: both are set) */
+        H(r, n)->hosted = 0;
         ((slot *)sim_pool_at(&r->needs, n))->host = hh;
+    }
     h->nneeds++;
     h->types |= 1u << ty;
     h->open++;
@@ -271,11 +270,15 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
      * goes back */
     uint32_t n[SVC_MAX_NEED_TYPES];
     size_t m = 0;
-    for (uint32_t left = types; left; left &= left - 1)
-        if (sim_pool_take(&r->needs, &n[m++]) != 0) {
+    for (uint32_t left = types; left; left &= left - 1) {
+        if (sim_pool_take(&r->needs, &n[m]) != 0) {
             run_fail(r);   /* (slots taken stay taken: the run is over) */
             return;
         }
+        if (n[m] >= r->high)
+            r->high = n[m] + 1;
+        m++;
+    }
     size_t kept = 0;
     for (size_t ty = 0, i = 0; ty < r->d->nneeds; ty++) {
         if (!(types >> ty & 1u))
@@ -291,11 +294,8 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
             n[kept++] = s;
     }
     m = kept;
-    if (!m) {   /* every need prevented: no household, its place kept */
-        if (household_year_none(r) != 0)
-            run_fail(r);
+    if (!m)   /* every need prevented: no household */
         return;
-    }
     if (new_household(r, n[0], ht, seq, shared) != 0) {
         run_fail(r);
         return;
@@ -329,8 +329,6 @@ static void look_ahead(void *ctx, const sim_event *e)
         return;   /* a batch: it prefetches its own */
     else if (e->data != r || e->handler == ev_week_end || e->handler == ev_warmup_end)
         return;
-    else if (household_year_event(e))
-        return;
     else if (e->handler == ev_arrival)   /* the record it will take */
         n = r->needs.free_head;
     else
@@ -341,7 +339,6 @@ static void look_ahead(void *ctx, const sim_event *e)
     __builtin_prefetch(x);
     __builtin_prefetch(x + 64);
     __builtin_prefetch(x + 128);
-    __builtin_prefetch(x + 192);
 }
 
 /* ------------------------------------------------------------ a replication */
@@ -437,7 +434,6 @@ static void run_fini(svc_run *r)
         gsl_rng_free(r->arrivals[i]);
     gsl_rng_free(r->own);
     sim_quantiles_free(r->e2e_q);
-    household_years_free(r);
     sim_pool_fini(&r->chunks);
     sim_pool_fini(&r->needs);
     sim_kernel_free(r->k);
@@ -510,6 +506,7 @@ static int service_run(const void *design, const sim_rep_params *p,
     if (rc == 0) {
         schedule_start(r);
         run_to_horizon(r);
+        household_followups_at_horizon(r);
         if (p->trace && r->hh_entered < p->trace_entity)
             fprintf(p->trace, "only %llu %s arrived before the horizon (%g days)\n",
                     (unsigned long long)r->hh_entered,

@@ -39,6 +39,7 @@
 #include "stats.h"
 
 enum state { S_ORG, S_PERSON, S_CLOSED, S_DONE, S_HELD };
+enum { NEED_GONE = 0xff };   /* need.state of a slot whose need is done */
 
 enum kind {   /* 4 bits; contacts are 0..REASON_COUNT-1 */
     K_RESEND = 5,      /* a resupply contact that brings nothing new */
@@ -124,14 +125,14 @@ typedef struct household {
     uint8_t alive;            /* need records not yet freed, and waits */
     uint32_t seq;             /* arrival order, from 1 */
     uint8_t shared_cause : 1, cause_dealt : 1, kw_asked : 1, kw_assessed : 1,
-            over : 1, in_year : 1,
+            over : 1,
             hosted : 1;       /* this slot holds a household in use */
     uint8_t nassigned;
     uint16_t types;           /* bit t: it has a need of type t */
     int32_t key_worker;       /* worker at the key-worker team, or -1 */
     uint16_t assessments, referrals;
-    float cost_year;          /* GBP: its work and items in its first year */
-    double year_end;          /* days: when that year ends */
+    float cost_year;          /* GBP: its work and items in its follow-up */
+    double year_end;          /* days: when its follow-up ends */
     uint16_t nseen;           /* distinct practitioners met (at most 65,535) */
     uint8_t active;           /* its needs with a case open (not met or
                                * closed): a key worker holds it while any is */
@@ -157,16 +158,6 @@ typedef struct slot {
 } slot;
 _Static_assert(sizeof(slot) == 192, "slot: three cache lines");
 
-/* Households whose first year has not ended, in arrival order: when it
- * ends, and the household's slot, or UINT32_MAX with the year's cost when
- * the household was over first (costing.c). */
-typedef struct year_entry { double end; uint32_t hh; float cost; } year_entry;
-typedef struct year_ring {
-    year_entry *e;            /* owned */
-    uint32_t head, count, cap;   /* cap a power of two */
-    uint64_t done;            /* entries taken off so far */
-} year_ring;
-
 typedef struct team_run {
     sim_station st;
     sim_slots places;         /* caseload: staff x caseload (if any) */
@@ -186,7 +177,6 @@ typedef struct totals {
     double cost_activity[ACT_COUNT];  /* staff GBP by activity */
     double cost_held;         /* GBP: daily costs of cases held (placements) */
     double households_arrived, households_over, practitioners, practitioners_max;
-    double household_years, household_year_cost;
     double agencies, assessments, referrals, assessments_all, referrals_all;
     double waits_place, wait_place_days;
     double by_type[SVC_MAX_NEED_TYPES][8];   /* see metrics.c: BT_* */
@@ -228,8 +218,9 @@ typedef struct svc_run {
     double *row;              /* this week's row of the series, or NULL */
     uint8_t kind_failure[16]; /* by E_KIND: failure work in itself (failure
                                * contacts, re-sent documents, rework) */
-    year_ring years;          /* households in arrival order, until their
-                               * first year ends (costing.c) */
+    double followups, followup_cost;   /* households' follow-ups ended in the
+                               * window, and their cost (GBP; costing.c) */
+    uint32_t high;            /* slots below this were taken at least once */
     batch *batch;             /* nbatch of them, open or for reuse; owned */
     size_t nbatch;
     size_t last_batch;        /* the one last added to */
@@ -341,11 +332,8 @@ void account(svc_run *r, uint32_t n, size_t team, double hours, int kind, int st
 void send_letter(svc_run *r, uint32_t n);
 void pay_item(svc_run *r, uint32_t n, double gbp);
 void pay_held(svc_run *r, uint32_t n, double gbp_per_day, double days);
-int household_year_start(svc_run *r, uint32_t hh);
-int household_year_none(svc_run *r);
-void household_year_settle(svc_run *r, household *h);
-void household_years_free(svc_run *r);
-int household_year_event(const sim_event *e);
+void household_followup_over(svc_run *r, const household *h);
+void household_followups_at_horizon(svc_run *r);
 
 /* ---- metrics.c ---- */
 double *week_row(svc_run *r);
@@ -360,7 +348,6 @@ static inline void week_add(svc_run *r, int i, double x)
 void metrics_collect(const svc_run *r, double *v);
 void metrics_finish_series(const svc_run *r);
 void metrics_household_over(svc_run *r, const household *h);
-void metrics_household_year(svc_run *r, double cost);
 void metrics_need_met(svc_run *r, const need *x, double e2e);
 size_t svc_series_count(void);
 const char *svc_series_name(size_t i);

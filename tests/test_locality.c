@@ -27,16 +27,22 @@ static double value(const run *r, size_t d, size_t rep, const char *metric)
     return test_value(r, d, rep, metric);
 }
 
-/* The same value in every replication (counts a design makes certain). */
-static void all_equal(const run *r, size_t d, const char *metric, double want)
+/* The same value in every replication (counts a design makes certain),
+ * within tol. */
+static void all_within(const run *r, size_t d, const char *metric, double want, double tol)
 {
     for (size_t i = 0; i < r->e.replications; i++) {
         double v = value(r, d, i, metric);
-        CU_ASSERT_DOUBLE_EQUAL(v, want, 1e-9);
-        if (fabs(v - want) > 1e-9)
-            fprintf(stderr, "\n  %s %s, replication %zu: %g, wanted %g",
+        CU_ASSERT_DOUBLE_EQUAL(v, want, tol);
+        if (fabs(v - want) > tol)
+            fprintf(stderr, "\n  %s %s, replication %zu: %.10g, wanted %g",
                     r->s->designs[d].name, metric, i + 1, v, want);
     }
+}
+
+static void all_equal(const run *r, size_t d, const char *metric, double want)
+{
+    all_within(r, d, metric, want, 1e-9);
 }
 
 /* ------------------------------------------------------------ scenarios */
@@ -360,6 +366,46 @@ static void test_own_luck(void)
     CU_ASSERT(system(cmd) == 0);
 }
 
+/* Cost per household-year, exactly: one-need households whose need costs
+ * a contact (1 hour) and a decision (1 hour) at 30 GBP an hour and a
+ * letter of 12.10: 72.10 GBP, all inside the follow-up. Over a year's
+ * follow-up that is 72.10 a household-year; over two years, half. The
+ * count of follow-ups is the households whose follow-up ended inside the
+ * window, the same in both. A placement (daily_cost 50 for 10 days held)
+ * adds 500 to each. */
+static void test_cost_per_household_year(void)
+{
+    static const char text[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 1500\nwarmup = 200\n"
+        "replications = 2\nseed = 4\nfollowup_days = 365.25\n"
+        "[need n]\narrival_rate = 1\nwork_hours = deterministic(1)\n"
+        "[design x]\nkind = service\n"
+        "[team x.t]\nstaff = 50\ncontact_hours = deterministic(1)\nhourly_cost = 30\n"
+        "[design y]\nkind = service\n"
+        "[team y.t]\nstaff = 50\ncontact_hours = deterministic(1)\nhourly_cost = 30\n"
+        "visit_hours = deterministic(0)\n"
+        "[team y.bed]\nstaff = 50\nvisit_hours = deterministic(0)\ndaily_cost = 50\n"
+        "[pathway y.n]\nfront = contact at t\ndecide = decide at t\n"
+        "bed = support at bed for 10 days every 100 days\n";
+    static const char *const two_years[] = { "scenario.followup_days=730.5" };
+    run a, b;
+    CU_ASSERT_FATAL(test_run_text(&a, text, NULL, 0) == 0);
+    CU_ASSERT_FATAL(test_run_text(&b, text, two_years, 1) == 0);
+    /* a household's cost is kept as a float (GBP): 7 significant digits */
+    all_within(&a, 0, "cost_per_household_year", 72.10, 1e-4);
+    all_within(&b, 0, "cost_per_household_year", 72.10 / 2, 1e-4);
+    all_within(&a, 1, "cost_per_household_year", 72.10 + 500, 1e-3);
+    for (size_t i = 0; i < a.e.replications; i++) {
+        /* follow-ups ending in [200, 1500]: households arriving in [200 -
+         * 365.25, 1500 - 365.25], about 1 a day */
+        double years = value(&a, 0, i, "household_years");
+        CU_ASSERT(years > 1134.75 - 4.5 * sqrt(1134.75) && years < 1134.75 + 4.5 * sqrt(1134.75));
+        CU_ASSERT_EQUAL(years, value(&a, 1, i, "household_years"));
+    }
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
 /* ------------------------------------------------------------ bad input */
 
 static void test_loader_errors(void)
@@ -439,6 +485,7 @@ int suite_locality(void)
         { "the key worker: assessed once, no referrals", test_key_worker },
         { "the key worker's caseload binds", test_key_worker_caseload },
         { "a rule change leaves others' luck alone", test_own_luck },
+        { "cost per household-year, exactly", test_cost_per_household_year },
         { "pathway and household errors", test_loader_errors },
         { "a loop that takes no time is refused", test_zero_time_loop_refused },
     };
