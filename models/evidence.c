@@ -33,8 +33,8 @@ uint32_t check(svc_run *r, uint32_t n, size_t team)
             found |= bit;
         }
     }
-    if (x->missing == 0 && x->evidence_done < x->app_start)
-        x->evidence_done = now(r);
+    if (x->missing == 0 && x->evidence_after < 0)
+        x->evidence_after = (float)(now(r) - app_start(x));
     say(r, n, "%s checks the evidence: %d item%s still missing, %d found to ask for",
         t->name, count_bits(x->missing), count_bits(x->missing) == 1 ? "" : "s",
         count_bits(found));
@@ -69,7 +69,7 @@ void resupply_received(svc_run *r, uint32_t n, size_t team)
     x->supplied |= x->requested;
     x->requested = 0;
     if (x->missing == 0)
-        x->evidence_done = now(r);
+        x->evidence_after = (float)(now(r) - app_start(x));
     if (x->resends)
         person_resends(r, n);
     x->resends = 0;

@@ -15,9 +15,9 @@ static void ev_close(sim_kernel *k, void *data, uint64_t arg);
 double reported_time(const svc_run *r, const need *x)
 {
     switch (r->d->clock) {
-    case CLOCK_APPLICATION: return now(r) - x->app_start;
-    case CLOCK_EVIDENCE: return now(r) - (x->evidence_done >= x->app_start
-                                              ? x->evidence_done : x->app_start);
+    case CLOCK_APPLICATION: return now(r) - app_start(x);
+    case CLOCK_EVIDENCE: return now(r) - app_start(x) - (x->evidence_after >= 0
+                                                         ? x->evidence_after : 0);
     default: return now(r) - x->first_contact;
     }
 }
@@ -27,7 +27,8 @@ double reported_time(const svc_run *r, const need *x)
 void start_application(svc_run *r, uint32_t n)
 {
     need *x = N(r, n);
-    x->app_start = now(r);
+    x->app_after = (float)(now(r) - x->first_contact);
+    x->evidence_after = -1;   /* this application's evidence: none yet */
     cancel_event(r, &x->close_ev);
     if (r->d->nil_qualify_days > 0)
         x->close_ev = sim_schedule(r->k, r->d->nil_qualify_days, 0, ev_close, r, n);

@@ -151,19 +151,28 @@ void assignments_release(svc_run *r, household *h)
 /* The filter bit of practitioner id (Fibonacci hashing into 32 bits). */
 static uint32_t filter_bit(uint32_t id) { return 1u << ((id * 2654435769u) >> 27); }
 
+/* Practitioners the household holds itself: HH_SEEN in 16 bits each when
+ * the design's teams are small enough, else none. */
+static uint32_t held_here(const svc_run *r) { return r->narrow ? HH_SEEN : 0; }
+
+static uint16_t narrow_id(uint32_t id) { return (uint16_t)((id >> 20) << 11 | (id & 0x7ffu)); }
+
 /* Whether household h met practitioner id before: the filter answers
- * "no" for most ids at once; else a look through the set. */
+ * "no" for most ids at once; else a look through the set, in the
+ * household's own line first (a split claim's eight or so practitioners
+ * all fit there), then in its chunks. */
 static int met_before(const svc_run *r, const household *h, uint32_t id)
 {
     if (!(h->filter & filter_bit(id)))
         return 0;
-    uint32_t here = h->nseen < HH_SEEN ? h->nseen : HH_SEEN;
+    uint32_t here = h->nseen < held_here(r) ? h->nseen : held_here(r);
+    uint16_t id16 = narrow_id(id);
     for (uint32_t i = 0; i < here; i++)
-        if (h->seen_here[i] == id)
+        if (h->seen_here[i] == id16)
             return 1;
     if (h->nseen == here)
         return 0;
-    uint32_t in_head = (h->nseen - HH_SEEN - 1) % CHUNK_IDS + 1;
+    uint32_t in_head = (h->nseen - here - 1) % CHUNK_IDS + 1;
     for (uint32_t c = h->seen; c != NO_CHUNK; c = C(r, c)->next, in_head = CHUNK_IDS)
         for (uint32_t i = 0; i < in_head; i++)
             if (C(r, c)->id[i] == id)
@@ -177,11 +186,11 @@ static int household_add(svc_run *r, household *h, uint32_t id)
     if (h->nseen == UINT16_MAX)
         return 0;   /* counted no further */
     h->filter |= filter_bit(id);
-    if (h->nseen < HH_SEEN) {
-        h->seen_here[h->nseen++] = id;
+    if (h->nseen < held_here(r)) {
+        h->seen_here[h->nseen++] = narrow_id(id);
         return 0;
     }
-    uint32_t at = (h->nseen - HH_SEEN) % CHUNK_IDS;
+    uint32_t at = (h->nseen - held_here(r)) % CHUNK_IDS;
     if (at == 0) {   /* the head chunk is full, or there is none */
         uint32_t c;
         if (sim_pool_take(&r->chunks, &c) != 0)

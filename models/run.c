@@ -23,18 +23,23 @@ void run_fail(svc_run *r) { r->failed = 1; sim_stop(r->k); }
 
 double draw(const sim_dist *d, gsl_rng *g) { return sim_dist_sample(d, g); }
 
-/* The stream of need n, use `use`: the need is its household's arrival
- * number and its type, the same in every design. Its attributes are use
- * 0; the organisation's handling takes 1, 2, ... in the order it comes. */
-static gsl_rng *need_stream(svc_run *r, uint32_t seq, size_t type, uint64_t use)
-{
-    return sim_rng_entity(r->own, r->need_base, (uint64_t)seq << 5 | type, use);
-}
+#define NO_NEED UINT32_MAX
 
 gsl_rng *luck(svc_run *r, uint32_t n)
 {
-    need *x = N(r, n);
-    return need_stream(r, HN(r, n)->seq, x->type, ++x->draws);
+    if (r->own_need != n) {
+        luck_park(r);
+        sim_rng_words_load(r->own, &N(r, n)->luck);
+        r->own_need = n;
+    }
+    return r->own;
+}
+
+void luck_park(svc_run *r)
+{
+    if (r->own_need != NO_NEED)
+        sim_rng_words_save(r->own, &N(r, r->own_need)->luck);
+    r->own_need = NO_NEED;
 }
 
 void cancel_event(svc_run *r, sim_event_id *ev)
@@ -72,6 +77,8 @@ void need_release_if_done(svc_run *r, uint32_t n)
     if (x->state != S_DONE || x->inflight > 0 || x->person_ev)
         return;
     x->state = NEED_GONE;
+    if (r->own_need == n)   /* its stream is over */
+        r->own_need = NO_NEED;
     uint32_t hh = household_of(r, n);
     H(r, hh)->alive--;
     if (hh != n)   /* else the household frees the slot */
@@ -132,8 +139,8 @@ static double profile_max(const svc_household_type *t)
     return m;
 }
 
-/* All of a need's own attributes, drawn in a fixed order from its own
- * stream (use 0), whatever the design. */
+/* All of a need's own attributes, drawn in a fixed order as the first
+ * draws of its own stream, whatever the design. */
 static void draw_attributes(need *x, const svc_need_type *t, gsl_rng *g)
 {
     x->missing = 0;
@@ -205,7 +212,7 @@ static int new_household(svc_run *r, uint32_t hh, size_t type, uint32_t seq, int
     h->type = (uint8_t)type;
     h->shared_cause = (unsigned)shared;
     h->key_worker = -1;
-    h->year_end = now(r) + r->d->demand->followup_days;
+    h->year_end = (float)(now(r) + r->d->demand->followup_days);
     r->t.households_arrived += 1;
     r->hh_open++;
     sim_timeavg_set(&r->households_open, now(r), r->hh_open);
@@ -217,8 +224,9 @@ static void new_need(svc_run *r, uint32_t hh, uint32_t n)
 {
     need *x = N(r, n);
     size_t ty = x->type;
-    x->first_contact = x->app_start = now(r);
-    x->evidence_done = -1;
+    x->first_contact = now(r);
+    x->app_after = 0;
+    x->evidence_after = -1;
     x->chase_ev = x->update_ev = x->person_ev = x->close_ev = 0;
     x->requested = x->supplied = 0;
     x->handoffs = x->inflight = 0;
@@ -227,7 +235,6 @@ static void new_need(svc_run *r, uint32_t hh, uint32_t n)
     x->is_repeat = x->nil_qualified = x->asked = x->over = x->waiting_place = 0;
     x->supported = 0;
     x->returns_done = 0;
-    x->draws = 0;
     x->cost = 0;
     memset(x->by_reason, 0, sizeof x->by_reason);
     household *h = H(r, hh);
@@ -262,7 +269,11 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
         return;
     /* the household's own stream: which needs, a shared cause */
     uint32_t seq = (uint32_t)++r->arrived_seq;
-    gsl_rng *g = sim_rng_entity(r->own, r->household_base, seq, 0);
+    sim_rng_words hw;
+    sim_rng_words_seed(&hw, r->household_base, seq);
+    luck_park(r);
+    gsl_rng *g = r->own;
+    sim_rng_words_load(g, &hw);
     uint32_t types = draw_makeup(t, r->d->nneeds, g);
     int shared = !t->single && gsl_rng_uniform(g) < t->p_shared_cause;
     /* a slot for each need first (taking one may move the others), then
@@ -284,12 +295,17 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
         if (!(types >> ty & 1u))
             continue;
         uint32_t s = n[i++];
-        g = need_stream(r, seq, ty, 0);   /* the need's own: use 0 */
+        /* the need's own stream, seeded by (arrival, type): its
+         * attributes are its first draws */
+        sim_rng_words_seed(&N(r, s)->luck, r->need_base, (uint64_t)seq << 5 | ty);
+        g = luck(r, s);
         draw_attributes(N(r, s), &r->d->needs[ty], g);
         N(r, s)->type = (uint8_t)ty;
         double u_prevent = gsl_rng_uniform(g);
-        if (prevented(r, u_prevent))
+        if (prevented(r, u_prevent)) {
+            luck_park(r);
             sim_pool_put(&r->needs, s);
+        }
         else
             n[kept++] = s;
     }
@@ -372,6 +388,7 @@ static int team_init(svc_run *r, size_t i)
     tr->st.cal = &t->cal;
     tr->st.keep_stats = 0;   /* reported from the model's own counts */
     tr->routed = t->continuity || (int)i == r->d->key_worker || has_support(r->d, i);
+    r->narrow &= t->staff <= 2048;
     if (t->caseload > 0) {
         tr->has_places = 1;
         if (sim_slots_init(&tr->places, t->name, t->staff * t->caseload,
@@ -402,6 +419,7 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
         sim_kernel_set_lookahead(r->k, look_ahead, r);
     r->e2e_q = sim_quantiles_alloc();
     r->own = sim_rng_alloc(p->master_seed, p->replication, "own");
+    r->own_need = NO_NEED;
     r->need_base = sim_rng_stream_seed(p->master_seed, p->replication, "needs");
     r->household_base = sim_rng_stream_seed(p->master_seed, p->replication, "households");
     if (!r->k || !r->e2e_q || !r->own)
@@ -414,6 +432,7 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
         if (!r->arrivals[i])
             return -1;
     }
+    r->narrow = 1;   /* until a team has more than 2,048 workers */
     for (size_t i = 0; i < d->nteams; i++)
         if (team_init(r, i) != 0)
             return -1;

@@ -33,6 +33,7 @@
 
 #include "kernel.h"
 #include "pool.h"
+#include "rng.h"
 #include "service.h"
 #include "slots.h"
 #include "station.h"
@@ -90,19 +91,21 @@ typedef struct need {
     };
     sim_event_id person_ev, close_ev;
     /* second line */
-    double first_contact;     /* days: first contact of the need */
-    double app_start;         /* days: latest (re)application */
-    double evidence_done;     /* days: when the last missing item came in */
+    double first_contact;     /* days: first contact of the case */
+    float app_after;          /* days after first_contact of the latest
+                               * (re)application */
+    float evidence_after;     /* days after that application the last
+                               * missing item came in; < 0: not yet */
     float work_hours, chase_gap, response, reapply_delay, recur_delay;  /* hours, days */
     uint32_t missing0;        /* missing at first contact */
     uint16_t by_reason[REASON_COUNT];   /* this case's contacts */
     uint16_t returns_done;    /* repeats so far (the case number) */
-    uint16_t draws;           /* its own streams used so far (rng.h) */
+    sim_rng_words luck;       /* its own stream's state (luck(), rng.h) */
 } need;
 _Static_assert(sizeof(need) == 128, "need: two cache lines");
 
 enum { MAX_ASSIGNED = MAX_OWN_WORKERS };   /* (service.h; checked at load) */
-enum { HH_SEEN = 3 };         /* practitioners a household holds in itself */
+enum { HH_SEEN = 8 };         /* practitioners a household holds in itself */
 enum { CHUNK_IDS = 15 };      /* practitioners in a chunk */
 #define NO_CHUNK UINT32_MAX
 
@@ -116,8 +119,8 @@ typedef union chunk {
 _Static_assert(sizeof(chunk) == 64, "chunk: one cache line");
 
 /* 64 bytes, one cache line: read at a need's arrival and end, at each
- * piece of work (the practitioners met, the first year's cost) and
- * rarely else. */
+ * piece of work (the practitioners met, the follow-up's cost) and rarely
+ * else. */
 typedef struct household {
     uint8_t type;             /* household type */
     uint8_t nneeds;           /* needs it arrived with */
@@ -128,21 +131,23 @@ typedef struct household {
             over : 1,
             hosted : 1;       /* this slot holds a household in use */
     uint8_t nassigned;
-    uint16_t types;           /* bit t: it has a need of type t */
-    int32_t key_worker;       /* worker at the key-worker team, or -1 */
-    uint16_t assessments, referrals;
-    float cost_year;          /* GBP: its work and items in its follow-up */
-    double year_end;          /* days: when its follow-up ends */
-    uint16_t nseen;           /* distinct practitioners met (at most 65,535) */
     uint8_t active;           /* its needs with a case open (not met or
                                * closed): a key worker holds it while any is */
     uint8_t spare;
+    uint16_t types;           /* bit t: it has a need of type t */
+    uint16_t nseen;           /* distinct practitioners met (at most 65,535) */
+    int32_t key_worker;       /* worker at the key-worker team, or -1 */
+    uint16_t assessments, referrals;
+    float cost_year;          /* GBP: its work and items in its follow-up */
+    float year_end;           /* days: when its follow-up ends */
     uint32_t filter;          /* bit hash(p) % 32 set for each practitioner p
                                * met: a clear bit means "not met" at once */
     uint32_t agencies;        /* bit a: it met a practitioner of agency a */
-    uint32_t seen_here[HH_SEEN];   /* the first HH_SEEN practitioners */
     uint32_t seen;            /* chunks of the rest (a list), or NO_CHUNK */
     uint32_t assigned;        /* chunk of its assignments, or NO_CHUNK */
+    uint16_t seen_here[HH_SEEN];   /* the first HH_SEEN practitioners, as
+                               * team << 11 | worker (when every team of the
+                               * design has at most 2,048 workers) */
 } household;
 _Static_assert(sizeof(household) == 64, "household: one cache line");
 
@@ -198,8 +203,9 @@ typedef struct svc_run {
     sim_kernel *k;
     team_run teams[SVC_MAX_TEAMS];
     gsl_rng *arrivals[SVC_MAX_HOUSEHOLD_TYPES];
-    gsl_rng *own;             /* pointed at one need's or household's own
-                               * stream at a time (sim_rng_entity) */
+    gsl_rng *own;             /* holds one need's own stream at a time */
+    uint32_t own_need;        /* whose (its state is saved back to its
+                               * record when another's is loaded), or NONE */
     uint64_t need_base, household_base;   /* their streams' seeds */
     uint64_t arrived_seq;     /* households that arrived (prevented or not) */
     sim_pool needs;           /* of slot, at most MAX_NEEDS alive */
@@ -221,6 +227,9 @@ typedef struct svc_run {
     double followups, followup_cost;   /* households' follow-ups ended in the
                                * window, and their cost (GBP; costing.c) */
     uint32_t high;            /* slots below this were taken at least once */
+    int narrow;               /* every team has at most 2,048 workers: a
+                               * household holds its first practitioners
+                               * itself, in 16 bits each */
     batch *batch;             /* nbatch of them, open or for reuse; owned */
     size_t nbatch;
     size_t last_batch;        /* the one last added to */
@@ -249,11 +258,17 @@ static inline const svc_step *step_of(const svc_run *r, const need *x)
 static inline const svc_team *team_def(const svc_run *r, size_t t) { return &r->d->teams[t]; }
 
 void run_fail(svc_run *r);
-/* Need n's own luck for its next use: every draw about how the
- * organisation handles the need (times, checks, losses, causes, routes)
- * comes from it, so a rule that changes one need's journey leaves every
- * other need's draws as they were. Valid until the next call. */
+/* Need n's own luck: every draw about the need, its attributes first, then
+ * how the organisation handles it (times, checks, losses, causes, routes),
+ * comes from its own stream, so a rule that changes one need's journey
+ * leaves every other need's draws as they were. The generator returned is
+ * the run's one, holding n's stream until another need's is asked for. */
 gsl_rng *luck(svc_run *r, uint32_t n);
+/* Saves the stream the run's generator holds back to its need, and lets
+ * the generator go (before a need is freed, or to draw something else). */
+void luck_park(svc_run *r);
+/* The start of the (re)application need n is in, in days. */
+static inline double app_start(const need *x) { return x->first_contact + x->app_after; }
 void cancel_event(svc_run *r, sim_event_id *ev);
 double draw(const sim_dist *d, gsl_rng *g);
 static inline int is_failure_reason(int reason) { return reason != REASON_NEW; }

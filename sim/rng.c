@@ -47,17 +47,31 @@ typedef struct taus_state { unsigned long s1, s2, s3; } taus_state;
 /* The whole state from a 64-bit seed: splitmix64's 64 bits fill the
  * first two words, and a multiple of them the third; so distinct seeds
  * give distinct states. Each word gets the bit that keeps it above its
- * bound (s1 | 2 > 1, s2 | 8 > 7, s3 | 16 > 15: no state is invalid).
- * The state is GSL's (gsl_rng_state(g), read without the call); its size
- * was checked when the generator was made (sim_rng_alloc). */
-static void seed_whole(gsl_rng *g, uint64_t seed)
+ * bound (s1 | 2 > 1, s2 | 8 > 7, s3 | 16 > 15: no state is invalid). */
+static void state_of(uint64_t seed, uint32_t w[3])
 {
-    taus_state *s = g->state;
     uint64_t a = mix64(seed);
     uint64_t b = a * UINT64_C(0xd1b54a32d192ed03);
-    s->s1 = (unsigned long)((a & 0xffffffffu) | 2);
-    s->s2 = (unsigned long)((a >> 32) | 8);
-    s->s3 = (unsigned long)((b >> 32) | 16);
+    w[0] = (uint32_t)a | 2;
+    w[1] = (uint32_t)(a >> 32) | 8;
+    w[2] = (uint32_t)(b >> 32) | 16;
+}
+
+/* The state is GSL's (gsl_rng_state(g), read without the call); its size
+ * was checked when the generator was made (sim_rng_alloc). */
+static void put_words(gsl_rng *g, const uint32_t w[3])
+{
+    taus_state *s = g->state;
+    s->s1 = w[0];
+    s->s2 = w[1];
+    s->s3 = w[2];
+}
+
+static void seed_whole(gsl_rng *g, uint64_t seed)
+{
+    uint32_t w[3];
+    state_of(seed, w);
+    put_words(g, w);
 }
 
 gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name)
@@ -70,13 +84,17 @@ gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name)
     return r;
 }
 
-/* The entity and use are spread by odd constants (Weyl and a second
- * golden-ratio multiple) before the mix: different (entity, use) pairs
- * give different seeds but for 2^-64 accidents, as splitmix64 is a
- * bijection of its input. */
-gsl_rng *sim_rng_entity(gsl_rng *g, uint64_t base, uint64_t entity, uint64_t use)
+void sim_rng_words_seed(sim_rng_words *s, uint64_t base, uint64_t entity)
 {
-    seed_whole(g, mix64(base ^ entity * UINT64_C(0x9e3779b97f4a7c15)) +
-                      use * UINT64_C(0xaef17502108ef2d9));
-    return g;
+    state_of(mix64(base ^ entity * UINT64_C(0x9e3779b97f4a7c15)), s->w);
+}
+
+void sim_rng_words_load(gsl_rng *g, const sim_rng_words *s) { put_words(g, s->w); }
+
+void sim_rng_words_save(const gsl_rng *g, sim_rng_words *s)
+{
+    const taus_state *t = g->state;   /* taus2 keeps each word below 2^32 */
+    s->w[0] = (uint32_t)t->s1;
+    s->w[1] = (uint32_t)t->s2;
+    s->w[2] = (uint32_t)t->s3;
 }

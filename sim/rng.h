@@ -20,12 +20,12 @@
  * on the 64-bit stream seed, so two streams share a state only if their
  * 64-bit seeds agree (about 1e-10 for a million streams).
  *
- * An entity's own streams (a need's luck: how the organisation's checks
- * and handling turn out for it) are not allocated one by one: a stream is
- * (base, entity, use number), and sim_rng_entity points a generator the
- * caller owns at it, whole-state seeded the same way. So each need's
- * draws depend on that need alone and on how many times its luck was
- * used, never on what happened to anyone else.
+ * An entity's own stream (a need's luck: how the organisation's checks
+ * and handling turn out for it) is not a generator of its own: its state
+ * is kept in 12 bytes of the entity's record (taus2's three words hold 32
+ * bits each), seeded from (base, entity) as above, and loaded into a
+ * generator the caller owns to draw, then saved back. So each entity's
+ * draws depend on that entity's own history alone.
  */
 #ifndef SIM_RNG_H
 #define SIM_RNG_H
@@ -49,9 +49,15 @@ uint64_t sim_fnv1a(uint64_t h, const void *p, size_t n);
  * gsl_rng_free(). */
 gsl_rng *sim_rng_alloc(uint64_t master, uint64_t rep, const char *name);
 
-/* Sets g (a taus2 generator, e.g. from sim_rng_alloc) to stream (base,
- * entity, use): base is a stream seed (sim_rng_stream_seed), entity and
- * use any numbers. Returns g. */
-gsl_rng *sim_rng_entity(gsl_rng *g, uint64_t base, uint64_t entity, uint64_t use);
+/* An entity's stream state, as its record keeps it. */
+typedef struct sim_rng_words { uint32_t w[3]; } sim_rng_words;
+
+/* The state of entity's stream: base is a stream seed
+ * (sim_rng_stream_seed), entity any number. */
+void sim_rng_words_seed(sim_rng_words *s, uint64_t base, uint64_t entity);
+/* Puts s into g (a taus2 generator, e.g. from sim_rng_alloc), to draw
+ * from; and g's state back into s, once done. */
+void sim_rng_words_load(gsl_rng *g, const sim_rng_words *s);
+void sim_rng_words_save(const gsl_rng *g, sim_rng_words *s);
 
 #endif

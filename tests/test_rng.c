@@ -213,33 +213,63 @@ static void test_whole_state_no_repeats(void)
     free(w);
 }
 
-/* An entity's streams: a use gives the same numbers whenever it is made,
- * and other entities' or other uses' streams are different. */
+/* An entity's own stream kept as words: drawing after a save and a load
+ * continues exactly where it stopped, whatever other entities drew from
+ * the same generator in between; entities' streams start differently and
+ * are uncorrelated. */
 static void test_entity_streams(void)
 {
     enum { N = 20000 };
     gsl_rng *g = sim_rng_alloc(1, 0, "own");
     CU_ASSERT_FATAL(g != NULL);
     uint64_t base = sim_rng_stream_seed(1, 0, "needs");
-    double a = gsl_rng_uniform(sim_rng_entity(g, base, 7, 3));
-    (void)gsl_rng_uniform(sim_rng_entity(g, base, 8, 3));   /* someone else */
-    CU_ASSERT_EQUAL(gsl_rng_uniform(sim_rng_entity(g, base, 7, 3)), a);
+    /* one entity drawn straight through, and again with saves, loads and
+     * another entity's draws in between: the same numbers */
+    sim_rng_words a, b, c;
+    sim_rng_words_seed(&a, base, 7);
+    sim_rng_words_load(g, &a);
+    double straight[10];
+    for (int i = 0; i < 10; i++)
+        straight[i] = gsl_rng_uniform(g);
+    sim_rng_words_seed(&b, base, 7);
+    sim_rng_words_seed(&c, base, 8);
+    int same = 0;
+    for (int i = 0; i < 10; i++) {
+        sim_rng_words_load(g, &b);
+        same += gsl_rng_uniform(g) == straight[i];
+        sim_rng_words_save(g, &b);
+        sim_rng_words_load(g, &c);   /* someone else's turn */
+        (void)gsl_rng_uniform(g);
+        (void)gsl_rng_uniform(g);
+        sim_rng_words_save(g, &c);
+    }
+    CU_ASSERT_EQUAL(same, 10);
+    /* N entities start differently */
     uint64_t *v = malloc(N * sizeof *v);
     CU_ASSERT_FATAL(v != NULL);
-    for (uint64_t i = 0; i < N; i++)   /* 100 entities x 200 uses */
-        v[i] = start_of(sim_rng_entity(g, base, i / 200, i % 200));
+    for (uint64_t i = 0; i < N; i++) {
+        sim_rng_words w;
+        sim_rng_words_seed(&w, base, i);
+        sim_rng_words_load(g, &w);
+        v[i] = start_of(g);
+    }
     CU_ASSERT_EQUAL(duplicates(v, N), 0);
-    /* neighbouring uses of one entity are uncorrelated: the first draw of
-     * each of N uses against the next use's (bound as above) */
+    /* neighbouring entities are uncorrelated: the first draw of each of N
+     * entities against the next one's (bound as above), and uniform: the
+     * mean within 4.5 standard deviations of 1/2 */
     double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
     for (uint64_t u = 0; u < N; u++) {
-        double x = gsl_rng_uniform(sim_rng_entity(g, base, 42, u));
-        double y = gsl_rng_uniform(sim_rng_entity(g, base, 42, u + 1));
+        sim_rng_words w;
+        sim_rng_words_seed(&w, base, u);
+        sim_rng_words_load(g, &w);
+        double x = gsl_rng_uniform(g);
+        sim_rng_words_seed(&w, base, u + 1);
+        sim_rng_words_load(g, &w);
+        double y = gsl_rng_uniform(g);
         sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
     }
     double r = (sxy - sx * sy / N) / sqrt((sxx - sx * sx / N) * (syy - sy * sy / N));
     CU_ASSERT(fabs(r) < 4.5 / sqrt((double)N));
-    /* and uniform: the mean of N first draws within 4.5 sd of 1/2 */
     CU_ASSERT(fabs(sx / N - 0.5) < 4.5 * sqrt(1.0 / 12 / N));
     free(v);
     gsl_rng_free(g);
