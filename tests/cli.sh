@@ -190,6 +190,24 @@ expect 2 "trace of an unknown design" -- "$bin" trace "$hb" --design nobody --ne
 has "$tmp/err" "allowed: split, integrated" "trace lists the designs"
 expect 0 "trace of a need beyond the horizon" -- "$bin" trace "$hb" --design split --need 99999999
 has "$tmp/out" "needs arrived before the horizon" "trace says the need never came"
+# households of several needs: the trace follows the household, each line
+# marked with its need; referrals, fresh assessments, a key worker, and a
+# place waited for
+fam="$root/scenarios/families.ini"
+expect 0 "trace a family, fragmented" -- "$bin" trace "$fam" --design fragmented --need 3
+has "$tmp/out" "household 3 (days" "trace of a family names the household"
+has "$tmp/out" "a household of 4 needs arrives; its needs share one underlying cause" "trace says how many needs arrive"
+has "$tmp/out" "[debt] the file is referred from council-contact to money-advice" "trace narrates a referral"
+has "$tmp/out" "hub has none of the file: it assesses the need afresh" "trace narrates a fresh assessment"
+expect 0 "trace a family, key worker" -- "$bin" trace "$fam" --design key-worker --need 5
+has "$tmp/out" "is given a key worker at locality" "trace narrates the key worker"
+has "$tmp/out" "no assessment at locality: the key worker has assessed the household already" "trace: assessed once"
+has "$tmp/out" "the key worker brings in mental-health" "trace: specialists brought in"
+expect 0 "trace a family waiting for a place" -- "$bin" trace "$fam" --design fragmented --need 3 \
+    --set 'team fragmented.early-help.caseload=1' --set 'team fragmented.early-help.staff=1'
+has "$tmp/out" "waits for a place with early-help" "trace narrates waiting for a place"
+expect 0 "trace of a household beyond the horizon" -- "$bin" trace "$fam" --design fragmented --need 99999999
+has "$tmp/out" "households arrived before the horizon" "trace says the household never came"
 
 # --- nothing lost: failed runs leave earlier results untouched
 sum_before=$(cat "$tmp/j1"/* | cksum)
