@@ -53,7 +53,9 @@ static const char check_text[] =
 
 static const char trace_text[] =
     "servsim trace FILE --design NAME --need K [--replication R] [--set S.K=V]...:\n"
-    "  tell the journey of the K-th need to arrive in replication R (default 1)\n"
+    "  tell the journey of the K-th household to arrive in replication R (default\n"
+    "  1): its needs' journeys, each line marked with its need when it has several\n"
+    "  (a one-need household is today's claim: the K-th need)\n"
     "  of design NAME, day by day: each contact with its reason (value or\n"
     "  failure demand), each check, letter, handoff, wait and decision. The\n"
     "  numbers are those of the same replication of `servsim run`.\n";

@@ -61,6 +61,7 @@ void pay_held(svc_run *r, uint32_t n, double gbp_per_day, double days)
     double cost = gbp_per_day * days;
     N(r, n)->cost += (float)cost;
     r->t.cost_held += cost;
+    r->t.cost_held_failure += N(r, n)->is_repeat ? cost : 0.0;   /* came back */
     household *h = HN(r, n);
     double start = now(r) - days, inside = (h->year_end < now(r) ? h->year_end : now(r)) - start;
     h->cost_year += inside > 0 ? (float)(gbp_per_day * inside) : 0.0f;

@@ -282,18 +282,33 @@ static int check_holding(sim_config *c, const char *sec, const service_design *d
 
 /* ---------------------------------------------------------------- overload */
 
-/* The least work each step of a pathway brings its team per need. */
+/* The least work each step of a pathway brings its team per need, as if
+ * every need went through every step once (so for a pathway with
+ * branches, the work of steps some needs skip counts too: this says when a
+ * team can never keep up, not how busy it will be). */
 static void least_work(const service_design *d, size_t ty, double rate, double *need)
 {
     const svc_pathway *pw = &d->pathway[ty];
-    for (size_t s = 0; s < pw->nsteps; s++) {
+    for (size_t s = 0; s < pw->nsteps && !pw->from_rules; s++) {
         const svc_step *st = &pw->step[s];
         const svc_team *tm = &d->teams[st->team];
+        double hours = 0;
         switch (st->kind) {
-        case STEP_CONTACT: need[st->team] += rate * sim_dist_mean(&tm->contact_hours); break;
-        case STEP_DECIDE: need[st->team] += rate * sim_dist_mean(&d->needs[ty].work_hours); break;
+        case STEP_CONTACT: hours = sim_dist_mean(&tm->contact_hours); break;
+        case STEP_ASSESS: hours = sim_dist_mean(&tm->assess_hours); break;
+        case STEP_REVIEW: hours = sim_dist_mean(&tm->review_hours); break;
+        case STEP_DECIDE: hours = sim_dist_mean(&d->needs[ty].work_hours); break;
+        case STEP_SUPPORT:   /* a visit at the start and one every `every` */
+            hours = sim_dist_mean(&tm->visit_hours) *
+                    (1 + sim_dist_mean(&st->duration_days) / sim_dist_mean(&st->every_days));
+            break;
         default: break;
         }
+        need[st->team] += rate * hours;
+    }
+    if (pw->from_rules) {
+        need[pw->step[0].team] += rate * sim_dist_mean(&d->teams[pw->step[0].team].contact_hours);
+        need[pw->step[1].team] += rate * sim_dist_mean(&d->needs[ty].work_hours);
     }
     /* a case passed on from the entry team: its handoff work and a review */
     if (pw->from_rules && d->case_team != d->entry) {

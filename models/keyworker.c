@@ -19,7 +19,7 @@ static void give(svc_run *r, uint32_t hh, size_t t)
 {
     household *h = H(r, hh);
     h->key_worker = pick_worker(r, t, h);
-    say(r, hh, "is given a key worker at %s (worker %d), who will hold the "
+    say_household(r, hh, "is given a key worker at %s (worker %d), who will hold the "
         "household across its needs", team_name(r, t), h->key_worker + 1);
 }
 
@@ -41,7 +41,7 @@ void key_worker_ask(svc_run *r, uint32_t hh)
         return;
     }
     h->alive++;   /* the record stays while it waits */
-    say(r, hh, "waits for a key worker at %s (all %ld places are taken)",
+    say_household(r, hh, "waits for a key worker at %s (all %ld places are taken)",
         team_name(r, t), r->teams[t].places.places);
 }
 
@@ -82,7 +82,7 @@ void key_worker_release(svc_run *r, household *h, uint32_t hh)
         return;
     size_t t = (size_t)r->d->key_worker;
     r->teams[t].held[h->key_worker]--;
-    say(r, hh, "no case is open: the key worker's place is given up");
+    say_household(r, hh, "no case is open: the key worker's place is given up");
     h->key_worker = -1;
     h->kw_asked = h->kw_assessed = 0;
     unassign(r, h, t);

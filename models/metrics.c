@@ -8,10 +8,6 @@
 
 #include "run.h"
 
-/* by_type columns: what is summed per need type */
-enum { BT_ARRIVED, BT_MET, BT_E2E, BT_CONTACTS, BT_FAILURE, BT_COST, BT_ONE_STOP,
-       BT_REPORTED };
-
 static const char *const design_metrics[][2] = {
     { "needs_arrived", "needs" }, { "needs_met", "needs" },
     { "needs_abandoned", "needs" }, { "contacts", "contacts" },
@@ -127,7 +123,13 @@ void metrics_need_met(svc_run *r, const need *x, double e2e)
     bt[BT_E2E] += e2e;
     bt[BT_REPORTED] += rep;
     bt[BT_ONE_STOP] += contacts == 1;
-    bt[BT_COST] += x->cost;
+    bt[BT_CONTACTS_MET] += contacts;
+}
+
+/* A case is over (met, or given up), repeats included: its cost. */
+void metrics_case_over(svc_run *r, const need *x)
+{
+    r->t.by_type[x->type][BT_COST] += x->cost;
 }
 
 void metrics_household_over(svc_run *r, const household *h)
@@ -204,9 +206,9 @@ static size_t collect_types(const svc_run *r, double *v, size_t m)
         v[m++] = ratio(bt[BT_E2E], bt[BT_MET]);
         v[m++] = ratio(bt[BT_REPORTED], bt[BT_MET]);
         v[m++] = ratio(bt[BT_ONE_STOP], bt[BT_MET]);
-        v[m++] = ratio(bt[BT_CONTACTS], bt[BT_ARRIVED]);
+        v[m++] = ratio(bt[BT_CONTACTS_MET], bt[BT_MET]);
         v[m++] = ratio(bt[BT_FAILURE], bt[BT_CONTACTS]);
-        v[m++] = ratio(bt[BT_COST], bt[BT_MET]);
+        v[m++] = ratio(bt[BT_COST], bt[BT_MET]);   /* all its cases, per need met */
     }
     return m;
 }
@@ -252,7 +254,8 @@ void metrics_collect(const svc_run *r, double *v)
     v[m++] = cost;
     /* failure cost: failure staff time, and letters in proportion to the
      * failure share of staff time (letters follow the same rework) */
-    v[m++] = ratio(t->cost_failure + letters * ratio(t->cost_failure, t->cost_staff), cost);
+    v[m++] = ratio(t->cost_failure + t->cost_held_failure +
+                   letters * ratio(t->cost_failure, t->cost_staff), cost);
     v[m++] = ratio(cost, t->met);
     v[m++] = t->letters;
     v[m++] = t->updates;

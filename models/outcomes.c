@@ -100,6 +100,7 @@ void met(svc_run *r, uint32_t n)
     end_case(r, n);
     send_letter(r, n);   /* the decision */
     log_case(r, n, 1);
+    metrics_case_over(r, x);
     say(r, n, "%s%s: need met, %.1f days after the first contact (reported: %.1f "
         "days), %d contacts, %d handoffs%s", team_name(r, step_of(r, x)->team),
         step_of(r, x)->kind == STEP_DECIDE ? " decides" : " ends the pathway",
@@ -156,6 +157,7 @@ static void ev_close(sim_kernel *k, void *data, uint64_t arg)
         return;
     }
     log_case(r, n, 0);
+    metrics_case_over(r, x);
     if (!x->is_repeat) {
         r->t.abandoned += 1;
         week_add(r, W_ABANDONED, 1);

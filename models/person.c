@@ -73,8 +73,8 @@ void contact_as(svc_run *r, uint32_t n, int reason, int kind)
     size_t e = x->contact_team;
     x->by_reason[reason]++;
     r->t.contacts[reason] += 1;
-    r->t.by_type[x->type][3] += 1;
-    r->t.by_type[x->type][4] += is_failure_reason(reason);
+    r->t.by_type[x->type][BT_CONTACTS] += 1;
+    r->t.by_type[x->type][BT_FAILURE] += is_failure_reason(reason);
     week_add(r, W_CONTACTS + reason, 1);
     week_add(r, is_failure_reason(reason) ? W_FAILURE : W_VALUE, 1);
     say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, e),

@@ -239,8 +239,8 @@ static void new_need(svc_run *r, uint32_t hh, uint32_t n)
     memset(x->by_reason, 0, sizeof x->by_reason);
     household *h = H(r, hh);
     x->own_household = n == hh;
-    if (n != hh) {   /* (hosted is not host's byte: both are set) */
-        H(r, n)->hosted = 0;
+    if (n != hh) {   /* no household here (hosted 0), and where it is */
+        memset(H(r, n), 0, sizeof(household));
         ((slot *)sim_pool_at(&r->needs, n))->host = hh;
     }
     h->nneeds++;
@@ -249,7 +249,7 @@ static void new_need(svc_run *r, uint32_t hh, uint32_t n)
     h->alive++;
     r->entered++;
     r->t.arrived += 1;
-    r->t.by_type[ty][0] += 1;
+    r->t.by_type[ty][BT_ARRIVED] += 1;
     week_add(r, W_ARRIVED, 1);
     set_open(r, +1);
 }
@@ -304,6 +304,7 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
         double u_prevent = gsl_rng_uniform(g);
         if (prevented(r, u_prevent)) {
             luck_park(r);
+            memset(H(r, s), 0, sizeof(household));   /* no household here */
             sim_pool_put(&r->needs, s);
         }
         else
@@ -319,10 +320,16 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     for (size_t i = 0; i < m; i++)
         new_need(r, n[0], n[i]);
     if (!t->single)
-        say(r, n[0], "a household of %zu needs arrives%s", m,
-            shared ? "; its needs share one underlying cause" : "");
-    for (size_t i = 0; i < m; i++)
+        say_household(r, n[0], "a household of %zu needs arrives%s", m,
+                      shared ? "; its needs share one underlying cause" : "");
+    for (size_t i = 0; i < m; i++) {
+        const need *x = N(r, n[i]);
+        say(r, n[i], "a %s need arises: %d of %d evidence items not to hand; patience "
+            "%.0f days, answers requests in %.0f days", r->d->needs[x->type].name,
+            count_bits(x->missing), r->d->needs[x->type].evidence_items, x->patience,
+            x->response);
         pathway_start(r, n[i], REASON_NEW);
+    }
 }
 
 /* ------------------------------------------------------------ look-ahead */

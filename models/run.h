@@ -174,6 +174,13 @@ typedef struct team_run {
     double work_hours;        /* done in the window (utilisation) */
 } team_run;
 
+/* What is summed per need type (totals.by_type): needs arrived and met
+ * (first cases), their end-to-end and reported days and one-stop count,
+ * the contacts of the needs met, every contact made and the failure ones
+ * among them, and the cost of every case (repeats included). */
+enum { BT_ARRIVED, BT_MET, BT_E2E, BT_REPORTED, BT_ONE_STOP, BT_CONTACTS_MET,
+       BT_CONTACTS, BT_FAILURE, BT_COST, BT_COUNT };
+
 typedef struct totals {
     double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
     double contacts[REASON_COUNT];
@@ -181,10 +188,11 @@ typedef struct totals {
     double nil_qualified, five_plus, max_contacts, first_pass;
     double cost_activity[ACT_COUNT];  /* staff GBP by activity */
     double cost_held;         /* GBP: daily costs of cases held (placements) */
+    double cost_held_failure; /* GBP: of those, for needs that came back */
     double households_arrived, households_over, practitioners, practitioners_max;
     double agencies, assessments, referrals, assessments_all, referrals_all;
     double waits_place, wait_place_days;
-    double by_type[SVC_MAX_NEED_TYPES][8];   /* see metrics.c: BT_* */
+    double by_type[SVC_MAX_NEED_TYPES][BT_COUNT];   /* by need type */
 } totals;
 
 /* Handoffs that leave with a day's batch (batch_daily) and arrive at the
@@ -364,6 +372,7 @@ void metrics_collect(const svc_run *r, double *v);
 void metrics_finish_series(const svc_run *r);
 void metrics_household_over(svc_run *r, const household *h);
 void metrics_need_met(svc_run *r, const need *x, double e2e);
+void metrics_case_over(svc_run *r, const need *x);
 size_t svc_series_count(void);
 const char *svc_series_name(size_t i);
 const char *svc_series_unit(size_t i);
@@ -380,6 +389,10 @@ void say_line(const svc_run *r, uint32_t n, const char *fmt, ...)
  * only when a trace is being written: untraced runs skip them. */
 #define say(r, n, ...) \
     do { if ((r)->p->trace) say_line(r, n, __VA_ARGS__); } while (0)
+void say_household_line(const svc_run *r, uint32_t hh, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define say_household(r, hh, ...) \
+    do { if ((r)->p->trace) say_household_line(r, hh, __VA_ARGS__); } while (0)
 void log_event_row(const svc_run *r, uint32_t n, const char *activity,
                    const char *resource);
 #define log_event(r, n, activity, resource) \

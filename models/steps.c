@@ -93,8 +93,9 @@ static void to_step_team(svc_run *r, uint32_t n, size_t from, int rework)
 static void decision(svc_run *r, uint32_t n, size_t team)
 {
     need *x = N(r, n);
-    x->cause_dealt = gsl_rng_uniform(luck(r, n)) < r->d->teams[team].root_cause;
-    double hours = x->work_hours + (x->cause_dealt ? r->d->root_cause_hours : 0.0);
+    int deals = gsl_rng_uniform(luck(r, n)) < r->d->teams[team].root_cause;
+    x->cause_dealt |= (unsigned)deals;   /* (support before may have dealt with it) */
+    double hours = x->work_hours + (deals ? r->d->root_cause_hours : 0.0);
     enqueue(r, team, n, K_DECIDE, hours);
 }
 
@@ -106,6 +107,9 @@ void step_done(svc_run *r, uint32_t n, size_t from, int rework)
         met(r, n);
         return;
     }
+    if (step_of(r, N(r, n))->kind == STEP_DECIDE)
+        say(r, n, "%s decides: on to %s", team_name(r, from),
+            r->d->pathway[N(r, n)->type].step[next].name);
     N(r, n)->step = next;
     step_enter(r, n, from, rework, 0);
 }
@@ -231,11 +235,20 @@ void step_arrive(svc_run *r, uint32_t n, size_t to, int kind)
     const sim_dist *hours = kind == K_ASSESS || kind == K_REASSESS
                                 ? &r->d->teams[to].assess_hours : &r->d->teams[to].review_hours;
     if (kind == K_ASSESS) {   /* an assessment (not one checked again) */
+        if ((int)to == r->d->key_worker)
+            key_worker_of(r, n, to);   /* the first work there asks for one */
+        if (assessment_skipped(r, n, step_of(r, N(r, n)))) {
+            step_done(r, n, to, 0);   /* assessed while the file was on its way */
+            return;
+        }
         household *h = HN(r, n);
         h->assessments++;
         r->t.assessments_all += 1;
-        if ((int)to == r->d->key_worker && key_worker_holds(r, n))
-            h->kw_assessed = 1;
+        if ((int)to == r->d->key_worker)   /* the household's key worker (asked
+                                            * for now, if it is the first
+                                            * work there) assesses it: once */
+            h->kw_assessed |= key_worker_of(r, n, to) >= 0;
+        say(r, n, "%s assesses the need", team_name(r, to));
     }
     enqueue(r, to, n, kind, draw(hours, luck(r, n)));
 }

@@ -55,9 +55,12 @@ static void ev_visit(sim_kernel *k, void *data, uint64_t arg)
     x->visit_ev = sim_schedule(k, draw(&st->every_days, luck(r, n)), 0, ev_visit, r, n);
 }
 
-static int uses_key_worker(const svc_run *r, uint32_t n, size_t t)
+/* Support at the key-worker team is the key worker's: it takes no place
+ * of its own (the household holds one, or waits for one, as a household;
+ * meanwhile whoever is free visits). */
+static int uses_key_worker(const svc_run *r, size_t t)
 {
-    return (int)t == r->d->key_worker && key_worker_holds(r, n);
+    return (int)t == r->d->key_worker;
 }
 
 static void ev_support_end(sim_kernel *k, void *data, uint64_t arg)
@@ -96,7 +99,7 @@ void support_begin(svc_run *r, uint32_t n)
     need *x = N(r, n);
     size_t t = step_of(r, x)->team;
     team_run *tr = &r->teams[t];
-    if (uses_key_worker(r, n, t) || !tr->has_places) {
+    if (uses_key_worker(r, t) || !tr->has_places) {
         start_support(r, n);
         return;
     }

@@ -15,9 +15,10 @@ int count_bits(uint32_t x) { return __builtin_popcount(x); }
 
 const char *team_name(const svc_run *r, size_t t) { return r->d->teams[t].name; }
 
-/* Narrates need n's journey when its household is the one being traced;
- * a household of several needs has each line marked with the need. */
-void say_line(const svc_run *r, uint32_t n, const char *fmt, ...)
+/* One line of the trace: the time, the need's mark (or the household's),
+ * the text. */
+static void vsay(const svc_run *r, uint32_t n, int of_household, const char *fmt,
+                 va_list ap)
 {
     static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };
     const need *x = N(r, n);
@@ -29,12 +30,28 @@ void say_line(const svc_run *r, uint32_t n, const char *fmt, ...)
     fprintf(r->p->trace, "day %7.2f  %s %02d:%02d  ", t, wd[(long)t % 7],
             minutes / 60, minutes % 60);
     if (h->nneeds > 1 || !r->d->demand->households[h->type].single)
-        fprintf(r->p->trace, "[%s] ", r->d->needs[x->type].name);
+        fprintf(r->p->trace, "[%s] ", of_household ? "household" : r->d->needs[x->type].name);
+    vfprintf(r->p->trace, fmt, ap);
+    fputc('\n', r->p->trace);
+}
+
+/* Narrates need n's journey when its household is the one being traced;
+ * a household of several needs has each line marked with the need. */
+void say_line(const svc_run *r, uint32_t n, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(r->p->trace, fmt, ap);
+    vsay(r, n, 0, fmt, ap);
     va_end(ap);
-    fputc('\n', r->p->trace);
+}
+
+/* The same about the household in slot hh as a whole. */
+void say_household_line(const svc_run *r, uint32_t hh, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsay(r, hh, 1, fmt, ap);
+    va_end(ap);
 }
 
 /* ISO 8601 for pm4py and ProM: day 0 is Monday 5 January 2026. */

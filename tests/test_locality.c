@@ -265,6 +265,31 @@ static void test_key_worker(void)
     test_run_free(&r);
 }
 
+/* Assessed once even when the household's first work at the key worker's
+ * team is the assessment itself, with both needs' files on their way there
+ * at once: the second is not assessed when it arrives. */
+static void test_key_worker_assesses_once(void)
+{
+    static const char text[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 400\nwarmup = 100\n"
+        "replications = 3\nseed = 8\n"
+        "[need a]\nwork_hours = deterministic(1)\n[need b]\nwork_hours = deterministic(1)\n"
+        "[household h]\narrival_rate = 1\nneeds = 2\nmix = a:0.5, b:0.5\n"
+        "[design with]\nkind = service\nkey_worker = locality\n"
+        "[team with.front]\nagency = locality\nstaff = 30\n"
+        "[team with.locality]\nagency = locality\nstaff = 30\ncaseload = 20\n"
+        "[pathway with.a]\nfront = contact at front\nassess = assess at locality\n"
+        "decide = decide at locality\n"
+        "[pathway with.b]\nfront = contact at front\nassess = assess at locality\n"
+        "decide = decide at locality\n";
+    run r;
+    CU_ASSERT_FATAL(test_run_text(&r, text, NULL, 0) == 0);
+    all_equal(&r, 0, "assessments_per_household", 1);
+    /* two contacts by whoever is free, then the key worker for the rest */
+    all_equal(&r, 0, "practitioners_per_household", 3);
+    test_run_free(&r);
+}
+
 /* A key worker's caseload binds: with 1 worker holding 1 household, the
  * others wait for the place, and meanwhile whoever is free does their
  * work (no key worker: assessed by each need, referred as without). */
@@ -484,6 +509,7 @@ int suite_locality(void)
         { "continuity: one worker, or whoever is free", test_continuity },
         { "the key worker: assessed once, no referrals", test_key_worker },
         { "the key worker's caseload binds", test_key_worker_caseload },
+        { "the key worker assesses once, files on their way", test_key_worker_assesses_once },
         { "a rule change leaves others' luck alone", test_own_luck },
         { "cost per household-year, exactly", test_cost_per_household_year },
         { "pathway and household errors", test_loader_errors },
