@@ -109,20 +109,22 @@ static int is_idle(const sim_station *st, int s) { return st->idle_prev[s] != -2
 
 static void complete(sim_kernel *k, void *data, uint64_t arg);
 
-/* Server s (already off the idle list) starts w. */
-static void start_on(sim_kernel *k, sim_station *st, int s, sim_waiting w)
+/* Server s (already off the idle list) starts *w (copied: w may be a
+ * queue's slot, free again once popped). */
+static void start_on(sim_kernel *k, sim_station *st, int s, const sim_waiting *w)
 {
+    sim_waiting *on = &st->serving[s];
+    *on = *w;
     st->idle_prev[s] = -2;
     st->busy++;
-    st->serving[s] = w;
     if (st->keep_stats) {
-        sim_tally_add(&st->wait, sim_now(k) - w.arrived);
+        sim_tally_add(&st->wait, sim_now(k) - on->arrived);
         sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
     }
-    double end = st->cal ? sim_calendar_finish_in(st->cal, &st->span, sim_now(k), w.service)
-                         : sim_now(k) + w.service;
+    double end = st->cal ? sim_calendar_finish_in(st->cal, &st->span, sim_now(k), on->service)
+                         : sim_now(k) + on->service;
     sim_schedule_at(k, end, st->priority, complete, st,
-                    (uint64_t)w.entity << 32 | (uint32_t)s);
+                    (uint64_t)on->entity << 32 | (uint32_t)s);
 }
 
 /* Something waits: counted, and the queue length's average kept. */
@@ -143,7 +145,7 @@ int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
     sim_waiting w = { entity, sim_now(k), service };
     st->arrivals++;
     if (st->idle_head >= 0) {
-        start_on(k, st, idle_pop_head(st), w);
+        start_on(k, st, idle_pop_head(st), &w);
         return 0;
     }
     return queue(k, st, &st->shared, w);
@@ -157,7 +159,7 @@ int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
     st->arrivals++;
     if (is_idle(st, server)) {
         idle_unlink(st, server);
-        start_on(k, st, server, w);
+        start_on(k, st, server, &w);
         return 0;
     }
     if (!st->own) {
@@ -201,7 +203,9 @@ static void complete(sim_kernel *k, void *data, uint64_t arg)
     /* no work for one server yet (the common case): the shared queue */
     sim_fifo *q = !st->waiting ? NULL : !st->own ? &st->shared : next_queue(st, server);
     if (q) {
-        sim_waiting next = sim_fifo_pop(q);
+        const sim_waiting *next = sim_fifo_head(q);
+        q->head = (q->head + 1) & (q->cap - 1);   /* popped; the slot stays */
+        q->count--;
         st->waiting--;
         if (st->keep_stats)
             sim_timeavg_set(&st->queue_len, sim_now(k), st->waiting);
