@@ -84,15 +84,26 @@ static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
 
 /* ------------------------------------------------------------ during the run */
 
+/* The row for now, and until when it holds: a little before the end of its
+ * week (or of the warm-up), so that the cached row is only used where
+ * floor((t - warmup) / 7) certainly gives the same week; times in that
+ * last 1e-6 day work the row out again, each by the same formula. */
 double *week_row(svc_run *r)
 {
     const sim_rep_params *p = r->p;
-    r->row_time = now(r);
+    const double margin = 1e-6;   /* days */
     r->row = NULL;
-    if (p->series && now(r) >= p->warmup) {
-        double w = floor((now(r) - p->warmup) / 7.0);
-        if (w < (double)p->nperiods)
-            r->row = &p->series[(size_t)w * W_COUNT];
+    r->row_until = INFINITY;
+    if (!p->series)
+        return NULL;
+    if (now(r) < p->warmup) {
+        r->row_until = p->warmup - margin;
+        return NULL;
+    }
+    double w = floor((now(r) - p->warmup) / 7.0);
+    if (w < (double)p->nperiods) {
+        r->row = &p->series[(size_t)w * W_COUNT];
+        r->row_until = p->warmup + 7.0 * (w + 1.0) - margin;
     }
     return r->row;
 }

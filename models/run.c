@@ -410,7 +410,7 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     memset(r, 0, sizeof *r);
     r->d = d;
     r->p = p;
-    r->row_time = NAN;
+    r->row_until = -INFINITY;
     for (int kind = 0; kind < REASON_COUNT; kind++)
         r->kind_failure[kind] = (uint8_t)is_failure_reason(kind);
     r->kind_failure[K_RESEND] = r->kind_failure[K_REWORK] = 1;

@@ -228,7 +228,7 @@ typedef struct svc_run {
     sim_pool chunks;          /* of chunk: households' practitioners and
                                * assignments beyond what they hold */
     int failed;
-    double row_time;          /* days: when `row` was worked out (NAN: never) */
+    double row_until;         /* days: `row` holds before this time (-inf: never worked out) */
     double *row;              /* this week's row of the series, or NULL */
     uint8_t kind_failure[16]; /* by E_KIND: failure work in itself (failure
                                * contacts, re-sent documents, rework) */
@@ -361,10 +361,11 @@ void household_followups_at_horizon(svc_run *r);
 /* ---- metrics.c ---- */
 double *week_row(svc_run *r);
 /* Adds x to series i of this week's row (none in warm-up). The row is
- * worked out once per simulated instant: one event adds several times. */
+ * worked out again only when the week (or warm-up) it belongs to may have
+ * ended: simulated time never goes back. */
 static inline void week_add(svc_run *r, int i, double x)
 {
-    double *row = now(r) == r->row_time ? r->row : week_row(r);
+    double *row = now(r) < r->row_until ? r->row : week_row(r);
     if (row)
         row[i] += x;
 }
