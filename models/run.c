@@ -173,8 +173,6 @@ static int prevented(const svc_run *r, double u)
  * by their shares without replacement. */
 static uint32_t draw_makeup(const svc_household_type *t, size_t ntypes, gsl_rng *g)
 {
-    if (t->single)
-        return 1u << t->only;
     size_t avail = 0;
     for (size_t i = 0; i < ntypes; i++)
         avail += t->mix[i] > 0;
@@ -267,15 +265,20 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
                  ev_arrival, r, arg);   /* exponential takes the mean */
     if (!accept)
         return;
-    /* the household's own stream: which needs, a shared cause */
+    /* the household's own stream: which needs, a shared cause (a one-need
+     * household draws nothing from it) */
     uint32_t seq = (uint32_t)++r->arrived_seq;
-    sim_rng_words hw;
-    sim_rng_words_seed(&hw, r->household_base, seq);
-    luck_park(r);
     gsl_rng *g = r->own;
-    sim_rng_words_load(g, &hw);
-    uint32_t types = draw_makeup(t, r->d->nneeds, g);
-    int shared = !t->single && gsl_rng_uniform(g) < t->p_shared_cause;
+    uint32_t types = t->single ? 1u << t->only : 0;
+    int shared = 0;
+    if (!t->single) {
+        sim_rng_words hw;
+        sim_rng_words_seed(&hw, r->household_base, seq);
+        luck_park(r);
+        sim_rng_words_load(g, &hw);
+        types = draw_makeup(t, r->d->nneeds, g);
+        shared = gsl_rng_uniform(g) < t->p_shared_cause;
+    }
     /* a slot for each need first (taking one may move the others), then
      * each need's attributes drawn into its slot; a prevented need's slot
      * goes back */
