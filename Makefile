@@ -7,7 +7,7 @@
 #   make clean
 
 CC       ?= cc
-OPT      ?= -O2 -g
+OPT      ?= -O3 -g
 SANITIZE ?= 0
 WERROR   ?= 0
 DEPS     ?= 1
@@ -112,12 +112,16 @@ golden: $(BIN)
 
 # The kernel (M/M/1), then the city-scale scenario (tools/bench-city.sh),
 # then both counted in instructions under callgrind, which unlike the
-# times do not vary with the machine's load (tools/bench-instructions.sh).
+# times do not vary with the machine's load (tools/bench-instructions.sh),
+# then the city-scale slice against 0.3.2 built from this checkout's
+# history, in simultaneous pairs (tools/bench-pair.sh; REF=commit for
+# another).
 bench: $(BIN) $(BUILD)/lean-mm1
 	./$(BIN) bench
 	sh tools/bench-kernel.sh ./$(BIN) $(BUILD)/lean-mm1
 	sh tools/bench-city.sh ./$(BIN) build/bench
 	sh tools/bench-instructions.sh ./$(BIN) build/bench
+	sh tools/bench-pair.sh ./$(BIN) build/bench-pair $(REF)
 
 # The flagship comparison: the front/back split against the integrated
 # locality team, on the same claims.
