@@ -54,11 +54,11 @@ static const char check_text[] =
 static const char trace_text[] =
     "servsim trace FILE --design NAME --need K [--replication R] [--set S.K=V]...:\n"
     "  tell the journey of the K-th household to arrive in replication R (default\n"
-    "  1): its needs' journeys, each line marked with its need when it has several\n"
-    "  (a one-need household is today's claim: the K-th need)\n"
-    "  of design NAME, day by day: each contact with its reason (value or\n"
-    "  failure demand), each check, letter, handoff, wait and decision. The\n"
-    "  numbers are those of the same replication of `servsim run`.\n";
+    "  1) of design NAME, day by day: each contact with its reason (value or\n"
+    "  failure demand), each check, letter, handoff, referral, assessment, wait\n"
+    "  and decision. Where a household has several needs, each line is marked\n"
+    "  with its need; where every household has one, the K-th household is the\n"
+    "  K-th need. The numbers are those of the same replication of `servsim run`.\n";
 
 static const char sweep_text[] =
     "servsim sweep FILE --vary KEY=FROM:TO:STEP [--vary KEY=a,b,c]... [options]:\n"

@@ -198,7 +198,7 @@ static int load_key_worker(sim_config *c, const char *sec, service_design *d)
     d->key_worker = -1;
     if (!sim_config_has_key(c, sec, "key_worker"))
         return 0;
-    size_t t;
+    size_t t = 0;
     if (team_index(c, sec, "key_worker", d, NULL, &t) != 0)
         return -1;
     d->key_worker = (int)t;

@@ -327,7 +327,7 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
                       shared ? "; its needs share one underlying cause" : "");
     for (size_t i = 0; i < m; i++) {
         const need *x = N(r, n[i]);
-        say(r, n[i], "a %s need arises: %d of %d evidence items not to hand; patience "
+        say(r, n[i], "the %s need arises: %d of %d evidence items not to hand; patience "
             "%.0f days, answers requests in %.0f days", r->d->needs[x->type].name,
             count_bits(x->missing), r->d->needs[x->type].evidence_items, x->patience,
             x->response);

@@ -18,7 +18,7 @@
  *
  * A household holds one or more needs (a ring through need.sibling). It
  * is over when every need is over (met for good, or given up). Its record
- * lives in the fourth cache line of its first need's slot (slot.h), so
+ * lives in the third cache line of its first need's slot (slot, below), so
  * that a household of one need, by far the commonest, is read with the
  * need and costs no cache miss of its own; the slot is freed when both the
  * need and the household are done with it.
