@@ -5,8 +5,10 @@
  * the household once, for all its needs (steps.c), and bring specialists
  * in directly, without referrals, handoff delays or fresh assessments
  * (referral.c). Each worker holds at most `caseload` households: a
- * household that finds every place taken waits for one, and meanwhile
- * its work goes to whoever of the team is free (a duty worker). */
+ * household that finds every place taken waits for one; meanwhile its
+ * contacts, assessments and decisions at the team go to whoever is free
+ * (a duty worker), and its support waits for the key worker
+ * (support.c). */
 #include "run.h"
 
 int key_worker_holds(const svc_run *r, uint32_t n)
@@ -54,10 +56,14 @@ void key_worker_granted(svc_run *r, uint32_t hh, size_t t, double since)
     if (h->over || h->active == 0) {   /* nobody needs it now: it passes on */
         h->kw_asked = 0;
         sim_slots_release(r->k, &r->teams[t].places);
+        /* (a need still waiting keeps the household: it is freed with
+         * that need's record) */
         household_release_if_done(r, hh);
+        support_after_key_worker(r, hh, t);
         return;
     }
     give(r, hh, t);
+    support_after_key_worker(r, hh, t);
 }
 
 /* The worker for need n's work at the key-worker team: its household's

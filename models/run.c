@@ -458,6 +458,7 @@ static void run_fini(svc_run *r)
             sim_slots_fini(&tr->places);
         free(tr->held);
         free(tr->allocated);
+        free(tr->kw_waits);
     }
     for (size_t i = 0; i < SVC_MAX_HOUSEHOLD_TYPES; i++)
         gsl_rng_free(r->arrivals[i]);

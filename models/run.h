@@ -171,6 +171,9 @@ typedef struct team_run {
                                * worker, continuity or support visits */
     int *held;                /* [staff]: cases or households each holds */
     int *allocated;           /* [staff]: households given each (continuity) */
+    uint32_t *kw_waits;       /* key-worker team: support waiting for its
+                               * household's key worker (entities, in order) */
+    size_t nkw_waits, kw_waits_cap;
     double work_hours;        /* done in the window (utilisation) */
 } team_run;
 
@@ -323,6 +326,7 @@ void batches_free(svc_run *r);
 /* ---- support.c ---- */
 void support_begin(svc_run *r, uint32_t n);
 void places_granted(sim_kernel *k, void *owner, sim_slots *s, uint32_t e, double since);
+void support_after_key_worker(svc_run *r, uint32_t hh, size_t team);
 int support_event(const svc_run *r, const sim_event *e);
 
 /* ---- practitioners.c ---- */

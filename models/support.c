@@ -1,15 +1,18 @@
 /* support.c: ongoing support. A support step holds the case at its team
  * for a while (`for DIST days`), with a visit at the start and then
  * `every DIST days`, each visit a piece of the team's work (visit_hours)
- * done by the household's worker there, who holds the case. A team with a caseload holds at
- * most staff x caseload cases at once (sim_slots); the others wait for a
- * place, in the order they came, and while they wait the person has no
- * worker and chases as anyone waiting does. A household held by a key
- * worker is supported by the key worker at the key worker's own team
- * without taking a second place. A team's daily_cost (a placement's fee,
- * a bed) is paid for the days a case was held, when it ends, as work is
- * counted when it is done. */
+ * done by the household's worker there, who holds the case. A team with a
+ * caseload holds at most staff x caseload cases at once (sim_slots); the
+ * others wait for a place, in the order they came, and while they wait
+ * the person has no worker and chases as anyone waiting does. Support at
+ * the key-worker team is the key worker's: it takes no place of its own,
+ * the household's key worker holding the household's place; a household
+ * still waiting for its key worker waits for them before its support
+ * begins. A team's daily_cost (a placement's fee, a bed) is paid for the
+ * days a case was held, when it ends, as work is counted when it is
+ * done. */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "run.h"
@@ -55,12 +58,61 @@ static void ev_visit(sim_kernel *k, void *data, uint64_t arg)
     x->visit_ev = sim_schedule(k, draw(&st->every_days, luck(r, n)), 0, ev_visit, r, n);
 }
 
-/* Support at the key-worker team is the key worker's: it takes no place
- * of its own (the household holds one, or waits for one, as a household;
- * meanwhile whoever is free visits). */
-static int uses_key_worker(const svc_run *r, size_t t)
+/* Support at the key-worker team waits for the household's key worker
+ * (asked for now if the household has not asked yet): 1 when it waits
+ * (or the run failed), 0 when the household has its key worker, or the
+ * team is not the key worker's. */
+static int waits_for_key_worker(svc_run *r, uint32_t n, size_t t)
 {
-    return (int)t == r->d->key_worker;
+    if ((int)t != r->d->key_worker || key_worker_of(r, n, t) >= 0)
+        return 0;
+    team_run *tr = &r->teams[t];
+    if (tr->nkw_waits == tr->kw_waits_cap) {
+        size_t cap = tr->kw_waits_cap ? 2 * tr->kw_waits_cap : 16;
+        uint32_t *w = realloc(tr->kw_waits, cap * sizeof *w);
+        if (!w) {
+            run_fail(r);
+            return 1;
+        }
+        tr->kw_waits = w;
+        tr->kw_waits_cap = cap;
+    }
+    need *x = N(r, n);
+    tr->kw_waits[tr->nkw_waits++] = ENTITY(n, K_VISIT, x->app);
+    x->inflight++;   /* the record stays while it waits */
+    x->waiting_place = 1;
+    say(r, n, "support at %s waits for the household's key worker", team_name(r, t));
+    log_event(r, n, "wait for a place", team_name(r, t));
+    return 1;
+}
+
+/* Household hh's wait for its key worker at team t is over: given, or
+ * the place passed on because no case is open. Its needs whose support
+ * waited start it with the key worker, or stop waiting if they were
+ * closed or given up meanwhile. The others keep their order. */
+void support_after_key_worker(svc_run *r, uint32_t hh, size_t t)
+{
+    team_run *tr = &r->teams[t];
+    size_t keep = 0, n_waits = tr->nkw_waits;
+    for (size_t i = 0; i < n_waits; i++) {
+        uint32_t e = tr->kw_waits[i], n = E_NEED(e);
+        if (household_of(r, n) != hh) {
+            tr->kw_waits[keep++] = e;
+            continue;
+        }
+        need *x = N(r, n);
+        x->inflight--;
+        x->waiting_place = 0;
+        const svc_step *st = step_of(r, x);
+        int wanted = E_APP(e) == (x->app & 63u) && x->state != S_DONE &&
+                     x->state != S_CLOSED && st->kind == STEP_SUPPORT &&
+                     st->team == t && H(r, hh)->key_worker >= 0;
+        if (wanted)
+            start_support(r, n);   /* (adds nothing to the list) */
+        else
+            need_release_if_done(r, n);
+    }
+    tr->nkw_waits = keep;
 }
 
 static void ev_support_end(sim_kernel *k, void *data, uint64_t arg)
@@ -99,7 +151,12 @@ void support_begin(svc_run *r, uint32_t n)
     need *x = N(r, n);
     size_t t = step_of(r, x)->team;
     team_run *tr = &r->teams[t];
-    if (uses_key_worker(r, t) || !tr->has_places) {
+    if ((int)t == r->d->key_worker) {
+        if (!waits_for_key_worker(r, n, t))
+            start_support(r, n);
+        return;
+    }
+    if (!tr->has_places) {
         start_support(r, n);
         return;
     }

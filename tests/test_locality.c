@@ -308,6 +308,43 @@ static void test_key_worker_caseload(void)
     test_run_free(&r);
 }
 
+/* Support at the key worker's team is the key worker's: a household that
+ * waits for its key worker (2 workers holding 1 household each) waits for
+ * them before its support begins; no duty worker supports it meanwhile.
+ * One-need households (Poisson, 0.15 a day) are contacted, then supported
+ * for exactly 10 days with visits that take no time, and the key worker's
+ * place is held from the grant to the end of support: so a need's end to
+ * end is 10 days plus its household's wait for a place, at least (the
+ * contact may end after the grant, by an hour or so: work of 1 hour by
+ * either of 2 staff). With support begun by whoever is free, the end to
+ * end would be 10 days and the hour, whatever the wait. */
+static void test_key_worker_support_waits(void)
+{
+    static const char text[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 2000\nwarmup = 200\n"
+        "replications = 4\nseed = 11\n"
+        "[need a]\nwork_hours = deterministic(1)\narrival_rate = 0.15\n"
+        "[design kw]\nkind = service\nkey_worker = locality\n"
+        "[team kw.locality]\nagency = locality\nstaff = 2\ncaseload = 1\n"
+        "visit_hours = deterministic(0)\n"
+        "[pathway kw.a]\nfront = contact at locality\n"
+        "help = support at locality for deterministic(10) days every deterministic(5) days\n";
+    run r;
+    CU_ASSERT_FATAL(test_run_text(&r, text, NULL, 0) == 0);
+    for (size_t i = 0; i < r.e.replications; i++) {
+        double wait = value(&r, 0, i, "place_wait_mean");
+        double e2e = value(&r, 0, i, "e2e_mean");
+        /* rho = 0.15 x 10 / 2 = 0.75: households do wait */
+        CU_ASSERT(wait > 1.0);
+        /* each need's end to end is at least 10 days plus its household's
+         * wait, at most that plus the contact's hour and its queue; the
+         * means cover slightly different sets (the window's edges): 2% */
+        CU_ASSERT(e2e >= 10.0 + 0.98 * wait);
+        CU_ASSERT(e2e <= 10.0 + 1.02 * wait + 0.5);
+    }
+    test_run_free(&r);
+}
+
 /* Everyone's luck is their own. Adding the nil-qualify rule (claims
  * still incomplete at 30 days are closed and made again) to the
  * flagship's split, open round the clock with staff enough that nobody
@@ -509,6 +546,7 @@ int suite_locality(void)
         { "continuity: one worker, or whoever is free", test_continuity },
         { "the key worker: assessed once, no referrals", test_key_worker },
         { "the key worker's caseload binds", test_key_worker_caseload },
+        { "support at the key worker's team waits for the key worker", test_key_worker_support_waits },
         { "the key worker assesses once, files on their way", test_key_worker_assesses_once },
         { "a rule change leaves others' luck alone", test_own_luck },
         { "cost per household-year, exactly", test_cost_per_household_year },
