@@ -2,6 +2,7 @@
  * its [team NAME.TEAM] sections and their agencies, and the design's
  * rules; the pathways are read by pathway_load.c. Every key is validated
  * with file:line messages. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -282,36 +283,62 @@ static int check_holding(sim_config *c, const char *sec, const service_design *d
 
 /* ---------------------------------------------------------------- overload */
 
-/* The least work each step of a pathway brings its team per need, as if
- * every need went through every step once (so for a pathway with
- * branches, the work of steps some needs skip counts too: this says when a
- * team can never keep up, not how busy it will be). */
+/* Hours a need brings step st's team there. Under a key worker, an
+ * assessment may be skipped (one a household), so it counts none. */
+static double step_hours(const service_design *d, size_t ty, const svc_step *st)
+{
+    const svc_team *tm = &d->teams[st->team];
+    switch (st->kind) {
+    case STEP_CONTACT: return sim_dist_mean(&tm->contact_hours);
+    case STEP_ASSESS: return d->key_worker >= 0 ? 0 : sim_dist_mean(&tm->assess_hours);
+    case STEP_REVIEW: return sim_dist_mean(&tm->review_hours);
+    case STEP_DECIDE: return sim_dist_mean(&d->needs[ty].work_hours);
+    case STEP_SUPPORT:   /* a visit at the start and one every `every` */
+        return sim_dist_mean(&tm->visit_hours) *
+               (1 + sim_dist_mean(&st->duration_days) / sim_dist_mean(&st->every_days));
+    default: return 0;
+    }
+}
+
+/* The least hours a need of type ty must bring team `team`: the cheapest
+ * way through its pathway from the first step to the end, counting only
+ * that team's work (Bellman-Ford over the steps; the weights are not
+ * negative, so nsteps rounds settle it). Any journey takes one of these
+ * ways, so this is a lower bound whichever branches needs take. */
+static double least_hours_at(const service_design *d, size_t ty, size_t team)
+{
+    const svc_pathway *pw = &d->pathway[ty];
+    double to_end[SVC_MAX_STEPS];
+    for (size_t s = 0; s < pw->nsteps; s++)
+        to_end[s] = INFINITY;
+    for (size_t round = 0; round < pw->nsteps; round++)
+        for (size_t s = 0; s < pw->nsteps; s++) {
+            const svc_step *st = &pw->step[s];
+            double w = st->team == team ? step_hours(d, ty, st) : 0;
+            size_t nto = st->nroutes ? st->nroutes : 1;
+            for (size_t i = 0; i < nto; i++) {
+                uint8_t to = st->nroutes ? st->route[i].to : st->next;
+                double rest = to == SVC_STEP_END ? 0 : to_end[to];
+                if (w + rest < to_end[s])
+                    to_end[s] = w + rest;
+            }
+        }
+    return pw->nsteps && isfinite(to_end[0]) ? to_end[0] : 0;
+}
+
+/* The least work a need of type ty brings each team, a day at `rate`. */
 static void least_work(const service_design *d, size_t ty, double rate, double *need)
 {
     const svc_pathway *pw = &d->pathway[ty];
-    for (size_t s = 0; s < pw->nsteps && !pw->from_rules; s++) {
-        const svc_step *st = &pw->step[s];
-        const svc_team *tm = &d->teams[st->team];
-        double hours = 0;
-        switch (st->kind) {
-        case STEP_CONTACT: hours = sim_dist_mean(&tm->contact_hours); break;
-        case STEP_ASSESS: hours = sim_dist_mean(&tm->assess_hours); break;
-        case STEP_REVIEW: hours = sim_dist_mean(&tm->review_hours); break;
-        case STEP_DECIDE: hours = sim_dist_mean(&d->needs[ty].work_hours); break;
-        case STEP_SUPPORT:   /* a visit at the start and one every `every` */
-            hours = sim_dist_mean(&tm->visit_hours) *
-                    (1 + sim_dist_mean(&st->duration_days) / sim_dist_mean(&st->every_days));
-            break;
-        default: break;
-        }
-        need[st->team] += rate * hours;
+    if (!pw->from_rules) {
+        for (size_t t = 0; t < d->nteams; t++)
+            need[t] += rate * least_hours_at(d, ty, t);
+        return;
     }
-    if (pw->from_rules) {
-        need[pw->step[0].team] += rate * sim_dist_mean(&d->teams[pw->step[0].team].contact_hours);
-        need[pw->step[1].team] += rate * sim_dist_mean(&d->needs[ty].work_hours);
-    }
+    need[pw->step[0].team] += rate * sim_dist_mean(&d->teams[pw->step[0].team].contact_hours);
+    need[pw->step[1].team] += rate * sim_dist_mean(&d->needs[ty].work_hours);
     /* a case passed on from the entry team: its handoff work and a review */
-    if (pw->from_rules && d->case_team != d->entry) {
+    if (d->case_team != d->entry) {
         size_t c = pw->step[pw->nsteps - 1].team;
         if (c != d->entry) {
             need[d->entry] += rate * d->teams[d->entry].handoff_hours;
@@ -333,10 +360,10 @@ void service_design_warn_overload(sim_config *cfg, const service_design *d,
                 least_work(d, t, ht->arrival_rate * (ht->single ? 1.0 : count * ht->mix[t]),
                            need);
     }
-    char sec[96];
-    snprintf(sec, sizeof sec, "design %s", d->name);
     for (size_t i = 0; i < d->nteams; i++) {
         const svc_team *tm = &d->teams[i];
+        char sec[128];
+        snprintf(sec, sizeof sec, "team %s.%s", d->name, tm->name);
         int days = __builtin_popcount(tm->cal.days);
         double hours = (double)tm->staff * tm->cal.length * 24.0 * days / 7.0;
         size_t used = strlen(buf);

@@ -101,12 +101,14 @@ void met(svc_run *r, uint32_t n)
     send_letter(r, n);   /* the decision */
     log_case(r, n, 1);
     metrics_case_over(r, x);
+    int contacts = x->by_reason[0] + x->by_reason[1] + x->by_reason[2] +
+                   x->by_reason[3] + x->by_reason[4];
     say(r, n, "%s%s: need met, %.1f days after the first contact (reported: %.1f "
-        "days), %d contacts, %d handoffs%s", team_name(r, step_of(r, x)->team),
+        "days), %d contact%s, %d handoff%s%s", team_name(r, step_of(r, x)->team),
         step_of(r, x)->kind == STEP_DECIDE ? " decides" : " ends the pathway",
-        now(r) - x->first_contact, reported_time(r, x),
-        x->by_reason[0] + x->by_reason[1] + x->by_reason[2] + x->by_reason[3] +
-            x->by_reason[4], x->handoffs, x->is_repeat ? " (a repeat)" : "");
+        now(r) - x->first_contact, reported_time(r, x), contacts,
+        contacts == 1 ? "" : "s", (int)x->handoffs, x->handoffs == 1 ? "" : "s",
+        x->is_repeat ? " (a repeat)" : "");
     if (!x->is_repeat) {
         metrics_need_met(r, x, now(r) - x->first_contact);
         set_open(r, -1);

@@ -190,6 +190,35 @@ expect 2 "trace of an unknown design" -- "$bin" trace "$hb" --design nobody --ne
 has "$tmp/err" "allowed: split, integrated" "trace lists the designs"
 expect 0 "trace of a need beyond the horizon" -- "$bin" trace "$hb" --design split --need 99999999
 has "$tmp/out" "needs arrived before the horizon" "trace says the need never came"
+# the overload warning takes the cheapest way through a pathway: a branch
+# of 200 hours that 1% of needs take is no reason to say a team can never
+# keep up (least work 1 hour a need, 5 needs a day, 1 worker open 5.36
+# hours a day on average),
+# but at 10 needs a day on the cheapest way it is, cited at the team's line
+cat > "$tmp/branch.ini" <<'EOF2'
+[scenario]
+name = b
+time_unit = days
+horizon = 50
+[need a]
+work_hours = deterministic(1)
+arrival_rate = 5
+[design d]
+kind = service
+[team d.desk]
+staff = 1
+contact_hours = deterministic(0)
+review_hours = deterministic(200)
+[pathway d.a]
+front = contact at desk then decide:0.99, deep:0.01
+deep = review at desk then decide
+decide = decide at desk
+EOF2
+expect 0 "a rarely taken costly branch" -- "$bin" check "$tmp/branch.ini"
+if grep -q "never keep up" "$tmp/out" "$tmp/err"; then bad "overload warned for a branch few needs take"; else ok; fi
+expect 0 "overloaded on the cheapest way" -- "$bin" check "$tmp/branch.ini" --set "need a.arrival_rate=10"
+has "$tmp/err" "branch.ini:10: warning: team d.desk needs at least 10 hours a day but has 5.36" "overload warning at the team's line"
+
 # households of several needs: the trace follows the household, each line
 # marked with its need; referrals, fresh assessments, a key worker, and a
 # place waited for
