@@ -18,6 +18,7 @@ static const char usage_text[] =
     "                   [--set SECTION.KEY=VALUE]... [--quiet] [--resume]\n"
     "  servsim check FILE [--set SECTION.KEY=VALUE]...\n"
     "  servsim trace FILE --design NAME --need K [--replication R]\n"
+    "                     [--set SECTION.KEY=VALUE]...\n"
     "  servsim sweep FILE --vary KEY=FROM:TO:STEP [--vary KEY=a,b,c]... [-o DIR]\n"
     "                     [--metric NAME] [-r REPS] [-j THREADS] [--seed N] [--set ...]\n"
     "  servsim bench [--customers N] [--repeat K]\n"

@@ -97,10 +97,7 @@ static void cause_dealt_with(svc_run *r, uint32_t n)
 void met(svc_run *r, uint32_t n)
 {
     need *x = N(r, n);
-    end_case(r, n);
-    send_letter(r, n);   /* the decision */
-    log_case(r, n, 1);
-    metrics_case_over(r, x);
+    /* said first: ending the case may give up the key worker */
     int contacts = x->by_reason[0] + x->by_reason[1] + x->by_reason[2] +
                    x->by_reason[3] + x->by_reason[4];
     say(r, n, "%s%s: need met, %.1f days after the first contact (reported: %.1f "
@@ -109,6 +106,10 @@ void met(svc_run *r, uint32_t n)
         now(r) - x->first_contact, reported_time(r, x), contacts,
         contacts == 1 ? "" : "s", (int)x->handoffs, x->handoffs == 1 ? "" : "s",
         x->is_repeat ? " (a repeat)" : "");
+    end_case(r, n);
+    send_letter(r, n);   /* the decision */
+    log_case(r, n, 1);
+    metrics_case_over(r, x);
     if (!x->is_repeat) {
         metrics_need_met(r, x, now(r) - x->first_contact);
         set_open(r, -1);

@@ -29,7 +29,9 @@ void move_case(svc_run *r, uint32_t n, size_t from, size_t to, int kind)
 {
     const svc_team *t = &r->d->teams[from];
     if (from == to || key_worker_holds(r, n)) {
-        if (from != to)
+        if (from != to && (int)to == r->d->key_worker)
+            say(r, n, "the case comes back to the key worker from %s", team_name(r, from));
+        else if (from != to)
             say(r, n, "the key worker brings in %s", team_name(r, to));
         step_arrive(r, n, to, kind);
         return;

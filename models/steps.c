@@ -248,7 +248,7 @@ void step_arrive(svc_run *r, uint32_t n, size_t to, int kind)
                                             * for now, if it is the first
                                             * work there) assesses it: once */
             h->kw_assessed |= key_worker_of(r, n, to) >= 0;
-        say(r, n, "%s assesses the need", team_name(r, to));
+        say(r, n, "the need waits for %s's assessment", team_name(r, to));
     }
     enqueue(r, to, n, kind, draw(hours, luck(r, n)));
 }
