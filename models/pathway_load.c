@@ -140,9 +140,18 @@ static int parse_head(ctx *x, char **w, int n, svc_step *st)
     if (team < 0)
         return fail_step(x, "%s is not a team of design %s (allowed: a NAME of a "
                          "[team DESIGN.NAME] section)", w[2], x->d->name);
-    if (!(x->d->teams[team].skills >> x->type & 1u))
-        return fail_step(x, "team %s lacks the skill for need type %s (add it to the "
-                         "team's skills)", w[2], x->d->needs[x->type].name);
+    if (!(x->d->teams[team].skills >> x->type & 1u)) {
+        char with[400] = "";
+        for (size_t t = 0, used = 0; t < x->d->nteams && used < sizeof with; t++)
+            if (x->d->teams[t].skills >> x->type & 1u) {
+                int n_w = snprintf(with + used, sizeof with - used, "%s%s",
+                                   used ? ", " : "", x->d->teams[t].name);
+                used += n_w > 0 ? (size_t)n_w : 0;
+            }
+        return fail_step(x, "team %s lacks the skill for need type %s (allowed: a team "
+                         "with it%s%s, or add it to %s's skills)", w[2],
+                         x->d->needs[x->type].name, with[0] ? ": " : "", with, w[2]);
+    }
     st->kind = (uint8_t)kind;
     st->team = (uint8_t)team;
     return 0;
@@ -168,7 +177,8 @@ static int parse_clauses(ctx *x, char **w, int n, svc_step *st, size_t index)
             return fail_step(x, "'%s' is for support steps only %s", w[i], step_grammar);
         int end = join_until(w, n, i + 1, "days", buf, sizeof buf);
         if (end < 0 || !buf[0])
-            return fail_step(x, "'%s' needs a duration: %s DIST days", w[i], w[i]);
+            return fail_step(x, "'%s' needs a duration: %s DIST days (allowed: e.g. "
+                             "'for lognormal(60, 20) days every 14 days')", w[i], w[i]);
         int *have = is_for ? &have_for : &have_every;
         if ((*have)++)
             return fail_step(x, "'%s' given twice%s", w[i], "");

@@ -219,6 +219,11 @@ if grep -q "never keep up" "$tmp/out" "$tmp/err"; then bad "overload warned for 
 expect 0 "overloaded on the cheapest way" -- "$bin" check "$tmp/branch.ini" --set "need a.arrival_rate=10"
 has "$tmp/err" "branch.ini:10: warning: team d.desk needs at least 10 hours a day but has 5.36" "overload warning at the team's line"
 
+# a part of a design whose design is misspelt is refused, with the designs
+printf '[pathway e.a]\nfront = contact at desk\n' >> "$tmp/branch.ini"
+expect 3 "a pathway of no design" -- "$bin" check "$tmp/branch.ini"
+has "$tmp/err" "branch.ini:18: [pathway e.a] names no design of this scenario (allowed: [pathway DESIGN.NAME] with DESIGN one of d)" "misspelt design in a pathway section named at its line"
+
 # households of several needs: the trace follows the household, each line
 # marked with its need; referrals, fresh assessments, a key worker, and a
 # place waited for

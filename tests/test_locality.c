@@ -474,7 +474,8 @@ static void test_loader_errors(void)
 {
     static const struct { const char *set, *error; } cases[] = {
         { "pathway apart.debt.decide=decide at nowhere", "is not a team of design apart" },
-        { "pathway apart.debt.decide=decide at rents", "lacks the skill for need type debt" },
+        { "pathway apart.debt.decide=decide at rents",
+          "lacks the skill for need type debt (allowed: a team with it: council, advice" },
         { "pathway apart.debt.front=assess at council", "first step of a pathway" },
         { "pathway apart.debt.decide=decide at advice then front",
           "can never reach the end" },

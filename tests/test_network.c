@@ -69,7 +69,8 @@ static const loader_case cases[] = {
       "arrival_rate = 1\n", "has 0 stations" },
     { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
       "arrival_rate = 1\n[station z.s]\nservice = exponential(1)\n",
-      "unknown section" },
+      "[station z.s] names no design of this scenario (allowed: [station "
+      "DESIGN.NAME] with DESIGN one of a)" },
     { "[design a b]\nkind = network\n", "bad section name" },
     { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
       "arrival_rate = 1\nroute = exit junk\n", "bad entry 'exit junk'" },
