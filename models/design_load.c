@@ -360,10 +360,21 @@ void service_design_warn_overload(sim_config *cfg, const service_design *d,
                 least_work(d, t, ht->arrival_rate * (ht->single ? 1.0 : count * ht->mix[t]),
                            need);
     }
+    int used_by_step[SVC_MAX_TEAMS] = { 0 };
+    for (size_t t = 0; t < d->nneeds; t++)
+        for (size_t s = 0; s < d->pathway[t].nsteps; s++)
+            used_by_step[d->pathway[t].step[s].team] = 1;
     for (size_t i = 0; i < d->nteams; i++) {
         const svc_team *tm = &d->teams[i];
         char sec[128];
         snprintf(sec, sizeof sec, "team %s.%s", d->name, tm->name);
+        size_t at = strlen(buf);
+        if (!used_by_step[i] && at + 1 < len)
+            snprintf(buf + at, len - at,
+                     "%s:%d: warning: team %s.%s is in no pathway of design %s, so it "
+                     "does no work\n",
+                     sim_config_where(cfg, sec, NULL),
+                     sim_config_section_line(cfg, sec), d->name, tm->name, d->name);
         int days = __builtin_popcount(tm->cal.days);
         double hours = (double)tm->staff * tm->cal.length * 24.0 * days / 7.0;
         size_t used = strlen(buf);

@@ -224,6 +224,12 @@ printf '[pathway e.a]\nfront = contact at desk\n' >> "$tmp/branch.ini"
 expect 3 "a pathway of no design" -- "$bin" check "$tmp/branch.ini"
 has "$tmp/err" "branch.ini:18: [pathway e.a] names no design of this scenario (allowed: [pathway DESIGN.NAME] with DESIGN one of d)" "misspelt design in a pathway section named at its line"
 
+# a team that no pathway uses is warned of (it would do nothing)
+head -n 17 "$tmp/branch.ini" > "$tmp/idle.ini"
+printf '[team d.idle]\nstaff = 3\n' >> "$tmp/idle.ini"
+expect 0 "a team in no pathway is a warning, not an error" -- "$bin" check "$tmp/idle.ini"
+has "$tmp/err" "idle.ini:18: warning: team d.idle is in no pathway of design d, so it does no work" "unused team warned of at its line"
+
 # households of several needs: the trace follows the household, each line
 # marked with its need; referrals, fresh assessments, a key worker, and a
 # place waited for
