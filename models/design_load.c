@@ -293,9 +293,13 @@ static double step_hours(const service_design *d, size_t ty, const svc_step *st)
     case STEP_ASSESS: return d->key_worker >= 0 ? 0 : sim_dist_mean(&tm->assess_hours);
     case STEP_REVIEW: return sim_dist_mean(&tm->review_hours);
     case STEP_DECIDE: return sim_dist_mean(&d->needs[ty].work_hours);
-    case STEP_SUPPORT:   /* a visit at the start and one every `every` */
-        return sim_dist_mean(&tm->visit_hours) *
-               (1 + sim_dist_mean(&st->duration_days) / sim_dist_mean(&st->every_days));
+    case STEP_SUPPORT: {
+        /* a visit at the start, then one every `every` while held (one due
+         * at the end is not made): at least max(1, for / every) on average
+         * (renewal theory: E N(t) >= t / mean - 1 visits after the first) */
+        double visits = sim_dist_mean(&st->duration_days) / sim_dist_mean(&st->every_days);
+        return sim_dist_mean(&tm->visit_hours) * (visits > 1 ? visits : 1);
+    }
     default: return 0;
     }
 }
@@ -337,8 +341,9 @@ static void least_work(const service_design *d, size_t ty, double rate, double *
     }
     need[pw->step[0].team] += rate * sim_dist_mean(&d->teams[pw->step[0].team].contact_hours);
     need[pw->step[1].team] += rate * sim_dist_mean(&d->needs[ty].work_hours);
-    /* a case passed on from the entry team: its handoff work and a review */
-    if (d->case_team != d->entry) {
+    /* a case passed on from the entry team: its handoff work and a review
+     * (under a key worker, cases may move with neither) */
+    if (d->case_team != d->entry && d->key_worker < 0) {
         size_t c = pw->step[pw->nsteps - 1].team;
         if (c != d->entry) {
             need[d->entry] += rate * d->teams[d->entry].handoff_hours;

@@ -1,6 +1,7 @@
 /* keyworker.c: the key worker. In a design with `key_worker = TEAM`, a
  * household is given one worker of that team when its first piece of work
- * reaches the team, and keeps them until the household is over. Its work
+ * reaches the team, and keeps them while any of its cases is open (given
+ * up when none is, asked for again if a need comes back). Its work
  * at that team is theirs (contacts, assessments, support); they assess
  * the household once, for all its needs (steps.c), and bring specialists
  * in directly, without referrals, handoff delays or fresh assessments

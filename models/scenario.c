@@ -141,34 +141,37 @@ static int load_baseline(scenario *s)
     return 0;
 }
 
-/* The design whose name, then '.', begins `rest` (the longest such), or -1. */
-static int design_of_part(const scenario *s, const char *rest)
+/* Whether some [design NAME] section's NAME, then '.', begins `rest`. */
+static int names_a_design(const sim_config *c, const char *rest)
 {
-    int best = -1;
-    size_t best_len = 0;
-    for (size_t i = 0; i < s->ndesigns; i++) {
-        size_t len = strlen(s->design_names[i]);
-        if (len > best_len && strncmp(rest, s->design_names[i], len) == 0 &&
-            rest[len] == '.') {
-            best = (int)i;
-            best_len = len;
-        }
+    for (size_t i = 0; i < sim_config_section_count(c); i++) {
+        const char *sec = sim_config_section_name(c, i);
+        if (strncmp(sec, "design ", 7) != 0)
+            continue;
+        size_t len = strlen(sec + 7);
+        if (strncmp(rest, sec + 7, len) == 0 && rest[len] == '.')
+            return 1;
     }
-    return best;
+    return 0;
 }
 
-static void join_designs(const scenario *s, char *buf, size_t len)
+/* The [design NAME] sections' names, joined by ", ". */
+static void join_designs(const sim_config *c, char *buf, size_t len)
 {
     buf[0] = '\0';
-    for (size_t i = 0, used = 0; i < s->ndesigns && used < len; i++) {
-        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", s->design_names[i]);
+    for (size_t i = 0, used = 0; i < sim_config_section_count(c) && used < len; i++) {
+        const char *sec = sim_config_section_name(c, i);
+        if (strncmp(sec, "design ", 7) != 0)
+            continue;
+        int w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", sec + 7);
         used += w > 0 ? (size_t)w : 0;
     }
 }
 
 /* A [team D.X], [station D.X] or [pathway D.N] naming no design (a
- * misspelt design) would be ignored: it is refused at its line, with the
- * designs (pathway_load.c checks a pathway's need type). */
+ * misspelt design) would be ignored, or fail as a team missing from its
+ * design: it is refused at its line, with the designs, before any design
+ * is read (pathway_load.c checks a pathway's need type). */
 static int check_design_parts(scenario *s)
 {
     static const char *const parts[] = { "team ", "station ", "pathway " };
@@ -177,15 +180,12 @@ static int check_design_parts(scenario *s)
         const char *sec = sim_config_section_name(s->cfg, i);
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
             size_t kl = strlen(parts[k]);
-            if (strncmp(sec, parts[k], kl) != 0)
+            if (strncmp(sec, parts[k], kl) != 0 || names_a_design(s->cfg, sec + kl))
                 continue;
-            int d = design_of_part(s, sec + kl);
-            if (d < 0) {
-                join_designs(s, allowed, sizeof allowed);
-                return sim_config_fail(s->cfg, sec, NULL,
-                    "[%s] names no design of this scenario (allowed: [%sDESIGN.NAME] "
-                    "with DESIGN one of %s)", sec, parts[k], allowed);
-            }
+            join_designs(s->cfg, allowed, sizeof allowed);
+            return sim_config_fail(s->cfg, sec, NULL,
+                "[%s] names no design of this scenario (allowed: [%sDESIGN.NAME] "
+                "with DESIGN one of %s)", sec, parts[k], allowed);
         }
     }
     return 0;
@@ -230,8 +230,8 @@ scenario *scenario_load(const char *path, const char *const *sets,
     }
     if (apply_sets(s, sets, nsets) != 0 || load_settings(s) != 0 ||
         svc_demand_load(s->cfg, &s->demand) != 0 ||
-        load_designs(s) != 0 || load_baseline(s) != 0 ||
-        check_design_parts(s) != 0 || sim_config_check_unknown(s->cfg) != 0) {
+        check_design_parts(s) != 0 || load_designs(s) != 0 ||
+        load_baseline(s) != 0 || sim_config_check_unknown(s->cfg) != 0) {
         int memory = sim_config_out_of_memory(s->cfg);
         snprintf(err, errlen, "%s", sim_config_error(s->cfg));
         scenario_free(s);

@@ -223,6 +223,9 @@ has "$tmp/err" "branch.ini:10: warning: team d.desk needs at least 10 hours a da
 printf '[pathway e.a]\nfront = contact at desk\n' >> "$tmp/branch.ini"
 expect 3 "a pathway of no design" -- "$bin" check "$tmp/branch.ini"
 has "$tmp/err" "branch.ini:18: [pathway e.a] names no design of this scenario (allowed: [pathway DESIGN.NAME] with DESIGN one of d)" "misspelt design in a pathway section named at its line"
+sed 's/^\[team d.desk\]/[team dd.desk]/' "$tmp/branch.ini" > "$tmp/team.ini"
+expect 3 "a team of no design" -- "$bin" check "$tmp/team.ini"
+has "$tmp/err" "team.ini:10: [team dd.desk] names no design of this scenario" "misspelt design in a team section named first, at its line"
 
 # a team that no pathway uses is warned of (it would do nothing)
 head -n 17 "$tmp/branch.ini" > "$tmp/idle.ini"

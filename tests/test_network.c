@@ -66,7 +66,8 @@ static const loader_case cases[] = {
     { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
       "arrival_rate = 1\ncolour = red\n", "unknown key 'colour'" },
     { "[design a]\nkind = network\n[station b.s]\nservice = exponential(1)\n"
-      "arrival_rate = 1\n", "has 0 stations" },
+      "arrival_rate = 1\n", "[station b.s] names no design of this scenario" },
+    { "[design a]\nkind = network\n", "has 0 stations" },
     { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
       "arrival_rate = 1\n[station z.s]\nservice = exponential(1)\n",
       "[station z.s] names no design of this scenario (allowed: [station "
