@@ -17,6 +17,7 @@
 #include "results.h"
 #include "scenario.h"
 #include "stats.h"
+#include "words.h"
 
 /* One row of sweep.csv, kept until every point has run so that the file
  * can be ordered by design, metric and point (a curve's rows together). */
@@ -317,11 +318,8 @@ static int has_metric(const scenario *s, const char *metric, char *buf, size_t l
     const sim_design_ref *ref = &s->designs[0];
     size_t used = 0;
     buf[0] = '\0';
-    for (size_t m = 0; m < ref->type->metric_count(ref->design) && used + 1 < len; m++) {
-        int w = snprintf(buf + used, len - used, "%s%s", m ? ", " : "",
-                         ref->type->metric_name(ref->design, m));
-        used += w > 0 ? (size_t)w : 0;
-    }
+    for (size_t m = 0; m < ref->type->metric_count(ref->design); m++)
+        used = sim_words_append(buf, len, used, ref->type->metric_name(ref->design, m));
     return 0;
 }
 

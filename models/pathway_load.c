@@ -142,12 +142,9 @@ static int parse_head(ctx *x, char **w, int n, svc_step *st)
                          "[team DESIGN.NAME] section)", w[2], x->d->name);
     if (!(x->d->teams[team].skills >> x->type & 1u)) {
         char with[400] = "";
-        for (size_t t = 0, used = 0; t < x->d->nteams && used < sizeof with; t++)
-            if (x->d->teams[t].skills >> x->type & 1u) {
-                int n_w = snprintf(with + used, sizeof with - used, "%s%s",
-                                   used ? ", " : "", x->d->teams[t].name);
-                used += n_w > 0 ? (size_t)n_w : 0;
-            }
+        for (size_t t = 0, used = 0; t < x->d->nteams; t++)
+            if (x->d->teams[t].skills >> x->type & 1u)
+                used = sim_words_append(with, sizeof with, used, x->d->teams[t].name);
         return fail_step(x, "team %s lacks the skill for need type %s (allowed: a team "
                          "with it%s%s, or add it to %s's skills)", w[2],
                          x->d->needs[x->type].name, with[0] ? ": " : "", with, w[2]);

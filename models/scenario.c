@@ -1,6 +1,7 @@
 /* scenario.c: the [scenario] section, the list of designs, and dispatch of
  * each design to the model kind that reads it. */
 #include "scenario.h"
+#include "words.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -159,12 +160,10 @@ static int names_a_design(const sim_config *c, const char *rest)
 static void join_designs(const sim_config *c, char *buf, size_t len)
 {
     buf[0] = '\0';
-    for (size_t i = 0, used = 0; i < sim_config_section_count(c) && used < len; i++) {
+    for (size_t i = 0, used = 0; i < sim_config_section_count(c); i++) {
         const char *sec = sim_config_section_name(c, i);
-        if (strncmp(sec, "design ", 7) != 0)
-            continue;
-        int w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", sec + 7);
-        used += w > 0 ? (size_t)w : 0;
+        if (strncmp(sec, "design ", 7) == 0)
+            used = sim_words_append(buf, len, used, sec + 7);
     }
 }
 

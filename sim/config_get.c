@@ -4,6 +4,7 @@
  * and sim_config_write_resolved() then read.
  */
 #include "config_impl.h"
+#include "words.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -391,11 +392,8 @@ static void allowed_keys(const sim_config *c, size_t sec, char *buf,
             list[n++] = &c->ent[k];
     qsort(list, n, sizeof *list, by_order);
     buf[0] = '\0';
-    for (size_t i = 0; i < n && used < len; i++) {
-        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "",
-                         list[i]->key);
-        used += w > 0 ? (size_t)w : 0;
-    }
+    for (size_t i = 0; i < n; i++)
+        used = sim_words_append(buf, len, used, list[i]->key);
     free(list);
 }
 

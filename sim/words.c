@@ -2,6 +2,7 @@
 #include "words.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,4 +59,12 @@ int sim_words_split(char *s, char **word, int max)
         word[n++] = w;
     }
     return n;
+}
+
+size_t sim_words_append(char *buf, size_t len, size_t used, const char *item)
+{
+    if (used >= len)
+        return used;
+    int w = snprintf(buf + used, len - used, "%s%s", used ? ", " : "", item);
+    return used + (w > 0 ? (size_t)w : 0);
 }

@@ -26,4 +26,11 @@ int sim_words_share(char *entry, char **name, double *p);
  * word[]; returns how many, or -1 if there are more than max. */
 int sim_words_split(char *s, char **word, int max);
 
+/* Appends `item` to the list of `used` characters in buf (len bytes),
+ * after ", " unless the list is empty; returns the new length. A list
+ * that no longer fits is cut short (and stays NUL-terminated); once
+ * the returned length reaches len, later items are dropped. For the
+ * "allowed: a, b, c" of messages. */
+size_t sim_words_append(char *buf, size_t len, size_t used, const char *item);
+
 #endif

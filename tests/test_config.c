@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "tests.h"
+#include "words.h"
 
 /* ---- the fixed schema ------------------------------------------------ */
 
@@ -160,6 +161,24 @@ static const struct parse_case parse_cases[] = {
     { "; a comment\r[scenario]\rname = x\r", "t.ini:1: a carriage return inside the line" },
     { S "x = 1\ry = 2\n", "t.ini:3: a carriage return inside the line" },
 };
+
+/* "allowed: a, b, c" lists: separators, and a list cut short stays a
+ * string and takes nothing more. */
+static void test_words_append(void)
+{
+    char buf[16];
+    size_t used = 0;
+    buf[0] = '\0';
+    used = sim_words_append(buf, sizeof buf, used, "fifo");
+    used = sim_words_append(buf, sizeof buf, used, "lifo");
+    CU_ASSERT_STRING_EQUAL(buf, "fifo, lifo");
+    CU_ASSERT_EQUAL(used, strlen("fifo, lifo"));
+    used = sim_words_append(buf, sizeof buf, used, "priority");
+    CU_ASSERT_STRING_EQUAL(buf, "fifo, lifo, pri");   /* cut at 15 characters */
+    CU_ASSERT(used >= sizeof buf);
+    used = sim_words_append(buf, sizeof buf, used, "x");
+    CU_ASSERT_STRING_EQUAL(buf, "fifo, lifo, pri");
+}
 
 static void test_parse_table(void)
 {
@@ -467,7 +486,8 @@ int suite_config(void)
         !CU_add_test(s, "--set", test_set) ||
         !CU_add_test(s, "--set malformed", test_set_malformed) ||
         !CU_add_test(s, "fail and where", test_fail) ||
-        !CU_add_test(s, "write resolved", test_write_resolved))
+        !CU_add_test(s, "write resolved", test_write_resolved) ||
+        !CU_add_test(s, "allowed lists", test_words_append))
         return -1;
     return 0;
 }
