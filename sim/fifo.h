@@ -13,8 +13,11 @@
 
 typedef struct sim_waiting {
     uint32_t entity;
+    uint32_t ticket;      /* stations: arrival order, to find one that
+                           * leaves the queue (station.h); else 0 */
     double arrived;       /* time unit */
-    double service;       /* time unit, drawn by the owner (stations) */
+    double service;       /* time unit, drawn by the owner (stations);
+                           * < 0 marks a station's customer who left */
 } sim_waiting;
 
 typedef struct sim_fifo {

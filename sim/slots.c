@@ -35,7 +35,7 @@ int sim_slots_request(sim_kernel *k, sim_slots *s, uint32_t entity)
         sim_tally_add(&s->wait, 0.0);
         return 1;
     }
-    if (sim_fifo_push(&s->waiting, (sim_waiting){ entity, sim_now(k), 0.0 }) != 0)
+    if (sim_fifo_push(&s->waiting, (sim_waiting){ .entity = entity, .arrived = sim_now(k) }) != 0)
         return -1;
     s->waited++;
     sim_timeavg_set(&s->waiting_avg, sim_now(k), s->waiting.count);

@@ -22,6 +22,25 @@
  * With a calendar, service is work done only in opening hours: a service
  * of w time units begun at t ends at sim_calendar_finish(cal, t, w).
  *
+ * Behaviours, each off until asked for (sim_station_offer and the
+ * setters below); a station using none of them runs as it always did:
+ * - Patience (reneging): a customer still waiting when its patience runs
+ *   out leaves the queue unserved; the owner hears of it (left, with
+ *   SIM_LEFT_ABANDONED). Patience is drawn by the owner, so designs
+ *   compared under common random numbers give the k-th arrival the same.
+ * - A queue limit (baulking): a customer who finds every server busy and
+ *   `queue_limit` already waiting is turned away at once (left, with
+ *   SIM_LEFT_TURNED_AWAY); M/M/c/K is a limit of K - c.
+ * - Priority classes: work for any server waits in one FIFO per class; a
+ *   server that comes free takes the head of the first (most urgent)
+ *   class that has any, non-preemptively. Work for one server alone keeps
+ *   its arrival order and has no class.
+ * - A rota (sim_station_set_on_duty): how many servers are on duty. When
+ *   it falls, idle servers go off at once (the most recently idle first)
+ *   and a busy one finishes the customer in hand, then goes off; when it
+ *   rises, servers come back, a busy one that was to go simply stays, and
+ *   each takes waiting work. servers is then the most ever on duty.
+ *
  * Memory grows with the entities present (queues and servers), never with
  * the number served. No allocation per event once the queues have grown.
  *
@@ -43,6 +62,24 @@ typedef struct sim_station sim_station;
 typedef void (*sim_station_done_fn)(sim_kernel *k, void *owner,
                                     sim_station *st, uint32_t entity,
                                     int server, double service);
+
+/* Why a customer left unserved. */
+typedef enum sim_left_why { SIM_LEFT_ABANDONED, SIM_LEFT_TURNED_AWAY } sim_left_why;
+/* Called when `entity` leaves `st` unserved, after `waited` time units in
+ * its queue (0 when turned away). */
+typedef void (*sim_station_left_fn)(sim_kernel *k, void *owner, sim_station *st,
+                                    uint32_t entity, sim_left_why why, double waited);
+
+enum { SIM_STATION_MAX_CLASSES = 16 };
+
+/* One arrival, for sim_station_offer. */
+typedef struct sim_job {
+    uint32_t entity;
+    double service;       /* time unit */
+    double patience;      /* time unit it will wait; INFINITY: for ever */
+    int cls;              /* priority class, 0 (served first) to nclasses - 1 */
+    int server;           /* -1: any server; else this one alone */
+} sim_job;
 
 struct sim_station {
     const char *name;     /* not owned */
@@ -72,6 +109,22 @@ struct sim_station {
     sim_timeavg queue_len;
     sim_timeavg busy_servers;
     uint64_t arrivals, waited;
+
+    /* the behaviours (above); general is set once any is in use, and
+     * sends arrivals and completions the general way */
+    int general;
+    sim_station_left_fn left;      /* NULL: no customer can leave */
+    uint32_t queue_limit;          /* most waiting at once; UINT32_MAX: none */
+    int nclasses;                  /* priority classes, >= 1 */
+    sim_fifo *lower;               /* [nclasses - 1]: classes 1.. (0 is shared) */
+    uint32_t next_ticket;
+    int on_duty;                   /* servers on duty (a rota), <= servers */
+    int leaving;                   /* busy servers to go off when done */
+    int *off, noff;                /* servers off duty, a stack */
+    sim_timeavg duty;              /* servers on duty, time-average */
+    sim_tally left_wait;           /* per customer who abandoned: time waited */
+    uint64_t abandoned, turned_away;
+    sim_tally class_wait[SIM_STATION_MAX_CLASSES];   /* per service start */
 };
 
 /* 0, or -1 when memory runs out (then sim_station_fini is still safe). */
@@ -80,7 +133,8 @@ int sim_station_init(sim_station *st, const char *name, int servers,
 void sim_station_fini(sim_station *st);
 
 /* An entity arrives now needing `service` time units, for any server; -1
- * when memory for the queue runs out. */
+ * when memory for the queue runs out. (With behaviours on, the same as
+ * sim_station_offer with no patience, class 0.) */
 int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
                        double service);
 
@@ -88,6 +142,27 @@ int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
  * server, even while others are idle. -1 when memory runs out. */
 int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
                            uint32_t entity, double service);
+
+/* The general arrival: any of the behaviours above. Returns 0 also when
+ * the customer is turned away (left is called before it returns); -1 when
+ * memory runs out. */
+int sim_station_offer(sim_kernel *k, sim_station *st, const sim_job *job);
+
+/* Turns the behaviours on (before the first arrival): customers may leave
+ * (left, not NULL), with at most queue_limit waiting (UINT32_MAX: no
+ * limit), in nclasses priority classes (1 to SIM_STATION_MAX_CLASSES).
+ * 0, or -1 when memory runs out. */
+int sim_station_set_behaviours(sim_station *st, sim_station_left_fn left,
+                               uint32_t queue_limit, int nclasses);
+
+/* The rota: n servers on duty from now (0 <= n <= servers). -1 when
+ * memory runs out. */
+int sim_station_set_on_duty(sim_kernel *k, sim_station *st, int n);
+
+/* The share of the servers on duty that were busy since the statistics
+ * began (busy server-time over on-duty server-time); NAN if none was on
+ * duty. */
+double sim_station_utilisation(const sim_station *st, double now);
 
 /* If e is the completion of a service at some station, the entity being
  * served (for a look-ahead, see sim_kernel_set_lookahead): 1 and *entity,

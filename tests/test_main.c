@@ -20,7 +20,7 @@ int main(int argc, char **argv)
 {
     static const suite_fn suites[] = {
         suite_queue, suite_kernel, suite_rng, suite_dist, suite_stats,
-        suite_csvio, suite_config, suite_station, suite_slots, suite_calendar,
+        suite_csvio, suite_config, suite_station, suite_behaviours, suite_slots, suite_calendar,
         suite_network, suite_service, suite_locality, suite_results, suite_validation,
         suite_calibration,
     };
@@ -42,7 +42,18 @@ int main(int argc, char **argv)
         }
     }
     CU_basic_set_mode(CU_BRM_NORMAL);
-    CU_basic_run_tests();
+    /* SUITE=name runs that suite alone (while working on it) */
+    const char *only = getenv("SUITE");
+    CU_pSuite one = only ? CU_get_suite(only) : NULL;
+    if (only && !one) {
+        fprintf(stderr, "test_main: no suite %s\n", only);
+        CU_cleanup_registry();
+        return 2;
+    }
+    if (one)
+        CU_basic_run_suite(one);
+    else
+        CU_basic_run_tests();
     unsigned failures = CU_get_number_of_failures();
     unsigned errors = CU_get_error();
     CU_cleanup_registry();

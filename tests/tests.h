@@ -14,6 +14,7 @@ int suite_stats(void);
 int suite_csvio(void);
 int suite_config(void);
 int suite_station(void);
+int suite_behaviours(void);
 int suite_slots(void);
 int suite_calendar(void);
 int suite_service(void);
