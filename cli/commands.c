@@ -291,11 +291,19 @@ static int write_results(sim_outdir *od, const sim_experiment *e,
     return 0;
 }
 
-/* The headline figures, if the design reports them. */
+/* The headline figures, if the design reports them; a name ending in '_'
+ * stands for every metric it begins (one per station). */
 static const char *const headline[] = {
-    "e2e_mean", "failure_demand_share", "one_stop_share", "cost_per_need",
+    "e2e_mean", "abandon_share_", "turned_away_share_", "contacts_redial",
+    "failure_demand_share", "one_stop_share", "cost_per_need",
     "reported_mean", "nil_qualified_share", "visits_mean", NULL,
 };
+
+static int is_headline(const char *metric, const char *h)
+{
+    size_t n = strlen(h);
+    return h[n - 1] == '_' ? strncmp(metric, h, n) == 0 : strcmp(metric, h) == 0;
+}
 
 static void print_metric(const sim_experiment *e, size_t d, size_t m, double *col)
 {
@@ -343,7 +351,7 @@ static void print_table(const sim_experiment *e, const char *dir)
             const sim_design_ref *ref = &e->designs[d];
             size_t nm = ref->type->metric_count(ref->design);
             for (size_t m = 0; m < nm; m++)
-                if (strcmp(ref->type->metric_name(ref->design, m), headline[h]) == 0)
+                if (is_headline(ref->type->metric_name(ref->design, m), headline[h]))
                     print_metric(e, d, m, col);
         }
     free(col);

@@ -19,21 +19,6 @@ const char *const svc_reason_names[REASON_COUNT] = {
     "new", "chase", "resupply", "reapply", "repeat",
 };
 
-int svc_config_dist(sim_config *c, const char *sec, const char *key,
-                    const char *def, sim_dist *out)
-{
-    const char *text;
-    char msg[600];
-    if (sim_config_get_string(c, sec, key, def, &text) != 0)
-        return -1;
-    int rc = sim_dist_parse(out, text, sim_config_dir(c), msg, sizeof msg);
-    if (rc == SIM_DIST_NO_MEMORY)
-        return sim_config_fail_memory(c, sec, key, "[%s] %s: %s", sec, key, msg);
-    if (rc != 0)
-        return sim_config_fail(c, sec, key, "[%s] %s: %s", sec, key, msg);
-    return 0;
-}
-
 /* ---------------------------------------------------------------- arrivals */
 
 /* Weekly multipliers: one number per row (first column), a header row
@@ -92,18 +77,18 @@ static int load_need(sim_config *c, const char *sec, svc_need_type *t)
         return sim_config_fail(c, sec, NULL, "[%s]: need type name longer than %zu "
                                "characters", sec, sizeof t->name - 1);
     snprintf(t->name, sizeof t->name, "%s", sec + 5);
-    if (svc_config_dist(c, sec, "work_hours", NULL, &t->work_hours) != 0 ||
+    if (sim_config_get_dist(c, sec, "work_hours", NULL, &t->work_hours) != 0 ||
         sim_config_get_long(c, sec, "evidence_items", &zero_items, 0,
                             SVC_MAX_EVIDENCE, &items) != 0 ||
         sim_config_get_prob(c, sec, "p_missing", &zero, &t->p_missing) != 0 ||
-        svc_config_dist(c, sec, "patience_days", "deterministic(1e9)", &t->patience_days) != 0 ||
-        svc_config_dist(c, sec, "chase_gap_days", "deterministic(7)", &t->chase_gap_days) != 0 ||
-        svc_config_dist(c, sec, "response_days", "deterministic(1)", &t->response_days) != 0 ||
+        sim_config_get_dist(c, sec, "patience_days", "deterministic(1e9)", &t->patience_days) != 0 ||
+        sim_config_get_dist(c, sec, "chase_gap_days", "deterministic(7)", &t->chase_gap_days) != 0 ||
+        sim_config_get_dist(c, sec, "response_days", "deterministic(1)", &t->response_days) != 0 ||
         sim_config_get_prob(c, sec, "p_resend", &zero, &t->p_resend) != 0 ||
         sim_config_get_prob(c, sec, "p_reapply", &one, &t->p_reapply) != 0 ||
-        svc_config_dist(c, sec, "reapply_days", "deterministic(1)", &t->reapply_days) != 0 ||
+        sim_config_get_dist(c, sec, "reapply_days", "deterministic(1)", &t->reapply_days) != 0 ||
         sim_config_get_double(c, sec, "p_cause", &zero, 0, 0.99, &t->p_cause) != 0 ||
-        svc_config_dist(c, sec, "recur_days", "deterministic(365)", &t->recur_days) != 0)
+        sim_config_get_dist(c, sec, "recur_days", "deterministic(365)", &t->recur_days) != 0)
         return -1;
     t->evidence_items = (int)items;
     if (!(sim_dist_mean(&t->chase_gap_days) > 0))

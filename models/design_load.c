@@ -112,15 +112,15 @@ static int load_team(sim_config *c, const char *sec, const char *name,
     return sim_config_get_long(c, sec, "staff", &one, 1, 100000, &t->staff) != 0 ||
            load_agency(c, sec, d, t) != 0 ||
            load_calendar(c, sec, t) != 0 ||
-           svc_config_dist(c, sec, "contact_hours", "deterministic(0.2)", &t->contact_hours) != 0 ||
-           svc_config_dist(c, sec, "review_hours", "deterministic(0.5)", &t->review_hours) != 0 ||
-           svc_config_dist(c, sec, "assess_hours", t->review_hours.text, &t->assess_hours) != 0 ||
-           svc_config_dist(c, sec, "visit_hours", "deterministic(1)", &t->visit_hours) != 0 ||
+           sim_config_get_dist(c, sec, "contact_hours", "deterministic(0.2)", &t->contact_hours) != 0 ||
+           sim_config_get_dist(c, sec, "review_hours", "deterministic(0.5)", &t->review_hours) != 0 ||
+           sim_config_get_dist(c, sec, "assess_hours", t->review_hours.text, &t->assess_hours) != 0 ||
+           sim_config_get_dist(c, sec, "visit_hours", "deterministic(1)", &t->visit_hours) != 0 ||
            sim_config_get_bool(c, sec, "sees_case", &no, &t->sees_case) != 0 ||
            sim_config_get_prob(c, sec, "thoroughness", &zero, &t->thoroughness) != 0 ||
            sim_config_get_prob(c, sec, "gathers", &zero, &t->gathers) != 0 ||
            sim_config_get_prob(c, sec, "p_info_lost", &zero, &t->p_info_lost) != 0 ||
-           svc_config_dist(c, sec, "handoff_days", "deterministic(0)", &t->handoff_days) != 0 ||
+           sim_config_get_dist(c, sec, "handoff_days", "deterministic(0)", &t->handoff_days) != 0 ||
            sim_config_get_double(c, sec, "handoff_hours", &zero, 0, 1000,
                                  &t->handoff_hours) != 0 ||
            sim_config_get_bool(c, sec, "batch_daily", &no, &t->batch_daily) != 0 ||

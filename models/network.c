@@ -19,7 +19,16 @@
 typedef struct customer {
     double born;            /* time unit: external arrival */
     uint32_t visits;
+    uint32_t cls;           /* priority class (0 when the design has none) */
+    double here;            /* time unit: arrival at the station it is at
+                             * (kept only for stations reporting by hour) */
 } customer;
+
+/* Arrivals and waits by the hour of the day a customer arrived. */
+typedef struct by_hour {
+    uint64_t arrivals[24];
+    sim_tally wait[24];     /* time unit: all who joined the queue */
+} by_hour;
 
 /* A station's random streams (owned) and what is drawn from them ahead.
  * next_gap borrows gap, in the same element: the array is allocated once
@@ -27,10 +36,15 @@ typedef struct customer {
  * every event (a sim_dist is mostly its text). */
 typedef struct net_streams {
     gsl_rng *arrivals, *service, *route;
+    gsl_rng *patience, *cls;         /* only when the station has them */
+    size_t rota_seg;                 /* the rota's segment now, and its week */
+    double rota_week;
     sim_dist_ahead next_gap;         /* on arrivals; only when the rate > 0 */
     sim_dist_ahead next_service;     /* on service */
     sim_dist gap;                    /* exponential(1 / arrival_rate) */
 } net_streams;
+
+enum { GENERAL_OFFER = 1, GENERAL_HOURLY = 2 };
 
 typedef struct net_run {
     const network_design *d;
@@ -38,6 +52,8 @@ typedef struct net_run {
     sim_station *stations;
     net_streams *streams;   /* one per station */
     sim_pool customers;       /* of customer */
+    unsigned char *general;   /* [station]: GENERAL_OFFER | GENERAL_HOURLY */
+    by_hour **hours;          /* [station]: NULL unless it reports by hour */
     sim_tally e2e, visits;
     uint64_t entered;
     int failed;             /* out of memory inside a handler */
@@ -49,18 +65,74 @@ static int new_customer(net_run *r, uint32_t *out)
 {
     if (sim_pool_take(&r->customers, out) != 0)
         return -1;
-    *C(r, *out) = (customer){ sim_now(r->k), 1 };
+    *C(r, *out) = (customer){ sim_now(r->k), 1, 0, 0.0 };
     r->entered++;
     return 0;
+}
+
+/* The hour of the day (0 to 23) of time t (time unit). */
+static int hour_of(const net_run *r, double t)
+{
+    double days = t / r->d->units_per_day;
+    int h = (int)((days - floor(days)) * 24.0);
+    return h < 0 ? 0 : h > 23 ? 23 : h;
+}
+
+static void wait_by_hour(net_run *r, size_t s, uint32_t c, double wait)
+{
+    if (r->general[s] & GENERAL_HOURLY)
+        sim_tally_add(&r->hours[s]->wait[hour_of(r, C(r, c)->here)], wait);
 }
 
 static void visit(net_run *r, size_t s, uint32_t c)
 {
     double service = sim_dist_ahead_take(&r->streams[s].next_service);
-    if (sim_station_arrive(r->k, &r->stations[s], c, service) != 0) {
+    int rc;
+    if (r->general[s] & GENERAL_HOURLY) {
+        C(r, c)->here = sim_now(r->k);
+        r->hours[s]->arrivals[hour_of(r, sim_now(r->k))]++;
+    }
+    if (!(r->general[s] & GENERAL_OFFER)) {
+        rc = sim_station_arrive(r->k, &r->stations[s], c, service);
+    } else {
+        const net_station_def *def = &r->d->stations[s];
+        /* drawn at every visit, waiting or not: the k-th caller has the
+         * same patience in every design */
+        double patience = def->has_patience
+                              ? sim_dist_sample(&def->patience, r->streams[s].patience)
+                              : INFINITY;
+        sim_job job = { c, service, patience, (int)C(r, c)->cls, -1 };
+        rc = sim_station_offer(r->k, &r->stations[s], &job);
+    }
+    if (rc != 0) {
         r->failed = 1;
         sim_stop(r->k);
     }
+}
+
+static uint32_t draw_class(const net_run *r, size_t s)
+{
+    const net_station_def *def = &r->d->stations[s];
+    double u = gsl_rng_uniform(r->streams[s].cls), cum = 0;
+    for (int c = 0; c + 1 < r->d->nclasses; c++)
+        if (u < (cum += def->class_p[c]))
+            return (uint32_t)c;
+    return (uint32_t)r->d->nclasses - 1;
+}
+
+/* The gap to station s's next external arrival: drawn ahead at a
+ * constant rate, or by inverting the profile's integral from now (exact:
+ * a unit exponential of the same stream, so the same callers in every
+ * design with the same profile). */
+static double next_gap(net_run *r, size_t s)
+{
+    const net_station_def *def = &r->d->stations[s];
+    if (!def->has_profile)
+        return sim_dist_ahead_take(&r->streams[s].next_gap);
+    double upd = r->d->units_per_day, now = sim_now(r->k);
+    double area = gsl_ran_exponential(r->streams[s].arrivals, 1.0);
+    double at = sim_weekly_invert(&def->profile, now / upd, area / upd) * upd;
+    return at > now ? at - now : 0.0;
 }
 
 static void on_arrival(sim_kernel *k, void *data, uint64_t arg)
@@ -73,8 +145,10 @@ static void on_arrival(sim_kernel *k, void *data, uint64_t arg)
         sim_stop(k);
         return;
     }
+    if (r->d->nclasses > 1)
+        C(r, c)->cls = draw_class(r, s);
     visit(r, s, c);
-    sim_schedule(k, sim_dist_ahead_take(&r->streams[s].next_gap), 0, on_arrival, r, arg);
+    sim_schedule(k, next_gap(r, s), 0, on_arrival, r, arg);
 }
 
 static int pick_route(const net_station_def *st, gsl_rng *rng)
@@ -90,30 +164,76 @@ static int pick_route(const net_station_def *st, gsl_rng *rng)
     return st->route_to[st->nroutes - 1];
 }
 
+static void leave(net_run *r, uint32_t c) { sim_pool_put(&r->customers, c); }
+
 static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
                     int server, double service)
 {
     (void)server;
-    (void)service;
     net_run *r = owner;
     size_t s = (size_t)(st - r->stations);
+    wait_by_hour(r, s, c, sim_now(k) - C(r, c)->here - service);
     int to = pick_route(&r->d->stations[s], r->streams[s].route);
     if (to == NET_EXIT) {
         sim_tally_add(&r->e2e, sim_now(k) - C(r, c)->born);
         sim_tally_add(&r->visits, C(r, c)->visits);
-        sim_pool_put(&r->customers, c);
+        leave(r, c);
         return;
     }
     C(r, c)->visits++;
     visit(r, (size_t)to, c);
 }
 
+/* A customer left station st unserved: gave up waiting, or was turned
+ * away (then it goes where the station sends them, or leaves). */
+static void on_left(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
+                    sim_left_why why, double waited)
+{
+    (void)k, (void)waited;
+    net_run *r = owner;
+    size_t s = (size_t)(st - r->stations);
+    int to = r->d->stations[s].turned_away_to;
+    if (why == SIM_LEFT_ABANDONED)
+        wait_by_hour(r, s, c, waited);
+    if (why == SIM_LEFT_TURNED_AWAY && to != NET_EXIT) {
+        C(r, c)->visits++;
+        visit(r, (size_t)to, c);
+        return;
+    }
+    leave(r, c);
+}
+
+/* The rota of station arg moves to its next period. */
+static void on_rota(sim_kernel *k, void *data, uint64_t arg)
+{
+    net_run *r = data;
+    const sim_weekly *w = &r->d->stations[arg].rota;
+    net_streams *g = &r->streams[arg];
+    if (++g->rota_seg == w->n) {
+        g->rota_seg = 0;
+        g->rota_week += 7.0;
+    }
+    if (sim_station_set_on_duty(k, &r->stations[arg], (int)w->value[g->rota_seg]) != 0) {
+        r->failed = 1;
+        sim_stop(k);
+    }
+    size_t next = g->rota_seg + 1;
+    double at = g->rota_week + (next < w->n ? w->start[next] : 7.0);
+    sim_schedule_at(k, at * r->d->units_per_day, -1, on_rota, r, arg);
+}
+
 static void on_warmup_end(sim_kernel *k, void *data, uint64_t arg)
 {
     net_run *r = data;
     (void)arg;
-    for (size_t s = 0; s < r->d->nstations; s++)
+    for (size_t s = 0; s < r->d->nstations; s++) {
         sim_station_reset_stats(&r->stations[s], sim_now(k));
+        if (r->hours[s]) {
+            memset(r->hours[s]->arrivals, 0, sizeof r->hours[s]->arrivals);
+            for (int h = 0; h < 24; h++)
+                sim_tally_reset(&r->hours[s]->wait[h]);
+        }
+    }
     sim_tally_reset(&r->e2e);
     sim_tally_reset(&r->visits);
 }
@@ -128,8 +248,14 @@ static void run_fini(net_run *r)
             gsl_rng_free(r->streams[s].arrivals);
             gsl_rng_free(r->streams[s].service);
             gsl_rng_free(r->streams[s].route);
+            gsl_rng_free(r->streams[s].patience);
+            gsl_rng_free(r->streams[s].cls);
         }
     }
+    for (size_t s = 0; r->hours && s < n; s++)
+        free(r->hours[s]);
+    free(r->hours);
+    free(r->general);
     free(r->stations);
     free(r->streams);
     sim_pool_fini(&r->customers);
@@ -143,6 +269,26 @@ static gsl_rng *stream(const sim_rep_params *p, const char *kind, const char *st
     return sim_rng_alloc(p->master_seed, p->replication, name);
 }
 
+static int init_behaviours(net_run *r, size_t s, const sim_rep_params *p)
+{
+    const net_station_def *def = &r->d->stations[s];
+    net_streams *g = &r->streams[s];
+    if (network_station_hourly(r->d, s)) {
+        r->general[s] |= GENERAL_HOURLY;
+        if (!(r->hours[s] = calloc(1, sizeof *r->hours[s])))
+            return -1;
+    }
+    if (!network_station_general(r->d, s))
+        return 0;
+    r->general[s] |= GENERAL_OFFER;
+    if (def->has_patience && !(g->patience = stream(p, "patience", def->name)))
+        return -1;
+    if (r->d->nclasses > 1 && !(g->cls = stream(p, "class", def->name)))
+        return -1;
+    uint32_t limit = def->queue_limit < 0 ? UINT32_MAX : (uint32_t)def->queue_limit;
+    return sim_station_set_behaviours(&r->stations[s], on_left, limit, r->d->nclasses);
+}
+
 static int run_init(net_run *r, const network_design *d, const sim_rep_params *p)
 {
     size_t n = d->nstations;
@@ -153,7 +299,9 @@ static int run_init(net_run *r, const network_design *d, const sim_rep_params *p
     r->k = sim_kernel_alloc();
     r->stations = calloc(n, sizeof *r->stations);
     r->streams = calloc(n, sizeof *r->streams);
-    if (!r->k || !r->stations || !r->streams)
+    r->general = calloc(n, 1);
+    r->hours = calloc(n, sizeof *r->hours);
+    if (!r->k || !r->stations || !r->streams || !r->general || !r->hours)
         return -1;
     for (size_t s = 0; s < n; s++) {
         const char *name = d->stations[s].name;
@@ -163,7 +311,8 @@ static int run_init(net_run *r, const network_design *d, const sim_rep_params *p
         g->route = stream(p, "route", name);
         if (!g->arrivals || !g->service || !g->route ||
             sim_station_init(&r->stations[s], name, (int)d->stations[s].servers,
-                             on_done, r, 0.0) != 0)
+                             on_done, r, 0.0) != 0 ||
+            init_behaviours(r, s, p) != 0)
             return -1;
         double rate = d->stations[s].arrival_rate;
         if (rate > 0) {
@@ -179,8 +328,14 @@ static void schedule_start(net_run *r, const sim_rep_params *p)
 {
     for (size_t s = 0; s < r->d->nstations; s++) {
         if (r->d->stations[s].arrival_rate > 0)
-            sim_schedule(r->k, sim_dist_ahead_take(&r->streams[s].next_gap), 0,
-                         on_arrival, r, s);
+            sim_schedule(r->k, next_gap(r, s), 0, on_arrival, r, s);
+        if (r->d->stations[s].has_rota) {   /* segment 0 from time 0 */
+            const sim_weekly *w = &r->d->stations[s].rota;
+            sim_station_set_on_duty(r->k, &r->stations[s], (int)w->value[0]);
+            if (w->n > 1)
+                sim_schedule_at(r->k, w->start[1] * r->d->units_per_day, -1,
+                                on_rota, r, s);
+        }
     }
     if (p->warmup > 0)
         sim_schedule_at(r->k, p->warmup, SIM_PRIO_MIN, on_warmup_end, r, 0);
@@ -197,18 +352,64 @@ static void run_to_horizon(net_run *r, const sim_rep_params *p)
     }
 }
 
+/* The mean wait of everyone who joined the queue or was served at once:
+ * the served to their start, those who gave up to their leaving. */
+static double wait_of_all(const sim_station *st)
+{
+    double n = (double)st->wait.n + (double)st->left_wait.n;
+    if (!st->left_wait.n)
+        return sim_tally_mean(&st->wait);
+    return n > 0 ? (st->wait.mean * (double)st->wait.n +
+                    st->left_wait.mean * (double)st->left_wait.n) / n : NAN;
+}
+
+static double share(uint64_t part, uint64_t whole)
+{
+    return whole ? (double)part / (double)whole : NAN;
+}
+
+/* The metrics of network_load.c's behaviour_metrics, in its order. */
+static size_t collect_behaviours(const net_run *r, const sim_rep_params *p,
+                                 size_t s, double *v)
+{
+    const net_station_def *def = &r->d->stations[s];
+    const sim_station *st = &r->stations[s];
+    size_t m = 0;
+    if (def->has_patience) {
+        v[m++] = share(st->abandoned, st->arrivals);
+        v[m++] = sim_tally_mean(&st->wait);
+    }
+    if (def->queue_limit >= 0)
+        v[m++] = share(st->turned_away, st->arrivals);
+    for (int c = 0; r->d->nclasses > 1 && c < r->d->nclasses; c++)
+        v[m++] = sim_tally_mean(&st->class_wait[c]);
+    if (r->hours[s]) {
+        double upd = r->d->units_per_day;
+        for (int h = 0; h < 24; h++) {   /* time in hour h of every day */
+            sim_calendar hour = { h / 24.0, 1 / 24.0, 0x7f };
+            double t = sim_calendar_open_between(&hour, p->warmup / upd,
+                                                 p->horizon / upd) * upd;
+            v[m++] = t > 0 ? (double)r->hours[s]->arrivals[h] / t : NAN;
+        }
+        for (int h = 0; h < 24; h++)
+            v[m++] = sim_tally_mean(&r->hours[s]->wait[h]);
+    }
+    return m;
+}
+
 static void collect(const net_run *r, const sim_rep_params *p, double *v)
 {
     double now = sim_now(r->k), span = p->horizon - p->warmup;
     size_t m = 0;
     for (size_t s = 0; s < r->d->nstations; s++) {
         const sim_station *st = &r->stations[s];
-        v[m++] = sim_tally_mean(&st->wait);
+        v[m++] = wait_of_all(st);
         v[m++] = sim_tally_mean(&st->sojourn);
         v[m++] = sim_timeavg_mean(&st->queue_len, now);
-        v[m++] = sim_timeavg_mean(&st->busy_servers, now) / st->servers;
+        v[m++] = sim_station_utilisation(st, now);
         v[m++] = st->arrivals ? (double)st->waited / (double)st->arrivals : NAN;
         v[m++] = (double)st->arrivals / span;
+        m += collect_behaviours(r, p, s, v + m);
     }
     v[m++] = sim_tally_mean(&r->e2e);
     v[m++] = sim_tally_mean(&r->visits);

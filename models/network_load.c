@@ -48,13 +48,43 @@ static int add_metric(network_design *d, const char *prefix, const char *suffix,
     return sim_names_add(&d->metrics, name, units);
 }
 
+/* The behaviours' metrics of station s, after its usual six (the order
+ * network.c's collect keeps): who left unserved, and waits by class. */
+static int behaviour_metrics(network_design *d, size_t s)
+{
+    const net_station_def *st = &d->stations[s];
+    int rc = 0;
+    if (st->has_patience) {
+        rc |= add_metric(d, "abandon_share_", st->name, "share");
+        rc |= add_metric(d, "wait_served_mean_", st->name, "T");
+    }
+    if (st->queue_limit >= 0)
+        rc |= add_metric(d, "turned_away_share_", st->name, "share");
+    for (int c = 0; d->nclasses > 1 && c < d->nclasses; c++) {
+        char suffix[128];
+        snprintf(suffix, sizeof suffix, "%s_%s", st->name, d->class_name[c]);
+        rc |= add_metric(d, "wait_mean_", suffix, "T");
+    }
+    for (int pass = 0; network_station_hourly(d, s) && pass < 2; pass++)
+        for (int h = 0; h < 24; h++) {
+            char suffix[128];
+            snprintf(suffix, sizeof suffix, "%s_h%02d", st->name, h);
+            rc |= pass == 0 ? add_metric(d, "arrival_rate_", suffix, "per T")
+                            : add_metric(d, "wait_mean_", suffix, "T");
+        }
+    return rc ? -1 : 0;
+}
+
 static int build_metrics(network_design *d)
 {
-    for (size_t s = 0; s < d->nstations; s++)
+    for (size_t s = 0; s < d->nstations; s++) {
         for (size_t m = 0; m < NSTATION_METRICS; m++)
             if (add_metric(d, station_metrics[m][0], d->stations[s].name,
                            station_metrics[m][1]) != 0)
                 return -1;
+        if (behaviour_metrics(d, s) != 0)
+            return -1;
+    }
     for (size_t m = 0; m < NDESIGN_METRICS; m++)
         if (add_metric(d, design_metrics[m][0], "", design_metrics[m][1]) != 0)
             return -1;
@@ -65,8 +95,12 @@ void network_design_free(network_design *d)
 {
     if (!d)
         return;
-    for (size_t s = 0; s < d->nstations; s++)
+    for (size_t s = 0; s < d->nstations; s++) {
         sim_dist_fini(&d->stations[s].service);
+        sim_dist_fini(&d->stations[s].patience);
+        sim_weekly_fini(&d->stations[s].profile);
+        sim_weekly_fini(&d->stations[s].rota);
+    }
     sim_names_fini(&d->metrics);
     free(d->stations);
     free(d);
@@ -104,7 +138,7 @@ int network_offered_load(const network_design *d, double *rho)
             for (size_t i = 0; i < n; i++)
                 rho[i] = gsl_vector_get(&lam.vector, i) *
                          sim_dist_mean(&d->stations[i].service) /
-                         (double)d->stations[i].servers;
+                         d->stations[i].mean_servers;
             rc = 0;
         }
     }
@@ -142,8 +176,6 @@ static int load_station(sim_config *cfg, const char *section, const char *sname,
 {
     static const long one = 1;
     static const double zero = 0.0;
-    const char *service;
-    char msg[600];
     if (strlen(sname) == 0 || strlen(sname) >= sizeof st->name)
         return sim_config_fail(cfg, section, NULL,
                                "station name '%s' must be 1 to %zu characters",
@@ -153,21 +185,14 @@ static int load_station(sim_config *cfg, const char *section, const char *sname,
                                "a station cannot be called 'exit' (the word routes "
                                "customers out of the design)");
     snprintf(st->name, sizeof st->name, "%s", sname);
-    if (sim_config_get_long(cfg, section, "servers", &one, 1, NET_MAX_SERVERS,
-                            &st->servers) != 0 ||
-        sim_config_get_double(cfg, section, "arrival_rate", &zero, 0, 1e12,
-                              &st->arrival_rate) != 0 ||
-        sim_config_get_string(cfg, section, "service", NULL, &service) != 0)
-        return -1;
-    int rc = sim_dist_parse(&st->service, service, sim_config_dir(cfg), msg,
-                            sizeof msg);
-    if (rc == SIM_DIST_NO_MEMORY)
-        return sim_config_fail_memory(cfg, section, "service", "[%s] service: %s",
-                                      section, msg);
-    if (rc != 0)
-        return sim_config_fail(cfg, section, "service", "[%s] service: %s",
-                               section, msg);
-    return 0;
+    st->queue_limit = -1;
+    st->turned_away_to = NET_EXIT;
+    return sim_config_get_long(cfg, section, "servers", &one, 0, NET_MAX_SERVERS,
+                               &st->servers) != 0 ||
+           sim_config_get_double(cfg, section, "arrival_rate", &zero, 0, 1e12,
+                                 &st->arrival_rate) != 0 ||
+           sim_config_get_dist(cfg, section, "service", NULL, &st->service) != 0
+               ? -1 : 0;
 }
 
 static int parse_route(sim_config *cfg, const char *section, network_design *d,
@@ -260,6 +285,230 @@ static int load_all_stations(sim_config *cfg, network_design *d,
     return 0;
 }
 
+/* ------------------------------------------------------------ behaviours */
+
+static double units_per_day(const char *unit)
+{
+    static const struct { const char *name; double per_day; } units[] = {
+        { "seconds", 86400 }, { "minutes", 1440 }, { "hours", 24 },
+        { "days", 1 }, { "weeks", 1.0 / 7 },
+    };
+    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+        if (strcmp(unit, units[i].name) == 0)
+            return units[i].per_day;
+    return 1;
+}
+
+static int class_index(const network_design *d, const char *name)
+{
+    for (int c = 0; c < d->nclasses; c++)
+        if (strcmp(d->class_name[c], name) == 0)
+            return c;
+    return -1;
+}
+
+/* [design NAME] classes = a, b, c: most urgent first; one class "all"
+ * when not given. */
+static int load_classes(sim_config *cfg, const char *dsec, network_design *d)
+{
+    const char *text;
+    d->nclasses = 1;
+    snprintf(d->class_name[0], sizeof d->class_name[0], "all");
+    if (sim_config_get_string(cfg, dsec, "classes", "", &text) != 0)
+        return -1;
+    if (!text[0])
+        return 0;
+    char buf[2048], *rest = buf;
+    snprintf(buf, sizeof buf, "%s", text);
+    int n = 0;
+    for (char *tok; (tok = sim_words_next_item(&rest));) {
+        if (!tok[0] || strlen(tok) >= sizeof d->class_name[0] || strpbrk(tok, " \t:") ||
+            n == NET_MAX_CLASSES)
+            return sim_config_fail(cfg, dsec, "classes",
+                "[%s] classes: bad class '%s' (allowed: 1 to %d names of 1 to %zu "
+                "characters, no blanks or colons, most urgent first, e.g. urgent, routine)",
+                dsec, tok, NET_MAX_CLASSES, sizeof d->class_name[0] - 1);
+        d->nclasses = n;   /* the names so far, to find a repeat */
+        if (class_index(d, tok) >= 0)
+            return sim_config_fail(cfg, dsec, "classes", "[%s] classes: '%s' is "
+                                   "named twice", dsec, tok);
+        snprintf(d->class_name[n++], sizeof d->class_name[0], "%s", tok);
+    }
+    d->nclasses = n;
+    return 0;
+}
+
+/* class_mix = urgent:0.2, routine:0.8: the external arrivals' classes. */
+static int load_class_mix(sim_config *cfg, const char *sec, const network_design *d,
+                          net_station_def *st)
+{
+    const char *text;
+    char names[640] = "", allowed[800];
+    size_t used = 0;
+    for (int c = 0; c < d->nclasses; c++)
+        used = sim_words_append(names, sizeof names, used, d->class_name[c]);
+    snprintf(allowed, sizeof allowed, "(allowed: class:share entries summing to 1, "
+             "for the design's classes: %s)", names);
+    st->class_p[0] = 1.0;
+    if (d->nclasses == 1) {
+        if (sim_config_has_key(cfg, sec, "class_mix"))
+            return sim_config_fail(cfg, sec, "class_mix", "[%s] class_mix: design %s "
+                                   "has no classes (give [design %s] classes first)",
+                                   sec, d->name, d->name);
+        return 0;
+    }
+    if (sim_config_get_string(cfg, sec, "class_mix", "", &text) != 0)
+        return -1;
+    if (!text[0] && st->arrival_rate > 0)
+        return sim_config_fail(cfg, sec, NULL, "[%s] has arrivals but no class_mix %s",
+                               sec, allowed);
+    st->class_p[0] = 0.0;
+    char buf[2048], *rest = text[0] ? buf : NULL, *name;
+    snprintf(buf, sizeof buf, "%s", text);
+    double sum = 0, p;
+    for (char *tok; (tok = sim_words_next_item(&rest));) {
+        char shown[2048];
+        snprintf(shown, sizeof shown, "%s", tok);
+        int c = sim_words_share(tok, &name, &p) == 0 ? class_index(d, name) : -1;
+        if (c < 0)
+            return sim_config_fail(cfg, sec, "class_mix", "[%s] class_mix: bad entry "
+                                   "'%s' %s", sec, shown, allowed);
+        st->class_p[c] += p;
+        sum += p;
+    }
+    if (text[0] && fabs(sum - 1.0) > 1e-9)
+        return sim_config_fail(cfg, sec, "class_mix", "[%s] class_mix: shares sum to "
+                               "%.10g %s", sec, sum, allowed);
+    return 0;
+}
+
+/* patience, queue_limit and turned_away. */
+static int load_leaving(sim_config *cfg, const char *sec, const network_design *d,
+                        net_station_def *st)
+{
+    const char *to;
+    if (sim_config_has_key(cfg, sec, "patience")) {
+        if (sim_config_get_dist(cfg, sec, "patience", NULL, &st->patience) != 0)
+            return -1;
+        st->has_patience = 1;
+    }
+    if (sim_config_has_key(cfg, sec, "queue_limit") &&
+        sim_config_get_long(cfg, sec, "queue_limit", NULL, 0, 1000000000,
+                            &st->queue_limit) != 0)
+        return -1;
+    if (sim_config_get_string(cfg, sec, "turned_away", "exit", &to) != 0)
+        return -1;
+    if (strcmp(to, "exit") == 0)
+        return 0;
+    st->turned_away_to = network_station_index(d, to);
+    if (st->queue_limit < 0)
+        return sim_config_fail(cfg, sec, "turned_away", "[%s] turned_away: no "
+                               "queue_limit, so nobody is turned away (give "
+                               "queue_limit, or leave turned_away out)", sec);
+    if (st->turned_away_to < 0 || &d->stations[st->turned_away_to] == st)
+        return sim_config_fail(cfg, sec, "turned_away", "[%s] turned_away: '%s' "
+                               "(allowed: exit, or another station of design %s)",
+                               sec, to, d->name);
+    return 0;
+}
+
+/* arrival_profile over arrival_rate; its mean is then arrival_rate. */
+static int load_profile(sim_config *cfg, const char *sec, net_station_def *st)
+{
+    const char *text;
+    char msg[1024];
+    if (sim_config_get_string(cfg, sec, "arrival_profile", "", &text) != 0)
+        return -1;
+    if (!text[0])
+        return 0;
+    int rc = sim_weekly_parse(&st->profile, text, st->arrival_rate, 0, 1e12, msg,
+                              sizeof msg);
+    if (rc == -2)
+        return sim_config_fail_memory(cfg, sec, "arrival_profile", "out of memory");
+    if (rc != 0)
+        return sim_config_fail(cfg, sec, "arrival_profile", "[%s] arrival_profile: "
+                               "%s (arrivals per %s; outside the periods listed, "
+                               "arrival_rate)", sec, msg, "time unit");
+    st->has_profile = 1;
+    st->arrival_rate = sim_weekly_mean(&st->profile);
+    if (!(st->arrival_rate > 0))
+        return sim_config_fail(cfg, sec, "arrival_profile", "[%s] arrival_profile: "
+                               "the rate is 0 all week, so nobody would ever arrive "
+                               "(allowed: a rate above 0 in some period)", sec);
+    return 0;
+}
+
+/* rota over servers; servers is then the most on duty. */
+static int load_rota(sim_config *cfg, const char *sec, net_station_def *st)
+{
+    const char *text;
+    char msg[1024];
+    if (sim_config_get_string(cfg, sec, "rota", "", &text) != 0)
+        return -1;
+    st->mean_servers = (double)st->servers;
+    if (!text[0])
+        return st->servers > 0 ? 0 : sim_config_fail(cfg, sec, "servers",
+            "[%s] servers = 0 (allowed: 1 to %d; 0 only outside the periods "
+            "of a rota)", sec, NET_MAX_SERVERS);
+    int rc = sim_weekly_parse(&st->rota, text, (double)st->servers, 0, NET_MAX_SERVERS,
+                              msg, sizeof msg);
+    if (rc == -2)
+        return sim_config_fail_memory(cfg, sec, "rota", "out of memory");
+    for (size_t i = 0; rc == 0 && i < st->rota.n; i++)
+        if (st->rota.value[i] != floor(st->rota.value[i])) {
+            snprintf(msg, sizeof msg, "%g servers is not a whole number",
+                     st->rota.value[i]);
+            rc = -1;
+        }
+    if (rc != 0)
+        return sim_config_fail(cfg, sec, "rota", "[%s] rota: %s (servers on duty by "
+                               "period, whole numbers; outside the periods listed, "
+                               "servers)", sec, msg);
+    st->has_rota = 1;
+    st->servers = (long)sim_weekly_max(&st->rota);
+    st->mean_servers = sim_weekly_mean(&st->rota);
+    if (st->servers == 0)
+        return sim_config_fail(cfg, sec, "rota", "[%s] rota: no server is ever on "
+                               "duty (allowed: at least 1 in some period)", sec);
+    return 0;
+}
+
+static int load_behaviours(sim_config *cfg, const char *const *sections,
+                           network_design *d)
+{
+    for (size_t s = 0; s < d->nstations; s++) {
+        net_station_def *st = &d->stations[s];
+        if (load_leaving(cfg, sections[s], d, st) != 0 ||
+            load_profile(cfg, sections[s], st) != 0 ||
+            load_rota(cfg, sections[s], st) != 0 ||
+            load_class_mix(cfg, sections[s], d, st) != 0)
+            return -1;
+    }
+    /* a chain of turned_away stations that comes back on itself would pass
+     * a customer round it for ever at one instant when all are full */
+    for (size_t s = 0; s < d->nstations; s++) {
+        int at = d->stations[s].turned_away_to;
+        for (size_t hops = 0; at != NET_EXIT; hops++, at = d->stations[at].turned_away_to)
+            if (at == (int)s || hops > d->nstations)
+                return sim_config_fail(cfg, sections[s], "turned_away",
+                    "[%s] turned_away: the stations customers are turned away to "
+                    "lead back to %s (allowed: a chain that ends in exit)",
+                    sections[s], d->stations[s].name);
+    }
+    return 0;
+}
+
+int network_station_hourly(const network_design *d, size_t s)
+{
+    return d->stations[s].has_profile || d->stations[s].has_rota;
+}
+
+int network_station_general(const network_design *d, size_t s)
+{
+    const net_station_def *st = &d->stations[s];
+    return st->has_patience || st->queue_limit >= 0 || st->has_rota || d->nclasses > 1;
+}
+
 static int check_arrivals(sim_config *cfg, const network_design *d,
                           const char *design_section)
 {
@@ -291,7 +540,9 @@ network_design *network_design_load(sim_config *cfg, const char *name,
     }
     snprintf(d->name, sizeof d->name, "%s", name);
     snprintf(d->time_unit, sizeof d->time_unit, "%s", time_unit);
-    if (load_all_stations(cfg, d, sections) != 0 ||
+    d->units_per_day = units_per_day(time_unit);
+    if (load_classes(cfg, dsec, d) != 0 || load_all_stations(cfg, d, sections) != 0 ||
+        load_behaviours(cfg, sections, d) != 0 ||
         check_exits(cfg, d, sections) != 0 || check_arrivals(cfg, d, dsec) != 0)
         goto err;
     if (build_metrics(d) != 0) {
@@ -313,11 +564,16 @@ network_design *network_design_mm1(double arrival_rate, double mean_service,
     if (!d || !(d->stations = calloc(1, sizeof *d->stations)))
         goto err;
     d->nstations = 1;
+    d->nclasses = 1;
+    d->units_per_day = 1;
     snprintf(d->name, sizeof d->name, "mm1");
     snprintf(d->time_unit, sizeof d->time_unit, "%s", time_unit);
     net_station_def *st = &d->stations[0];
     snprintf(st->name, sizeof st->name, "server");
     st->servers = 1;
+    st->mean_servers = 1;
+    st->queue_limit = -1;
+    st->class_p[0] = 1;
     st->arrival_rate = arrival_rate;
     st->nroutes = 1;
     st->route_to[0] = NET_EXIT;

@@ -64,7 +64,8 @@ static int check_design_name(scenario *s, const char *section, const char *name)
 }
 
 /* A station offered more work than it can do never reaches steady state:
- * say so (the run still finishes at the horizon). */
+ * say so (the run still finishes at the horizon). Not when customers leave
+ * a long queue (patience, a queue limit): that keeps it finite. */
 static void warn_overload(scenario *s, const network_design *d, const char *section)
 {
     double rho[NET_MAX_STATIONS];
@@ -72,7 +73,9 @@ static void warn_overload(scenario *s, const network_design *d, const char *sect
         return;
     for (size_t i = 0; i < d->nstations; i++) {
         size_t used = strlen(s->warnings);
-        if (rho[i] >= 1.0 && used < sizeof s->warnings - 1)
+        const net_station_def *st = &d->stations[i];
+        if (rho[i] >= 1.0 && !st->has_patience && st->queue_limit < 0 &&
+            used < sizeof s->warnings - 1)
             snprintf(s->warnings + used, sizeof s->warnings - used,
                      "%s:%d: warning: station %s.%s is offered %.3g times what it "
                      "can do: its queue will grow without limit and results depend "

@@ -229,12 +229,6 @@ extern const char *const svc_reason_names[REASON_COUNT];
 int svc_demand_load(sim_config *cfg, svc_demand *out);
 void svc_demand_fini(svc_demand *d);
 
-/* A distribution key of section `sec` (default `def`, or required when
- * NULL) parsed into *out; a parse error cites the key's file:line. Shared
- * by the demand's and the designs' loaders (demand.c). */
-int svc_config_dist(sim_config *c, const char *sec, const char *key,
-                    const char *def, sim_dist *out);
-
 /* [design NAME] (kind = service), its [team NAME.*] and [pathway NAME.*]
  * sections (design_load.c). NULL with the config's error set. */
 service_design *service_design_load(sim_config *cfg, const char *name,

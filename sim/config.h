@@ -88,6 +88,11 @@ int sim_config_get_bool(sim_config *c, const char *section, const char *key,
 /* A string; `def` may be NULL for required. *out points into the config. */
 int sim_config_get_string(sim_config *c, const char *section, const char *key,
                           const char *def, const char **out);
+/* A distribution (dist.h) of section `sec` (default `def`, or required
+ * when NULL) parsed into *out; a parse error cites the key's file:line. */
+struct sim_dist;
+int sim_config_get_dist(sim_config *c, const char *sec, const char *key,
+                        const char *def, struct sim_dist *out);
 /* One of `choices` (NULL-terminated); *out is the index. */
 int sim_config_get_choice(sim_config *c, const char *section, const char *key,
                           const char *def, const char *const *choices,

@@ -5,6 +5,7 @@
  */
 #include "config_impl.h"
 #include "words.h"
+#include "dist.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -456,4 +457,19 @@ int sim_config_write_resolved(const sim_config *c, FILE *out)
         if (!c->sec[k].input)
             write_section(c, k, out, &first);
     return ferror(out) ? -1 : 0;
+}
+
+int sim_config_get_dist(sim_config *c, const char *sec, const char *key,
+                        const char *def, sim_dist *out)
+{
+    const char *text = NULL;
+    char msg[600];
+    if (sim_config_get_string(c, sec, key, def, &text) != 0)
+        return -1;
+    int rc = sim_dist_parse(out, text, sim_config_dir(c), msg, sizeof msg);
+    if (rc == SIM_DIST_NO_MEMORY)
+        return sim_config_fail_memory(c, sec, key, "[%s] %s: %s", sec, key, msg);
+    if (rc != 0)
+        return sim_config_fail(c, sec, key, "[%s] %s: %s", sec, key, msg);
+    return 0;
 }

@@ -60,7 +60,7 @@ static const loader_case cases[] = {
     { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
       "arrival_rate = -1\n", "out of range" },
     { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
-      "arrival_rate = 1\nservers = 0\n", "out of range" },
+      "arrival_rate = 1\nservers = 0\n", "0 only outside the periods of a rota" },
     { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
       "arrival_rate = 1\nservers = 1000000000\n", "out of range" },
     { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
@@ -85,6 +85,40 @@ static const loader_case cases[] = {
       "arrival_rate = 1\nroute = s : 0.25 , exit : 0.75\n", NULL },
     { "[design a]\nkind = network\n[station a.exit]\nservice = exponential(1)\n"
       "arrival_rate = 1\n", "cannot be called 'exit'" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\npatience = exponential(-1)\n", "patience" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\npatience = exponential(2)\n", NULL },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nqueue_limit = -1\n", "out of range" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nqueue_limit = 0\n", NULL },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nturned_away = s\nqueue_limit = 2\n", "another station of design a" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nturned_away = exit\nqueue_limit = 2\n", NULL },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nturned_away = nowhere\nqueue_limit = 2\n", "turned_away: 'nowhere'" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nrota = mon-fri 09-17: 2.5\n", "not a whole number" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nrota = mon-fri 09-17: 0\nservers = 0\n", "no server is ever on duty" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nrota = mon-fri 09-17: 3\nservers = 0\n", NULL },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nrota = mon-fri 17-09: 3\n", "bad entry 'mon-fri 17-09: 3'" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nclass_mix = x:1\n", "has no classes" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
+      "arrival_rate = 1\n[station a.t]\nservice = exponential(1)\n"
+      "arrival_profile = mon-fri 09-17: 0\n", "the rate is 0 all week" },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
+      "arrival_profile = mon 09-12: 2\n", NULL },
+    { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
+      "service = exponential(1)\narrival_rate = 1\n", "has arrivals but no class_mix" },
+    { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
+      "service = exponential(1)\narrival_rate = 1\nclass_mix = hi:0.5, mid:0.5\n",
+      "bad entry 'mid:0.5' (allowed: class:share entries summing to 1, for the "
+      "design's classes: hi, lo)" },
+    { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
+      "service = exponential(1)\narrival_rate = 1\nclass_mix = hi:0.5, lo:0.4\n",
+      "sum to 0.9" },
+    { "[design a]\nkind = network\nclasses = hi, hi\n[station a.s]\n"
+      "service = exponential(1)\narrival_rate = 1\n", "'hi' is named twice" },
+    { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
+      "service = exponential(1)\narrival_rate = 1\nclass_mix = lo:0.25, hi:0.75\n", NULL },
+    { "[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\n"
+      "arrival_rate = 1\nqueue_limit = 1\nturned_away = t\n[station a.t]\n"
+      "service = exponential(1)\nqueue_limit = 1\nturned_away = s\n",
+      "lead back to s" },
 };
 
 static void test_loader_table(void)

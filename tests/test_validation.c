@@ -331,6 +331,229 @@ static void test_mg1(void)
     run_free(&r);
 }
 
+
+/* ---------------------------------------------------------------- behaviours
+ * Abandonment, finite queues, priorities, arrival profiles and rotas,
+ * each against its exact result. */
+
+/* A value per replication, derived from its metrics. */
+typedef double (*rep_value)(const run *r, size_t d, size_t rep, const void *ctx);
+
+/* Checks that the derived value's interval, at the family-wise level for k
+ * such checks, holds `exact` and its mean is within 2% of it (or, when
+ * exact is 0, within 2% of `scale`). */
+static void expect_derived(const run *r, size_t d, const char *what, rep_value f,
+                           const void *ctx, double exact, double scale, size_t k)
+{
+    double *col = malloc(r->e.replications * sizeof *col);
+    CU_ASSERT_FATAL(col != NULL);
+    for (size_t i = 0; i < r->e.replications; i++)
+        col[i] = f(r, d, i, ctx);
+    sim_ci ci = sim_ci_t(col, r->e.replications, 1.0 - FAMILY_ALPHA / (double)k);
+    free(col);
+    int in_ci = ci.low <= exact && exact <= ci.high;
+    int close = fabs(ci.mean - exact) <= REL_TOL * (exact != 0 ? fabs(exact) : scale);
+    CU_ASSERT(in_ci);
+    CU_ASSERT(close);
+    fprintf(stderr, "\n  %s %s: exact %.6g, simulated %.6g [%.6g, %.6g]%s  ",
+            r->s->designs[d].name, what, exact, ci.mean, ci.low, ci.high,
+            in_ci && close ? "" : " FAILED");
+}
+
+static double station_value(const run *r, size_t d, size_t rep, const char *prefix,
+                            const char *station)
+{
+    char m[160];
+    snprintf(m, sizeof m, "%s%s", prefix, station);
+    return value(r, d, rep, m);
+}
+
+/* Little's law on the queue of each replication: Lq = lambda_admitted Wq
+ * (those turned away never join it). */
+static void check_little_queue(const run *r, size_t d, const char *st, int limited)
+{
+    for (size_t rep = 0; rep < r->e.replications; rep++) {
+        double lam = station_value(r, d, rep, "arrival_rate_", st);
+        if (limited)
+            lam *= 1.0 - station_value(r, d, rep, "turned_away_share_", st);
+        double lq = station_value(r, d, rep, "queue_mean_", st);
+        if (lq > 0)
+            expect_little(lq, lam, station_value(r, d, rep, "wait_mean_", st), st);
+    }
+}
+
+/* P(abandon) - E[Wq] / E[patience], which is 0 for exponential patience
+ * (customers leave the queue at rate theta Lq = theta lam Wq). */
+static double abandon_identity(const run *r, size_t d, size_t rep, const void *ctx)
+{
+    const net_station_def *st = ctx;
+    return station_value(r, d, rep, "abandon_share_", st->name) -
+           station_value(r, d, rep, "wait_mean_", st->name) / sim_dist_mean(&st->patience);
+}
+
+static void test_erlang_a(void)
+{
+    run r;
+    CU_ASSERT_FATAL(run_scenario("erlang-a.ini", &r) == 0);
+    for (size_t d = 0; d < r.e.ndesigns; d++) {
+        const net_station_def *st = &design_of(&r, d)->stations[0];
+        CU_ASSERT_FATAL(st->has_patience && st->patience.kind == SIM_DIST_EXPONENTIAL);
+        double mu = 1.0 / sim_dist_mean(&st->service);
+        double theta = 1.0 / sim_dist_mean(&st->patience);
+        theory_abandon t = theory_erlang_a(st->arrival_rate, mu, theta, (int)st->servers);
+        char m[160];
+        snprintf(m, sizeof m, "p_wait_%s", st->name);
+        expect(&r, d, m, t.p_wait);
+        snprintf(m, sizeof m, "abandon_share_%s", st->name);
+        expect(&r, d, m, t.p_abandon);
+        snprintf(m, sizeof m, "wait_mean_%s", st->name);
+        expect(&r, d, m, t.wq);
+        snprintf(m, sizeof m, "queue_mean_%s", st->name);
+        expect(&r, d, m, t.lq);
+        expect_derived(&r, d, "P(abandon) - E[Wq]/E[patience]", abandon_identity, st,
+                       0.0, t.p_abandon, r.e.ndesigns);
+        check_little_queue(&r, d, st->name, 0);
+    }
+    /* the c9 design is offered more than its staff can do (a = 10): only
+     * abandonment keeps it finite, as theory says it must */
+    verify_checks(&r, "erlang-a.ini");
+    run_free(&r);
+}
+
+static void test_mmck(void)
+{
+    run r;
+    CU_ASSERT_FATAL(run_scenario("mmck.ini", &r) == 0);
+    for (size_t d = 0; d < r.e.ndesigns; d++) {
+        const net_station_def *st = &design_of(&r, d)->stations[0];
+        CU_ASSERT_FATAL(st->queue_limit >= 0);
+        int c = (int)st->servers, k = c + (int)st->queue_limit;
+        theory_loss t = theory_mmck(st->arrival_rate, 1.0 / sim_dist_mean(&st->service),
+                                    c, k);
+        if (k == c)   /* Erlang's loss system: blocking is Erlang B */
+            CU_ASSERT_DOUBLE_EQUAL(t.p_block, theory_erlang_b(c, st->arrival_rate *
+                                   sim_dist_mean(&st->service)), 1e-12);
+        char m[160];
+        snprintf(m, sizeof m, "turned_away_share_%s", st->name);
+        expect(&r, d, m, t.p_block);
+        snprintf(m, sizeof m, "utilisation_%s", st->name);
+        expect(&r, d, m, t.rho);
+        if (k > c) {
+            snprintf(m, sizeof m, "p_wait_%s", st->name);
+            expect(&r, d, m, t.p_wait);
+            snprintf(m, sizeof m, "wait_mean_%s", st->name);
+            expect(&r, d, m, t.wq);
+            snprintf(m, sizeof m, "queue_mean_%s", st->name);
+            expect(&r, d, m, t.lq);
+            check_little_queue(&r, d, st->name, 1);
+        } else {   /* nobody ever waits */
+            for (size_t rep = 0; rep < r.e.replications; rep++)
+                CU_ASSERT(station_value(&r, d, rep, "p_wait_", st->name) == 0);
+        }
+    }
+    verify_checks(&r, "mmck.ini");
+    run_free(&r);
+}
+
+static void test_priorities(void)
+{
+    run r;
+    CU_ASSERT_FATAL(run_scenario("priority.ini", &r) == 0);
+    for (size_t d = 0; d < r.e.ndesigns; d++) {
+        const network_design *nd = design_of(&r, d);
+        const net_station_def *st = &nd->stations[0];
+        CU_ASSERT_FATAL(nd->nclasses > 1);
+        double lam[NET_MAX_CLASSES], mu = 1.0 / sim_dist_mean(&st->service);
+        for (int k = 0; k < nd->nclasses; k++)
+            lam[k] = st->arrival_rate * st->class_p[k];
+        char m[200];
+        for (int k = 0; k < nd->nclasses; k++) {
+            snprintf(m, sizeof m, "wait_mean_%s_%s", st->name, nd->class_name[k]);
+            expect(&r, d, m, theory_priority_wq(lam, nd->nclasses, mu,
+                                                (int)st->servers, k));
+        }
+        /* conservation: the mean over classes is FIFO's */
+        snprintf(m, sizeof m, "wait_mean_%s", st->name);
+        expect(&r, d, m, theory_mmc_solve(st->arrival_rate, mu, (int)st->servers).wq);
+    }
+    verify_checks(&r, "priority.ini");
+    run_free(&r);
+}
+
+/* The profile's mean rate over hour h of the day, every weekday together:
+ * by the minute, which is exact for periods that start and end on a
+ * minute. */
+static double profile_hour_mean(const sim_weekly *w, int h)
+{
+    double sum = 0;
+    for (int day = 0; day < 7; day++)
+        for (int min = 0; min < 60; min++)
+            sum += sim_weekly_at(w, day + (h * 60 + min + 0.5) / 1440.0);
+    return sum / (7 * 60);
+}
+
+static void test_profile(void)
+{
+    run r;
+    CU_ASSERT_FATAL(run_scenario("profile.ini", &r) == 0);
+    const net_station_def *st = &design_of(&r, 0)->stations[0];
+    CU_ASSERT_FATAL(st->has_profile);
+    double all = 0;
+    char m[160];
+    for (int h = 0; h < 24; h++) {
+        double x = profile_hour_mean(&st->profile, h);
+        all += x / 24;
+        snprintf(m, sizeof m, "arrival_rate_%s_h%02d", st->name, h);
+        expect(&r, 0, m, x);
+    }
+    CU_ASSERT_DOUBLE_EQUAL(all, st->arrival_rate, 1e-9);   /* the week's mean */
+    snprintf(m, sizeof m, "arrival_rate_%s", st->name);
+    expect(&r, 0, m, st->arrival_rate);
+    verify_checks(&r, "profile.ini");
+    run_free(&r);
+}
+
+typedef struct hours { int from, to; const char *station; } hours;
+
+/* The mean over hours [from, to) of a replication's hourly mean waits:
+ * each hour's expectation is the same in steady state. */
+static double mean_wait_hours(const run *r, size_t d, size_t rep, const void *ctx)
+{
+    const hours *h = ctx;
+    char m[160];
+    double sum = 0;
+    for (int i = h->from; i < h->to; i++) {
+        snprintf(m, sizeof m, "wait_mean_%s_h%02d", h->station, i);
+        sum += value(r, d, rep, m);
+    }
+    return sum / (h->to - h->from);
+}
+
+static void test_rota(void)
+{
+    run r;
+    CU_ASSERT_FATAL(run_scenario("rota.ini", &r) == 0);
+    const net_station_def *st = &design_of(&r, 0)->stations[0];
+    CU_ASSERT_FATAL(st->has_rota);
+    double mu = 1.0 / sim_dist_mean(&st->service);
+    /* from four hours after each change (far past the queue's settling
+     * time) to an hour before the next (a customer arriving just before a
+     * change is served after it) */
+    int c_morning = (int)sim_weekly_at(&st->rota, 4.0 / 24);
+    int c_evening = (int)sim_weekly_at(&st->rota, 16.0 / 24);
+    CU_ASSERT(c_evening == 2 * c_morning);
+    CU_ASSERT(sim_weekly_at(&st->rota, 11.9 / 24) == c_morning);
+    CU_ASSERT(sim_weekly_at(&st->rota, 23.9 / 24) == c_evening);
+    hours morning = { 4, 11, st->name }, evening = { 16, 23, st->name };
+    double wq1 = theory_mmc_solve(st->arrival_rate, mu, c_morning).wq;
+    double wq2 = theory_mmc_solve(st->arrival_rate, mu, c_evening).wq;
+    expect_derived(&r, 0, "wait_mean 04-11", mean_wait_hours, &morning, wq1, wq1, 2);
+    expect_derived(&r, 0, "wait_mean 16-23", mean_wait_hours, &evening, wq2, wq2, 2);
+    /* and the two are told apart: doubling the staff matters */
+    CU_ASSERT(wq1 > 10 * wq2);
+    run_free(&r);
+}
+
 int suite_validation(void)
 {
     CU_pSuite s = CU_add_suite("validation", NULL, NULL);
@@ -339,7 +562,12 @@ int suite_validation(void)
         !CU_add_test(s, "erlang-c.ini matches Erlang C", test_erlang_c) ||
         !CU_add_test(s, "mm1-feedback.ini matches M/M/1 with feedback", test_mm1_feedback) ||
         !CU_add_test(s, "jackson.ini matches Jackson's theorem", test_jackson) ||
-        !CU_add_test(s, "mg1-deterministic.ini matches Pollaczek-Khinchine", test_mg1))
+        !CU_add_test(s, "mg1-deterministic.ini matches Pollaczek-Khinchine", test_mg1) ||
+        !CU_add_test(s, "erlang-a.ini matches Erlang A (M/M/c+M)", test_erlang_a) ||
+        !CU_add_test(s, "mmck.ini matches M/M/c/K and Erlang B", test_mmck) ||
+        !CU_add_test(s, "priority.ini matches Cobham's formula", test_priorities) ||
+        !CU_add_test(s, "profile.ini: arrivals by hour match the profile", test_profile) ||
+        !CU_add_test(s, "rota.ini: each period's waits are Erlang C's", test_rota))
         return -1;
     return 0;
 }

@@ -58,3 +58,72 @@ int theory_jackson_rates(int n, const double *gamma, const double *p,
     gsl_matrix_free(m);
     return rc;
 }
+
+/* Stationary probabilities of the birth-death chain with birth rate lam
+ * and death rate min(n, c) mu + max(n - c, 0) theta in state n, for
+ * n = 0..nmax, by the product form (normalised in place). */
+static void birth_death(double lam, double mu, double theta, int c, int nmax,
+                        double *p)
+{
+    double z = p[0] = 1.0;
+    for (int n = 1; n <= nmax; n++) {
+        double death = (n < c ? n : c) * mu + (n > c ? n - c : 0) * theta;
+        p[n] = p[n - 1] * lam / death;
+        z += p[n];
+    }
+    for (int n = 0; n <= nmax; n++)
+        p[n] /= z;
+}
+
+theory_abandon theory_erlang_a(double lam, double mu, double theta, int c)
+{
+    /* past c + the point where (n - c) theta is 50 times lam, the terms
+     * fall faster than 1/50 each: 200 more are below 1e-300 */
+    int nmax = c + (int)(50.0 * lam / theta) + 200;
+    double *p = malloc((size_t)(nmax + 1) * sizeof *p);
+    theory_abandon t = { 0 };
+    if (!p)
+        return t;
+    birth_death(lam, mu, theta, c, nmax, p);
+    for (int n = c; n <= nmax; n++) {
+        t.p_wait += p[n];
+        t.lq += (n - c) * p[n];
+    }
+    t.wq = t.lq / lam;                 /* Little, over every arrival */
+    t.p_abandon = theta * t.lq / lam;  /* abandonment rate theta Lq over lam */
+    free(p);
+    return t;
+}
+
+theory_loss theory_mmck(double lam, double mu, int c, int k)
+{
+    double *p = malloc((size_t)(k + 1) * sizeof *p);
+    theory_loss t = { 0 };
+    if (!p)
+        return t;
+    birth_death(lam, mu, 0.0, c, k, p);
+    t.p_block = p[k];                  /* PASTA: an arrival finds K */
+    for (int n = c; n < k; n++)
+        t.p_wait += p[n];
+    for (int n = c; n <= k; n++)
+        t.lq += (n - c) * p[n];
+    t.wq = t.lq / (lam * (1.0 - t.p_block));   /* Little, over those admitted */
+    double busy = 0;
+    for (int n = 0; n <= k; n++)
+        busy += (n < c ? n : c) * p[n];
+    t.rho = busy / c;
+    free(p);
+    return t;
+}
+
+double theory_priority_wq(const double *lam, int nclasses, double mu, int c, int k)
+{
+    double total = 0, above = 0, upto = 0;
+    for (int i = 0; i < nclasses; i++)
+        total += lam[i];
+    for (int i = 0; i < k; i++)
+        above += lam[i] / (c * mu);
+    upto = above + lam[k] / (c * mu);
+    double pw = theory_mmc_solve(total, mu, c).p_wait;
+    return pw / (c * mu * (1.0 - above) * (1.0 - upto));
+}
