@@ -53,15 +53,44 @@ static int load_profile(sim_config *c, const char *sec, svc_household_type *h)
     return 0;
 }
 
+/* arrival_profile: households per day by period of the week, arrival_rate
+ * outside the periods listed; arrival_rate is then the week's mean. */
+static int load_hours(sim_config *c, const char *sec, svc_household_type *h)
+{
+    const char *text;
+    char msg[1024];
+    if (sim_config_get_string(c, sec, "arrival_profile", "", &text) != 0)
+        return -1;
+    if (!text[0])
+        return 0;
+    int rc = sim_weekly_parse(&h->hours, text, h->arrival_rate, 0, 1e6, msg, sizeof msg);
+    if (rc == -2)
+        return sim_config_fail_memory(c, sec, "arrival_profile", "out of memory");
+    if (rc != 0)
+        return sim_config_fail(c, sec, "arrival_profile", "[%s] arrival_profile: %s "
+                               "(arrivals per day; outside the periods listed, "
+                               "arrival_rate)", sec, msg);
+    h->has_hours = 1;
+    h->arrival_rate = sim_weekly_mean(&h->hours);
+    if (!(h->arrival_rate > 0))
+        return sim_config_fail(c, sec, "arrival_profile", "[%s] arrival_profile: the "
+                               "rate is 0 all week, so nobody would ever arrive "
+                               "(allowed: a rate above 0 in some period)", sec);
+    return 0;
+}
+
 static int load_rate(sim_config *c, const char *sec, svc_household_type *h)
 {
-    if (sim_config_get_positive(c, sec, "arrival_rate", NULL, &h->arrival_rate) != 0)
+    /* with a profile, arrival_rate is the rate outside its periods: 0 too */
+    if (sim_config_has_key(c, sec, "arrival_profile")
+            ? sim_config_get_double(c, sec, "arrival_rate", NULL, 0, 1e6, &h->arrival_rate)
+            : sim_config_get_positive(c, sec, "arrival_rate", NULL, &h->arrival_rate))
         return -1;
     if (h->arrival_rate > 1e6)
         return sim_config_fail(c, sec, "arrival_rate",
             "[%s] arrival_rate = %g is out of range (allowed: up to 1e6 per day)",
             sec, h->arrival_rate);
-    return load_profile(c, sec, h);
+    return load_profile(c, sec, h) != 0 || load_hours(c, sec, h) != 0 ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------- needs */
@@ -142,7 +171,7 @@ static int load_mix(sim_config *c, const char *sec, const svc_demand *d,
     static const char allowed[] = "(allowed: need types with their shares, "
         "separated by commas, each from 0 to 1 and summing to 1, e.g. "
         "housing:0.5, debt:0.3, school:0.2)";
-    const char *text;
+    const char *text = NULL;
     if (sim_config_get_string(c, sec, "mix", NULL, &text) != 0)
         return -1;
     char buf[2048], *rest = buf, *item, *name;
@@ -173,7 +202,7 @@ static int load_mix(sim_config *c, const char *sec, const svc_demand *d,
 /* needs = a number, or a distribution: how many needs a household holds. */
 static int load_count(sim_config *c, const char *sec, svc_household_type *h)
 {
-    const char *text;
+    const char *text = NULL;
     if (sim_config_get_string(c, sec, "needs", NULL, &text) != 0)
         return -1;
     char *end, dtext[600];
@@ -230,6 +259,7 @@ void svc_demand_fini(svc_demand *d)
     }
     for (size_t i = 0; d->households && i < d->nhouseholds; i++) {
         free(d->households[i].profile);
+        sim_weekly_fini(&d->households[i].hours);
         sim_dist_fini(&d->households[i].needs);
     }
     free(d->needs);

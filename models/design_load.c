@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "service.h"
+#include "words.h"
 
 static const char *const clock_names[] = { "end_to_end", "application",
                                            "evidence", NULL };
@@ -98,6 +99,62 @@ static int load_caseload(sim_config *c, const char *sec, svc_team *t)
     return 0;
 }
 
+const char *const svc_work_names[WORK_COUNT] = {
+    "contacts", "assessments", "reviews", "decisions", "handoffs", "visits",
+};
+
+/* serves_first = contacts, decisions: kinds of work taken first. */
+static int load_serves_first(sim_config *c, const char *sec, svc_team *t)
+{
+    const char *text;
+    if (sim_config_get_string(c, sec, "serves_first", "", &text) != 0)
+        return -1;
+    char buf[1024], *rest = text[0] ? buf : NULL;
+    snprintf(buf, sizeof buf, "%s", text);
+    t->serves_first = 0;
+    for (char *tok; (tok = sim_words_next_item(&rest));) {
+        int w = 0;
+        while (w < WORK_COUNT && strcmp(tok, svc_work_names[w]) != 0)
+            w++;
+        if (w == WORK_COUNT) {
+            char names[256] = "";
+            size_t used = 0;
+            for (int i = 0; i < WORK_COUNT; i++)
+                used = sim_words_append(names, sizeof names, used, svc_work_names[i]);
+            return sim_config_fail(c, sec, "serves_first", "[%s] serves_first: '%s' "
+                                   "is not a kind of work (allowed: a list of %s)",
+                                   sec, tok, names);
+        }
+        t->serves_first |= 1u << w;
+    }
+    return 0;
+}
+
+/* contact_patience_hours, redial_share and redial_hours (hangup.c). */
+static int load_hang_up(sim_config *c, const char *sec, svc_team *t)
+{
+    static const double all = 1.0;
+    if (!sim_config_has_key(c, sec, "contact_patience_hours")) {
+        const char *key = sim_config_has_key(c, sec, "redial_share") ? "redial_share"
+                        : sim_config_has_key(c, sec, "redial_hours") ? "redial_hours"
+                        : NULL;
+        return key ? sim_config_fail(c, sec, key, "[%s] %s: nobody hangs up here "
+                                     "(give contact_patience_hours first)", sec, key)
+                   : 0;
+    }
+    t->has_patience = 1;
+    if (sim_config_get_dist(c, sec, "contact_patience_hours", NULL,
+                            &t->contact_patience_hours) != 0 ||
+        sim_config_get_prob(c, sec, "redial_share", &all, &t->redial_share) != 0 ||
+        sim_config_get_dist(c, sec, "redial_hours", "exponential(1)", &t->redial_hours) != 0)
+        return -1;
+    if (!(sim_dist_mean(&t->redial_hours) > 0))
+        return sim_config_fail(c, sec, "redial_hours", "[%s] redial_hours: the mean "
+                               "must be above 0 (a person who hangs up rings again "
+                               "after it; 0 would ring for ever at one instant)", sec);
+    return 0;
+}
+
 static int load_team(sim_config *c, const char *sec, const char *name,
                      service_design *d, svc_team *t)
 {
@@ -132,7 +189,9 @@ static int load_team(sim_config *c, const char *sec, const char *name,
            (sim_config_has_key(c, sec, "root_cause")
                 ? sim_config_get_prob(c, sec, "root_cause", &zero, &t->root_cause)
                 : (t->root_cause = minus_one, 0)) != 0 ||
-           load_skills(c, sec, d, t) != 0
+           load_skills(c, sec, d, t) != 0 ||
+           load_hang_up(c, sec, t) != 0 ||
+           load_serves_first(c, sec, t) != 0
                ? -1 : 0;
 }
 
@@ -162,7 +221,7 @@ static int load_teams(sim_config *c, service_design *d)
 static int team_index(sim_config *c, const char *sec, const char *key,
                       const service_design *d, const char *def, size_t *out)
 {
-    const char *name;
+    const char *name = NULL;
     if (sim_config_get_string(c, sec, key, def, &name) != 0)
         return -1;
     for (size_t i = 0; i < d->nteams; i++)
@@ -397,6 +456,8 @@ void service_design_free(service_design *d)
         sim_dist_fini(&d->teams[t].assess_hours);
         sim_dist_fini(&d->teams[t].visit_hours);
         sim_dist_fini(&d->teams[t].handoff_days);
+        sim_dist_fini(&d->teams[t].contact_patience_hours);
+        sim_dist_fini(&d->teams[t].redial_hours);
     }
     svc_pathways_free(d);
     sim_names_fini(&d->metrics);

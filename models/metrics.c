@@ -55,6 +55,32 @@ static int add_metric(service_design *d, const char *name, const char *unit)
     return sim_names_add(&d->metrics, name, unit);
 }
 
+static int any_hang_up(const service_design *d)
+{
+    for (size_t t = 0; t < d->nteams; t++)
+        if (d->teams[t].has_patience)
+            return 1;
+    return 0;
+}
+
+/* Where people hang up (hangup.c): how many did, how often they rang
+ * again, and each such team's share of contacts hung up. */
+static int hang_ups_build(service_design *d)
+{
+    if (!any_hang_up(d))
+        return 0;
+    if (add_metric(d, "contacts_hung_up", "contacts") != 0 ||
+        add_metric(d, "contacts_redial", "contacts") != 0)
+        return -1;
+    for (size_t t = 0; t < d->nteams; t++) {
+        char name[80];
+        snprintf(name, sizeof name, "hang_up_share_%s", d->teams[t].name);
+        if (d->teams[t].has_patience && add_metric(d, name, "share") != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Order matters: metrics_collect fills values in this order. */
 int svc_metrics_build(service_design *d)
 {
@@ -68,6 +94,8 @@ int svc_metrics_build(service_design *d)
             return -1;
     }
     if (d->nil_qualify_days > 0 && add_metric(d, "nil_qualified_share", "share") != 0)
+        return -1;
+    if (hang_ups_build(d) != 0)
         return -1;
     d->by_type = d->nneeds > 1;
     for (size_t t = 0; d->by_type && t < d->nneeds; t++)
@@ -284,6 +312,14 @@ void metrics_collect(const svc_run *r, double *v)
     }
     if (d->nil_qualify_days > 0)
         v[m++] = ratio(t->nil_qualified, t->met + t->abandoned);
+    if (any_hang_up(d)) {
+        v[m++] = t->hung_up;
+        v[m++] = t->redials;
+        for (size_t i = 0; i < d->nteams; i++)
+            if (d->teams[i].has_patience)
+                v[m++] = ratio((double)r->teams[i].st.abandoned,
+                               r->teams[i].contacts_offered);
+    }
     m = collect_types(r, v, m);
     assert(m == d->metrics.n);
 }

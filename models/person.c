@@ -69,8 +69,20 @@ static void ev_update(sim_kernel *k, void *data, uint64_t arg)
  * `kind` (the reason itself, or K_RESEND). */
 void contact_as(svc_run *r, uint32_t n, int reason, int kind)
 {
+    contact_call(r, n, reason, kind, 0);
+}
+
+/* contact_as, of a call that may be one rung again after hanging up
+ * (hangup.c): counted in contacts_redial too when it is made. */
+void contact_call(svc_run *r, uint32_t n, int reason, int kind, int redial)
+{
     need *x = N(r, n);
     size_t e = x->contact_team;
+    if (line_closed(r, e)) {   /* nobody rings a closed phone line */
+        ring_when_open(r, n, reason, kind, e, redial);
+        return;
+    }
+    r->t.redials += redial;
     x->by_reason[reason]++;
     r->t.contacts[reason] += 1;
     r->t.by_type[x->type][BT_CONTACTS] += 1;

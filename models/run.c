@@ -9,6 +9,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,26 @@ void need_release_if_done(svc_run *r, uint32_t n)
 
 /* ------------------------------------------------------------ the queue */
 
+/* The kind of work (svc_work) of a work item's kind. */
+static svc_work work_of(int kind)
+{
+    switch (kind) {
+    case K_ASSESS: case K_REASSESS: return WORK_ASSESSMENTS;
+    case K_REVIEW: case K_REWORK: return WORK_REVIEWS;
+    case K_DECIDE: return WORK_DECISIONS;
+    case K_HANDOFF: case K_HANDOFF_REWORK: return WORK_HANDOFFS;
+    case K_VISIT: return WORK_VISITS;
+    default: return WORK_CONTACTS;
+    }
+}
+
+/* Priority class at team: 0 for the work it serves first, else 1. */
+static int work_class(const svc_run *r, size_t team, int kind)
+{
+    unsigned first = r->d->teams[team].serves_first;
+    return first && !(first >> work_of(kind) & 1u);
+}
+
 void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours)
 {
     need *x = N(r, n);
@@ -95,9 +116,17 @@ void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours)
     double work_days = hours / 24.0;
     uint32_t e = ENTITY(n, kind, x->app);
     int worker = r->teams[team].routed ? worker_for(r, team, n, kind) : -1;
-    int rc = worker < 0 ? sim_station_arrive(r->k, &r->teams[team].st, e, work_days)
-                        : sim_station_arrive_for(r->k, &r->teams[team].st, worker, e,
-                                                 work_days);
+    sim_station *st = &r->teams[team].st;
+    int rc;
+    if (st->general) {   /* people who hang up, or work served first */
+        sim_job job = { e, work_days, INFINITY, work_class(r, team, kind), worker };
+        if (hang_up_applies(r, team, kind))
+            job.patience = hang_up_patience(r, team);
+        rc = sim_station_offer(r->k, st, &job);
+    } else {
+        rc = worker < 0 ? sim_station_arrive(r->k, st, e, work_days)
+                        : sim_station_arrive_for(r->k, st, worker, e, work_days);
+    }
     if (rc != 0)
         run_fail(r);
 }
@@ -137,6 +166,20 @@ static double profile_max(const svc_household_type *t)
         if (t->profile[i] > m)
             m = t->profile[i];
     return m;
+}
+
+/* Households of type t per day at `day`: the rate of the period of the
+ * week (arrival_profile) or arrival_rate, times the week's multiplier. */
+static double rate_at(const svc_household_type *t, double day)
+{
+    double base = t->has_hours ? sim_weekly_at(&t->hours, day) : t->arrival_rate;
+    return base * profile_at(t, day);
+}
+
+/* The most rate_at can be: the thinning's envelope. */
+static double rate_peak(const svc_household_type *t)
+{
+    return (t->has_hours ? sim_weekly_max(&t->hours) : t->arrival_rate) * profile_max(t);
 }
 
 /* All of a need's own attributes, drawn in a fixed order as the first
@@ -257,10 +300,9 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     svc_run *r = data;
     size_t ht = (size_t)arg;
     const svc_household_type *t = &r->d->demand->households[ht];
-    double peak = t->arrival_rate * profile_max(t);
-    /* thinning for the weekly profile; the draws are the demand's own */
-    int accept = gsl_rng_uniform(r->arrivals[ht]) * peak <
-                 t->arrival_rate * profile_at(t, now(r));
+    double peak = rate_peak(t);
+    /* thinning for the profiles; the draws are the demand's own */
+    int accept = gsl_rng_uniform(r->arrivals[ht]) * peak < rate_at(t, now(r));
     sim_schedule(k, gsl_ran_exponential(r->arrivals[ht], 1.0 / peak), 0,
                  ev_arrival, r, arg);   /* exponential takes the mean */
     if (!accept)
@@ -397,6 +439,16 @@ static int team_init(svc_run *r, size_t i)
         return -1;
     tr->st.cal = &t->cal;
     tr->st.keep_stats = 0;   /* reported from the model's own counts */
+    if (t->has_patience) {
+        char name[96];
+        snprintf(name, sizeof name, "hang-up:%s", t->name);
+        if (!(tr->hang_up = sim_rng_alloc(r->p->master_seed, r->p->replication, name)))
+            return -1;
+    }
+    if ((t->has_patience || t->serves_first) &&
+        sim_station_set_behaviours(&tr->st, t->has_patience ? hang_up : NULL,
+                                   UINT32_MAX, t->serves_first ? 2 : 1) != 0)
+        return -1;
     tr->routed = t->continuity || (int)i == r->d->key_worker || has_support(r->d, i);
     r->narrow &= t->staff <= 2048;
     if (t->caseload > 0) {
@@ -454,6 +506,7 @@ static void run_fini(svc_run *r)
     for (size_t i = 0; i < SVC_MAX_TEAMS; i++) {
         team_run *tr = &r->teams[i];
         sim_station_fini(&tr->st);
+        gsl_rng_free(tr->hang_up);
         if (tr->has_places)
             sim_slots_fini(&tr->places);
         free(tr->held);
@@ -482,6 +535,7 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
     sim_timeavg_reset(&r->households_open, sim_now(k));
     for (size_t i = 0; i < r->d->nteams; i++) {
         r->teams[i].work_hours = 0;
+        r->teams[i].contacts_offered = 0;
         sim_station_reset_stats(&r->teams[i].st, sim_now(k));
         if (r->teams[i].has_places)
             sim_slots_reset_stats(&r->teams[i].places, sim_now(k));
@@ -506,7 +560,7 @@ static void schedule_start(svc_run *r)
     const svc_demand *dm = r->d->demand;
     for (size_t i = 0; i < dm->nhouseholds; i++) {
         const svc_household_type *t = &dm->households[i];
-        double peak = t->arrival_rate * profile_max(t);
+        double peak = rate_peak(t);
         sim_schedule(r->k, gsl_ran_exponential(r->arrivals[i], 1.0 / peak), 0,
                      ev_arrival, r, i);
     }

@@ -175,6 +175,9 @@ typedef struct team_run {
                                * household's key worker (entities, in order) */
     size_t nkw_waits, kw_waits_cap;
     double work_hours;        /* done in the window (utilisation) */
+    gsl_rng *hang_up;         /* people's patience and redials here
+                               * (hangup.c); NULL when nobody hangs up */
+    double contacts_offered;  /* in the window, where people hang up */
 } team_run;
 
 /* What is summed per need type (totals.by_type): needs arrived and met
@@ -187,6 +190,7 @@ enum { BT_ARRIVED, BT_MET, BT_E2E, BT_REPORTED, BT_ONE_STOP, BT_CONTACTS_MET,
 typedef struct totals {
     double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
     double contacts[REASON_COUNT];
+    double hung_up, redials;  /* contacts given up in a queue; rung again */
     double failure_work_hours, cost_staff, cost_failure, one_stop;
     double nil_qualified, five_plus, max_contacts, first_pass;
     double cost_activity[ACT_COUNT];  /* staff GBP by activity */
@@ -292,11 +296,27 @@ void set_open(svc_run *r, int delta);
  * for whoever does such work for this household there (practitioners.c). */
 void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours);
 
+/* ---- hangup.c ---- */
+/* 1 if work of `kind` at team is a contact whose person may hang up. */
+int hang_up_applies(const svc_run *r, size_t team, int kind);
+/* The person's patience (days of the team's open time) for a contact
+ * offered to team, counted as offered. */
+double hang_up_patience(svc_run *r, size_t team);
+/* 1 if team is a phone line (people hang up there) and closed now. */
+int line_closed(const svc_run *r, size_t team);
+/* The person rings team at a moment of its next opening instead. */
+void ring_when_open(svc_run *r, uint32_t n, int reason, int kind, size_t team,
+                    int redial);
+/* The teams' left callback: the person hung up, and will ring again. */
+void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
+             sim_left_why why, double waited);
+
 /* ---- person.c ---- */
 void wait_for_news(svc_run *r, uint32_t n, double wait);
 void news(svc_run *r, uint32_t n);
 void contact(svc_run *r, uint32_t n, int reason);
 void contact_as(svc_run *r, uint32_t n, int reason, int kind);
+void contact_call(svc_run *r, uint32_t n, int reason, int kind, int redial);
 void person_asked(svc_run *r, uint32_t n);     /* request made: they reply */
 void person_resends(svc_run *r, uint32_t n);   /* a day later, again */
 void person_reapplies(svc_run *r, uint32_t n); /* after a closure */

@@ -23,6 +23,8 @@
  *   steps.c         moving a need along its pathway, step by step
  *   person.c        the person: waiting for news, chasing, answering,
  *                   re-applying, coming back
+ *   hangup.c        people who hang up while their contact waits in a
+ *                   team's queue, and ring again
  *   evidence.c      checks of the evidence and requests for it
  *   referral.c      passing a case between teams: handoffs within an
  *                   agency, referrals across agencies
@@ -50,6 +52,7 @@
 #include "dist.h"
 #include "experiment.h"
 #include "names.h"
+#include "weekly.h"
 
 enum {
     SVC_MAX_TEAMS = 32, SVC_MAX_NEED_TYPES = 16, SVC_MAX_EVIDENCE = 30,
@@ -98,9 +101,13 @@ typedef struct svc_household_type {
     char name[48];
     int single;               /* the one-need households of need type `only` */
     size_t only;
-    double arrival_rate;      /* households per day (mean over the profile) */
+    double arrival_rate;      /* households per day (mean over the profile
+                               * and the week) */
     double *profile;          /* weekly multipliers (mean 1), owned; NULL = flat */
     size_t nprofile;
+    int has_hours;            /* arrivals vary by period of the week: */
+    sim_weekly hours;         /* households per day by period (mean
+                               * arrival_rate); owned */
     sim_dist needs;           /* how many needs (rounded; at least 1) */
     double mix[SVC_MAX_NEED_TYPES];   /* which: weights that sum to 1 */
     double p_shared_cause;    /* its needs share one underlying cause */
@@ -162,6 +169,13 @@ extern const char *const svc_step_kind_names[STEP_KINDS];
 
 /* ---------------------------------------------------------------- designs */
 
+/* Kinds of work, for a team's serves_first. */
+typedef enum svc_work {
+    WORK_CONTACTS, WORK_ASSESSMENTS, WORK_REVIEWS, WORK_DECISIONS, WORK_HANDOFFS,
+    WORK_VISITS, WORK_COUNT
+} svc_work;
+extern const char *const svc_work_names[WORK_COUNT];
+
 typedef struct svc_team {
     char name[48];
     uint8_t agency;           /* index into the design's agencies */
@@ -186,6 +200,14 @@ typedef struct svc_team {
     int continuity;           /* a household sees the same worker here */
     double root_cause;        /* share of decisions and supports that deal
                                * with the cause (the design's by default) */
+    unsigned serves_first;    /* bit w (svc_work): such work waiting is
+                               * taken before the rest; 0: in arrival order */
+    int has_patience;         /* people hang up while their contact waits */
+    sim_dist contact_patience_hours;   /* hours of this team's open time a
+                               * person waits for a contact to be taken */
+    double redial_share;      /* of those who hang up, ring again soon ... */
+    sim_dist redial_hours;    /* ... after this many hours; the rest after
+                               * their chase gap */
 } svc_team;
 
 typedef struct service_design {

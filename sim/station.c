@@ -350,9 +350,11 @@ int sim_station_offer(sim_kernel *k, sim_station *st, const sim_job *job)
     w.ticket = st->next_ticket++;
     if (queue(k, st, queue_of(st, qid), w) != 0)
         return -1;
-    if (isfinite(job->patience) && st->left)
-        sim_schedule(k, job->patience, st->priority, abandon, st,
-                     (uint64_t)w.ticket << 32 | qid);
+    if (isfinite(job->patience) && st->left) {   /* open time, as service */
+        double at = st->cal ? sim_calendar_finish(st->cal, sim_now(k), job->patience)
+                            : sim_now(k) + job->patience;
+        sim_schedule_at(k, at, st->priority, abandon, st, (uint64_t)w.ticket << 32 | qid);
+    }
     return 0;
 }
 

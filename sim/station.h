@@ -28,6 +28,8 @@
  *   out leaves the queue unserved; the owner hears of it (left, with
  *   SIM_LEFT_ABANDONED). Patience is drawn by the owner, so designs
  *   compared under common random numbers give the k-th arrival the same.
+ *   With a calendar, patience runs in open time, as service does: a
+ *   customer who arrives while closed starts to lose patience at opening.
  * - A queue limit (baulking): a customer who finds every server busy and
  *   `queue_limit` already waiting is turned away at once (left, with
  *   SIM_LEFT_TURNED_AWAY); M/M/c/K is a limit of K - c.

@@ -282,7 +282,7 @@ static void test_line_limit(void)
 {
     static const size_t ok_len[] = { 199, 200, 4000, SIM_CONFIG_MAX_LINE };
     char err[512];
-    const char *s;
+    const char *s = NULL;
     for (size_t i = 0; i < sizeof ok_len / sizeof ok_len[0]; i++) {
         for (int crlf = 0; crlf < 2; crlf++) {
             char *t = long_line_text(ok_len[i], crlf ? "\r\n" : "\n");

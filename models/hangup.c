@@ -1,0 +1,107 @@
+/* hangup.c: people who hang up. At a team with contact_patience_hours, a
+ * person whose contact (a call: new, chase, evidence, re-application,
+ * repeat) is still waiting to be taken when their patience runs out
+ * hangs up. Such a team is a phone line: nobody rings it while it is
+ * closed; a person who would is taken to ring at a moment drawn evenly
+ * over its next opening (so the night's calls do not all meet at nine).
+ * Patience counts the team's open time. Those who hang up ring again, a share
+ * of them after redial_hours, the rest after their chase gap, and each
+ * time they ring again it is failure demand: counted as a chase (and in
+ * contacts_redial), handled as the contact they were trying to make, at
+ * their point of contact then.
+ *
+ * Draws come from a stream named by team ("hang-up:TEAM"): when a call
+ * put off to the opening is made, a person's patience at every contact
+ * the team is offered, then, for those who hang up, whether and when they
+ * ring again. */
+#include "run.h"
+
+/* Is work of this kind a person's contact (who may hang up)? */
+static int is_contact(int kind) { return kind <= K_RESEND; }
+
+int hang_up_applies(const svc_run *r, size_t team, int kind)
+{
+    return r->teams[team].hang_up && is_contact(kind);
+}
+
+double hang_up_patience(svc_run *r, size_t team)
+{
+    team_run *tr = &r->teams[team];
+    tr->contacts_offered += 1;
+    return draw(&r->d->teams[team].contact_patience_hours, tr->hang_up) / 24.0;
+}
+
+/* A call to be made later: need, reason, kind, application and whether
+ * it is rung again after hanging up, packed. */
+#define CALL(n, reason, kind, app, redial) \
+    ((uint64_t)(n) | (uint64_t)(reason) << 32 | (uint64_t)(kind) << 40 | \
+     (uint64_t)((app) & 63u) << 48 | (uint64_t)(redial) << 56)
+
+/* Whether the call still makes sense: not for a case closed or over
+ * since (a re-application is made to a closed claim). */
+static int call_still_wanted(const need *x, int kind, unsigned app)
+{
+    int stale = app != (x->app & 63u) && kind != REASON_REAPPLY;
+    int over = x->state == S_DONE || (x->state == S_CLOSED && kind != REASON_REAPPLY);
+    return !stale && !over;
+}
+
+/* The call is made now (it held the need meanwhile). */
+static void ev_call(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    int reason = (int)(arg >> 32 & 0xff), kind = (int)(arg >> 40 & 0xff);
+    need *x = N(r, n);
+    (void)k;
+    x->inflight--;
+    if (call_still_wanted(x, kind, (unsigned)(arg >> 48 & 63u)))
+        contact_call(r, n, reason, kind, (int)(arg >> 56 & 1u));
+    need_release_if_done(r, n);
+}
+
+static void call_at(svc_run *r, uint32_t n, int reason, int kind, int redial, double at)
+{
+    need *x = N(r, n);
+    x->inflight++;
+    sim_schedule_at(r->k, at, 0, ev_call, r, CALL(n, reason, kind, x->app, redial));
+}
+
+int line_closed(const svc_run *r, size_t team)
+{
+    return r->teams[team].hang_up &&
+           sim_calendar_next_open(&r->d->teams[team].cal, now(r)) > now(r);
+}
+
+void ring_when_open(svc_run *r, uint32_t n, int reason, int kind, size_t team,
+                    int redial)
+{
+    const sim_calendar *cal = &r->d->teams[team].cal;
+    double open = sim_calendar_next_open(cal, now(r));
+    call_at(r, n, reason, kind, redial,
+            open + gsl_rng_uniform(r->teams[team].hang_up) * cal->length);
+}
+
+/* The station's left callback for a team where people hang up. */
+void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
+             sim_left_why why, double waited)
+{
+    svc_run *r = owner;
+    size_t team = (size_t)((team_run *)(void *)st - r->teams);
+    const svc_team *t = &r->d->teams[team];
+    uint32_t n = E_NEED(e);
+    int kind = (int)E_KIND(e);
+    need *x = N(r, n);
+    (void)k, (void)why;   /* teams have no queue limit: only patience */
+    r->t.hung_up += 1;
+    int soon = gsl_rng_uniform(r->teams[team].hang_up) < t->redial_share;
+    double delay = soon ? draw(&t->redial_hours, r->teams[team].hang_up) / 24.0
+                        : x->chase_gap;
+    say(r, n, "hangs up after %.0f minutes waiting for %s; will ring again in %.1f "
+        "hours", waited * 1440.0, team_name(r, team), delay * 24.0);
+    /* ringing again is a chase, handled as the call they tried to make; it
+     * holds the need until then, as the call in the queue did */
+    call_at(r, n, REASON_CHASE, kind, 1, now(r) + delay);
+    x->inflight--;
+    need_release_if_done(r, n);
+}

@@ -1,0 +1,198 @@
+/* test_phones.c: CUnit suite "phones": people who hang up while their
+ * call waits at a team and ring again (models/hangup.c), work a team
+ * serves first, and need types whose arrivals follow the week. Metamorphic
+ * tests under common random numbers, and accounting that must add up. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runner.h"
+#include "tests.h"
+
+/* A small split: a phone line (front) that also scans papers for the back
+ * office, in office hours; 20 replications of 400 days. */
+static const char phones_text[] =
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 400\nwarmup = 60\n"
+    "replications = 20\nseed = 7\n"
+    "[need claim]\narrival_rate = 12\nwork_hours = lognormal(1.5, 0.7)\n"
+    "evidence_items = 5\np_missing = 0.4\npatience_days = lognormal(10, 5)\n"
+    "chase_gap_days = lognormal(6, 3)\nresponse_days = gamma(8, 4)\n"
+    "[design split]\nkind = service\nentry = front\ncase_team = back\n"
+    "[team split.front]\nstaff = 3\ncontact_hours = lognormal(0.2, 0.08)\n"
+    "handoff_hours = 0.25\nbatch_daily = true\nthoroughness = 0.2\n"
+    "[team split.back]\nstaff = 12\nreview_hours = lognormal(0.75, 0.3)\n"
+    "thoroughness = 0.2\n";
+
+#define HANG_UP "team split.front.contact_patience_hours=exponential(0.1)"
+
+static void run_with(test_run *r, const char *const *sets, size_t n)
+{
+    CU_ASSERT_FATAL(test_run_text(r, phones_text, sets, n) == 0);
+}
+
+/* The paired (common random numbers) difference b - a of a metric. */
+static sim_ci paired(const test_run *a, const test_run *b, const char *metric)
+{
+    double x[64];
+    for (size_t i = 0; i < a->e.replications; i++)
+        x[i] = test_value(b, 0, i, metric) - test_value(a, 0, i, metric);
+    return sim_ci_t(x, a->e.replications, 0.95);
+}
+
+static void test_hang_ups_add_up(void)
+{
+    static const char *const sets[] = { HANG_UP, "team split.front.redial_share=0.8" };
+    test_run r;
+    run_with(&r, sets, 2);
+    for (size_t i = 0; i < r.e.replications; i++) {
+        double hung = test_value(&r, 0, i, "contacts_hung_up");
+        double redial = test_value(&r, 0, i, "contacts_redial");
+        double share = test_value(&r, 0, i, "hang_up_share_front");
+        double sum = 0;
+        static const char *const reasons[] = { "contacts_new", "contacts_chase",
+            "contacts_resupply", "contacts_reapply", "contacts_repeat" };
+        for (int k = 0; k < 5; k++)
+            sum += test_value(&r, 0, i, reasons[k]);
+        CU_ASSERT(hung > 0 && share > 0 && share < 1);
+        /* every hang-up is rung again, as a chase, unless the case closed
+         * or the window ended meanwhile (a few); and a redial is a chase */
+        CU_ASSERT(redial <= hung + 50 && redial >= 0.95 * hung);
+        CU_ASSERT(test_value(&r, 0, i, "contacts_chase") >= redial);
+        CU_ASSERT_DOUBLE_EQUAL(test_value(&r, 0, i, "contacts"), sum, 1e-6);
+    }
+    test_run_free(&r);
+}
+
+/* Hanging up and ringing again is failure demand: value demand stays. */
+static void test_hang_ups_are_failure_demand(void)
+{
+    static const char *const sets[] = { HANG_UP };
+    test_run plain, hang;
+    run_with(&plain, NULL, 0);
+    run_with(&hang, sets, 1);
+    sim_ci failure = paired(&plain, &hang, "contacts_failure");
+    sim_ci value = paired(&plain, &hang, "contacts_value");
+    CU_ASSERT(failure.low > 0);
+    /* the same claims arrive: their first calls are the same in number
+     * but for the ones put off past the window's edges */
+    CU_ASSERT(fabs(value.mean) < 0.01 * test_ci(&plain, 0, "contacts_value", 0.95).mean);
+    CU_ASSERT(paired(&plain, &hang, "failure_demand_share").low > 0);
+    test_run_free(&plain);
+    test_run_free(&hang);
+}
+
+/* More patient callers hang up less, and make less failure demand. */
+static void test_patience_metamorphic(void)
+{
+    static const char *const impatient[] = {
+        "team split.front.contact_patience_hours=exponential(0.05)" };
+    static const char *const patient[] = {
+        "team split.front.contact_patience_hours=exponential(0.5)" };
+    test_run a, b;
+    run_with(&a, impatient, 1);
+    run_with(&b, patient, 1);
+    CU_ASSERT(paired(&a, &b, "hang_up_share_front").high < 0);
+    CU_ASSERT(paired(&a, &b, "contacts_redial").high < 0);
+    CU_ASSERT(paired(&a, &b, "contacts_failure").high < 0);
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
+/* Taking calls before the scanning lets fewer callers hang up. */
+static void test_calls_first(void)
+{
+    static const char *const fifo[] = { HANG_UP };
+    static const char *const first[] = { HANG_UP, "team split.front.serves_first=contacts" };
+    test_run a, b;
+    run_with(&a, fifo, 1);
+    run_with(&b, first, 2);
+    CU_ASSERT(paired(&a, &b, "hang_up_share_front").high < 0);
+    CU_ASSERT(paired(&a, &b, "contacts_hung_up").high < 0);
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
+/* People who ring again soon are met sooner than those who wait for their
+ * chase gap (days) before ringing again. */
+static void test_redial_soon(void)
+{
+    static const char *const late[] = { HANG_UP, "team split.front.redial_share=0" };
+    static const char *const soon[] = { HANG_UP, "team split.front.redial_share=1" };
+    test_run a, b;
+    run_with(&a, late, 2);
+    run_with(&b, soon, 2);
+    CU_ASSERT(paired(&a, &b, "e2e_mean").high < 0);
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
+/* Need types whose arrivals follow the week: claims only on weekdays from
+ * 09:00 to 17:00, at 30 a day then: 10 each weekday of the window (days 60
+ * to 400; day 0 is a Monday): 2,420 expected in each replication. */
+static void test_need_profile(void)
+{
+    static const char *const sets[] = { "need claim.arrival_rate=0",
+        "need claim.arrival_profile=mon-fri 09-17: 30" };
+    test_run r;
+    run_with(&r, sets, 2);
+    sim_ci ci = test_ci(&r, 0, "needs_arrived", 0.95);
+    double expected = 0;
+    for (int day = 60; day < 400; day++)
+        expected += day % 7 < 5 ? 30.0 * 8.0 / 24.0 : 0.0;
+    CU_ASSERT(ci.low <= expected && expected <= ci.high);
+    CU_ASSERT(fabs(ci.mean - expected) < 0.02 * expected);
+    fprintf(stderr, "\n  needs arrived %.1f [%.1f, %.1f], expected %.1f  ", ci.mean,
+            ci.low, ci.high, expected);
+    test_run_free(&r);
+}
+
+static void test_loader_errors(void)
+{
+    static const struct { const char *set[2], *error; } cases[] = {
+        { { "team split.front.redial_share=0.5", NULL }, "nobody hangs up here" },
+        { { HANG_UP, "team split.front.redial_hours=deterministic(0)" },
+          "0 would ring for ever at one instant" },
+        { { HANG_UP, "team split.front.redial_share=2" }, "probability" },
+        { { "team split.front.contact_patience_hours=sometimes", NULL },
+          "contact_patience_hours" },
+        { { "team split.front.serves_first=contacts, coffee", NULL },
+          "'coffee' is not a kind of work (allowed: a list of contacts, assessments, "
+          "reviews, decisions, handoffs, visits)" },
+        { { "need claim.arrival_profile=mon-fri 09-17", NULL }, "arrival_profile: bad entry" },
+        { { "need claim.arrival_rate=0", "need claim.arrival_profile=mon: 0" },
+          "the rate is 0 all week" },
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char err[1024] = "";
+        size_t n = cases[c].set[1] ? 2 : 1;
+        char path[] = "/tmp/servsim-phones-XXXXXX";
+        int fd = mkstemp(path);
+        FILE *f = fdopen(fd, "w");
+        fputs(phones_text, f);
+        fclose(f);
+        scenario *sc = scenario_load(path, cases[c].set, n, err, sizeof err);
+        unlink(path);
+        int ok = !sc && strstr(err, cases[c].error) && strncmp(err, "--set ", 6) == 0;
+        CU_ASSERT(ok);
+        if (!ok)
+            fprintf(stderr, "\n  case %zu: expected '%s', got '%s'\n", c, cases[c].error, err);
+        scenario_free(sc);
+    }
+}
+
+int suite_phones(void)
+{
+    static const test_case tests[] = {
+        { "hang-ups and redials add up", test_hang_ups_add_up },
+        { "hanging up makes failure demand", test_hang_ups_are_failure_demand },
+        { "more patient callers hang up less", test_patience_metamorphic },
+        { "calls served first: fewer hang up", test_calls_first },
+        { "ringing again soon meets needs sooner", test_redial_soon },
+        { "need arrivals follow a weekly profile", test_need_profile },
+        { "loader errors", test_loader_errors },
+    };
+    return test_add_suite("phones", tests, sizeof tests / sizeof tests[0]);
+}
