@@ -130,6 +130,62 @@ static int load_serves_first(sim_config *c, const char *sec, svc_team *t)
     return 0;
 }
 
+/* staff_rota: staff on duty by period over `staff`; staff is then the
+ * most ever on duty. */
+static int load_rota(sim_config *c, const char *sec, svc_team *t)
+{
+    const char *text = NULL;
+    char msg[1024];
+    if (sim_config_get_string(c, sec, "staff_rota", "", &text) != 0)
+        return -1;
+    if (!text[0])
+        return t->staff > 0 ? 0 : sim_config_fail(c, sec, "staff", "[%s] staff = 0 "
+            "(allowed: 1 to 100000; 0 only outside the periods of a staff_rota)", sec);
+    int rc = sim_weekly_parse(&t->rota, text, (double)t->staff, 0, 100000, msg, sizeof msg);
+    if (rc == -2)
+        return sim_config_fail_memory(c, sec, "staff_rota", "out of memory");
+    for (size_t i = 0; rc == 0 && i < t->rota.n; i++)
+        if (t->rota.value[i] != floor(t->rota.value[i])) {
+            snprintf(msg, sizeof msg, "%g staff is not a whole number", t->rota.value[i]);
+            rc = -1;
+        }
+    if (rc != 0)
+        return sim_config_fail(c, sec, "staff_rota", "[%s] staff_rota: %s (staff on "
+                               "duty by period, whole numbers; outside the periods "
+                               "listed, staff)", sec, msg);
+    t->has_rota = 1;
+    t->staff = (long)sim_weekly_max(&t->rota);
+    if (t->staff == 0)
+        return sim_config_fail(c, sec, "staff_rota", "[%s] staff_rota: nobody is ever "
+                               "on duty (allowed: at least 1 in some period)", sec);
+    return 0;
+}
+
+/* Staff-hours on duty in opening hours over [a, b), period by period. */
+static double rota_hours(const svc_team *t, double a, double b)
+{
+    double sum = 0;
+    for (double t0 = a; t0 < b;) {
+        double to = sim_weekly_next_change(&t->rota, t0);
+        to = to < b ? to : b;
+        sum += sim_weekly_at(&t->rota, t0) * sim_calendar_open_between(&t->cal, t0, to);
+        t0 = to;
+    }
+    return sum * 24.0;
+}
+
+double svc_team_staff_hours(const svc_team *t, double a, double b)
+{
+    if (!t->has_rota)
+        return sim_calendar_open_between(&t->cal, a, b) * 24.0 * (double)t->staff;
+    if (b - a <= 14.0)
+        return rota_hours(t, a, b);
+    /* the head to a week's start, whole weeks (each the same), the tail */
+    double first = ceil(a / 7.0) * 7.0, whole = floor((b - first) / 7.0);
+    return rota_hours(t, a, first) + whole * rota_hours(t, 0.0, 7.0) +
+           rota_hours(t, first + 7.0 * whole, b);
+}
+
 /* contact_patience_hours, redial_share and redial_hours (hangup.c). */
 static int load_hang_up(sim_config *c, const char *sec, svc_team *t)
 {
@@ -166,7 +222,8 @@ static int load_team(sim_config *c, const char *sec, const char *name,
                                "characters", sec, sizeof t->name - 1);
     snprintf(t->name, sizeof t->name, "%s", name);
     sim_config_section_known(c, sec);
-    return sim_config_get_long(c, sec, "staff", &one, 1, 100000, &t->staff) != 0 ||
+    return sim_config_get_long(c, sec, "staff", &one, 0, 100000, &t->staff) != 0 ||
+           load_rota(c, sec, t) != 0 ||
            load_agency(c, sec, d, t) != 0 ||
            load_calendar(c, sec, t) != 0 ||
            sim_config_get_dist(c, sec, "contact_hours", "deterministic(0.2)", &t->contact_hours) != 0 ||
@@ -259,7 +316,10 @@ static int load_coproduction(sim_config *c, const char *sec, service_design *d)
         team_index(c, sec, "coproduction_team", d, d->teams[d->case_team].name,
                    &d->coproduction_team) != 0)
         return -1;
-    d->teams[d->coproduction_team].staff += d->coproduction_staff;
+    svc_team *cp = &d->teams[d->coproduction_team];
+    cp->staff += d->coproduction_staff;
+    for (size_t i = 0; cp->has_rota && i < cp->rota.n; i++)   /* in every period */
+        cp->rota.value[i] += (double)d->coproduction_staff;
     return 0;
 }
 
@@ -301,6 +361,33 @@ static int load_rules(sim_config *c, const char *sec, service_design *d)
 }
 
 /* The checks that need teams, rules and pathways together. */
+/* A rota changes who is on duty: only for teams whose work goes to
+ * whoever is free. A household's own worker (continuity, support, the key
+ * worker) and caseload places are tied to staff who are always there. */
+static int check_rotas(sim_config *c, const service_design *d)
+{
+    for (size_t t = 0; t < d->nteams; t++) {
+        const svc_team *tm = &d->teams[t];
+        int support = 0;
+        for (size_t ty = 0; ty < d->nneeds; ty++)
+            for (size_t s = 0; s < d->pathway[ty].nsteps; s++)
+                support |= d->pathway[ty].step[s].kind == STEP_SUPPORT &&
+                           d->pathway[ty].step[s].team == t;
+        const char *why = tm->continuity ? "continuity"
+                        : (int)t == d->key_worker ? "the key worker"
+                        : support ? "support (a household's own worker)"
+                        : tm->caseload > 0 ? "a caseload" : NULL;
+        if (tm->has_rota && why) {
+            char sec[128];
+            snprintf(sec, sizeof sec, "team %s.%s", d->name, tm->name);
+            return sim_config_fail(c, sec, "staff_rota", "[%s] staff_rota: the team has "
+                "%s, which ties work to staff who are always on duty (allowed: a rota "
+                "only for teams whose work goes to whoever is free)", sec, why);
+        }
+    }
+    return 0;
+}
+
 static int check_holding(sim_config *c, const char *sec, const service_design *d)
 {
     if (d->key_worker >= 0 && d->teams[d->key_worker].caseload == 0)
@@ -321,7 +408,7 @@ static int check_holding(sim_config *c, const char *sec, const service_design *d
         return sim_config_fail(c, sec, NULL, "[%s]: %zu teams give a household its own "
             "worker (continuity, support or the key worker; allowed: at most %d)", sec, own,
             MAX_OWN_WORKERS);
-    return 0;
+    return check_rotas(c, d);
 }
 
 /* ---------------------------------------------------------------- overload */
@@ -424,7 +511,8 @@ void service_design_warn_overload(sim_config *cfg, const service_design *d,
                      sim_config_where(cfg, sec, NULL),
                      sim_config_section_line(cfg, sec), d->name, tm->name, d->name);
         int days = __builtin_popcount(tm->cal.days);
-        double hours = (double)tm->staff * tm->cal.length * 24.0 * days / 7.0;
+        double hours = tm->has_rota ? svc_team_staff_hours(tm, 0.0, 7.0) / 7.0
+                                    : (double)tm->staff * tm->cal.length * 24.0 * days / 7.0;
         size_t used = strlen(buf);
         if (need[i] > hours && used + 1 < len)
             snprintf(buf + used, len - used,
@@ -458,6 +546,7 @@ void service_design_free(service_design *d)
         sim_dist_fini(&d->teams[t].handoff_days);
         sim_dist_fini(&d->teams[t].contact_patience_hours);
         sim_dist_fini(&d->teams[t].redial_hours);
+        sim_weekly_fini(&d->teams[t].rota);
     }
     svc_pathways_free(d);
     sim_names_fini(&d->metrics);

@@ -210,8 +210,8 @@ static double staff_paid(const svc_run *r)
     const service_design *d = r->d;
     double paid = 0;
     for (size_t i = 0; i < d->nteams; i++)
-        paid += sim_calendar_open_between(&d->teams[i].cal, r->p->warmup, r->p->horizon) *
-                24.0 * (double)d->teams[i].staff * d->teams[i].hourly_cost;
+        paid += svc_team_staff_hours(&d->teams[i], r->p->warmup, r->p->horizon) *
+                d->teams[i].hourly_cost;
     return paid;
 }
 
@@ -305,11 +305,9 @@ void metrics_collect(const svc_run *r, double *v)
     v[m++] = weeks * d->prevention_cost_per_week;
     v[m++] = staff_paid(r);
     m = collect_households(r, v, m, letters);
-    for (size_t i = 0; i < d->nteams; i++) {
-        double open = sim_calendar_open_between(&d->teams[i].cal, r->p->warmup,
-                                                r->p->horizon) * 24.0;
-        v[m++] = ratio(r->teams[i].work_hours, open * (double)d->teams[i].staff);
-    }
+    for (size_t i = 0; i < d->nteams; i++)
+        v[m++] = ratio(r->teams[i].work_hours,
+                       svc_team_staff_hours(&d->teams[i], r->p->warmup, r->p->horizon));
     if (d->nil_qualify_days > 0)
         v[m++] = ratio(t->nil_qualified, t->met + t->abandoned);
     if (any_hang_up(d)) {

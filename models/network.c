@@ -37,8 +37,6 @@ typedef struct by_hour {
 typedef struct net_streams {
     gsl_rng *arrivals, *service, *route;
     gsl_rng *patience, *cls;         /* only when the station has them */
-    size_t rota_seg;                 /* the rota's segment now, and its week */
-    double rota_week;
     sim_dist_ahead next_gap;         /* on arrivals; only when the rate > 0 */
     sim_dist_ahead next_service;     /* on service */
     sim_dist gap;                    /* exponential(1 / arrival_rate) */
@@ -203,25 +201,6 @@ static void on_left(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
     leave(r, c);
 }
 
-/* The rota of station arg moves to its next period. */
-static void on_rota(sim_kernel *k, void *data, uint64_t arg)
-{
-    net_run *r = data;
-    const sim_weekly *w = &r->d->stations[arg].rota;
-    net_streams *g = &r->streams[arg];
-    if (++g->rota_seg == w->n) {
-        g->rota_seg = 0;
-        g->rota_week += 7.0;
-    }
-    if (sim_station_set_on_duty(k, &r->stations[arg], (int)w->value[g->rota_seg]) != 0) {
-        r->failed = 1;
-        sim_stop(k);
-    }
-    size_t next = g->rota_seg + 1;
-    double at = g->rota_week + (next < w->n ? w->start[next] : 7.0);
-    sim_schedule_at(k, at * r->d->units_per_day, -1, on_rota, r, arg);
-}
-
 static void on_warmup_end(sim_kernel *k, void *data, uint64_t arg)
 {
     net_run *r = data;
@@ -329,13 +308,10 @@ static void schedule_start(net_run *r, const sim_rep_params *p)
     for (size_t s = 0; s < r->d->nstations; s++) {
         if (r->d->stations[s].arrival_rate > 0)
             sim_schedule(r->k, next_gap(r, s), 0, on_arrival, r, s);
-        if (r->d->stations[s].has_rota) {   /* segment 0 from time 0 */
-            const sim_weekly *w = &r->d->stations[s].rota;
-            sim_station_set_on_duty(r->k, &r->stations[s], (int)w->value[0]);
-            if (w->n > 1)
-                sim_schedule_at(r->k, w->start[1] * r->d->units_per_day, -1,
-                                on_rota, r, s);
-        }
+        if (r->d->stations[s].has_rota &&
+            sim_station_follow_rota(r->k, &r->stations[s], &r->d->stations[s].rota,
+                                    r->d->units_per_day) != 0)
+            r->failed = 1;
     }
     if (p->warmup > 0)
         sim_schedule_at(r->k, p->warmup, SIM_PRIO_MIN, on_warmup_end, r, 0);

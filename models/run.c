@@ -557,6 +557,10 @@ static void schedule_start(svc_run *r)
 {
     if (r->p->series && r->p->nperiods > 0)
         sim_schedule_at(r->k, r->p->warmup + 7.0, SIM_PRIO_MIN, ev_week_end, r, 0);
+    for (size_t i = 0; i < r->d->nteams; i++)   /* staff on duty by period */
+        if (r->d->teams[i].has_rota &&
+            sim_station_follow_rota(r->k, &r->teams[i].st, &r->d->teams[i].rota, 1.0) != 0)
+            run_fail(r);
     const svc_demand *dm = r->d->demand;
     for (size_t i = 0; i < dm->nhouseholds; i++) {
         const svc_household_type *t = &dm->households[i];

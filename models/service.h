@@ -202,6 +202,8 @@ typedef struct svc_team {
                                * with the cause (the design's by default) */
     unsigned serves_first;    /* bit w (svc_work): such work waiting is
                                * taken before the rest; 0: in arrival order */
+    int has_rota;             /* staff on duty by period of the week: */
+    sim_weekly rota;          /* staff on duty (staff is then its highest) */
     int has_patience;         /* people hang up while their contact waits */
     sim_dist contact_patience_hours;   /* hours of this team's open time a
                                * person waits for a contact to be taken */
@@ -250,6 +252,11 @@ extern const char *const svc_reason_names[REASON_COUNT];
  * config's error set. Free with svc_demand_fini. */
 int svc_demand_load(sim_config *cfg, svc_demand *out);
 void svc_demand_fini(svc_demand *d);
+
+/* Staff-hours team t has on duty in its opening hours between days a and
+ * b: staff x open hours, or with a rota the on-duty staff period by period
+ * (design_load.c). */
+double svc_team_staff_hours(const svc_team *t, double a, double b);
 
 /* [design NAME] (kind = service), its [team NAME.*] and [pathway NAME.*]
  * sections (design_load.c). NULL with the config's error set. */

@@ -446,6 +446,42 @@ int sim_station_set_on_duty(sim_kernel *k, sim_station *st, int n)
     return 0;
 }
 
+/* The rota moves to its next period (events of the station's own, so that
+ * rounding in the time of one never makes it miss or repeat a period). */
+static void rota_change(sim_kernel *k, void *data, uint64_t arg)
+{
+    sim_station *st = data;
+    const sim_weekly *w = st->rota;
+    (void)arg;
+    if (++st->rota_seg == w->n) {
+        st->rota_seg = 0;
+        st->rota_week += 7.0;
+    }
+    if (sim_station_set_on_duty(k, st, (int)w->value[st->rota_seg]) != 0) {
+        k->failed = 1;
+        sim_stop(k);
+        return;
+    }
+    size_t next = st->rota_seg + 1;
+    double at = st->rota_week + (next < w->n ? w->start[next] : 7.0);
+    sim_schedule_at(k, at * st->rota_upd, -1, rota_change, st, 0);
+}
+
+int sim_station_follow_rota(sim_kernel *k, sim_station *st, const sim_weekly *w,
+                            double units_per_day)
+{
+    assert(sim_now(k) == 0.0 && w->start[0] == 0.0);
+    st->rota = w;
+    st->rota_upd = units_per_day;
+    st->rota_seg = 0;
+    st->rota_week = 0.0;
+    if (sim_station_set_on_duty(k, st, (int)w->value[0]) != 0)
+        return -1;
+    if (w->n > 1)
+        sim_schedule_at(k, w->start[1] * units_per_day, -1, rota_change, st, 0);
+    return 0;
+}
+
 double sim_station_utilisation(const sim_station *st, double now)
 {
     double busy = sim_timeavg_mean(&st->busy_servers, now);

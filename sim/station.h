@@ -55,6 +55,7 @@
 
 #include "calendar.h"
 #include "fifo.h"
+#include "weekly.h"
 #include "kernel.h"
 #include "stats.h"
 
@@ -124,6 +125,11 @@ struct sim_station {
     int leaving;                   /* busy servers to go off when done */
     int *off, noff;                /* servers off duty, a stack */
     sim_timeavg duty;              /* servers on duty, time-average */
+    const sim_weekly *rota;        /* followed (sim_station_follow_rota); not
+                                    * owned */
+    double rota_upd;               /* time units in a day */
+    size_t rota_seg;               /* the rota's period now, and its week */
+    double rota_week;              /* days */
     sim_tally left_wait;           /* per customer who abandoned: time waited */
     uint64_t abandoned, turned_away;
     sim_tally class_wait[SIM_STATION_MAX_CLASSES];   /* per service start */
@@ -160,6 +166,14 @@ int sim_station_set_behaviours(sim_station *st, sim_station_left_fn left,
 /* The rota: n servers on duty from now (0 <= n <= servers). -1 when
  * memory runs out. */
 int sim_station_set_on_duty(sim_kernel *k, sim_station *st, int n);
+
+/* Follows rota w (servers on duty by period of the week, whole numbers
+ * from 0 to servers) from now, time 0 being Monday midnight: sets the
+ * servers on duty now and at every change, by events of its own. Time is
+ * in the station's unit, units_per_day to a day. Call once, at time 0;
+ * -1 when memory runs out. */
+int sim_station_follow_rota(sim_kernel *k, sim_station *st, const sim_weekly *w,
+                            double units_per_day);
 
 /* The share of the servers on duty that were busy since the statistics
  * began (busy server-time over on-duty server-time); NAN if none was on

@@ -19,7 +19,7 @@ int suite_slots(void);
 int suite_calendar(void);
 int suite_service(void);
 int suite_locality(void);
-int suite_phones(void);
+int suite_service_queues(void);
 int suite_calibration(void);
 int suite_results(void);
 int suite_network(void);

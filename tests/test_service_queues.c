@@ -1,7 +1,9 @@
-/* test_phones.c: CUnit suite "phones": people who hang up while their
+/* test_service_queues.c: CUnit suite "service-queues": the queueing
+ * behaviours of service teams and demand. People who hang up while their
  * call waits at a team and ring again (models/hangup.c), work a team
- * serves first, and need types whose arrivals follow the week. Metamorphic
- * tests under common random numbers, and accounting that must add up. */
+ * serves first, staff rotas, and need types whose arrivals follow the
+ * week. Metamorphic tests under common random numbers, and accounting
+ * that must add up. */
 #include <CUnit/CUnit.h>
 #include <math.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "runner.h"
+#include "service.h"
 #include "tests.h"
 
 /* A small split: a phone line (front) that also scans papers for the back
@@ -149,6 +152,60 @@ static void test_need_profile(void)
     test_run_free(&r);
 }
 
+/* A rota that keeps the staff the team always has changes nothing: the
+ * same arrivals, the same work, the same results (utilisation's hours are
+ * added up period by period, so to rounding). */
+static void test_rota_constant(void)
+{
+    static const char *const sets[] = { HANG_UP };
+    static const char *const rota[] = { HANG_UP, "team split.front.staff_rota=mon-sun: 3",
+                                        "team split.back.staff=0",
+                                        "team split.back.staff_rota=mon-fri: 12" };
+    test_run a, b;
+    run_with(&a, sets, 1);
+    run_with(&b, rota, 4);
+    const service_design *d = b.s->designs[0].design;
+    CU_ASSERT(d->teams[0].has_rota && d->teams[1].has_rota && d->teams[1].staff == 12);
+    size_t nm = b.e.designs[0].type->metric_count(d);
+    for (size_t m = 0; m < nm; m++) {
+        const char *name = b.e.designs[0].type->metric_name(d, m);
+        for (size_t i = 0; i < a.e.replications; i++) {
+            double x = test_value(&a, 0, i, name), y = test_value(&b, 0, i, name);
+            int same = (isnan(x) && isnan(y)) || fabs(x - y) <= 1e-9 * fabs(x);
+            CU_ASSERT(same);
+            if (!same)
+                fprintf(stderr, "\n  %s: %.17g without a rota, %.17g with\n", name, x, y);
+        }
+    }
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
+/* More staff in the morning peak: fewer hang up, and utilisation counts
+ * the staff on duty: open 09:00 to 16:30 on weekdays (the default), three
+ * more from 09:00 to 12:00: 3 x 7.5 x 5 + 3 x 3 x 5 = 157.5 staff-hours a
+ * week. */
+static void test_rota_more_staff(void)
+{
+    static const char *const plain[] = { HANG_UP };
+    static const char *const more[] = { HANG_UP,
+        "team split.front.staff_rota=mon-fri 09-12: 6" };
+    test_run a, b;
+    run_with(&a, plain, 1);
+    run_with(&b, more, 2);
+    CU_ASSERT(paired(&a, &b, "hang_up_share_front").high < 0);
+    CU_ASSERT(paired(&a, &b, "e2e_mean").high < 0);
+    const service_design *d = b.s->designs[0].design;
+    CU_ASSERT_DOUBLE_EQUAL(svc_team_staff_hours(&d->teams[0], 0, 7), 157.5, 1e-9);
+    /* ten weeks from a Thursday noon, by head, whole weeks and tail */
+    CU_ASSERT_DOUBLE_EQUAL(svc_team_staff_hours(&d->teams[0], 3.5, 3.5 + 70),
+                           1575.0, 1e-9);
+    /* Monday 09:36 to 12:00: 2.4 hours at 6 */
+    CU_ASSERT_DOUBLE_EQUAL(svc_team_staff_hours(&d->teams[0], 0.4, 0.5), 6 * 2.4, 1e-9);
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
 static void test_loader_errors(void)
 {
     static const struct { const char *set[2], *error; } cases[] = {
@@ -164,6 +221,12 @@ static void test_loader_errors(void)
         { { "need claim.arrival_profile=mon-fri 09-17", NULL }, "arrival_profile: bad entry" },
         { { "need claim.arrival_rate=0", "need claim.arrival_profile=mon: 0" },
           "the rate is 0 all week" },
+        { { "team split.front.staff=0", NULL }, "0 only outside the periods of a staff_rota" },
+        { { "team split.front.staff_rota=mon 09-12: 2.5", NULL }, "not a whole number" },
+        { { "team split.front.staff_rota=mon: 0", "team split.front.staff=0" },
+          "nobody is ever on duty" },
+        { { "team split.front.staff_rota=mon: 4", "team split.front.continuity=true" },
+          "staff_rota: the team has continuity" },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char err[1024] = "";
@@ -183,7 +246,7 @@ static void test_loader_errors(void)
     }
 }
 
-int suite_phones(void)
+int suite_service_queues(void)
 {
     static const test_case tests[] = {
         { "hang-ups and redials add up", test_hang_ups_add_up },
@@ -192,7 +255,9 @@ int suite_phones(void)
         { "calls served first: fewer hang up", test_calls_first },
         { "ringing again soon meets needs sooner", test_redial_soon },
         { "need arrivals follow a weekly profile", test_need_profile },
+        { "a rota of the usual staff changes nothing", test_rota_constant },
+        { "a rota with more staff at the peak", test_rota_more_staff },
         { "loader errors", test_loader_errors },
     };
-    return test_add_suite("phones", tests, sizeof tests / sizeof tests[0]);
+    return test_add_suite("service-queues", tests, sizeof tests / sizeof tests[0]);
 }
