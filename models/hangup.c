@@ -97,8 +97,9 @@ void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
     int soon = gsl_rng_uniform(r->teams[team].hang_up) < t->redial_share;
     double delay = soon ? draw(&t->redial_hours, r->teams[team].hang_up) / 24.0
                         : x->chase_gap;
-    say(r, n, "hangs up after %.0f minutes waiting for %s; will ring again in %.1f "
-        "hours", waited * 1440.0, team_name(r, team), delay * 24.0);
+    say(r, n, "hangs up after %.0f minutes waiting for %s; will ring again in %.1f %s",
+        waited * 1440.0, team_name(r, team), delay < 2.0 ? delay * 24.0 : delay,
+        delay < 2.0 ? "hours" : "days");
     /* ringing again is a chase, handled as the call they tried to make; it
      * holds the need until then, as the call in the queue did */
     call_at(r, n, REASON_CHASE, kind, 1, now(r) + delay);

@@ -433,5 +433,33 @@ else   # nothing had finished within the second: nothing to refuse
     echo "cli: note: no checkpoint to refuse (no replication finished in 1 s)"
 fi
 
+# --- queueing behaviours from the command line: the new user's Erlang A
+# (issue 22: 'station c.calls.patience=exponential(5)' was an unknown key)
+ec="$root/scenarios/validation/erlang-c.ini"
+expect 0 "--set patience on a station" -- "$bin" run "$ec" -o "$tmp/ea" -r 3 -q \
+    --set 'scenario.horizon=20000' --set 'station c12.calls.patience=exponential(5)'
+has "$tmp/ea/summary.csv" "c12,abandon_share_calls,share," "abandon_share_S is reported"
+if grep -q "c13,abandon_share_calls" "$tmp/ea/summary.csv"; then
+    bad "a station without patience reports abandon_share"; else ok; fi
+expect 0 "run shows abandon_share on the console" -- "$bin" run "$ec" -o "$tmp/ea2" -r 2 \
+    --set 'scenario.horizon=12000' --set 'station c12.calls.patience=exponential(5)'
+has "$tmp/out" "abandon_share_calls" "the console shows abandon_share_S"
+expect 3 "a rota with nobody on duty" -- "$bin" check "$ec" --set 'station c12.calls.rota=mon-sun: 0'
+has "$tmp/err" "rota: no server is ever on duty" "a rota of zeros is refused"
+expect 3 "an arrival profile of zeros" -- "$bin" check "$ec" \
+    --set 'station c12.calls.arrival_rate=0' --set 'station c12.calls.arrival_profile=mon 09-10: 0'
+has "$tmp/err" "the rate is 0 all week" "a profile of zeros is refused"
+expect 3 "a bad period" -- "$bin" check "$ec" --set 'station c12.calls.rota=mon 9-25: 3'
+has "$tmp/err" "rota: bad entry 'mon 9-25: 3' (allowed: DAYS [FROM-TO]: VALUE" \
+    "a malformed period names the rule"
+# need arrivals by period: every claim arrives on a weekday in office hours
+expect 0 "need arrival_profile" -- "$bin" run "$hb" -o "$tmp/prof" -r 1 -q --needs \
+    --set scenario.horizon=120 --set scenario.warmup=0 --set 'need claim.arrival_rate=0' \
+    --set 'need claim.arrival_profile=mon-fri 09-17: 45'
+if awk -F, 'NR > 1 && $4 == 0 { t = $6; d = int(t) % 7; h = (t - int(t)) * 24;
+            if (d > 4 || h < 9 || h >= 17) { print "arrival at day " t; bad = 1 } }
+            END { exit bad }' "$tmp/prof/needs.csv"; then ok
+else bad "a claim arrived outside mon-fri 09-17"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -95,6 +95,12 @@ step "run mm1-feedback -r 3 -j 2" 0 "$BIN" run scenarios/validation/mm1-feedback
     --set scenario.horizon=20000 -r 3 -j 2 -q -o "$tmp/out-run"
 step "run housing-benefit (short) -r 2 -j 2" 0 "$BIN" run scenarios/housing-benefit.ini \
     --set scenario.horizon=200 --set scenario.warmup=20 -r 2 -j 2 -q -o "$tmp/out-hb"
+for f in erlang-a mmck priority rota profile; do   # the queueing behaviours
+    step "run $f (short) -r 2 -j 2" 0 "$BIN" run scenarios/validation/$f.ini \
+        --set scenario.horizon=20000 --set scenario.warmup=1000 -r 2 -j 2 -q -o "$tmp/out-$f"
+done
+step "run phone-lines (short) -r 2 -j 2" 0 "$BIN" run scenarios/phone-lines.ini \
+    --set scenario.horizon=200 --set scenario.warmup=20 -r 2 -j 2 -q -o "$tmp/out-phones"
 printf '[scenario]\nname = broken\ntime_unit = minutes\nhorizon = 100\n[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nroute = nowhere:1\n' >"$tmp/broken.ini"
 step "check broken.ini (exit 3)" 3 "$BIN" check "$tmp/broken.ini"
 printf '[scenario]\nname = bad csv\ntime_unit = minutes\nhorizon = 100\n[design a]\nkind = network\n[station a.s]\nservice = empirical(bad.csv)\narrival_rate = 1\n' >"$tmp/badcsv.ini"

@@ -1,4 +1,4 @@
-/* test_service_queues.c: CUnit suite "service-queues": the queueing
+/* test_service_queues.c: CUnit suite "service_queues": the queueing
  * behaviours of service teams and demand. People who hang up while their
  * call waits at a team and ring again (models/hangup.c), work a team
  * serves first, staff rotas, and need types whose arrivals follow the
@@ -259,5 +259,5 @@ int suite_service_queues(void)
         { "a rota with more staff at the peak", test_rota_more_staff },
         { "loader errors", test_loader_errors },
     };
-    return test_add_suite("service-queues", tests, sizeof tests / sizeof tests[0]);
+    return test_add_suite("service_queues", tests, sizeof tests / sizeof tests[0]);
 }

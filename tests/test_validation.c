@@ -466,7 +466,7 @@ static void test_priorities(void)
         double lam[NET_MAX_CLASSES], mu = 1.0 / sim_dist_mean(&st->service);
         for (int k = 0; k < nd->nclasses; k++)
             lam[k] = st->arrival_rate * st->class_p[k];
-        char m[200];
+        char m[160];
         for (int k = 0; k < nd->nclasses; k++) {
             snprintf(m, sizeof m, "wait_mean_%s_%s", st->name, nd->class_name[k]);
             expect(&r, d, m, theory_priority_wq(lam, nd->nclasses, mu,
