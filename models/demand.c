@@ -82,9 +82,11 @@ static int load_hours(sim_config *c, const char *sec, svc_household_type *h)
 static int load_rate(sim_config *c, const char *sec, svc_household_type *h)
 {
     /* with a profile, arrival_rate is the rate outside its periods: 0 too */
-    if (sim_config_has_key(c, sec, "arrival_profile")
-            ? sim_config_get_double(c, sec, "arrival_rate", NULL, 0, 1e6, &h->arrival_rate)
-            : sim_config_get_positive(c, sec, "arrival_rate", NULL, &h->arrival_rate))
+    const char *profile = NULL;
+    if (sim_config_get_string(c, sec, "arrival_profile", "", &profile) != 0 ||
+        (profile[0]
+             ? sim_config_get_double(c, sec, "arrival_rate", NULL, 0, 1e6, &h->arrival_rate)
+             : sim_config_get_positive(c, sec, "arrival_rate", NULL, &h->arrival_rate)))
         return -1;
     if (h->arrival_rate > 1e6)
         return sim_config_fail(c, sec, "arrival_rate",

@@ -165,11 +165,13 @@ static int load_rota(sim_config *c, const char *sec, svc_team *t)
 static double rota_hours(const svc_team *t, double a, double b)
 {
     double sum = 0;
-    for (double t0 = a; t0 < b;) {
-        double to = sim_weekly_next_change(&t->rota, t0);
-        to = to < b ? to : b;
-        sum += sim_weekly_at(&t->rota, t0) * sim_calendar_open_between(&t->cal, t0, to);
-        t0 = to;
+    sim_weekly_walk k = sim_weekly_walk_from(&t->rota, a);
+    for (double t0 = a; t0 < b; sim_weekly_walk_next(&t->rota, &k)) {
+        double end = sim_weekly_walk_end(&t->rota, &k), to = end < b ? end : b;
+        if (to > t0) {   /* (a boundary rounded onto t0 adds nothing) */
+            sum += t->rota.value[k.seg] * sim_calendar_open_between(&t->cal, t0, to);
+            t0 = to;
+        }
     }
     return sum * 24.0;
 }
@@ -204,10 +206,11 @@ static int load_hang_up(sim_config *c, const char *sec, svc_team *t)
         sim_config_get_prob(c, sec, "redial_share", &all, &t->redial_share) != 0 ||
         sim_config_get_dist(c, sec, "redial_hours", "exponential(1)", &t->redial_hours) != 0)
         return -1;
-    if (!(sim_dist_mean(&t->redial_hours) > 0))
-        return sim_config_fail(c, sec, "redial_hours", "[%s] redial_hours: the mean "
-                               "must be above 0 (a person who hangs up rings again "
-                               "after it; 0 would ring for ever at one instant)", sec);
+    if (!(sim_dist_mean(&t->redial_hours) >= 1.0 / 60.0))
+        return sim_config_fail(c, sec, "redial_hours", "[%s] redial_hours = %s: the "
+                               "mean must be at least a minute, 0.0167 hours (a person "
+                               "who hangs up rings again after it; near 0 they would "
+                               "ring for ever at one instant)", sec, t->redial_hours.text);
     return 0;
 }
 

@@ -56,29 +56,31 @@ static void ev_call(sim_kernel *k, void *data, uint64_t arg)
     (void)k;
     x->inflight--;
     if (call_still_wanted(x, kind, (unsigned)(arg >> 48 & 63u)))
-        contact_call(r, n, reason, kind, (int)(arg >> 56 & 1u));
+        phone_call(r, n, reason, kind, (int)(arg >> 56 & 1u));
     need_release_if_done(r, n);
 }
 
-static void call_at(svc_run *r, uint32_t n, int reason, int kind, int redial, double at)
+/* The call is to be made at `at`, for application `app` (a call for an
+ * application since closed is dropped then, as queued work is). */
+static void call_at(svc_run *r, uint32_t n, int reason, int kind, unsigned app,
+                    int redial, double at)
 {
-    need *x = N(r, n);
-    x->inflight++;
-    sim_schedule_at(r->k, at, 0, ev_call, r, CALL(n, reason, kind, x->app, redial));
+    N(r, n)->inflight++;
+    sim_schedule_at(r->k, at, 0, ev_call, r, CALL(n, reason, kind, app, redial));
 }
 
-int line_closed(const svc_run *r, size_t team)
+void phone_call(svc_run *r, uint32_t n, int reason, int kind, int redial)
 {
-    return r->teams[team].hang_up &&
-           sim_calendar_next_open(&r->d->teams[team].cal, now(r)) > now(r);
-}
-
-void ring_when_open(svc_run *r, uint32_t n, int reason, int kind, size_t team,
-                    int redial)
-{
+    size_t team = N(r, n)->contact_team;
     const sim_calendar *cal = &r->d->teams[team].cal;
     double open = sim_calendar_next_open(cal, now(r));
-    call_at(r, n, reason, kind, redial,
+    /* (the point of contact may have changed since the call was put off:
+     * a team where nobody hangs up takes it as any contact) */
+    if (!r->teams[team].hang_up || open <= now(r)) {
+        contact_made(r, n, reason, kind, redial);
+        return;
+    }
+    call_at(r, n, reason, kind, N(r, n)->app, redial,   /* nobody rings a closed line */
             open + gsl_rng_uniform(r->teams[team].hang_up) * cal->length);
 }
 
@@ -102,7 +104,7 @@ void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
         delay < 2.0 ? "hours" : "days");
     /* ringing again is a chase, handled as the call they tried to make; it
      * holds the need until then, as the call in the queue did */
-    call_at(r, n, REASON_CHASE, kind, 1, now(r) + delay);
+    call_at(r, n, REASON_CHASE, kind, E_APP(e), 1, now(r) + delay);
     x->inflight--;
     need_release_if_done(r, n);
 }

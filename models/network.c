@@ -63,9 +63,23 @@ static int new_customer(net_run *r, uint32_t *out)
 {
     if (sim_pool_take(&r->customers, out) != 0)
         return -1;
-    *C(r, *out) = (customer){ sim_now(r->k), 1, 0, 0.0 };
+    customer *x = C(r, *out);   /* cls and here: set where they are used */
+    x->born = sim_now(r->k);
+    x->visits = 1;
     r->entered++;
     return 0;
+}
+
+static void leave(net_run *r, uint32_t c) { sim_pool_put(&r->customers, c); }
+
+/* 1 if the design uses no behaviour: no station uses the general way or
+ * reports by hour, no profile, one class. */
+static int design_plain(const network_design *d)
+{
+    for (size_t s = 0; s < d->nstations; s++)
+        if (network_station_general(d, s) || network_station_hourly(d, s))
+            return 0;
+    return d->nclasses == 1;
 }
 
 /* The hour of the day (0 to 23) of time t (time unit). */
@@ -82,30 +96,61 @@ static void wait_by_hour(net_run *r, size_t s, uint32_t c, double wait)
         sim_tally_add(&r->hours[s]->wait[hour_of(r, C(r, c)->here)], wait);
 }
 
-static void visit(net_run *r, size_t s, uint32_t c)
+/* A visit to a station with behaviours, or reporting by hour: apart
+ * from visit_as() so that the plain visit stays small enough to inline. */
+static __attribute__((noinline)) int visit_general(net_run *r, size_t s, uint32_t c,
+                                                   double service)
 {
-    double service = sim_dist_ahead_take(&r->streams[s].next_service);
-    int rc;
     if (r->general[s] & GENERAL_HOURLY) {
         C(r, c)->here = sim_now(r->k);
         r->hours[s]->arrivals[hour_of(r, sim_now(r->k))]++;
     }
-    if (!(r->general[s] & GENERAL_OFFER)) {
-        rc = sim_station_arrive(r->k, &r->stations[s], c, service);
-    } else {
-        const net_station_def *def = &r->d->stations[s];
-        /* drawn at every visit, waiting or not: the k-th caller has the
-         * same patience in every design */
-        double patience = def->has_patience
-                              ? sim_dist_sample(&def->patience, r->streams[s].patience)
-                              : INFINITY;
-        sim_job job = { c, service, patience, (int)C(r, c)->cls, -1 };
-        rc = sim_station_offer(r->k, &r->stations[s], &job);
-    }
-    if (rc != 0) {
+    if (!(r->general[s] & GENERAL_OFFER))   /* hourly only: no behaviour */
+        return sim_station_arrive(r->k, &r->stations[s], c, service);
+    const net_station_def *def = &r->d->stations[s];
+    /* drawn at every visit, waiting or not: the k-th caller has the same
+     * patience in every design */
+    double patience = def->has_patience
+                          ? sim_dist_sample(&def->patience, r->streams[s].patience)
+                          : INFINITY;
+    sim_job job = { c, service, patience, (int)C(r, c)->cls, -1 };
+    return sim_station_offer(r->k, &r->stations[s], &job);
+}
+
+/* Customer c visits station s, which uses no behaviour (the way of the
+ * kernel's benchmark: kept as lean as it was). */
+static void visit(net_run *r, size_t s, uint32_t c)
+{
+    double service = sim_dist_ahead_take(&r->streams[s].next_service);
+    if (sim_station_arrive(r->k, &r->stations[s], c, service) != 0) {
         r->failed = 1;
         sim_stop(r->k);
     }
+}
+
+/* Customer c visits station s, which may use behaviours. */
+static void visit_any(net_run *r, size_t s, uint32_t c)
+{
+    if (!r->general[s]) {
+        visit(r, s, c);
+        return;
+    }
+    double service = sim_dist_ahead_take(&r->streams[s].next_service);
+    if (visit_general(r, s, c, service) != 0) {
+        r->failed = 1;
+        sim_stop(r->k);
+    }
+}
+
+/* visit, or in a design with behaviours visit_any (`plain` is a constant
+ * wherever this is inlined). */
+static inline __attribute__((always_inline)) void visit_as(net_run *r, size_t s,
+                                                           uint32_t c, int plain)
+{
+    if (plain)
+        visit(r, s, c);
+    else
+        visit_any(r, s, c);
 }
 
 static uint32_t draw_class(const net_run *r, size_t s)
@@ -122,31 +167,53 @@ static uint32_t draw_class(const net_run *r, size_t s)
  * constant rate, or by inverting the profile's integral from now (exact:
  * a unit exponential of the same stream, so the same callers in every
  * design with the same profile). */
-static double next_gap(net_run *r, size_t s)
+static __attribute__((noinline)) double profile_gap(net_run *r, size_t s)
 {
     const net_station_def *def = &r->d->stations[s];
-    if (!def->has_profile)
-        return sim_dist_ahead_take(&r->streams[s].next_gap);
     double upd = r->d->units_per_day, now = sim_now(r->k);
     double area = gsl_ran_exponential(r->streams[s].arrivals, 1.0);
     double at = sim_weekly_invert(&def->profile, now / upd, area / upd) * upd;
     return at > now ? at - now : 0.0;
 }
 
-static void on_arrival(sim_kernel *k, void *data, uint64_t arg)
+static inline double next_gap(net_run *r, size_t s)
 {
-    net_run *r = data;
-    size_t s = (size_t)arg;
+    if (__builtin_expect(r->d->stations[s].has_profile, 0))
+        return profile_gap(r, s);
+    return sim_dist_ahead_take(&r->streams[s].next_gap);
+}
+
+/* An external arrival at station arg, and the next one scheduled; plain
+ * as for visit_as. */
+static void on_arrival(sim_kernel *k, void *data, uint64_t arg);
+static void on_arrival_general(sim_kernel *k, void *data, uint64_t arg);
+
+static inline __attribute__((always_inline)) void arrival_as(sim_kernel *k, net_run *r,
+                                                             size_t s, int plain)
+{
     uint32_t c;
     if (new_customer(r, &c) != 0) {
         r->failed = 1;
         sim_stop(k);
         return;
     }
-    if (r->d->nclasses > 1)
-        C(r, c)->cls = draw_class(r, s);
-    visit(r, s, c);
-    sim_schedule(k, next_gap(r, s), 0, on_arrival, r, arg);
+    if (!plain)
+        C(r, c)->cls = r->d->nclasses > 1 ? draw_class(r, s) : 0;
+    visit_as(r, s, c, plain);
+    if (plain)
+        sim_schedule(k, sim_dist_ahead_take(&r->streams[s].next_gap), 0, on_arrival, r, s);
+    else
+        sim_schedule(k, next_gap(r, s), 0, on_arrival_general, r, s);
+}
+
+static void on_arrival(sim_kernel *k, void *data, uint64_t arg)
+{
+    arrival_as(k, data, (size_t)arg, 1);
+}
+
+static void on_arrival_general(sim_kernel *k, void *data, uint64_t arg)
+{
+    arrival_as(k, data, (size_t)arg, 0);
 }
 
 static int pick_route(const net_station_def *st, gsl_rng *rng)
@@ -162,24 +229,45 @@ static int pick_route(const net_station_def *st, gsl_rng *rng)
     return st->route_to[st->nroutes - 1];
 }
 
-static void leave(net_run *r, uint32_t c) { sim_pool_put(&r->customers, c); }
 
-static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
-                    int server, double service)
+/* Service of customer c at station st is over: it moves on (plain as
+ * for visit_as). Stations reporting by hour first record its wait. */
+static inline __attribute__((always_inline)) void done_as(net_run *r, sim_station *st,
+                                                          uint32_t c, int plain)
 {
-    (void)server;
-    net_run *r = owner;
     size_t s = (size_t)(st - r->stations);
-    wait_by_hour(r, s, c, sim_now(k) - C(r, c)->here - service);
     int to = pick_route(&r->d->stations[s], r->streams[s].route);
     if (to == NET_EXIT) {
-        sim_tally_add(&r->e2e, sim_now(k) - C(r, c)->born);
+        sim_tally_add(&r->e2e, sim_now(r->k) - C(r, c)->born);
         sim_tally_add(&r->visits, C(r, c)->visits);
         leave(r, c);
         return;
     }
     C(r, c)->visits++;
-    visit(r, (size_t)to, c);
+    visit_as(r, (size_t)to, c, plain);
+}
+
+static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
+                    int server, double service)
+{
+    (void)k, (void)server, (void)service;
+    done_as(owner, st, c, 1);
+}
+
+static void on_done_general(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
+                            int server, double service)
+{
+    (void)k, (void)server, (void)service;
+    done_as(owner, st, c, 0);
+}
+
+static void on_done_hourly(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
+                           int server, double service)
+{
+    net_run *r = owner;
+    (void)server;
+    wait_by_hour(r, (size_t)(st - r->stations), c, sim_now(k) - C(r, c)->here - service);
+    done_as(r, st, c, 0);
 }
 
 /* A customer left station st unserved: gave up waiting, or was turned
@@ -195,7 +283,7 @@ static void on_left(sim_kernel *k, void *owner, sim_station *st, uint32_t c,
         wait_by_hour(r, s, c, waited);
     if (why == SIM_LEFT_TURNED_AWAY && to != NET_EXIT) {
         C(r, c)->visits++;
-        visit(r, (size_t)to, c);
+        visit_as(r, (size_t)to, c, 0);
         return;
     }
     leave(r, c);
@@ -290,7 +378,9 @@ static int run_init(net_run *r, const network_design *d, const sim_rep_params *p
         g->route = stream(p, "route", name);
         if (!g->arrivals || !g->service || !g->route ||
             sim_station_init(&r->stations[s], name, (int)d->stations[s].servers,
-                             on_done, r, 0.0) != 0 ||
+                             network_station_hourly(d, s) ? on_done_hourly
+                             : design_plain(d) ? on_done : on_done_general,
+                             r, 0.0) != 0 ||
             init_behaviours(r, s, p) != 0)
             return -1;
         double rate = d->stations[s].arrival_rate;
@@ -307,7 +397,8 @@ static void schedule_start(net_run *r, const sim_rep_params *p)
 {
     for (size_t s = 0; s < r->d->nstations; s++) {
         if (r->d->stations[s].arrival_rate > 0)
-            sim_schedule(r->k, next_gap(r, s), 0, on_arrival, r, s);
+            sim_schedule(r->k, next_gap(r, s), 0,
+                         design_plain(r->d) ? on_arrival : on_arrival_general, r, s);
         if (r->d->stations[s].has_rota &&
             sim_station_follow_rota(r->k, &r->stations[s], &r->d->stations[s].rota,
                                     r->d->units_per_day) != 0)

@@ -322,11 +322,14 @@ static int load_classes(sim_config *cfg, const char *dsec, network_design *d)
     snprintf(buf, sizeof buf, "%s", text);
     int n = 0;
     for (char *tok; (tok = sim_words_next_item(&rest));) {
+        int hour = strlen(tok) == 3 && tok[0] == 'h' && tok[1] >= '0' && tok[1] <= '9' &&
+                   tok[2] >= '0' && tok[2] <= '9';   /* hNN names the hours' metrics */
         if (!tok[0] || strlen(tok) >= sizeof d->class_name[0] || strpbrk(tok, " \t:") ||
-            n == NET_MAX_CLASSES)
+            n == NET_MAX_CLASSES || hour)
             return sim_config_fail(cfg, dsec, "classes",
                 "[%s] classes: bad class '%s' (allowed: 1 to %d names of 1 to %zu "
-                "characters, no blanks or colons, most urgent first, e.g. urgent, routine)",
+                "characters, no blanks or colons, not h00 to h99, most urgent first, "
+                "e.g. urgent, routine)",
                 dsec, tok, NET_MAX_CLASSES, sizeof d->class_name[0] - 1);
         d->nclasses = n;   /* the names so far, to find a repeat */
         if (class_index(d, tok) >= 0)
@@ -413,7 +416,8 @@ static int load_leaving(sim_config *cfg, const char *sec, const network_design *
 }
 
 /* arrival_profile over arrival_rate; its mean is then arrival_rate. */
-static int load_profile(sim_config *cfg, const char *sec, net_station_def *st)
+static int load_profile(sim_config *cfg, const char *sec, const network_design *d,
+                        net_station_def *st)
 {
     const char *text;
     char msg[1024];
@@ -427,8 +431,9 @@ static int load_profile(sim_config *cfg, const char *sec, net_station_def *st)
         return sim_config_fail_memory(cfg, sec, "arrival_profile", "out of memory");
     if (rc != 0)
         return sim_config_fail(cfg, sec, "arrival_profile", "[%s] arrival_profile: "
-                               "%s (arrivals per %s; outside the periods listed, "
-                               "arrival_rate)", sec, msg, "time unit");
+                               "%s (arrivals per %.*s; outside the periods listed, "
+                               "arrival_rate)", sec, msg, (int)strlen(d->time_unit) - 1,
+                               d->time_unit);
     st->has_profile = 1;
     st->arrival_rate = sim_weekly_mean(&st->profile);
     if (!(st->arrival_rate > 0))
@@ -479,11 +484,21 @@ static int load_behaviours(sim_config *cfg, const char *const *sections,
     for (size_t s = 0; s < d->nstations; s++) {
         net_station_def *st = &d->stations[s];
         if (load_leaving(cfg, sections[s], d, st) != 0 ||
-            load_profile(cfg, sections[s], st) != 0 ||
+            load_profile(cfg, sections[s], d, st) != 0 ||
             load_rota(cfg, sections[s], st) != 0 ||
             load_class_mix(cfg, sections[s], d, st) != 0)
             return -1;
     }
+    /* wait_mean_S_CLASS must not be another station's wait_mean_T */
+    for (size_t i = 0; d->nclasses > 1 && i < d->nstations; i++)
+        for (int c = 0; c < d->nclasses; c++) {
+            char both[160];
+            snprintf(both, sizeof both, "%s_%s", d->stations[i].name, d->class_name[c]);
+            if (network_station_index(d, both) >= 0)
+                return sim_config_fail(cfg, sections[i], NULL, "[%s]: with class %s its "
+                    "metric wait_mean_%s would be station %s's too (rename the "
+                    "station or the class)", sections[i], d->class_name[c], both, both);
+        }
     /* a chain of turned_away stations that comes back on itself would pass
      * a customer round it for ever at one instant when all are full */
     for (size_t s = 0; s < d->nstations; s++) {

@@ -66,23 +66,24 @@ static void ev_update(sim_kernel *k, void *data, uint64_t arg)
 
 /* The person makes contact with their point of contact (the team of the
  * pathway's latest contact step): counted under `reason`, handled as
- * `kind` (the reason itself, or K_RESEND). */
+ * `kind` (the reason itself, or K_RESEND). A phone line (a team where
+ * people hang up) takes its calls by hangup.c's rules. */
 void contact_as(svc_run *r, uint32_t n, int reason, int kind)
 {
-    contact_call(r, n, reason, kind, 0);
+    if (__builtin_expect(r->teams[N(r, n)->contact_team].hang_up != NULL, 0))
+        phone_call(r, n, reason, kind, 0);
+    else
+        contact_made(r, n, reason, kind, 0);
 }
 
-/* contact_as, of a call that may be one rung again after hanging up
- * (hangup.c): counted in contacts_redial too when it is made. */
-void contact_call(svc_run *r, uint32_t n, int reason, int kind, int redial)
+/* The contact is made now: counted, and queued at the point of contact;
+ * `redial`: a call rung again after hanging up (hangup.c). */
+void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial)
 {
     need *x = N(r, n);
     size_t e = x->contact_team;
-    if (line_closed(r, e)) {   /* nobody rings a closed phone line */
-        ring_when_open(r, n, reason, kind, e, redial);
-        return;
-    }
-    r->t.redials += redial;
+    if (redial)
+        r->t.redials += 1;
     x->by_reason[reason]++;
     r->t.contacts[reason] += 1;
     r->t.by_type[x->type][BT_CONTACTS] += 1;

@@ -302,11 +302,10 @@ int hang_up_applies(const svc_run *r, size_t team, int kind);
 /* The person's patience (days of the team's open time) for a contact
  * offered to team, counted as offered. */
 double hang_up_patience(svc_run *r, size_t team);
-/* 1 if team is a phone line (people hang up there) and closed now. */
-int line_closed(const svc_run *r, size_t team);
-/* The person rings team at a moment of its next opening instead. */
-void ring_when_open(svc_run *r, uint32_t n, int reason, int kind, size_t team,
-                    int redial);
+/* A call to the person's point of contact, a phone line: made now, or
+ * at a moment of the line's next opening if it is closed (contact_made
+ * then). */
+void phone_call(svc_run *r, uint32_t n, int reason, int kind, int redial);
 /* The teams' left callback: the person hung up, and will ring again. */
 void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
              sim_left_why why, double waited);
@@ -316,7 +315,7 @@ void wait_for_news(svc_run *r, uint32_t n, double wait);
 void news(svc_run *r, uint32_t n);
 void contact(svc_run *r, uint32_t n, int reason);
 void contact_as(svc_run *r, uint32_t n, int reason, int kind);
-void contact_call(svc_run *r, uint32_t n, int reason, int kind, int redial);
+void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial);
 void person_asked(svc_run *r, uint32_t n);     /* request made: they reply */
 void person_resends(svc_run *r, uint32_t n);   /* a day later, again */
 void person_reapplies(svc_run *r, uint32_t n); /* after a closure */

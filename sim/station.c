@@ -13,13 +13,16 @@
 #include <math.h>
 #include <stdlib.h>
 
+static void complete(sim_kernel *k, void *data, uint64_t arg);
+
 int sim_station_init(sim_station *st, const char *name, int servers,
                      sim_station_done_fn done, void *owner, double now)
 {
     *st = (sim_station){ .name = name, .servers = servers, .done = done,
                          .owner = owner, .keep_stats = 1,
                          .span = SIM_CALENDAR_SPAN_EMPTY, .nclasses = 1,
-                         .queue_limit = UINT32_MAX, .on_duty = servers };
+                         .queue_limit = UINT32_MAX, .on_duty = servers,
+                         .complete = complete };
     assert(servers > 0);
     st->serving = calloc((size_t)servers, sizeof *st->serving);
     st->idle_next = malloc((size_t)servers * sizeof *st->idle_next);
@@ -119,11 +122,10 @@ static void idle_append(sim_station *st, int s)
 enum { MARK_BUSY = -2, MARK_OFF = -3 };
 static int is_idle(const sim_station *st, int s) { return st->idle_prev[s] >= -1; }
 
-/* ------------------------------------------------------------ queues */
-
 /* ------------------------------------------------------------ service */
 
-static void complete(sim_kernel *k, void *data, uint64_t arg);
+static void complete_general(sim_kernel *k, void *data, uint64_t arg);
+static void server_free(sim_kernel *k, sim_station *st, int s);
 
 /* Server s (already off the idle list) starts *w (copied: w may be a
  * queue's slot, free again once popped). */
@@ -139,14 +141,14 @@ static void start_on(sim_kernel *k, sim_station *st, int s, const sim_waiting *w
     }
     double end = st->cal ? sim_calendar_finish_in(st->cal, &st->span, sim_now(k), on->service)
                          : sim_now(k) + on->service;
-    sim_schedule_at(k, end, st->priority, complete, st,
+    sim_schedule_at(k, end, st->priority, st->complete, st,
                     (uint64_t)on->entity << 32 | (uint32_t)s);
 }
 
 /* Something waits: counted, and the queue length's average kept. */
-static int queue(sim_kernel *k, sim_station *st, sim_fifo *q, sim_waiting w)
+static int queue(sim_kernel *k, sim_station *st, sim_fifo *q, const sim_waiting *w)
 {
-    if (sim_fifo_push(q, w) != 0)
+    if (sim_fifo_push(q, *w) != 0)
         return -1;
     st->waited++;
     st->waiting++;
@@ -158,24 +160,26 @@ static int queue(sim_kernel *k, sim_station *st, sim_fifo *q, sim_waiting w)
 int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
                        double service)
 {
-    if (st->general)
-        return sim_station_offer(k, st, &(sim_job){ entity, service, INFINITY, 0, -1 });
-    sim_waiting w = { .entity = entity, .arrived = sim_now(k), .service = service };
+    sim_waiting w;   /* ticket: not used without behaviours */
+    w.entity = entity;
+    w.arrived = sim_now(k);
+    w.service = service;
     st->arrivals++;
     if (st->idle_head >= 0) {
         start_on(k, st, idle_pop_head(st), &w);
         return 0;
     }
-    return queue(k, st, &st->shared, w);
+    return queue(k, st, &st->shared, &w);
 }
 
 int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
                            uint32_t entity, double service)
 {
     assert(server >= 0 && server < st->servers);
-    if (st->general)
-        return sim_station_offer(k, st, &(sim_job){ entity, service, INFINITY, 0, server });
-    sim_waiting w = { .entity = entity, .arrived = sim_now(k), .service = service };
+    sim_waiting w;   /* ticket: not used without behaviours */
+    w.entity = entity;
+    w.arrived = sim_now(k);
+    w.service = service;
     st->arrivals++;
     if (is_idle(st, server)) {
         idle_unlink(st, server);
@@ -187,12 +191,12 @@ int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
         if (!st->own)
             return -1;
     }
-    return queue(k, st, &st->own[server], w);
+    return queue(k, st, &st->own[server], &w);
 }
 
 int sim_station_completion_entity(const sim_event *e, uint32_t *entity)
 {
-    if (e->handler != complete)
+    if (e->handler != complete && e->handler != complete_general)
         return 0;
     *entity = (uint32_t)(e->arg >> 32);
     return 1;
@@ -210,8 +214,6 @@ static sim_fifo *next_queue(sim_station *st, int s)
     return own ? own : shared;
 }
 
-static void server_free(sim_kernel *k, sim_station *st, int s);
-
 static void complete(sim_kernel *k, void *data, uint64_t arg)
 {
     sim_station *st = data;
@@ -221,11 +223,6 @@ static void complete(sim_kernel *k, void *data, uint64_t arg)
     if (st->keep_stats) {
         sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
         sim_tally_add(&st->sojourn, sim_now(k) - done.arrived);
-    }
-    if (st->general) {
-        server_free(k, st, server);
-        st->done(k, st->owner, st, done.entity, server, done.service);
-        return;
     }
     /* no work for one server yet (the common case): the shared queue */
     sim_fifo *q = !st->waiting ? NULL : !st->own ? &st->shared : next_queue(st, server);
@@ -244,6 +241,22 @@ static void complete(sim_kernel *k, void *data, uint64_t arg)
 }
 
 /* ------------------------------------------------------------ behaviours */
+
+/* The completion of a station with behaviours: as complete(), but the
+ * server may go off duty, and takes the most urgent class first. */
+static void complete_general(sim_kernel *k, void *data, uint64_t arg)
+{
+    sim_station *st = data;
+    int server = (int)(uint32_t)arg;
+    sim_waiting done = st->serving[server];
+    st->busy--;
+    if (st->keep_stats) {
+        sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
+        sim_tally_add(&st->sojourn, sim_now(k) - done.arrived);
+    }
+    server_free(k, st, server);
+    st->done(k, st->owner, st, done.entity, server, done.service);
+}
 
 /* The queue with id q: 0 .. nclasses-1 the classes (0 the shared
  * queue), then one per server for work for it alone. */
@@ -348,7 +361,7 @@ int sim_station_offer(sim_kernel *k, sim_station *st, const sim_job *job)
         qid = (uint32_t)(st->nclasses + s);
     }
     w.ticket = st->next_ticket++;
-    if (queue(k, st, queue_of(st, qid), w) != 0)
+    if (queue(k, st, queue_of(st, qid), &w) != 0)
         return -1;
     if (isfinite(job->patience) && st->left) {   /* open time, as service */
         double at = st->cal ? sim_calendar_finish(st->cal, sim_now(k), job->patience)
@@ -406,7 +419,9 @@ int sim_station_set_behaviours(sim_station *st, sim_station_left_fn left,
 {
     assert(nclasses >= 1 && nclasses <= SIM_STATION_MAX_CLASSES);
     assert(left || queue_limit == UINT32_MAX);
+    assert(st->busy == 0 && st->waiting == 0);   /* before the first arrival */
     st->general = 1;
+    st->complete = complete_general;
     st->left = left;
     st->queue_limit = queue_limit;
     if (nclasses > 1) {
@@ -421,7 +436,9 @@ int sim_station_set_behaviours(sim_station *st, sim_station_left_fn left,
 int sim_station_set_on_duty(sim_kernel *k, sim_station *st, int n)
 {
     assert(n >= 0 && n <= st->servers);
+    assert(st->general || (st->busy == 0 && st->waiting == 0));   /* first: empty */
     st->general = 1;
+    st->complete = complete_general;
     if (!st->off && !(st->off = malloc((size_t)st->servers * sizeof *st->off)))
         return -1;
     while (st->on_duty > n) {

@@ -116,6 +116,8 @@ struct sim_station {
     /* the behaviours (above); general is set once any is in use, and
      * sends arrivals and completions the general way */
     int general;
+    sim_handler complete;          /* the completion event's handler: the
+                                    * plain or the general one */
     sim_station_left_fn left;      /* NULL: no customer can leave */
     uint32_t queue_limit;          /* most waiting at once; UINT32_MAX: none */
     int nclasses;                  /* priority classes, >= 1 */
@@ -141,13 +143,15 @@ int sim_station_init(sim_station *st, const char *name, int servers,
 void sim_station_fini(sim_station *st);
 
 /* An entity arrives now needing `service` time units, for any server; -1
- * when memory for the queue runs out. (With behaviours on, the same as
- * sim_station_offer with no patience, class 0.) */
+ * when memory for the queue runs out. Only at a station with no
+ * behaviours on (station->general 0): otherwise sim_station_offer. (The
+ * plain arrival stays as lean as it was: the kernel's benchmark.) */
 int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
                        double service);
 
 /* The same for `server` alone (0 <= server < servers): it waits for that
- * server, even while others are idle. -1 when memory runs out. */
+ * server, even while others are idle. -1 when memory runs out. Also only
+ * with no behaviours on. */
 int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
                            uint32_t entity, double service);
 
@@ -156,14 +160,16 @@ int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
  * memory runs out. */
 int sim_station_offer(sim_kernel *k, sim_station *st, const sim_job *job);
 
-/* Turns the behaviours on (before the first arrival): customers may leave
+/* Turns the behaviours on (before the first arrival: asserted, the station
+ * empty): customers may leave
  * (left, not NULL), with at most queue_limit waiting (UINT32_MAX: no
  * limit), in nclasses priority classes (1 to SIM_STATION_MAX_CLASSES).
  * 0, or -1 when memory runs out. */
 int sim_station_set_behaviours(sim_station *st, sim_station_left_fn left,
                                uint32_t queue_limit, int nclasses);
 
-/* The rota: n servers on duty from now (0 <= n <= servers). -1 when
+/* The rota: n servers on duty from now (0 <= n <= servers); the first
+ * call, like sim_station_set_behaviours, on an empty station. -1 when
  * memory runs out. */
 int sim_station_set_on_duty(sim_kernel *k, sim_station *st, int n);
 

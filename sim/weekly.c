@@ -237,11 +237,34 @@ static double segment_end(const sim_weekly *w, double base, size_t i)
     return base + (i + 1 < w->n ? w->start[i + 1] : 7.0);
 }
 
-double sim_weekly_next_change(const sim_weekly *w, double t)
+sim_weekly_walk sim_weekly_walk_from(const sim_weekly *w, double t)
 {
     double in, base = 7.0 * week_of(t, &in);
-    double end = segment_end(w, base, sim_weekly_segment(w, t));
-    return end > t ? end : t + 7.0;   /* rounding at a boundary */
+    return (sim_weekly_walk){ sim_weekly_segment(w, t), base };
+}
+
+double sim_weekly_walk_end(const sim_weekly *w, const sim_weekly_walk *k)
+{
+    return segment_end(w, k->base, k->seg);
+}
+
+void sim_weekly_walk_next(const sim_weekly *w, sim_weekly_walk *k)
+{
+    if (++k->seg == w->n) {
+        k->seg = 0;
+        k->base += 7.0;
+    }
+}
+
+double sim_weekly_next_change(const sim_weekly *w, double t)
+{
+    sim_weekly_walk k = sim_weekly_walk_from(w, t);
+    double end = sim_weekly_walk_end(w, &k);
+    while (!(end > t)) {   /* t rounded to just below a boundary it is at */
+        sim_weekly_walk_next(w, &k);
+        end = sim_weekly_walk_end(w, &k);
+    }
+    return end;
 }
 
 double sim_weekly_max(const sim_weekly *w)

@@ -38,9 +38,23 @@ void sim_weekly_fini(sim_weekly *w);
 size_t sim_weekly_segment(const sim_weekly *w, double t);
 /* The value at time t (days). */
 double sim_weekly_at(const sim_weekly *w, double t);
-/* The first time > t (days) at which the value changes: the start of the
- * next segment (a week later when there is one segment). */
+/* The end of the segment holding t (days), the first segment boundary
+ * after t (a week later when there is one segment): the value may change
+ * there. Always > t, however t was rounded. */
 double sim_weekly_next_change(const sim_weekly *w, double t);
+
+/* A walk over the segments, one after another, in absolute time (days):
+ * from the segment holding t, `seg` and the start of its week `base`.
+ * Walking by index, not by looking times up again, so that a boundary
+ * computed with rounding is never found twice or skipped. */
+typedef struct sim_weekly_walk {
+    size_t seg;
+    double base;          /* days: the Monday midnight of seg's week */
+} sim_weekly_walk;
+sim_weekly_walk sim_weekly_walk_from(const sim_weekly *w, double t);
+/* The end of the walk's segment (days). */
+double sim_weekly_walk_end(const sim_weekly *w, const sim_weekly_walk *k);
+void sim_weekly_walk_next(const sim_weekly *w, sim_weekly_walk *k);
 double sim_weekly_max(const sim_weekly *w);
 double sim_weekly_min(const sim_weekly *w);
 /* The mean over the week (value x days / 7). */

@@ -244,6 +244,28 @@ static void test_weekly_parse(void)
     sim_weekly_fini(&w);
 }
 
+/* A boundary at 09:20 (not a binary fraction of a day), computed in
+ * later weeks with rounding: the next change after it, or after a time
+ * rounded just below it, is the next boundary, never a week on. */
+static void test_weekly_rounding(void)
+{
+    sim_weekly w;
+    char msg[512];
+    CU_ASSERT_FATAL(sim_weekly_parse(&w, "mon-fri 09:20-17:10: 5", 1, 0, 100, msg,
+                                     sizeof msg) == 0);
+    for (int week = 0; week < 2000; week += 7)
+        for (int day = 0; day < 5; day++) {
+            double at = 7.0 * week + day + (9 * 60 + 20) / 1440.0;
+            for (int ulp = -2; ulp <= 2; ulp++) {
+                double t = nextafter(at, ulp < 0 ? 0 : 1e9);
+                t = ulp == 0 ? at : ulp < -1 ? nextafter(t, 0) : ulp > 1 ? nextafter(t, 1e9) : t;
+                double next = sim_weekly_next_change(&w, t);
+                CU_ASSERT(next > t && next - t < 0.5);
+            }
+        }
+    sim_weekly_fini(&w);
+}
+
 static void test_weekly_errors(void)
 {
     static const char *const bad[] = {
@@ -275,6 +297,7 @@ int suite_behaviours(void)
         { "rota: off when done, back to waiting work", test_rota },
         { "rota: a server due to go off stays when needed", test_rota_cancel_leaving },
         { "weekly: periods, means and inversion", test_weekly_parse },
+        { "weekly: boundaries rounded in later weeks", test_weekly_rounding },
         { "weekly: malformed entries refused", test_weekly_errors },
     };
     return test_add_suite("behaviours", tests, sizeof tests / sizeof tests[0]);

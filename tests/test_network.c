@@ -111,6 +111,12 @@ static const loader_case cases[] = {
     { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
       "service = exponential(1)\narrival_rate = 1\nclass_mix = hi:0.5, lo:0.4\n",
       "sum to 0.9" },
+    { "[design a]\nkind = network\nclasses = hi, h09\n[station a.s]\n"
+      "service = exponential(1)\narrival_rate = 1\n", "bad class 'h09'" },
+    { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
+      "service = exponential(1)\narrival_rate = 1\nclass_mix = hi:1\n"
+      "[station a.s_lo]\nservice = exponential(1)\nclass_mix = hi:1\n",
+      "its metric wait_mean_s_lo would be station s_lo's too" },
     { "[design a]\nkind = network\nclasses = hi, hi\n[station a.s]\n"
       "service = exponential(1)\narrival_rate = 1\n", "'hi' is named twice" },
     { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"

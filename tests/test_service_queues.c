@@ -206,12 +206,47 @@ static void test_rota_more_staff(void)
     test_run_free(&b);
 }
 
+/* Staff-hours with boundaries that are not binary fractions of a day
+ * (09:20, 13:10), over spans that start and end anywhere, against a sum
+ * minute by minute: a boundary rounded in week 2 must be crossed once,
+ * not read as a week's jump. */
+static void test_rota_hours_by_minute(void)
+{
+    static const char *const sets[] = { HANG_UP,
+        "team split.front.staff_rota=mon-fri 09:20-12: 6, mon-fri 12-13:10: 4, sat: 2" };
+    test_run r;
+    CU_ASSERT_FATAL(test_run_text(&r, phones_text, sets, 2) == 0);
+    const svc_team *t = &((const service_design *)r.s->designs[0].design)->teams[0];
+    static const double spans[][2] = { { 100, 110 }, { 7.3, 29.9 }, { 365, 1095 },
+                                       { 13.39, 13.41 } };
+    for (size_t i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+        double a = spans[i][0], b = spans[i][1], sum = 0;
+        for (double m = ceil(a * 1440); m < floor(b * 1440); m++) {
+            double at = (m + 0.5) / 1440.0, tod = at - floor(at) ;
+            int weekday = (int)fmod(floor(at), 7.0) < 5;
+            int open = weekday && tod >= 9.0 / 24 && tod < 16.5 / 24;
+            sum += open ? sim_weekly_at(&t->rota, at) / 60.0 : 0.0;
+        }
+        /* the spans' ends fall on whole minutes but for the last, whose
+         * partial minutes are closed hours */
+        double got = svc_team_staff_hours(t, a, b);
+        CU_ASSERT_DOUBLE_EQUAL(got, sum, 1e-6 * (sum + 1));
+        if (fabs(got - sum) > 1e-6 * (sum + 1))
+            fprintf(stderr, "\n  staff-hours over [%g, %g): %.9g, by the minute %.9g\n",
+                    a, b, got, sum);
+    }
+    test_run_free(&r);
+}
+
 static void test_loader_errors(void)
 {
     static const struct { const char *set[2], *error; } cases[] = {
         { { "team split.front.redial_share=0.5", NULL }, "nobody hangs up here" },
         { { HANG_UP, "team split.front.redial_hours=deterministic(0)" },
-          "0 would ring for ever at one instant" },
+          "the mean must be at least a minute" },
+        { { HANG_UP, "team split.front.redial_hours=exponential(0.001)" },
+          "the mean must be at least a minute" },
+        { { "need claim.arrival_rate=0", "need claim.arrival_profile=" }, "> 0" },
         { { HANG_UP, "team split.front.redial_share=2" }, "probability" },
         { { "team split.front.contact_patience_hours=sometimes", NULL },
           "contact_patience_hours" },
@@ -257,6 +292,7 @@ int suite_service_queues(void)
         { "need arrivals follow a weekly profile", test_need_profile },
         { "a rota of the usual staff changes nothing", test_rota_constant },
         { "a rota with more staff at the peak", test_rota_more_staff },
+        { "a rota's staff-hours, minute by minute", test_rota_hours_by_minute },
         { "loader errors", test_loader_errors },
     };
     return test_add_suite("service_queues", tests, sizeof tests / sizeof tests[0]);
