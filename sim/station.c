@@ -146,9 +146,9 @@ static void start_on(sim_kernel *k, sim_station *st, int s, const sim_waiting *w
 }
 
 /* Something waits: counted, and the queue length's average kept. */
-static int queue(sim_kernel *k, sim_station *st, sim_fifo *q, const sim_waiting *w)
+static inline int queue(sim_kernel *k, sim_station *st, sim_fifo *q, sim_waiting w)
 {
-    if (sim_fifo_push(q, *w) != 0)
+    if (sim_fifo_push(q, w) != 0)
         return -1;
     st->waited++;
     st->waiting++;
@@ -169,7 +169,7 @@ int sim_station_arrive(sim_kernel *k, sim_station *st, uint32_t entity,
         start_on(k, st, idle_pop_head(st), &w);
         return 0;
     }
-    return queue(k, st, &st->shared, &w);
+    return queue(k, st, &st->shared, w);
 }
 
 int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
@@ -191,7 +191,7 @@ int sim_station_arrive_for(sim_kernel *k, sim_station *st, int server,
         if (!st->own)
             return -1;
     }
-    return queue(k, st, &st->own[server], &w);
+    return queue(k, st, &st->own[server], w);
 }
 
 int sim_station_completion_entity(const sim_event *e, uint32_t *entity)
@@ -361,7 +361,7 @@ int sim_station_offer(sim_kernel *k, sim_station *st, const sim_job *job)
         qid = (uint32_t)(st->nclasses + s);
     }
     w.ticket = st->next_ticket++;
-    if (queue(k, st, queue_of(st, qid), &w) != 0)
+    if (queue(k, st, queue_of(st, qid), w) != 0)
         return -1;
     if (isfinite(job->patience) && st->left) {   /* open time, as service */
         double at = st->cal ? sim_calendar_finish(st->cal, sim_now(k), job->patience)
