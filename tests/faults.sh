@@ -85,6 +85,37 @@ printf 'x\n1\n2\nthree\n' >"$tmp/bad.csv"
 sed 's/^route = exit$/route = exit\nbogus = 1/' "$tmp/d.ini" >"$tmp/badkey.ini"
 { cat "$tmp/d.ini"; echo "this is not a key"; } >"$tmp/syntax.ini"
 
+# the queueing behaviours: patience, a queue limit with an overflow, classes,
+# a profile and a rota
+cat >"$tmp/q.ini" <<'INI'
+[scenario]
+name = behaviours
+time_unit = minutes
+horizon = 3000
+warmup = 100
+replications = 2
+seed = 3
+
+[design q]
+kind = network
+classes = urgent, routine
+
+[station q.calls]
+servers = 2
+rota = mon-fri 09-17: 4
+service = exponential(1)
+arrival_rate = 1.5
+arrival_profile = mon 00-12: 3
+class_mix = urgent:0.3, routine:0.7
+patience = exponential(2)
+queue_limit = 5
+turned_away = overflow
+
+[station q.overflow]
+service = exponential(2)
+patience = deterministic(0)
+INI
+
 case_check()      { "$BIN" check "$tmp/d.ini" --set 'station b.one.servers=2'; }
 case_check_bad()  { "$BIN" check "$tmp/bad.ini"; }
 case_check_csv()  { "$BIN" check "$tmp/badcsv.ini"; }
@@ -97,7 +128,10 @@ HB=scenarios/housing-benefit.ini
 case_check_service() { "$BIN" check "$HB"; }
 case_run_service()   { "$BIN" run "$HB" --set scenario.horizon=60 --set scenario.warmup=10 \
                            -r 1 -j 1 -q -o "$tmp/runs/out"; }
-CASES=${FAULTS_CASES:-check check_bad check_csv check_key check_syntax run run_wide check_service run_service}
+case_run_queues()    { "$BIN" run "$tmp/q.ini" -r 2 -j 1 -q -o "$tmp/runs/out"; }
+case_run_phones()    { "$BIN" run scenarios/phone-lines.ini --set scenario.horizon=40 \
+                           --set scenario.warmup=5 -r 1 -j 1 -q -o "$tmp/runs/out"; }
+CASES=${FAULTS_CASES:-check check_bad check_csv check_key check_syntax run run_wide check_service run_service run_queues run_phones}
 
 failures=0
 report() {   # report CASE N WHY
