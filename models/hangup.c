@@ -3,8 +3,9 @@
  * repeat) is still waiting to be taken when their patience runs out
  * hangs up. Such a team is a phone line: nobody rings it while it is
  * closed; a person who would is taken to ring at a moment drawn evenly
- * over its next opening (so the night's calls do not all meet at nine).
- * Patience counts the team's open time. Those who hang up ring again, a share
+ * over its next opening (so the night's calls do not all meet at nine),
+ * and anyone still waiting when it closes hangs up then (the line
+ * closes on them). Those who hang up ring again, a share
  * of them after redial_hours, the rest after their chase gap, and each
  * time they ring again it is failure demand: counted as a chase (and in
  * contacts_redial), handled as the contact they were trying to make, at
@@ -28,7 +29,17 @@ double hang_up_patience(svc_run *r, size_t team)
 {
     team_run *tr = &r->teams[team];
     tr->contacts_offered += 1;
-    return draw(&r->d->teams[team].contact_patience_hours, tr->hang_up) / 24.0;
+    double patience = draw(&r->d->teams[team].contact_patience_hours, tr->hang_up) / 24.0;
+    double close = sim_calendar_open_until(&r->d->teams[team].cal, now(r)) - now(r);
+    return close > 0 && close < patience ? close : patience;   /* the line closes */
+}
+
+void hang_up_answered(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
+                      double waited)
+{
+    (void)k, (void)owner;
+    if (is_contact((int)E_KIND(e)))
+        sim_tally_add(&((team_run *)(void *)st)->answer_wait, waited * 24.0);
 }
 
 /* A call to be made later: need, reason, kind, application and whether

@@ -73,9 +73,11 @@ static int hang_ups_build(service_design *d)
         add_metric(d, "contacts_redial", "contacts") != 0)
         return -1;
     for (size_t t = 0; t < d->nteams; t++) {
-        char name[80];
+        char name[80], wait[80];
         snprintf(name, sizeof name, "hang_up_share_%s", d->teams[t].name);
-        if (d->teams[t].has_patience && add_metric(d, name, "share") != 0)
+        snprintf(wait, sizeof wait, "answer_wait_mean_%s", d->teams[t].name);
+        if (d->teams[t].has_patience &&
+            (add_metric(d, name, "share") != 0 || add_metric(d, wait, "hours") != 0))
             return -1;
     }
     return 0;
@@ -314,9 +316,11 @@ void metrics_collect(const svc_run *r, double *v)
         v[m++] = t->hung_up;
         v[m++] = t->redials;
         for (size_t i = 0; i < d->nteams; i++)
-            if (d->teams[i].has_patience)
+            if (d->teams[i].has_patience) {
                 v[m++] = ratio((double)r->teams[i].st.abandoned,
                                r->teams[i].contacts_offered);
+                v[m++] = sim_tally_mean(&r->teams[i].answer_wait);
+            }
     }
     m = collect_types(r, v, m);
     assert(m == d->metrics.n);

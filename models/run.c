@@ -454,6 +454,9 @@ static int team_init(svc_run *r, size_t i)
         sim_station_set_behaviours(&tr->st, t->has_patience ? hang_up : NULL,
                                    UINT32_MAX, t->serves_first ? 2 : 1) != 0)
         return -1;
+    if (t->has_patience)
+        tr->st.started = hang_up_answered;
+    sim_tally_reset(&tr->answer_wait);
     tr->routed = t->continuity || (int)i == r->d->key_worker || has_support(r->d, i);
     r->narrow &= t->staff <= 2048;
     if (t->caseload > 0) {
@@ -541,6 +544,7 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
     for (size_t i = 0; i < r->d->nteams; i++) {
         r->teams[i].work_hours = 0;
         r->teams[i].contacts_offered = 0;
+        sim_tally_reset(&r->teams[i].answer_wait);
         sim_station_reset_stats(&r->teams[i].st, sim_now(k));
         if (r->teams[i].has_places)
             sim_slots_reset_stats(&r->teams[i].places, sim_now(k));

@@ -178,6 +178,7 @@ typedef struct team_run {
     gsl_rng *hang_up;         /* people's patience and redials here
                                * (hangup.c); NULL when nobody hangs up */
     double contacts_offered;  /* in the window, where people hang up */
+    sim_tally answer_wait;    /* hours: contacts answered there, in the window */
 } team_run;
 
 /* What is summed per need type (totals.by_type): needs arrived and met
@@ -306,6 +307,9 @@ double hang_up_patience(svc_run *r, size_t team);
  * at a moment of the line's next opening if it is closed (contact_made
  * then). */
 void phone_call(svc_run *r, uint32_t n, int reason, int kind, int redial);
+/* The teams' started callback: a contact answered, after `waited` days. */
+void hang_up_answered(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
+                      double waited);
 /* The teams' left callback: the person hung up, and will ring again. */
 void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
              sim_left_why why, double waited);

@@ -115,6 +115,14 @@ double sim_calendar_finish_in(const sim_calendar *cal, sim_calendar_span *span,
     return sim_calendar_finish(cal, t, work);
 }
 
+double sim_calendar_open_until(const sim_calendar *cal, double t)
+{
+    if (!cal)
+        return INFINITY;
+    double day = floor(t), open = day + cal->open, close = open + cal->length;
+    return worked(cal, day) && t >= open && t < close ? close : t;
+}
+
 double sim_calendar_open_between(const sim_calendar *cal, double a, double b)
 {
     if (!cal)

@@ -287,6 +287,8 @@ static void take(sim_kernel *k, sim_station *st, sim_fifo *q, int s, int cls)
             sim_tally_add(&st->class_wait[cls], sim_now(k) - w.arrived);
     }
     start_on(k, st, s, &w);
+    if (st->started)
+        st->started(k, st->owner, st, w.entity, sim_now(k) - w.arrived);
 }
 
 /* The first class with anyone waiting, or -1. */
@@ -347,6 +349,8 @@ int sim_station_offer(sim_kernel *k, sim_station *st, const sim_job *job)
         if (st->keep_stats && job->server < 0)
             sim_tally_add(&st->class_wait[job->cls], 0.0);
         start_on(k, st, s, &w);
+        if (st->started)
+            st->started(k, st->owner, st, job->entity, 0.0);
         return 0;
     }
     if (st->waiting >= st->queue_limit) {

@@ -73,6 +73,11 @@ typedef enum sim_left_why { SIM_LEFT_ABANDONED, SIM_LEFT_TURNED_AWAY } sim_left_
 typedef void (*sim_station_left_fn)(sim_kernel *k, void *owner, sim_station *st,
                                     uint32_t entity, sim_left_why why, double waited);
 
+/* Called when `entity` starts service at a station with behaviours on,
+ * after `waited` time units in its queue (sim_station.started). */
+typedef void (*sim_station_start_fn)(sim_kernel *k, void *owner, sim_station *st,
+                                     uint32_t entity, double waited);
+
 enum { SIM_STATION_MAX_CLASSES = 16 };
 
 /* One arrival, for sim_station_offer. */
@@ -119,6 +124,8 @@ struct sim_station {
     sim_handler complete;          /* the completion event's handler: the
                                     * plain or the general one */
     sim_station_left_fn left;      /* NULL: no customer can leave */
+    sim_station_start_fn started;  /* NULL: not told; set by the owner, only
+                                    * heard at a station with behaviours */
     uint32_t queue_limit;          /* most waiting at once; UINT32_MAX: none */
     int nclasses;                  /* priority classes, >= 1 */
     sim_fifo *lower;               /* [nclasses - 1]: classes 1.. (0 is shared) */

@@ -17,6 +17,7 @@ typedef struct period {
     unsigned char days;
     double from, to;     /* days after midnight */
     double value;
+    char text[64];       /* as written (cut), for messages */
 } period;
 
 static const char allowed[] =
@@ -57,17 +58,26 @@ static int parse_times(char *t, period *p)
 
 /* One entry "DAYS [FROM-TO]: VALUE", read left to right: the days
  * (letters and '-'), the times if a digit follows (digits, ':' and '-';
- * a trailing ':' is the value's), then ':' and the value. */
+ * a trailing ':' is the value's), then ':' and the value. A bad entry is
+ * refused saying which part is wrong. */
 static int parse_period(const char *entry, period *p, double lo, double hi,
                         char *msg, size_t len)
 {
     const char *s = entry;
-    char days[32], times[32];
-    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-");
-    if (n == 0 || n >= sizeof days)
+    char days[32], times[32], why[200];
+    snprintf(p->text, sizeof p->text, "%s", entry);
+    if (!*entry) {
+        snprintf(why, sizeof why, "an empty entry (a comma too many?)");
         goto bad;
-    memcpy(days, s, n);
-    days[n] = '\0';
+    }
+    size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-");
+    memcpy(days, s, n < sizeof days ? n : sizeof days - 1);
+    days[n < sizeof days ? n : sizeof days - 1] = '\0';
+    if (n == 0 || n >= sizeof days || sim_calendar_parse_days(days, &p->days) != 0) {
+        snprintf(why, sizeof why, "'%.*s' is not a weekday or a range of them (mon, "
+                 "tue, ... sun, or a range such as mon-fri)", (int)(n ? n : strcspn(s, " \t:")), s);
+        goto bad;
+    }
     s += n;
     s += strspn(s, " \t");
     p->from = 0.0;
@@ -76,23 +86,29 @@ static int parse_period(const char *entry, period *p, double lo, double hi,
         n = strspn(s, "0123456789:-");
         if (s[n - 1] == ':')
             n--;
-        if (n >= sizeof times)
+        memcpy(times, s, n < sizeof times ? n : sizeof times - 1);
+        times[n < sizeof times ? n : sizeof times - 1] = '\0';
+        if (n >= sizeof times || parse_times(times, p) != 0) {
+            snprintf(why, sizeof why, "'%.*s' is not a period of the day (FROM-TO on a "
+                     "24-hour clock, FROM before TO: 09-17, not 9-5; the value follows "
+                     "': ' with a space)", (int)n, s);
             goto bad;
-        memcpy(times, s, n);
-        times[n] = '\0';
-        if (parse_times(times, p) != 0)
-            goto bad;
+        }
         s += n;
         s += strspn(s, " \t");
     }
-    if (*s != ':' || sim_calendar_parse_days(days, &p->days) != 0)
+    if (*s != ':') {
+        snprintf(why, sizeof why, "no ': VALUE' after the period");
         goto bad;
+    }
     char *end;
     errno = 0;
     p->value = strtod(s + 1, &end);
     end += strspn(end, " \t");
-    if (end == s + 1 || *end != '\0' || errno || !isfinite(p->value))
+    if (end == s + 1 || *end != '\0' || errno || !isfinite(p->value)) {
+        snprintf(why, sizeof why, "the value '%.40s' is not a number", s + 1 + strspn(s + 1, " \t"));
         goto bad;
+    }
     if (p->value < lo || p->value > hi) {
         snprintf(msg, len, "entry '%s': value %g is out of range (allowed: %g to %g)",
                  entry, p->value, lo, hi);
@@ -100,7 +116,7 @@ static int parse_period(const char *entry, period *p, double lo, double hi,
     }
     return 0;
 bad:
-    snprintf(msg, len, "bad entry '%s' %s", entry, allowed);
+    snprintf(msg, len, "bad entry '%s': %s %s", entry, why, allowed);
     return -1;
 }
 
@@ -110,19 +126,36 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The value at t (in [0, 7)) from the periods, later over earlier. */
-static double painted(const period *p, size_t n, double dflt, double t)
+/* The entry whose value holds at t (in [0, 7)), later over earlier, or
+ * -1 where none does (the default). */
+static long painted(const period *p, size_t n, double t)
 {
-    double v = dflt;
+    long w = -1;
     int day = (int)floor(t);
     double tod = t - day;
     for (size_t i = 0; i < n; i++)
         if (p[i].days >> day & 1u && tod >= p[i].from && tod < p[i].to)
-            v = p[i].value;
-    return v;
+            w = (long)i;
+    return w;
 }
 
-static int build(sim_weekly *w, const period *p, size_t n, double dflt)
+/* -1 and a message if some entry holds nowhere: later entries hide it
+ * everywhere (a mistake of order: the general period written last). */
+static int check_hidden(const period *p, size_t n, const unsigned char *shown,
+                        char *msg, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!shown[i]) {
+            snprintf(msg, len, "entry '%s' is hidden everywhere by later entries "
+                     "(later entries win: write the more specific period last, e.g. "
+                     "mon-fri 09-17: 25, mon 09-12: 40)", p[i].text);
+            return -1;
+        }
+    return 0;
+}
+
+static int build(sim_weekly *w, const period *p, size_t n, double dflt, char *msg,
+                 size_t len)
 {
     size_t nb = 2;
     double *b = malloc((14 * n + 2) * sizeof *b);
@@ -143,18 +176,28 @@ static int build(sim_weekly *w, const period *p, size_t n, double dflt)
         free(b);
         return -2;
     }
+    unsigned char *shown = calloc(n + 1, 1);
+    if (!shown) {
+        free(b);
+        return -2;
+    }
     w->n = 0;
     for (size_t i = 0; i + 1 < nb; i++) {
         if (b[i + 1] <= b[i])
             continue;
-        double v = painted(p, n, dflt, 0.5 * (b[i] + b[i + 1]));
+        long k = painted(p, n, 0.5 * (b[i] + b[i + 1]));
+        double v = k < 0 ? dflt : p[k].value;
+        if (k >= 0)
+            shown[k] = 1;
         if (w->n > 0 && w->value[w->n - 1] == v)
             continue;
         w->start[w->n] = b[i];
         w->value[w->n++] = v;
     }
     free(b);
-    return 0;
+    int rc = check_hidden(p, n, shown, msg, len);
+    free(shown);
+    return rc;
 }
 
 int sim_weekly_parse(sim_weekly *w, const char *text, double default_value,
@@ -179,7 +222,7 @@ int sim_weekly_parse(sim_weekly *w, const char *text, double default_value,
         if (parse_period(tok, &p[n++], lo, hi, msg, len) != 0)
             goto out;
     }
-    rc = build(w, p, n, default_value);
+    rc = build(w, p, n, default_value, msg, len);
     if (rc == -2)
         snprintf(msg, len, "out of memory");
 out:

@@ -450,8 +450,9 @@ expect 3 "an arrival profile of zeros" -- "$bin" check "$ec" \
     --set 'station c12.calls.arrival_rate=0' --set 'station c12.calls.arrival_profile=mon 09-10: 0'
 has "$tmp/err" "the rate is 0 all week" "a profile of zeros is refused"
 expect 3 "a bad period" -- "$bin" check "$ec" --set 'station c12.calls.rota=mon 9-25: 3'
-has "$tmp/err" "rota: bad entry 'mon 9-25: 3' (allowed: DAYS [FROM-TO]: VALUE" \
-    "a malformed period names the rule"
+has "$tmp/err" "rota: bad entry 'mon 9-25: 3': '9-25' is not a period of the day (FROM-TO on a 24-hour clock" \
+    "a malformed period says what is wrong"
+has "$tmp/err" "(allowed: DAYS [FROM-TO]: VALUE" "a malformed period names the rule"
 # need arrivals by period: every claim arrives on a weekday in office hours
 expect 0 "need arrival_profile" -- "$bin" run "$hb" -o "$tmp/prof" -r 1 -q --needs \
     --set scenario.horizon=120 --set scenario.warmup=0 --set 'need claim.arrival_rate=0' \

@@ -282,6 +282,14 @@ static void test_weekly_errors(void)
     }
     sim_weekly w;
     char msg[512];
+    /* an entry that later ones hide everywhere is a mistake of order */
+    CU_ASSERT(sim_weekly_parse(&w, "mon 09-12: 40, mon-fri 09-17: 25", 3, 0, 100, msg,
+                               sizeof msg) == -1);
+    CU_ASSERT(strstr(msg, "entry 'mon 09-12: 40' is hidden everywhere") != NULL);
+    CU_ASSERT(sim_weekly_parse(&w, "mon-fri 09-17: 25, mon 09-12: 40", 3, 0, 100, msg,
+                               sizeof msg) == 0);
+    CU_ASSERT(sim_weekly_at(&w, 10.0 / 24) == 40 && sim_weekly_at(&w, 1 + 10.0 / 24) == 25);
+    sim_weekly_fini(&w);
     CU_ASSERT(sim_weekly_parse(&w, "", 3, 0, 100, msg, sizeof msg) == 0);
     CU_ASSERT(w.n == 1 && w.value[0] == 3);
     sim_weekly_fini(&w);

@@ -65,6 +65,8 @@ static void test_hang_ups_add_up(void)
         CU_ASSERT(redial <= hung + 50 && redial >= 0.95 * hung);
         CU_ASSERT(test_value(&r, 0, i, "contacts_chase") >= redial);
         CU_ASSERT_DOUBLE_EQUAL(test_value(&r, 0, i, "contacts"), sum, 1e-6);
+        double wait = test_value(&r, 0, i, "answer_wait_mean_front");
+        CU_ASSERT(wait > 0 && wait < 7.5);   /* hours, within an opening */
     }
     test_run_free(&r);
 }
@@ -85,6 +87,24 @@ static void test_hang_ups_are_failure_demand(void)
     CU_ASSERT(paired(&plain, &hang, "failure_demand_share").low > 0);
     test_run_free(&plain);
     test_run_free(&hang);
+}
+
+/* The line closes on those still waiting: with patience of weeks and one
+ * person on a line that cannot keep up, people hang up only at closing
+ * time, and nobody answered waited longer than an opening (7.5 hours;
+ * held overnight, a call would wait 16.5 hours more). */
+static void test_line_closes(void)
+{
+    static const char *const sets[] = {
+        "team split.front.contact_patience_hours=deterministic(1000)",
+        "team split.front.staff=1" };
+    test_run r;
+    run_with(&r, sets, 2);
+    for (size_t i = 0; i < r.e.replications; i++) {
+        CU_ASSERT(test_value(&r, 0, i, "contacts_hung_up") > 0);
+        CU_ASSERT(test_value(&r, 0, i, "answer_wait_mean_front") < 7.5);
+    }
+    test_run_free(&r);
 }
 
 /* More patient callers hang up less, and make less failure demand. */
@@ -114,6 +134,7 @@ static void test_calls_first(void)
     run_with(&b, first, 2);
     CU_ASSERT(paired(&a, &b, "hang_up_share_front").high < 0);
     CU_ASSERT(paired(&a, &b, "contacts_hung_up").high < 0);
+    CU_ASSERT(paired(&a, &b, "answer_wait_mean_front").high < 0);
     test_run_free(&a);
     test_run_free(&b);
 }
@@ -287,6 +308,7 @@ int suite_service_queues(void)
         { "hang-ups and redials add up", test_hang_ups_add_up },
         { "hanging up makes failure demand", test_hang_ups_are_failure_demand },
         { "more patient callers hang up less", test_patience_metamorphic },
+        { "the line closes on those still waiting", test_line_closes },
         { "calls served first: fewer hang up", test_calls_first },
         { "ringing again soon meets needs sooner", test_redial_soon },
         { "need arrivals follow a weekly profile", test_need_profile },
