@@ -372,10 +372,15 @@ static int load_class_mix(sim_config *cfg, const char *sec, const network_design
     for (char *tok; (tok = sim_words_next_item(&rest));) {
         char shown[2048];
         snprintf(shown, sizeof shown, "%s", tok);
-        int c = sim_words_share(tok, &name, &p) == 0 ? class_index(d, name) : -1;
+        if (sim_words_share(tok, &name, &p) != 0)
+            return sim_config_fail(cfg, sec, "class_mix", "[%s] class_mix: bad entry "
+                                   "'%s' (a class, ':' and its share from 0 to 1) %s",
+                                   sec, shown, allowed);
+        int c = class_index(d, name);
         if (c < 0)
             return sim_config_fail(cfg, sec, "class_mix", "[%s] class_mix: bad entry "
-                                   "'%s' %s", sec, shown, allowed);
+                                   "'%s': '%s' is not a class of design %s %s", sec,
+                                   shown, name, d->name, allowed);
         st->class_p[c] += p;
         sum += p;
     }

@@ -106,8 +106,11 @@ static const loader_case cases[] = {
       "service = exponential(1)\narrival_rate = 1\n", "has arrivals but no class_mix" },
     { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
       "service = exponential(1)\narrival_rate = 1\nclass_mix = hi:0.5, mid:0.5\n",
-      "bad entry 'mid:0.5' (allowed: class:share entries summing to 1, for the "
-      "design's classes: hi, lo)" },
+      "bad entry 'mid:0.5': 'mid' is not a class of design a (allowed: class:share "
+      "entries summing to 1, for the design's classes: hi, lo)" },
+    { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
+      "service = exponential(1)\narrival_rate = 1\nclass_mix = hi:20, lo:0.5\n",
+      "bad entry 'hi:20' (a class, ':' and its share from 0 to 1)" },
     { "[design a]\nkind = network\nclasses = hi, lo\n[station a.s]\n"
       "service = exponential(1)\narrival_rate = 1\nclass_mix = hi:0.5, lo:0.4\n",
       "sum to 0.9" },
