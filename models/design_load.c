@@ -192,10 +192,12 @@ double svc_team_staff_hours(const svc_team *t, double a, double b)
 static int load_hang_up(sim_config *c, const char *sec, svc_team *t)
 {
     static const double all = 1.0;
+    t->contact_queue_limit = -1;
     if (!sim_config_has_key(c, sec, "contact_patience_hours")) {
         const char *key = sim_config_has_key(c, sec, "redial_share") ? "redial_share"
                         : sim_config_has_key(c, sec, "redial_hours") ? "redial_hours"
-                        : NULL;
+                        : sim_config_has_key(c, sec, "contact_queue_limit")
+                            ? "contact_queue_limit" : NULL;
         return key ? sim_config_fail(c, sec, key, "[%s] %s: nobody hangs up here "
                                      "(give contact_patience_hours first)", sec, key)
                    : 0;
@@ -204,7 +206,10 @@ static int load_hang_up(sim_config *c, const char *sec, svc_team *t)
     if (sim_config_get_dist(c, sec, "contact_patience_hours", NULL,
                             &t->contact_patience_hours) != 0 ||
         sim_config_get_prob(c, sec, "redial_share", &all, &t->redial_share) != 0 ||
-        sim_config_get_dist(c, sec, "redial_hours", "exponential(1)", &t->redial_hours) != 0)
+        sim_config_get_dist(c, sec, "redial_hours", "exponential(1)", &t->redial_hours) != 0 ||
+        (sim_config_has_key(c, sec, "contact_queue_limit") &&
+         sim_config_get_long(c, sec, "contact_queue_limit", NULL, 0, 1000000000,
+                             &t->contact_queue_limit) != 0))
         return -1;
     if (!(sim_dist_mean(&t->redial_hours) >= 1.0 / 60.0))
         return sim_config_fail(c, sec, "redial_hours", "[%s] redial_hours = %s: the "

@@ -11,6 +11,9 @@
  * contacts_redial), handled as the contact they were trying to make, at
  * their point of contact then.
  *
+ * With contact_queue_limit, a caller who finds that many calls waiting
+ * (and nobody free) gets a busy tone and rings again in the same way.
+ *
  * Draws come from a stream named by team ("hang-up:TEAM"): when a call
  * put off to the opening is made, a person's patience at every contact
  * the team is offered, then, for those who hang up, whether and when they
@@ -29,6 +32,7 @@ double hang_up_patience(svc_run *r, size_t team)
 {
     team_run *tr = &r->teams[team];
     tr->contacts_offered += 1;
+    tr->calls_waiting++;   /* until answered (hang_up_answered) or given up */
     double patience = draw(&r->d->teams[team].contact_patience_hours, tr->hang_up) / 24.0;
     double close = sim_calendar_open_until(&r->d->teams[team].cal, now(r)) - now(r);
     return close > 0 && close < patience ? close : patience;   /* the line closes */
@@ -38,8 +42,11 @@ void hang_up_answered(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
                       double waited)
 {
     (void)k, (void)owner;
-    if (is_contact((int)E_KIND(e)))
-        sim_tally_add(&((team_run *)(void *)st)->answer_wait, waited * 24.0);
+    team_run *tr = (team_run *)(void *)st;
+    if (is_contact((int)E_KIND(e))) {
+        sim_tally_add(&tr->answer_wait, waited * 24.0);
+        tr->calls_waiting--;
+    }
 }
 
 /* A call to be made later: need, reason, kind, application and whether
@@ -95,27 +102,52 @@ void phone_call(svc_run *r, uint32_t n, int reason, int kind, int redial)
             open + gsl_rng_uniform(r->teams[team].hang_up) * cal->length);
 }
 
+/* The caller will ring again: a share soon, the rest after their chase
+ * gap; `what` says why, for the trace. The call held the need (enqueue's
+ * inflight): ringing again holds it instead. */
+static void ring_again(svc_run *r, size_t team, uint32_t e, const char *what)
+{
+    const svc_team *t = &r->d->teams[team];
+    uint32_t n = E_NEED(e);
+    need *x = N(r, n);
+    int soon = gsl_rng_uniform(r->teams[team].hang_up) < t->redial_share;
+    double delay = soon ? draw(&t->redial_hours, r->teams[team].hang_up) / 24.0
+                        : x->chase_gap;
+    say(r, n, "%s; will ring again in %.1f %s", what,
+        delay < 2.0 ? delay * 24.0 : delay, delay < 2.0 ? "hours" : "days");
+    /* ringing again is a chase, handled as the call they tried to make */
+    call_at(r, n, REASON_CHASE, (int)E_KIND(e), E_APP(e), 1, now(r) + delay);
+    x->inflight--;
+    need_release_if_done(r, n);
+}
+
 /* The station's left callback for a team where people hang up. */
 void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
              sim_left_why why, double waited)
 {
     svc_run *r = owner;
     size_t team = (size_t)((team_run *)(void *)st - r->teams);
-    const svc_team *t = &r->d->teams[team];
-    uint32_t n = E_NEED(e);
-    int kind = (int)E_KIND(e);
-    need *x = N(r, n);
-    (void)k, (void)why;   /* teams have no queue limit: only patience */
+    char what[160];
+    (void)k, (void)why;   /* the station's own limit is off: only patience */
     r->t.hung_up += 1;
-    int soon = gsl_rng_uniform(r->teams[team].hang_up) < t->redial_share;
-    double delay = soon ? draw(&t->redial_hours, r->teams[team].hang_up) / 24.0
-                        : x->chase_gap;
-    say(r, n, "hangs up after %.0f minutes waiting for %s; will ring again in %.1f %s",
-        waited * 1440.0, team_name(r, team), delay < 2.0 ? delay * 24.0 : delay,
-        delay < 2.0 ? "hours" : "days");
-    /* ringing again is a chase, handled as the call they tried to make; it
-     * holds the need until then, as the call in the queue did */
-    call_at(r, n, REASON_CHASE, kind, E_APP(e), 1, now(r) + delay);
-    x->inflight--;
-    need_release_if_done(r, n);
+    r->teams[team].calls_waiting--;
+    snprintf(what, sizeof what, "hangs up after %.0f minutes waiting for %s",
+             waited * 1440.0, team_name(r, team));
+    ring_again(r, team, e, what);
+}
+
+int busy_tone(svc_run *r, size_t team, uint32_t e)
+{
+    team_run *tr = &r->teams[team];
+    long limit = r->d->teams[team].contact_queue_limit;
+    if (limit < 0 || tr->calls_waiting < (uint32_t)limit || tr->st.idle_head >= 0)
+        return 0;
+    tr->contacts_offered += 1;
+    tr->busy += 1;
+    r->t.busy += 1;
+    char what[160];
+    snprintf(what, sizeof what, "gets a busy tone at %s (%ld calls waiting)",
+             team_name(r, team), limit);
+    ring_again(r, team, e, what);
+    return 1;
 }

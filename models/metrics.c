@@ -70,14 +70,17 @@ static int hang_ups_build(service_design *d)
     if (!any_hang_up(d))
         return 0;
     if (add_metric(d, "contacts_hung_up", "contacts") != 0 ||
+        add_metric(d, "contacts_busy", "contacts") != 0 ||
         add_metric(d, "contacts_redial", "contacts") != 0)
         return -1;
     for (size_t t = 0; t < d->nteams; t++) {
-        char name[80], wait[80];
+        char name[80], busy[80], wait[80];
         snprintf(name, sizeof name, "hang_up_share_%s", d->teams[t].name);
+        snprintf(busy, sizeof busy, "busy_share_%s", d->teams[t].name);
         snprintf(wait, sizeof wait, "answer_wait_mean_%s", d->teams[t].name);
         if (d->teams[t].has_patience &&
-            (add_metric(d, name, "share") != 0 || add_metric(d, wait, "hours") != 0))
+            (add_metric(d, name, "share") != 0 || add_metric(d, busy, "share") != 0 ||
+             add_metric(d, wait, "hours") != 0))
             return -1;
     }
     return 0;
@@ -314,11 +317,13 @@ void metrics_collect(const svc_run *r, double *v)
         v[m++] = ratio(t->nil_qualified, t->met + t->abandoned);
     if (any_hang_up(d)) {
         v[m++] = t->hung_up;
+        v[m++] = t->busy;
         v[m++] = t->redials;
         for (size_t i = 0; i < d->nteams; i++)
             if (d->teams[i].has_patience) {
                 v[m++] = ratio((double)r->teams[i].st.abandoned,
                                r->teams[i].contacts_offered);
+                v[m++] = ratio(r->teams[i].busy, r->teams[i].contacts_offered);
                 v[m++] = sim_tally_mean(&r->teams[i].answer_wait);
             }
     }

@@ -115,8 +115,11 @@ static __attribute__((noinline)) int enqueue_general(svc_run *r, size_t team, ui
                                                      int kind, int worker, double work_days)
 {
     sim_job job = { e, work_days, INFINITY, work_class(r, team, kind), worker };
-    if (hang_up_applies(r, team, kind))
+    if (hang_up_applies(r, team, kind)) {
+        if (busy_tone(r, team, e))
+            return 0;
         job.patience = hang_up_patience(r, team);
+    }
     return sim_station_offer(r->k, &r->teams[team].st, &job);
 }
 
@@ -544,6 +547,7 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
     for (size_t i = 0; i < r->d->nteams; i++) {
         r->teams[i].work_hours = 0;
         r->teams[i].contacts_offered = 0;
+        r->teams[i].busy = 0;
         sim_tally_reset(&r->teams[i].answer_wait);
         sim_station_reset_stats(&r->teams[i].st, sim_now(k));
         if (r->teams[i].has_places)

@@ -178,6 +178,8 @@ typedef struct team_run {
     gsl_rng *hang_up;         /* people's patience and redials here
                                * (hangup.c); NULL when nobody hangs up */
     double contacts_offered;  /* in the window, where people hang up */
+    uint32_t calls_waiting;   /* contacts in the queue now (phone lines) */
+    double busy;              /* busy tones in the window */
     sim_tally answer_wait;    /* hours: contacts answered there, in the window */
 } team_run;
 
@@ -192,6 +194,7 @@ typedef struct totals {
     double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
     double contacts[REASON_COUNT];
     double hung_up, redials;  /* contacts given up in a queue; rung again */
+    double busy;              /* calls that met a full line */
     double failure_work_hours, cost_staff, cost_failure, one_stop;
     double nil_qualified, five_plus, max_contacts, first_pass;
     double cost_activity[ACT_COUNT];  /* staff GBP by activity */
@@ -307,6 +310,9 @@ double hang_up_patience(svc_run *r, size_t team);
  * at a moment of the line's next opening if it is closed (contact_made
  * then). */
 void phone_call(svc_run *r, uint32_t n, int reason, int kind, int redial);
+/* 1 if the call e to team meets a full line (contact_queue_limit calls
+ * waiting, nobody free): the caller will ring again. */
+int busy_tone(svc_run *r, size_t team, uint32_t e);
 /* The teams' started callback: a contact answered, after `waited` days. */
 void hang_up_answered(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
                       double waited);

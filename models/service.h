@@ -210,6 +210,7 @@ typedef struct svc_team {
     double redial_share;      /* of those who hang up, ring again soon ... */
     sim_dist redial_hours;    /* ... after this many hours; the rest after
                                * their chase gap */
+    long contact_queue_limit; /* most calls waiting; -1: no limit */
 } svc_team;
 
 typedef struct service_design {

@@ -62,6 +62,7 @@ static void test_hang_ups_add_up(void)
         CU_ASSERT(hung > 0 && share > 0 && share < 1);
         /* every hang-up is rung again, as a chase, unless the case closed
          * or the window ended meanwhile (a few); and a redial is a chase */
+        CU_ASSERT(test_value(&r, 0, i, "contacts_busy") == 0);   /* no limit */
         CU_ASSERT(redial <= hung + 50 && redial >= 0.95 * hung);
         CU_ASSERT(test_value(&r, 0, i, "contacts_chase") >= redial);
         CU_ASSERT_DOUBLE_EQUAL(test_value(&r, 0, i, "contacts"), sum, 1e-6);
@@ -105,6 +106,30 @@ static void test_line_closes(void)
         CU_ASSERT(test_value(&r, 0, i, "answer_wait_mean_front") < 7.5);
     }
     test_run_free(&r);
+}
+
+/* A line with no room to wait: a call that finds nobody free gets a busy
+ * tone, so nobody waits, nobody hangs up, and the callers who met a busy
+ * tone ring again; with room for 3 calls, fewer busy tones. */
+static void test_busy_tone(void)
+{
+    static const char *const none[] = { HANG_UP, "team split.front.contact_queue_limit=0" };
+    static const char *const three[] = { HANG_UP, "team split.front.contact_queue_limit=3" };
+    test_run a, b;
+    run_with(&a, none, 2);
+    run_with(&b, three, 2);
+    for (size_t i = 0; i < a.e.replications; i++) {
+        double busy = test_value(&a, 0, i, "contacts_busy");
+        CU_ASSERT(busy > 0 && test_value(&a, 0, i, "contacts_hung_up") == 0);
+        CU_ASSERT(test_value(&a, 0, i, "answer_wait_mean_front") == 0);
+        CU_ASSERT(test_value(&a, 0, i, "busy_share_front") > 0);
+        double redial = test_value(&a, 0, i, "contacts_redial");
+        CU_ASSERT(redial <= busy + 50 && redial >= 0.95 * busy);
+        CU_ASSERT(test_value(&b, 0, i, "contacts_hung_up") > 0);
+    }
+    CU_ASSERT(paired(&a, &b, "busy_share_front").high < 0);
+    test_run_free(&a);
+    test_run_free(&b);
 }
 
 /* More patient callers hang up less, and make less failure demand. */
@@ -263,6 +288,8 @@ static void test_loader_errors(void)
 {
     static const struct { const char *set[2], *error; } cases[] = {
         { { "team split.front.redial_share=0.5", NULL }, "nobody hangs up here" },
+        { { "team split.front.contact_queue_limit=3", NULL }, "nobody hangs up here" },
+        { { HANG_UP, "team split.front.contact_queue_limit=-1" }, "out of range" },
         { { HANG_UP, "team split.front.redial_hours=deterministic(0)" },
           "the mean must be at least a minute" },
         { { HANG_UP, "team split.front.redial_hours=exponential(0.001)" },
@@ -309,6 +336,7 @@ int suite_service_queues(void)
         { "hanging up makes failure demand", test_hang_ups_are_failure_demand },
         { "more patient callers hang up less", test_patience_metamorphic },
         { "the line closes on those still waiting", test_line_closes },
+        { "a full line gives a busy tone", test_busy_tone },
         { "calls served first: fewer hang up", test_calls_first },
         { "ringing again soon meets needs sooner", test_redial_soon },
         { "need arrivals follow a weekly profile", test_need_profile },
