@@ -104,28 +104,37 @@ const char *const svc_work_names[WORK_COUNT] = {
 };
 
 /* serves_first = contacts, decisions: kinds of work taken first. */
-static int load_serves_first(sim_config *c, const char *sec, svc_team *t)
+static int load_serves_first(sim_config *c, const char *sec, const service_design *d,
+                             svc_team *t)
 {
     const char *text;
     if (sim_config_get_string(c, sec, "serves_first", "", &text) != 0)
         return -1;
     char buf[1024], *rest = text[0] ? buf : NULL;
     snprintf(buf, sizeof buf, "%s", text);
-    t->serves_first = 0;
+    t->serves_first = t->serves_first_needs = 0;
     for (char *tok; (tok = sim_words_next_item(&rest));) {
         int w = 0;
+        size_t ty = 0;
         while (w < WORK_COUNT && strcmp(tok, svc_work_names[w]) != 0)
             w++;
-        if (w == WORK_COUNT) {
-            char names[256] = "";
+        while (ty < d->nneeds && strcmp(tok, d->needs[ty].name) != 0)
+            ty++;
+        if (w < WORK_COUNT) {
+            t->serves_first |= 1u << w;
+        } else if (ty < d->nneeds) {
+            t->serves_first_needs |= 1u << ty;
+        } else {
+            char names[1024] = "";
             size_t used = 0;
             for (int i = 0; i < WORK_COUNT; i++)
                 used = sim_words_append(names, sizeof names, used, svc_work_names[i]);
+            for (size_t i = 0; i < d->nneeds; i++)
+                used = sim_words_append(names, sizeof names, used, d->needs[i].name);
             return sim_config_fail(c, sec, "serves_first", "[%s] serves_first: '%s' "
-                                   "is not a kind of work (allowed: a list of %s)",
-                                   sec, tok, names);
+                                   "is neither a kind of work nor a need type (allowed: "
+                                   "a list of %s)", sec, tok, names);
         }
-        t->serves_first |= 1u << w;
     }
     return 0;
 }
@@ -256,7 +265,7 @@ static int load_team(sim_config *c, const char *sec, const char *name,
                 : (t->root_cause = minus_one, 0)) != 0 ||
            load_skills(c, sec, d, t) != 0 ||
            load_hang_up(c, sec, t) != 0 ||
-           load_serves_first(c, sec, t) != 0
+           load_serves_first(c, sec, d, t) != 0
                ? -1 : 0;
 }
 

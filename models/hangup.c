@@ -98,8 +98,10 @@ void phone_call(svc_run *r, uint32_t n, int reason, int kind, int redial)
         contact_made(r, n, reason, kind, redial);
         return;
     }
-    call_at(r, n, reason, kind, N(r, n)->app, redial,   /* nobody rings a closed line */
-            open + gsl_rng_uniform(r->teams[team].hang_up) * cal->length);
+    double at = open + gsl_rng_uniform(r->teams[team].hang_up) * cal->length;
+    say(r, n, "%s is closed: will ring in %.1f hours, when it is open", team_name(r, team),
+        (at - now(r)) * 24.0);
+    call_at(r, n, reason, kind, N(r, n)->app, redial, at);   /* nobody rings a closed line */
 }
 
 /* The caller will ring again: a share soon, the rest after their chase
@@ -131,23 +133,27 @@ void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
     (void)k, (void)why;   /* the station's own limit is off: only patience */
     r->t.hung_up += 1;
     r->teams[team].calls_waiting--;
-    snprintf(what, sizeof what, "hangs up after %.0f minutes waiting for %s",
-             waited * 1440.0, team_name(r, team));
+    const sim_calendar *cal = &r->d->teams[team].cal;
+    int closed = sim_calendar_next_open(cal, now(r)) > now(r);   /* cut at closing */
+    snprintf(what, sizeof what, "%s after %.0f minutes waiting for %s",
+             closed ? "the line closes on them" : "hangs up", waited * 1440.0,
+             team_name(r, team));
     ring_again(r, team, e, what);
 }
 
-int busy_tone(svc_run *r, size_t team, uint32_t e)
+int busy_tone(svc_run *r, size_t team, uint32_t e, int worker)
 {
     team_run *tr = &r->teams[team];
     long limit = r->d->teams[team].contact_queue_limit;
-    if (limit < 0 || tr->calls_waiting < (uint32_t)limit || tr->st.idle_head >= 0)
+    /* (a call for one worker waits for that worker: free means them) */
+    if (limit < 0 || tr->calls_waiting < (uint32_t)limit || sim_station_free(&tr->st, worker))
         return 0;
     tr->contacts_offered += 1;
     tr->busy += 1;
     r->t.busy += 1;
     char what[160];
-    snprintf(what, sizeof what, "gets a busy tone at %s (%ld calls waiting)",
-             team_name(r, team), limit);
+    snprintf(what, sizeof what, "gets a busy tone at %s (%u call%s waiting)",
+             team_name(r, team), tr->calls_waiting, tr->calls_waiting == 1 ? "" : "s");
     ring_again(r, team, e, what);
     return 1;
 }

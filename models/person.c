@@ -92,7 +92,7 @@ void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial)
     week_add(r, is_failure_reason(reason) ? W_FAILURE : W_VALUE, 1);
     say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, e),
         svc_reason_names[reason], kind == K_RESEND ? ", sending again what was sent"
-                                  : redial ? ", ringing again after hanging up" : "",
+                                  : redial ? ", ringing again" : "",
         is_failure_reason(reason) ? "failure" : "value", case_contacts(x));
     enqueue(r, e, n, kind, draw(&r->d->teams[e].contact_hours, luck(r, n)));
 }

@@ -102,11 +102,16 @@ static svc_work work_of(int kind)
     }
 }
 
-/* Priority class at team: 0 for the work it serves first, else 1. */
-static int work_class(const svc_run *r, size_t team, int kind)
+/* Priority class at team: 0 for the work it serves first (of those kinds,
+ * or for needs of those types), else 1. */
+static int work_class(const svc_run *r, size_t team, uint32_t e)
 {
-    unsigned first = r->d->teams[team].serves_first;
-    return first && !(first >> work_of(kind) & 1u);
+    const svc_team *t = &r->d->teams[team];
+    if (!t->serves_first && !t->serves_first_needs)
+        return 0;
+    int first = (t->serves_first >> work_of((int)E_KIND(e)) & 1u) |
+                (t->serves_first_needs >> N(r, E_NEED(e))->type & 1u);
+    return !first;
 }
 
 /* Work for a team where people hang up or some work is served first:
@@ -114,13 +119,17 @@ static int work_class(const svc_run *r, size_t team, int kind)
 static __attribute__((noinline)) int enqueue_general(svc_run *r, size_t team, uint32_t e,
                                                      int kind, int worker, double work_days)
 {
-    sim_job job = { e, work_days, INFINITY, work_class(r, team, kind), worker };
-    if (hang_up_applies(r, team, kind)) {
-        if (busy_tone(r, team, e))
+    sim_job job = { e, work_days, INFINITY, work_class(r, team, e), worker };
+    int call = hang_up_applies(r, team, kind);
+    if (call) {
+        if (busy_tone(r, team, e, worker))
             return 0;
         job.patience = hang_up_patience(r, team);
     }
-    return sim_station_offer(r->k, &r->teams[team].st, &job);
+    int rc = sim_station_offer(r->k, &r->teams[team].st, &job);
+    if (rc != 0 && call)   /* (out of memory: the run fails; the count kept true) */
+        r->teams[team].calls_waiting--;
+    return rc;
 }
 
 void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours)
@@ -453,9 +462,10 @@ static int team_init(svc_run *r, size_t i)
         if (!(tr->hang_up = sim_rng_alloc(r->p->master_seed, r->p->replication, name)))
             return -1;
     }
-    if ((t->has_patience || t->serves_first) &&
+    int first = t->serves_first || t->serves_first_needs;
+    if ((t->has_patience || first) &&
         sim_station_set_behaviours(&tr->st, t->has_patience ? hang_up : NULL,
-                                   UINT32_MAX, t->serves_first ? 2 : 1) != 0)
+                                   UINT32_MAX, first ? 2 : 1) != 0)
         return -1;
     if (t->has_patience)
         tr->st.started = hang_up_answered;

@@ -312,7 +312,7 @@ double hang_up_patience(svc_run *r, size_t team);
 void phone_call(svc_run *r, uint32_t n, int reason, int kind, int redial);
 /* 1 if the call e to team meets a full line (contact_queue_limit calls
  * waiting, nobody free): the caller will ring again. */
-int busy_tone(svc_run *r, size_t team, uint32_t e);
+int busy_tone(svc_run *r, size_t team, uint32_t e, int worker);
 /* The teams' started callback: a contact answered, after `waited` days. */
 void hang_up_answered(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
                       double waited);

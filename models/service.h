@@ -202,6 +202,8 @@ typedef struct svc_team {
                                * with the cause (the design's by default) */
     unsigned serves_first;    /* bit w (svc_work): such work waiting is
                                * taken before the rest; 0: in arrival order */
+    uint32_t serves_first_needs;   /* bit t: all work for needs of type t
+                               * is taken first too */
     int has_rota;             /* staff on duty by period of the week: */
     sim_weekly rota;          /* staff on duty (staff is then its highest) */
     int has_patience;         /* people hang up while their contact waits */

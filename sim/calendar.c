@@ -120,7 +120,16 @@ double sim_calendar_open_until(const sim_calendar *cal, double t)
     if (!cal)
         return INFINITY;
     double day = floor(t), open = day + cal->open, close = open + cal->length;
-    return worked(cal, day) && t >= open && t < close ? close : t;
+    if (!(worked(cal, day) && t >= open && t < close))
+        return t;
+    if (cal->open == 0.0 && cal->length >= 1.0) {   /* a whole day: it runs on
+                                                     * into the next worked one */
+        if (cal->days == 0x7f)
+            return INFINITY;
+        while (worked(cal, close))
+            close += 1.0;
+    }
+    return close;
 }
 
 double sim_calendar_open_between(const sim_calendar *cal, double a, double b)

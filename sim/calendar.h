@@ -44,7 +44,9 @@ typedef struct sim_calendar_span {
  * and remembers in *span the opening in which the work begins. */
 double sim_calendar_finish_in(const sim_calendar *cal, sim_calendar_span *span,
                               double t, double work);
-/* The end of the opening that holds t, or t when closed at t (days). */
+/* The end of the opening that holds t, or t when closed at t (days); whole
+ * days worked one after another are one opening (INFINITY when every day
+ * is worked all day). */
 double sim_calendar_open_until(const sim_calendar *cal, double t);
 /* Open time (days) in [a, b). */
 double sim_calendar_open_between(const sim_calendar *cal, double a, double b);

@@ -201,6 +201,12 @@ int sim_station_completion_entity(const sim_event *e, uint32_t *entity);
 /* Clears statistics at the end of warm-up; entities present stay. */
 void sim_station_reset_stats(sim_station *st, double now);
 
+/* 1 if server s (or, for s < 0, some server) is free to start work now. */
+static inline int sim_station_free(const sim_station *st, int s)
+{
+    return s < 0 ? st->idle_head >= 0 : st->idle_prev[s] >= -1;
+}
+
 static inline uint32_t sim_station_queue_length(const sim_station *st)
 {
     return st->waiting;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "station.h"
 #include "tests.h"
 #include "weekly.h"
@@ -266,6 +267,22 @@ static void test_weekly_rounding(void)
     sim_weekly_fini(&w);
 }
 
+/* When the opening holding t ends: a day's, or, for whole days worked one
+ * after another, the first day not worked; never for a line always open. */
+static void test_open_until(void)
+{
+    sim_calendar office = { 9.0 / 24, 7.5 / 24, 0x1f };       /* mon-fri 09-16:30 */
+    sim_calendar weekdays = { 0.0, 1.0, 0x1f };               /* mon-fri all day */
+    sim_calendar always = { 0.0, 1.0, 0x7f };
+    CU_ASSERT_DOUBLE_EQUAL(sim_calendar_open_until(&office, 7 + 10.0 / 24), 7 + 16.5 / 24,
+                           1e-12);
+    CU_ASSERT(sim_calendar_open_until(&office, 7 + 17.0 / 24) == 7 + 17.0 / 24);   /* closed */
+    CU_ASSERT(sim_calendar_open_until(&office, 5.5) == 5.5);                       /* Saturday */
+    CU_ASSERT(sim_calendar_open_until(&weekdays, 7.25) == 12.0);   /* Monday: to Saturday */
+    CU_ASSERT(sim_calendar_open_until(&weekdays, 11.9) == 12.0);
+    CU_ASSERT(isinf(sim_calendar_open_until(&always, 3.3)));
+}
+
 static void test_weekly_errors(void)
 {
     static const char *const bad[] = {
@@ -307,6 +324,7 @@ int suite_behaviours(void)
         { "weekly: periods, means and inversion", test_weekly_parse },
         { "weekly: boundaries rounded in later weeks", test_weekly_rounding },
         { "weekly: malformed entries refused", test_weekly_errors },
+        { "calendar: the end of an opening", test_open_until },
     };
     return test_add_suite("behaviours", tests, sizeof tests / sizeof tests[0]);
 }

@@ -106,6 +106,15 @@ static void test_line_closes(void)
         CU_ASSERT(test_value(&r, 0, i, "answer_wait_mean_front") < 7.5);
     }
     test_run_free(&r);
+    /* a line open all day every day never closes: nobody is cut off */
+    static const char *const always[] = {
+        "team split.front.contact_patience_hours=deterministic(1e6)",
+        "team split.front.days=mon-sun", "team split.front.opens_at=0",
+        "team split.front.hours_per_day=24" };
+    run_with(&r, always, 4);
+    for (size_t i = 0; i < r.e.replications; i++)
+        CU_ASSERT(test_value(&r, 0, i, "contacts_hung_up") == 0);
+    test_run_free(&r);
 }
 
 /* A line with no room to wait: a call that finds nobody free gets a busy
@@ -130,6 +139,16 @@ static void test_busy_tone(void)
     CU_ASSERT(paired(&a, &b, "busy_share_front").high < 0);
     test_run_free(&a);
     test_run_free(&b);
+    /* the same with each household's own adviser: a call waits for that
+     * adviser alone, so a busy tone when that one is busy */
+    static const char *const own[] = { HANG_UP, "team split.front.contact_queue_limit=0",
+                                       "team split.front.continuity=true" };
+    run_with(&a, own, 3);
+    for (size_t i = 0; i < a.e.replications; i++) {
+        CU_ASSERT(test_value(&a, 0, i, "contacts_hung_up") == 0);
+        CU_ASSERT(test_value(&a, 0, i, "answer_wait_mean_front") == 0);
+    }
+    test_run_free(&a);
 }
 
 /* More patient callers hang up less, and make less failure demand. */
@@ -160,6 +179,29 @@ static void test_calls_first(void)
     CU_ASSERT(paired(&a, &b, "hang_up_share_front").high < 0);
     CU_ASSERT(paired(&a, &b, "contacts_hung_up").high < 0);
     CU_ASSERT(paired(&a, &b, "answer_wait_mean_front").high < 0);
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
+/* A back office that takes one need type's work first: those needs are
+ * met sooner, the others later (common random numbers: the same claims
+ * and the same work in both runs). */
+static void test_need_type_first(void)
+{
+    static const char two[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 400\nwarmup = 60\n"
+        "replications = 20\nseed = 11\n"
+        "[need claim]\narrival_rate = 6\nwork_hours = lognormal(1.5, 0.7)\n"
+        "[need crisis]\narrival_rate = 2\nwork_hours = lognormal(1.5, 0.7)\n"
+        "[design split]\nkind = service\nentry = front\ncase_team = back\n"
+        "[team split.front]\nstaff = 2\n"
+        "[team split.back]\nstaff = 3\nreview_hours = lognormal(0.75, 0.3)\n";
+    static const char *const first[] = { "team split.back.serves_first=crisis" };
+    test_run a, b;
+    CU_ASSERT_FATAL(test_run_text(&a, two, NULL, 0) == 0);
+    CU_ASSERT_FATAL(test_run_text(&b, two, first, 1) == 0);
+    CU_ASSERT(paired(&a, &b, "e2e_mean_crisis").high < 0);
+    CU_ASSERT(paired(&a, &b, "e2e_mean_claim").low > 0);
     test_run_free(&a);
     test_run_free(&b);
 }
@@ -299,8 +341,8 @@ static void test_loader_errors(void)
         { { "team split.front.contact_patience_hours=sometimes", NULL },
           "contact_patience_hours" },
         { { "team split.front.serves_first=contacts, coffee", NULL },
-          "'coffee' is not a kind of work (allowed: a list of contacts, assessments, "
-          "reviews, decisions, handoffs, visits)" },
+          "'coffee' is neither a kind of work nor a need type (allowed: a list of "
+          "contacts, assessments, reviews, decisions, handoffs, visits, claim)" },
         { { "need claim.arrival_profile=mon-fri 09-17", NULL }, "arrival_profile: bad entry" },
         { { "need claim.arrival_rate=0", "need claim.arrival_profile=mon: 0" },
           "the rate is 0 all week" },
@@ -339,6 +381,7 @@ int suite_service_queues(void)
         { "a full line gives a busy tone", test_busy_tone },
         { "calls served first: fewer hang up", test_calls_first },
         { "ringing again soon meets needs sooner", test_redial_soon },
+        { "a need type served first", test_need_type_first },
         { "need arrivals follow a weekly profile", test_need_profile },
         { "a rota of the usual staff changes nothing", test_rota_constant },
         { "a rota with more staff at the peak", test_rota_more_staff },
