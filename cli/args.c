@@ -162,10 +162,22 @@ static int parse_option(cli_options *o, int c, const char *arg)
         snprintf(o->set_storage[0], sizeof o->set_storage[0],
                  "scenario.replications=%ld", o->replications);
         return add_set(o, o->set_storage[0]);
-    case 's':
-        o->seed = arg;
-        snprintf(o->set_storage[1], sizeof o->set_storage[1], "scenario.seed=%.40s", arg);
+    case 's': {
+        /* the whole argument, as --set scenario.seed would take it: digits
+         * only, at most 2^64 - 1 (a cut or padded seed would run another) */
+        size_t n = strlen(arg), zeros = strspn(arg, "0");
+        const char *digits = zeros == n && n ? arg + n - 1 : arg + zeros;
+        size_t nd = strlen(digits);
+        errno = 0;
+        char *end = NULL;
+        if (n == 0 || strspn(arg, "0123456789") != n || nd > 20 ||
+            (strtoull(digits, &end, 10), errno) || *end)
+            return usage_error("--seed %.60s%s: expected a whole number from 0 to "
+                               "18446744073709551615", arg, n > 60 ? "..." : "");
+        o->seed = digits;
+        snprintf(o->set_storage[1], sizeof o->set_storage[1], "scenario.seed=%s", digits);
         return add_set(o, o->set_storage[1]);
+    }
     case 'n': {
         long n;
         if (parse_long(arg, 1, 2000000000L, &n) != 0)

@@ -411,9 +411,14 @@ int sim_config_set(sim_config *c, const char *assignment)
         !section_ok(sec) || !key_ok(key))
         return config_fail(c, "--set %.200s: expected section.key=value (names: "
                            NAME_RULE ")", assignment);
-    for (const char *q = value; *q; q++)
+    for (const char *q = value; *q; q++) {
+        if (*q == '\n' || *q == '\r')   /* would start a line of its own in
+                                         * scenario.resolved.ini */
+            return config_fail(c, "--set %s.%s: a line break in the value (allowed: "
+                               "one line of text, no control characters)", sec, key);
         if (is_binary((unsigned char)*q))
             return config_fail(c, "--set %.200s: control character in the value",
                                assignment);
+    }
     return set_entry(c, sec, key, value);
 }

@@ -62,7 +62,10 @@ static void run_job(pool *p, size_t j)
     sim_rep_params params = { e->master_seed, r, e->horizon, e->warmup,
                               e->interrupt, NULL, 0, ref->type->period,
                               e->nperiods,
-                              ns ? &e->series[d][r * e->nperiods * ns] : NULL,
+                              /* no whole period after warm-up: no series
+                               * (and no pointer made from a NULL one) */
+                              ns && e->series[d] ? &e->series[d][r * e->nperiods * ns]
+                                                 : NULL,
                               NULL, NULL };
     if (p->entities)
         params.entities_out = open_memstream(&p->entities[j].buf, &p->entities[j].len);

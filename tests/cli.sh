@@ -462,5 +462,25 @@ if awk -F, 'NR > 1 && $4 == 0 { t = $6; d = int(t) % 7; h = (t - int(t)) * 24;
             END { exit bad }' "$tmp/prof/needs.csv"; then ok
 else bad "a claim arrived outside mon-fri 09-17"; fi
 
+# --- issue 25 (6, 7, 8): a line break in a --set value is refused (it
+# would write a section of its own into scenario.resolved.ini); --seed is
+# read whole (leading zeros are a number's, junk and overflow refused);
+# less than a week after warm-up gives results without a weekly series
+expect 3 "a line break in --set" -- "$bin" check "$hb" --set "design split.description=a
+[design evil]"
+has "$tmp/err" "--set design split.description: a line break in the value" \
+    "the line break is named, and the key"
+expect 0 "--seed with leading zeros" -- "$bin" run "$small" -o "$tmp/seed0" -q -r 2 \
+    --seed 00000000000000000000000000000000000000000000000007
+expect 0 "--seed 7" -- "$bin" run "$small" -o "$tmp/seed7" -q -r 2 --seed 7
+if cmp -s "$tmp/seed0/summary.csv" "$tmp/seed7/summary.csv"; then ok
+else bad "--seed 000...07 did not run as seed 7"; fi
+expect 2 "--seed with junk" -- "$bin" run "$small" -o "$tmp/seedj" -q --seed "7 junk"
+has "$tmp/err" "--seed 7 junk: expected a whole number" "junk in --seed is refused"
+expect 2 "--seed past 2^64" -- "$bin" run "$small" -o "$tmp/seedo" -q --seed 18446744073709551616
+expect 0 "under a week after warm-up" -- "$bin" run "$hb" -o "$tmp/short" -q -r 1 \
+    --set scenario.horizon=20 --set scenario.warmup=15
+if [ -f "$tmp/short/summary.csv" ]; then ok; else bad "no summary for a short run"; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
