@@ -188,12 +188,19 @@ oom:
 const char *config_make_where(sim_config *c, const char *sec, const char *key,
                               int line)
 {
-    char buf[2 * SIM_CONFIG_MAX_NAME + 64];
+    /* sized to fit: a long path must keep its :LINE */
+    int n = line > 0 ? snprintf(NULL, 0, "%s:%d", c->name, line)
+                     : snprintf(NULL, 0, "--set %s.%s", sec, key);
+    char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!buf)
+        return NULL;
     if (line > 0)
-        snprintf(buf, sizeof buf, "%s:%d", c->name, line);
+        snprintf(buf, (size_t)n + 1, "%s:%d", c->name, line);
     else
-        snprintf(buf, sizeof buf, "--set %s.%s", sec, key);
-    return config_pool_dup(c, buf);
+        snprintf(buf, (size_t)n + 1, "--set %s.%s", sec, key);
+    const char *where = config_pool_dup(c, buf);
+    free(buf);
+    return where;
 }
 
 /* Adds an entry; value NULL for one that a getter asked for but nobody set. */

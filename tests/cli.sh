@@ -482,5 +482,13 @@ expect 0 "under a week after warm-up" -- "$bin" run "$hb" -o "$tmp/short" -q -r 
     --set scenario.horizon=20 --set scenario.warmup=15
 if [ -f "$tmp/short/summary.csv" ]; then ok; else bad "no summary for a short run"; fi
 
+# --- issue 25 (5): a scenario path of 380 bytes keeps its :LINE in messages
+long="$tmp/$(printf 'x%.0s' $(seq 1 120))/$(printf 'y%.0s' $(seq 1 120))/$(printf 'z%.0s' $(seq 1 120))"
+mkdir -p "$long"
+printf '[scenario]\nname = x\ntime_unit = minutes\nhorizon = 100\n[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = -1\n' >"$long/long.ini"
+expect 3 "a long path" -- "$bin" check "$long/long.ini"
+has "$tmp/err" "zzzz/long.ini:9: [station a.s] arrival_rate = -1 is out of range" \
+    "a long path keeps its line number"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
