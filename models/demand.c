@@ -57,26 +57,16 @@ static int load_profile(sim_config *c, const char *sec, svc_household_type *h)
  * outside the periods listed; arrival_rate is then the week's mean. */
 static int load_hours(sim_config *c, const char *sec, svc_household_type *h)
 {
-    const char *text;
-    char msg[1024];
-    if (sim_config_get_string(c, sec, "arrival_profile", "", &text) != 0)
-        return -1;
-    if (!text[0])
-        return 0;
-    int rc = sim_weekly_parse(&h->hours, text, h->arrival_rate, 0, 1e6, msg, sizeof msg);
-    if (rc == -2)
-        return sim_config_fail_memory(c, sec, "arrival_profile", "out of memory");
-    if (rc != 0)
-        return sim_config_fail(c, sec, "arrival_profile", "[%s] arrival_profile: %s "
-                               "(arrivals per day; outside the periods listed, "
-                               "arrival_rate)", sec, msg);
-    h->has_hours = 1;
-    h->arrival_rate = sim_weekly_mean(&h->hours);
-    if (!(h->arrival_rate > 0))
-        return sim_config_fail(c, sec, "arrival_profile", "[%s] arrival_profile: the "
-                               "rate is 0 all week, so nobody would ever arrive "
-                               "(allowed: a rate above 0 in some period)", sec);
-    return 0;
+    int rc = sim_config_get_weekly(c, sec, "arrival_profile", h->arrival_rate, 0, 1e6, 0,
+                                   "arrivals per day; outside the periods listed, "
+                                   "arrival_rate", "the rate is 0 all week, so nobody "
+                                   "would ever arrive (allowed: a rate above 0 in some "
+                                   "period)", &h->hours);
+    if (rc == 1) {
+        h->has_hours = 1;
+        h->arrival_rate = sim_weekly_mean(&h->hours);
+    }
+    return rc < 0 ? -1 : 0;
 }
 
 static int load_rate(sim_config *c, const char *sec, svc_household_type *h)

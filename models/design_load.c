@@ -143,31 +143,18 @@ static int load_serves_first(sim_config *c, const char *sec, const service_desig
  * most ever on duty. */
 static int load_rota(sim_config *c, const char *sec, svc_team *t)
 {
-    const char *text = NULL;
-    char msg[1024];
-    if (sim_config_get_string(c, sec, "staff_rota", "", &text) != 0)
-        return -1;
-    if (!text[0])
-        return t->staff > 0 ? 0 : sim_config_fail(c, sec, "staff", "[%s] staff = 0 "
-            "(allowed: 1 to 100000; 0 only outside the periods of a staff_rota)", sec);
-    int rc = sim_weekly_parse(&t->rota, text, (double)t->staff, 0, 100000, msg, sizeof msg);
-    if (rc == -2)
-        return sim_config_fail_memory(c, sec, "staff_rota", "out of memory");
-    for (size_t i = 0; rc == 0 && i < t->rota.n; i++)
-        if (t->rota.value[i] != floor(t->rota.value[i])) {
-            snprintf(msg, sizeof msg, "%g staff is not a whole number", t->rota.value[i]);
-            rc = -1;
-        }
-    if (rc != 0)
-        return sim_config_fail(c, sec, "staff_rota", "[%s] staff_rota: %s (staff on "
-                               "duty by period, whole numbers; outside the periods "
-                               "listed, staff)", sec, msg);
-    t->has_rota = 1;
-    t->staff = (long)sim_weekly_max(&t->rota);
-    if (t->staff == 0)
-        return sim_config_fail(c, sec, "staff_rota", "[%s] staff_rota: nobody is ever "
-                               "on duty (allowed: at least 1 in some period)", sec);
-    return 0;
+    int rc = sim_config_get_weekly(c, sec, "staff_rota", (double)t->staff, 0, 100000, 1,
+                                   "staff on duty by period, whole numbers; outside the "
+                                   "periods listed, staff", "nobody is ever on duty "
+                                   "(allowed: at least 1 in some period)", &t->rota);
+    if (rc == 0 && t->staff == 0)
+        return sim_config_fail(c, sec, "staff", "[%s] staff = 0 (allowed: 1 to 100000; "
+                               "0 only outside the periods of a staff_rota)", sec);
+    if (rc == 1) {
+        t->has_rota = 1;
+        t->staff = (long)sim_weekly_max(&t->rota);
+    }
+    return rc < 0 ? -1 : 0;
 }
 
 /* Staff-hours on duty in opening hours over [a, b), period by period. */

@@ -424,62 +424,39 @@ static int load_leaving(sim_config *cfg, const char *sec, const network_design *
 static int load_profile(sim_config *cfg, const char *sec, const network_design *d,
                         net_station_def *st)
 {
-    const char *text;
-    char msg[1024];
-    if (sim_config_get_string(cfg, sec, "arrival_profile", "", &text) != 0)
-        return -1;
-    if (!text[0])
-        return 0;
-    int rc = sim_weekly_parse(&st->profile, text, st->arrival_rate, 0, 1e12, msg,
-                              sizeof msg);
-    if (rc == -2)
-        return sim_config_fail_memory(cfg, sec, "arrival_profile", "out of memory");
-    if (rc != 0)
-        return sim_config_fail(cfg, sec, "arrival_profile", "[%s] arrival_profile: "
-                               "%s (arrivals per %.*s; outside the periods listed, "
-                               "arrival_rate)", sec, msg, (int)strlen(d->time_unit) - 1,
-                               d->time_unit);
-    st->has_profile = 1;
-    st->arrival_rate = sim_weekly_mean(&st->profile);
-    if (!(st->arrival_rate > 0))
-        return sim_config_fail(cfg, sec, "arrival_profile", "[%s] arrival_profile: "
-                               "the rate is 0 all week, so nobody would ever arrive "
-                               "(allowed: a rate above 0 in some period)", sec);
-    return 0;
+    char note[128];
+    snprintf(note, sizeof note, "arrivals per %.*s; outside the periods listed, "
+             "arrival_rate", (int)strlen(d->time_unit) - 1, d->time_unit);
+    int rc = sim_config_get_weekly(cfg, sec, "arrival_profile", st->arrival_rate, 0, 1e12,
+                                   0, note, "the rate is 0 all week, so nobody would "
+                                   "ever arrive (allowed: a rate above 0 in some period)",
+                                   &st->profile);
+    if (rc == 1) {
+        st->has_profile = 1;
+        st->arrival_rate = sim_weekly_mean(&st->profile);
+    }
+    return rc < 0 ? -1 : 0;
 }
 
 /* rota over servers; servers is then the most on duty. */
 static int load_rota(sim_config *cfg, const char *sec, net_station_def *st)
 {
-    const char *text;
-    char msg[1024];
-    if (sim_config_get_string(cfg, sec, "rota", "", &text) != 0)
+    int rc = sim_config_get_weekly(cfg, sec, "rota", (double)st->servers, 0,
+                                   NET_MAX_SERVERS, 1, "servers on duty by period, whole "
+                                   "numbers; outside the periods listed, servers",
+                                   "no server is ever on duty (allowed: at least 1 in "
+                                   "some period)", &st->rota);
+    if (rc < 0)
         return -1;
-    st->mean_servers = (double)st->servers;
-    if (!text[0])
+    if (rc == 0) {
+        st->mean_servers = (double)st->servers;
         return st->servers > 0 ? 0 : sim_config_fail(cfg, sec, "servers",
             "[%s] servers = 0 (allowed: 1 to %d; 0 only outside the periods "
             "of a rota)", sec, NET_MAX_SERVERS);
-    int rc = sim_weekly_parse(&st->rota, text, (double)st->servers, 0, NET_MAX_SERVERS,
-                              msg, sizeof msg);
-    if (rc == -2)
-        return sim_config_fail_memory(cfg, sec, "rota", "out of memory");
-    for (size_t i = 0; rc == 0 && i < st->rota.n; i++)
-        if (st->rota.value[i] != floor(st->rota.value[i])) {
-            snprintf(msg, sizeof msg, "%g servers is not a whole number",
-                     st->rota.value[i]);
-            rc = -1;
-        }
-    if (rc != 0)
-        return sim_config_fail(cfg, sec, "rota", "[%s] rota: %s (servers on duty by "
-                               "period, whole numbers; outside the periods listed, "
-                               "servers)", sec, msg);
+    }
     st->has_rota = 1;
     st->servers = (long)sim_weekly_max(&st->rota);
     st->mean_servers = sim_weekly_mean(&st->rota);
-    if (st->servers == 0)
-        return sim_config_fail(cfg, sec, "rota", "[%s] rota: no server is ever on "
-                               "duty (allowed: at least 1 in some period)", sec);
     return 0;
 }
 

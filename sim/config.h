@@ -93,6 +93,15 @@ int sim_config_get_string(sim_config *c, const char *section, const char *key,
 struct sim_dist;
 int sim_config_get_dist(sim_config *c, const char *sec, const char *key,
                         const char *def, struct sim_dist *out);
+/* A value by period of the week (weekly.h) of section `sec`, over `def`
+ * outside its periods, each value from lo to hi (whole numbers if
+ * `whole`). 1 and *out filled when the key is given; 0 when it is not (or
+ * empty); -1 with the error set: a bad entry ("[sec] key: ... (note)"),
+ * memory, or, if every value is 0, "[sec] key: `if_zero`". */
+struct sim_weekly;
+int sim_config_get_weekly(sim_config *c, const char *sec, const char *key, double def,
+                          double lo, double hi, int whole, const char *note,
+                          const char *if_zero, struct sim_weekly *out);
 /* One of `choices` (NULL-terminated); *out is the index. */
 int sim_config_get_choice(sim_config *c, const char *section, const char *key,
                           const char *def, const char *const *choices,

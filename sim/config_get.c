@@ -6,6 +6,7 @@
 #include "config_impl.h"
 #include "words.h"
 #include "dist.h"
+#include "weekly.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -472,4 +473,30 @@ int sim_config_get_dist(sim_config *c, const char *sec, const char *key,
     if (rc != 0)
         return sim_config_fail(c, sec, key, "[%s] %s: %s", sec, key, msg);
     return 0;
+}
+
+int sim_config_get_weekly(sim_config *c, const char *sec, const char *key, double def,
+                          double lo, double hi, int whole, const char *note,
+                          const char *if_zero, sim_weekly *out)
+{
+    const char *text = NULL;
+    char msg[1024];
+    if (sim_config_get_string(c, sec, key, "", &text) != 0)
+        return -1;
+    if (!text[0])
+        return 0;
+    int rc = sim_weekly_parse(out, text, def, lo, hi, msg, sizeof msg);
+    if (rc == -2)
+        return sim_config_fail_memory(c, sec, key, "out of memory");
+    for (size_t i = 0; rc == 0 && whole && i < out->n; i++)
+        if (out->value[i] != floor(out->value[i])) {
+            snprintf(msg, sizeof msg, "%g is not a whole number", out->value[i]);
+            sim_weekly_fini(out);
+            rc = -1;
+        }
+    if (rc != 0)
+        return sim_config_fail(c, sec, key, "[%s] %s: %s (%s)", sec, key, msg, note);
+    if (sim_weekly_max(out) == 0)
+        return sim_config_fail(c, sec, key, "[%s] %s: %s", sec, key, if_zero);
+    return 1;
 }

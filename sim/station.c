@@ -220,16 +220,23 @@ static sim_fifo *next_queue(sim_station *st, int s)
     return own ? own : shared;
 }
 
-static void complete(sim_kernel *k, void *data, uint64_t arg)
+/* Server s's service is over: what it served, counted out. */
+static inline sim_waiting finish(sim_kernel *k, sim_station *st, int s)
 {
-    sim_station *st = data;
-    int server = (int)(uint32_t)arg;
-    sim_waiting done = st->serving[server];
+    sim_waiting done = st->serving[s];
     st->busy--;
     if (st->keep_stats) {
         sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
         sim_tally_add(&st->sojourn, sim_now(k) - done.arrived);
     }
+    return done;
+}
+
+static void complete(sim_kernel *k, void *data, uint64_t arg)
+{
+    sim_station *st = data;
+    int server = (int)(uint32_t)arg;
+    sim_waiting done = finish(k, st, server);
     /* no work for one server yet (the common case): the shared queue */
     sim_fifo *q = !st->waiting ? NULL : !st->own ? &st->shared : next_queue(st, server);
     if (q) {
@@ -254,12 +261,7 @@ static void complete_general(sim_kernel *k, void *data, uint64_t arg)
 {
     sim_station *st = data;
     int server = (int)(uint32_t)arg;
-    sim_waiting done = st->serving[server];
-    st->busy--;
-    if (st->keep_stats) {
-        sim_timeavg_set(&st->busy_servers, sim_now(k), st->busy);
-        sim_tally_add(&st->sojourn, sim_now(k) - done.arrived);
-    }
+    sim_waiting done = finish(k, st, server);
     server_free(k, st, server);
     st->done(k, st->owner, st, done.entity, server, done.service);
 }
