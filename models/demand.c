@@ -112,10 +112,11 @@ static int load_need(sim_config *c, const char *sec, svc_need_type *t)
         sim_config_get_dist(c, sec, "recur_days", "deterministic(365)", &t->recur_days) != 0)
         return -1;
     t->evidence_items = (int)items;
-    if (!(sim_dist_mean(&t->chase_gap_days) > 0))
+    if (!(sim_dist_mean(&t->chase_gap_days) >= SVC_MINUTE_DAYS))
         return sim_config_fail(c, sec, "chase_gap_days", "[%s] chase_gap_days = %s: the "
-            "mean must be above 0 (a chase that gets no answer comes again after it; 0 "
-            "would chase for ever at one instant)", sec, t->chase_gap_days.text);
+            "mean must be at least a minute (0.000695 days): a chase that gets no answer "
+            "comes again after it, and near 0 it would chase for ever at one instant",
+            sec, t->chase_gap_days.text);
     return 0;
 }
 

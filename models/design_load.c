@@ -327,6 +327,19 @@ static int load_coproduction(sim_config *c, const char *sec, service_design *d)
     return 0;
 }
 
+/* update_days: 0 (off), or from a minute to 1e5 days. */
+static int get_update_days(sim_config *c, const char *sec, double *out)
+{
+    static const double zero = 0.0;
+    if (sim_config_get_double(c, sec, "update_days", &zero, 0, 1e5, out) != 0)
+        return -1;
+    if (*out > 0 && *out < SVC_MINUTE_DAYS)
+        return sim_config_fail(c, sec, "update_days", "[%s] update_days = %g: updates "
+            "that often would be sent for ever at one instant (allowed: 0 for none, "
+            "or from a minute, 0.000695, to 1e5 days)", sec, *out);
+    return 0;
+}
+
 static int load_rules(sim_config *c, const char *sec, service_design *d)
 {
     static const double zero = 0.0, letter = 12.10;
@@ -340,7 +353,7 @@ static int load_rules(sim_config *c, const char *sec, service_design *d)
                               &d->nil_qualify_days) != 0 ||
         sim_config_get_bool(c, sec, "reapply_keeps_evidence", &no,
                             &d->reapply_keeps_evidence) != 0 ||
-        sim_config_get_double(c, sec, "update_days", &zero, 0, 1e5, &d->update_days) != 0 ||
+        get_update_days(c, sec, &d->update_days) != 0 ||
         sim_config_get_choice(c, sec, "reported_clock", "end_to_end", clock_names,
                               &clock) != 0 ||
         sim_config_get_prob(c, sec, "root_cause", &zero, &d->root_cause) != 0 ||

@@ -157,3 +157,8 @@ int busy_tone(svc_run *r, size_t team, uint32_t e, int worker)
     ring_again(r, team, e, what);
     return 1;
 }
+
+const char *hangup_event_name(sim_handler h)
+{
+    return h == ev_call ? "a call to a phone line" : NULL;
+}

@@ -408,15 +408,41 @@ static void schedule_start(net_run *r, const sim_rep_params *p)
         sim_schedule_at(r->k, p->warmup, SIM_PRIO_MIN, on_warmup_end, r, 0);
 }
 
-/* Runs to the horizon in slices so an interrupt is noticed promptly. */
-static void run_to_horizon(net_run *r, const sim_rep_params *p)
+/* What the event a stalled run was caught in is, and where. */
+static void name_event(const net_run *r, const sim_event *e, char *buf, size_t len)
 {
-    const int slices = 64;
-    for (int i = 1; i <= slices && !r->failed && !r->k->failed; i++) {
-        if (p->interrupt && *p->interrupt)
-            return;
-        sim_run(r->k, i == slices ? p->horizon : p->horizon * i / slices);
+    const sim_station *st = NULL;
+    const char *kind = sim_station_event_kind(e, &st);
+    size_t s = r->d->nstations;
+    if (kind)
+        s = (size_t)(st - r->stations);
+    else if (e->handler == on_arrival || e->handler == on_arrival_general) {
+        kind = "an external arrival";
+        s = (size_t)e->arg;
     }
+    if (s < r->d->nstations)
+        snprintf(buf, len, "%s at station %s", kind, r->d->stations[s].name);
+    else
+        snprintf(buf, len, "%s", kind ? kind : "the end of the warm-up");
+}
+
+/* Runs to the horizon, watched (sim_run_watched): an interrupt is seen
+ * within milliseconds, and a cycle of events that takes no time is
+ * stopped with a message (-1). */
+static int run_to_horizon(net_run *r, const sim_rep_params *p, char *err, size_t errlen)
+{
+    sim_watch w = { p->interrupt, 0 };
+    sim_event next;
+    if (sim_run_watched(r->k, p->horizon, &w, &next) != SIM_RUN_STALLED)
+        return 0;
+    char what[160];
+    name_event(r, &next, what, sizeof what);
+    snprintf(err, errlen,
+             "the clock stopped at time %g: %d events at one instant, the next %s. "
+             "Something cycles without taking time: look for zero service times "
+             "on a route that comes back, or a way out too unlikely to be taken",
+             sim_now(r->k), SIM_STALL_EVENTS, what);
+    return -1;
 }
 
 /* The mean wait of everyone who joined the queue or was served at once:
@@ -488,15 +514,17 @@ static int network_run(const void *design, const sim_rep_params *p,
 {
     const network_design *d = design;
     net_run r;
-    int rc = run_init(&r, d, p);
+    int rc = run_init(&r, d, p), stalled = 0;
     if (rc == 0) {
         schedule_start(&r, p);
-        run_to_horizon(&r, p);
+        stalled = run_to_horizon(&r, p, err, errlen) != 0;
         collect(&r, p, values);
         info->events = r.k->dispatched;
         info->entities = r.entered;
     }
-    if (rc != 0 || r.failed || r.k->failed) {
+    if (stalled)
+        rc = -1;
+    else if (rc != 0 || r.failed || r.k->failed) {
         snprintf(err, errlen, "out of memory");
         rc = -1;
     }

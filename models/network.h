@@ -40,6 +40,10 @@
 enum { NET_MAX_STATIONS = 256, NET_MAX_ROUTES = 64, NET_MAX_SERVERS = 100000,
        NET_MAX_CLASSES = SIM_STATION_MAX_CLASSES };
 #define NET_EXIT (-1)
+/* The least probability a route entry may have other than 0: a way out
+ * taken less often than this is as good as closed, and a loop with zero
+ * service time would spin at one instant (docs/reliability.md). */
+#define NET_MIN_ROUTE_P 1e-6
 
 typedef struct net_station_def {
     char name[64];

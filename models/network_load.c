@@ -221,6 +221,11 @@ static int parse_route(sim_config *cfg, const char *section, network_design *d,
         if (st->nroutes == NET_MAX_ROUTES)
             return sim_config_fail(cfg, section, "route",
                 "[%s] route: more than %d entries", section, NET_MAX_ROUTES);
+        if (p > 0 && p < NET_MIN_ROUTE_P)
+            return sim_config_fail(cfg, section, "route",
+                "[%s] route: %s is taken less than once in a million visits, too "
+                "rarely for a way out to be relied on (allowed: 0 to close it, or "
+                "from 1e-6 to 1)", section, shown);
         st->route_to[st->nroutes] = to;
         st->route_p[st->nroutes++] = p;
         sum += p;

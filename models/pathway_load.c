@@ -186,9 +186,10 @@ static int parse_clauses(ctx *x, char **w, int n, svc_step *st, size_t index)
     if (st->kind == STEP_SUPPORT && (!have_for || !have_every))
         return fail_step(x, "a support step needs how long and how often: 'for DIST "
                          "days every DIST days'");
-    if (st->kind == STEP_SUPPORT && !(sim_dist_mean(&st->every_days) > 0))
-        return fail_step(x, "'every %s days' must have a mean above 0 (visits would "
-                         "repeat for ever at one instant)%s", st->every_days.text, "");
+    if (st->kind == STEP_SUPPORT && !(sim_dist_mean(&st->every_days) >= SVC_MINUTE_DAYS))
+        return fail_step(x, "'every %s days' must have a mean of at least a minute "
+                         "(0.000695 days; nearer 0, visits would repeat for ever at one "
+                         "instant)%s", st->every_days.text, "");
     return 0;
 }
 

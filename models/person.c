@@ -203,3 +203,14 @@ void person_comes_back(svc_run *r, uint32_t n)
     need *x = N(r, n);
     x->person_ev = sim_schedule(r->k, x->recur_delay, 0, ev_repeat, r, n);
 }
+
+const char *person_event_name(sim_handler h)
+{
+    return h == ev_chase     ? "a chase"
+         : h == ev_update    ? "a progress update"
+         : h == ev_respond   ? "a person's response to a request"
+         : h == ev_resend    ? "evidence sent again"
+         : h == ev_reapply   ? "a new application"
+         : h == ev_repeat    ? "a need that came back"
+                             : NULL;
+}

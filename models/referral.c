@@ -220,3 +220,10 @@ void batches_free(svc_run *r)
     r->batch = NULL;
     r->nbatch = 0;
 }
+
+const char *referral_event_name(sim_handler h)
+{
+    return h == ev_handoff_arrives ? "a handoff arriving"
+         : h == ev_batch           ? "a batch of handoffs"
+                                   : NULL;
+}

@@ -595,14 +595,45 @@ static void schedule_start(svc_run *r)
         sim_schedule_at(r->k, r->p->warmup, SIM_PRIO_MIN, ev_warmup_end, r, 0);
 }
 
-static void run_to_horizon(svc_run *r)
+/* What the event a stalled run was caught in is, and at which team. */
+static void name_event(const svc_run *r, const sim_event *e, char *buf, size_t len)
 {
-    const int slices = 64;
-    for (int i = 1; i <= slices && !r->failed && !r->k->failed; i++) {
-        if (r->p->interrupt && *r->p->interrupt)
+    const sim_station *st = NULL;
+    const char *kind = sim_station_event_kind(e, &st);
+    for (size_t t = 0; kind && t < r->d->nteams; t++)
+        if (&r->teams[t].st == st) {
+            snprintf(buf, len, "%s at team %s", kind, team_name(r, t));
             return;
-        sim_run(r->k, i == slices ? r->p->horizon : r->p->horizon * i / slices);
-    }
+        }
+    const char *(*const files[])(sim_handler) = {
+        person_event_name, hangup_event_name, support_event_name,
+        referral_event_name, outcomes_event_name,
+    };
+    for (size_t i = 0; !kind && i < sizeof files / sizeof *files; i++)
+        kind = files[i](e->handler);
+    snprintf(buf, len, "%s", kind ? kind
+                             : e->handler == ev_arrival ? "an arrival"
+                                                        : "the end of a week");
+}
+
+/* Runs to the horizon, watched (sim_run_watched): an interrupt is seen
+ * within milliseconds, and a cycle of events that takes no time is
+ * stopped with a message (-1). */
+static int run_to_horizon(svc_run *r, char *err, size_t errlen)
+{
+    sim_watch w = { r->p->interrupt, 0 };
+    sim_event next;
+    if (sim_run_watched(r->k, r->p->horizon, &w, &next) != SIM_RUN_STALLED)
+        return 0;
+    char what[160];
+    name_event(r, &next, what, sizeof what);
+    snprintf(err, errlen,
+             "the clock stopped at day %g: %d events at one instant, the next %s. "
+             "Something cycles without taking time: look for times of zero "
+             "(contact and work times, patience, chase gaps, handoff delays) "
+             "in what comes back to the same team",
+             sim_now(r->k), SIM_STALL_EVENTS, what);
+    return -1;
 }
 
 static int service_run(const void *design, const sim_rep_params *p,
@@ -613,10 +644,10 @@ static int service_run(const void *design, const sim_rep_params *p,
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = run_init(r, design, p);
+    int rc = run_init(r, design, p), stalled = 0;
     if (rc == 0) {
         schedule_start(r);
-        run_to_horizon(r);
+        stalled = run_to_horizon(r, err, errlen) != 0;
         household_followups_at_horizon(r);
         if (p->trace && r->hh_entered < p->trace_entity)
             fprintf(p->trace, "only %llu %s arrived before the horizon (%g days)\n",
@@ -627,7 +658,9 @@ static int service_run(const void *design, const sim_rep_params *p,
         info->events = r->k->dispatched;
         info->entities = r->entered;
     }
-    if (rc != 0 || r->failed || r->k->failed) {
+    if (stalled)
+        rc = -1;
+    else if (rc != 0 || r->failed || r->k->failed) {
         snprintf(err, errlen, "out of memory (or more than %u needs open at once)",
                  MAX_NEEDS);
         rc = -1;

@@ -277,6 +277,15 @@ static inline const svc_step *step_of(const svc_run *r, const need *x)
 static inline const svc_team *team_def(const svc_run *r, size_t t) { return &r->d->teams[t]; }
 
 void run_fail(svc_run *r);
+
+/* Each file's events by name ("a chase"), NULL for a handler not its own:
+ * what a stalled run was caught in (run.c names it in its message). */
+const char *person_event_name(sim_handler h);
+const char *hangup_event_name(sim_handler h);
+const char *support_event_name(sim_handler h);
+const char *referral_event_name(sim_handler h);
+const char *outcomes_event_name(sim_handler h);
+
 /* Need n's own luck: every draw about the need, its attributes first, then
  * how the organisation handles it (times, checks, losses, causes, routes),
  * comes from its own stream, so a rule that changes one need's journey

@@ -54,6 +54,11 @@
 #include "names.h"
 #include "weekly.h"
 
+/* A minute in days: the least mean of an interval that comes round again
+ * by itself (a chase gap, a progress update), below which a run would
+ * repeat it for ever at one instant (docs/reliability.md). */
+#define SVC_MINUTE_DAYS (1.0 / 1440.0)
+
 enum {
     SVC_MAX_TEAMS = 32, SVC_MAX_NEED_TYPES = 16, SVC_MAX_EVIDENCE = 30,
     SVC_MAX_HOUSEHOLD_TYPES = 16, SVC_MAX_AGENCIES = 32,

@@ -206,3 +206,8 @@ void places_granted(sim_kernel *k, void *owner, sim_slots *s, uint32_t e, double
     x->supported = 1;
     start_support(r, n);
 }
+
+const char *support_event_name(sim_handler h)
+{
+    return h == ev_visit ? "a support visit" : h == ev_support_end ? "the end of support" : NULL;
+}

@@ -48,12 +48,14 @@ static void look_ahead(const sim_kernel *k)
         k->lookahead(k->lookahead_ctx, &next);
 }
 
-uint64_t sim_run(sim_kernel *k, double until)
+/* Dispatches at most `most` events (the loop of sim_run and of
+ * sim_run_watched's slices). */
+static uint64_t run_events(sim_kernel *k, double until, uint64_t most)
 {
     uint64_t n = 0;
     sim_event e;
     k->stop = k->failed;   /* a failed run stays stopped */
-    while (!k->stop && sim_queue_pop_until(k->queue, until, &e)) {
+    while (n < most && !k->stop && sim_queue_pop_until(k->queue, until, &e)) {
         assert(e.time >= k->now && "clock went backwards");
         k->now = e.time;
         if (k->lookahead)
@@ -63,8 +65,36 @@ uint64_t sim_run(sim_kernel *k, double until)
     }
     if (sim_queue_failed(k->queue))
         k->failed = k->stop = 1;
-    if (!k->stop && isfinite(until) && k->now < until)
+    if (n < most && !k->stop && isfinite(until) && k->now < until)
         k->now = until;
     k->dispatched += n;
     return n;
+}
+
+uint64_t sim_run(sim_kernel *k, double until)
+{
+    return run_events(k, until, UINT64_MAX);
+}
+
+sim_run_end sim_run_watched(sim_kernel *k, double until, const sim_watch *w,
+                            sim_event *next)
+{
+    uint64_t limit = w && w->stall_events ? w->stall_events : SIM_STALL_EVENTS;
+    uint64_t still = 0;   /* events dispatched in whole slices without the clock moving */
+    for (;;) {
+        if (w && w->interrupt && *w->interrupt)
+            return SIM_RUN_INTERRUPTED;
+        double before = k->now;
+        uint64_t n = run_events(k, until, SIM_WATCH_SLICE);
+        if (k->stop)
+            return SIM_RUN_STOPPED;
+        if (n < SIM_WATCH_SLICE)
+            return SIM_RUN_DONE;
+        still = k->now == before ? still + n : 0;
+        if (still >= limit) {
+            if (next && !sim_queue_peek(k->queue, next))
+                *next = (sim_event){0};   /* the cycle ended with the slice */
+            return SIM_RUN_STALLED;
+        }
+    }
 }

@@ -82,4 +82,39 @@ void sim_stop(sim_kernel *k);
  * `until` (when finite). Returns the number of events dispatched. */
 uint64_t sim_run(sim_kernel *k, double until);
 
+/* ---- a watched run: interruptible, and stopped if the clock stalls ----
+ *
+ * sim_run dispatches until it is done, however long that takes, and a
+ * model caught in a cycle of events at one instant (a route back to the
+ * same station with zero service time, a chase answered at once by
+ * another chase) never moves the clock and never returns. A watched run
+ * dispatches in slices of SIM_WATCH_SLICE events: before each it looks at
+ * the interrupt flag, so a signal is seen within one slice (milliseconds)
+ * whatever the scenario; after each it looks at the clock, and stops when
+ * stall_events events in a row (counted in whole slices) left it where it
+ * was. A slice boundary changes nothing: the results equal sim_run's. */
+enum {
+    SIM_WATCH_SLICE = 1 << 16,
+    SIM_STALL_EVENTS = 1 << 24    /* about 16.8 million events at one instant */
+};
+
+typedef struct sim_watch {
+    volatile const int *interrupt;   /* nonzero: return before the next slice
+                                      * (NULL: none) */
+    uint64_t stall_events;           /* 0: SIM_STALL_EVENTS */
+} sim_watch;
+
+typedef enum {
+    SIM_RUN_DONE,          /* reached `until` or ran out of events */
+    SIM_RUN_STOPPED,       /* sim_stop(), or k->failed */
+    SIM_RUN_INTERRUPTED,   /* *w->interrupt was set; the clock is where it stopped */
+    SIM_RUN_STALLED        /* the clock did not move for stall_events events */
+} sim_run_end;
+
+/* As sim_run, watched (w may be NULL: no interrupt, the default limit).
+ * When it stalls, *next (if not NULL) is the event due next, one of the
+ * cycle's, for the model to name in its message. */
+sim_run_end sim_run_watched(sim_kernel *k, double until, const sim_watch *w,
+                            sim_event *next);
+
 #endif

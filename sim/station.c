@@ -208,6 +208,21 @@ int sim_station_completion_entity(const sim_event *e, uint32_t *entity)
     return 1;
 }
 
+static void abandon(sim_kernel *k, void *data, uint64_t arg);
+static void rota_change(sim_kernel *k, void *data, uint64_t arg);
+
+const char *sim_station_event_kind(const sim_event *e, const sim_station **st)
+{
+    const char *kind = e->handler == complete || e->handler == complete_general
+                           ? "a service completion"
+                       : e->handler == abandon     ? "a departure by patience"
+                       : e->handler == rota_change ? "a change of rota"
+                                                   : NULL;
+    if (kind)
+        *st = e->data;
+    return kind;
+}
+
 /* The queue server s takes its next work from, when some work waits: its
  * own or the shared one, whichever's head has waited longer (its own on a
  * tie), or NULL if neither has any. */
@@ -338,8 +353,6 @@ static void server_free(sim_kernel *k, sim_station *st, int s)
     else
         idle_append(st, s);
 }
-
-static void abandon(sim_kernel *k, void *data, uint64_t arg);
 
 int sim_station_offer(sim_kernel *k, sim_station *st, const sim_job *job)
 {

@@ -198,6 +198,12 @@ double sim_station_utilisation(const sim_station *st, double now);
  * else 0. */
 int sim_station_completion_entity(const sim_event *e, uint32_t *entity);
 
+/* If e is one of a station's own events, what it is ("a service
+ * completion", "a departure by patience", "a change of rota") and, in
+ * *st, the station; else NULL. For naming the event a stalled run was
+ * caught in (sim_run_watched). */
+const char *sim_station_event_kind(const sim_event *e, const sim_station **st);
+
 /* Clears statistics at the end of warm-up; entities present stay. */
 void sim_station_reset_stats(sim_station *st, double now);
 

@@ -284,6 +284,22 @@ interrupted -- "$bin" run "$small" -o "$tmp/j1" --set scenario.horizon=1e8 -r 2 
 if [ "$got" -eq 130 ]; then ok; else bad "SIGINT: exit $got, expected 130"; fi
 has "$tmp/err" "interrupted" "SIGINT reported"
 if [ "$(cat "$tmp/j1"/* | cksum)" = "$sum_before" ]; then ok; else bad "interrupted run changed results"; fi
+# a signal is seen within a slice of events, however long the run: here
+# 1/64 of the horizon is about 5e11 events (hours), where alone the
+# interrupt used to be looked at; the KILL after 10 s is the guard
+interrupted -- timeout -s KILL 10 "$bin" run "$small" -o "$tmp/vast" \
+    --set scenario.horizon=1e9 --set 'station one.desk.arrival_rate=1e4' \
+    --set 'station one.desk.service=exponential(1e-5)' -r 1 -j 1 --quiet
+if [ "$got" -eq 130 ]; then ok; else bad "SIGINT in a vast run: exit $got, expected 130"; fi
+# ... and the scenarios that could only spin at one instant are refused
+expect 3 "a way out too rare to rely on" -- "$bin" check "$small" \
+    --set 'station one.desk.route=desk:1, exit:1e-10'
+has "$tmp/err" "less than once in a million visits" "a rare way out named"
+expect 3 "updates near 0 days apart" -- "$bin" check "$hb" --set 'design split.update_days=1e-20'
+has "$tmp/err" "for ever at one instant" "near-zero update_days"
+expect 3 "chases near 0 days apart" -- "$bin" check "$hb" \
+    --set 'need claim.chase_gap_days=deterministic(1e-20)'
+has "$tmp/err" "at least a minute" "near-zero chase_gap_days"
 # a folder someone makes in DIR's place during the run is not replaced:
 # the results are kept in the temporary folder, and it says where
 "$bin" run "$small" -o "$tmp/late" --set scenario.horizon=4000000 -r 4 -j 1 --quiet \

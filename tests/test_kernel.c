@@ -294,6 +294,80 @@ static void test_lookahead(void)
     sim_kernel_free(k);
 }
 
+/* Schedules itself again after `arg` time units (0: at the same instant),
+ * counting its calls in *data; an argument of 2 stops after 300000 calls. */
+static void again(sim_kernel *k, void *data, uint64_t arg)
+{
+    uint64_t *calls = data;
+    if (++*calls < 300000 || arg != 2)
+        sim_schedule(k, arg == 1 ? 1.0 : 0.0, 0, again, data, arg);
+}
+
+/* Sets the flag it is given when called: an interrupt arriving mid-run. */
+typedef struct { volatile int set; } flag_t;
+static void raise_flag(sim_kernel *k, void *data, uint64_t arg)
+{
+    (void)k; (void)arg;
+    ((flag_t *)data)->set = 1;
+}
+
+/* A watched run is the same run as sim_run (slices change nothing); it
+ * stops a cycle at one instant after the limit, naming the next event;
+ * it returns at an interrupt within a slice. */
+static void test_watched(void)
+{
+    uint64_t calls = 0;
+    sim_event next;
+    sim_kernel *k = sim_kernel_alloc();
+    CU_ASSERT_FATAL(k != NULL);
+    /* a clock that moves: done at the horizon, after exactly 1000 events
+     * (at 0, 1, ..., 999: the event due at 1000 is later than 999.5) */
+    sim_schedule(k, 0.0, 0, again, &calls, 1);
+    CU_ASSERT_EQUAL(sim_run_watched(k, 999.5, NULL, &next), SIM_RUN_DONE);
+    CU_ASSERT_EQUAL(calls, 1000);
+    CU_ASSERT_EQUAL(k->dispatched, 1000);
+    CU_ASSERT_EQUAL(sim_now(k), 999.5);
+    sim_kernel_free(k);
+
+    /* a cycle at one instant: stopped after the limit (whole slices), and
+     * the next event is the cycle's own */
+    k = sim_kernel_alloc();
+    CU_ASSERT_FATAL(k != NULL);
+    calls = 0;
+    sim_schedule(k, 5.0, 0, again, &calls, 0);
+    sim_watch w = { NULL, 4 * SIM_WATCH_SLICE };
+    CU_ASSERT_EQUAL(sim_run_watched(k, 100.0, &w, &next), SIM_RUN_STALLED);
+    CU_ASSERT(calls >= 4 * SIM_WATCH_SLICE && calls <= 6 * SIM_WATCH_SLICE);
+    CU_ASSERT(next.handler == again && next.data == &calls && next.time == 5.0);
+    CU_ASSERT_EQUAL(sim_now(k), 5.0);
+    sim_kernel_free(k);
+
+    /* 300000 events at one instant that then end are under the default
+     * limit: a burst is not a stall */
+    k = sim_kernel_alloc();
+    CU_ASSERT_FATAL(k != NULL);
+    calls = 0;
+    sim_schedule(k, 1.0, 0, again, &calls, 2);
+    CU_ASSERT_EQUAL(sim_run_watched(k, 100.0, NULL, NULL), SIM_RUN_DONE);
+    CU_ASSERT_EQUAL(calls, 300000);
+
+    /* an interrupt raised by an event stops the run within one slice, with
+     * the clock where it was */
+    flag_t flag = { 0 };
+    calls = 0;
+    sim_schedule(k, 0.0, 0, again, &calls, 1);
+    sim_schedule(k, 10.5, 0, raise_flag, &flag, 0);   /* the clock is at 100 */
+    w = (sim_watch){ &flag.set, 0 };
+    CU_ASSERT_EQUAL(sim_run_watched(k, 1e12, &w, NULL), SIM_RUN_INTERRUPTED);
+    CU_ASSERT(calls <= 11 + SIM_WATCH_SLICE);
+    CU_ASSERT(sim_now(k) >= 110.0 && sim_now(k) < 100.0 + SIM_WATCH_SLICE);
+    /* set before the run, nothing is dispatched */
+    uint64_t before = k->dispatched;
+    CU_ASSERT_EQUAL(sim_run_watched(k, 1e12, &w, NULL), SIM_RUN_INTERRUPTED);
+    CU_ASSERT_EQUAL(k->dispatched, before);
+    sim_kernel_free(k);
+}
+
 int suite_kernel(void)
 {
     static const test_case tests[] = {
@@ -304,6 +378,7 @@ int suite_kernel(void)
         { "cancel from a handler", test_cancel_from_handler },
         { "kernels are independent", test_independent_kernels },
         { "look-ahead sees the next event", test_lookahead },
+        { "watched run: interrupt and stalled clock", test_watched },
     };
     return test_add_suite("kernel", tests, sizeof tests / sizeof tests[0]);
 }

@@ -483,7 +483,7 @@ static void test_loader_errors(void)
         { "pathway apart.debt.decide=support at advice for 30 days",
           "how long and how often" },
         { "pathway apart.debt.decide=support at advice for 30 days every 0 days",
-          "mean above 0" },
+          "mean of at least a minute" },
         { "pathway apart.debt.decide=decide at advice then end:0.5",
           "the shares sum to 0.5" },
         { "pathway apart.debt.decide=decide at advice then front if also gas, end",
@@ -494,7 +494,8 @@ static void test_loader_errors(void)
         { "household family.needs=0", "out of range" },
         { "team apart.advice.caseload=0", "out of range" },
         { "design apart.key_worker=council", "give [team apart.council] a caseload" },
-        { "need debt.chase_gap_days=deterministic(0)", "mean must be above 0" },
+        { "need debt.chase_gap_days=deterministic(0)", "mean must be at least a minute" },
+        { "need debt.chase_gap_days=deterministic(1e-20)", "mean must be at least a minute" },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char path[] = "/tmp/servsim-loc-XXXXXX", err[1024] = "";

@@ -3,6 +3,7 @@
  * counts, common random numbers across designs, warm-up. */
 #include <CUnit/CUnit.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +230,29 @@ static void test_common_random_numbers(void)
     scenario_free(s);
 }
 
+/* A route that comes back with zero service time and a way out the
+ * loader would refuse (made here by hand, past the loader): the run stops
+ * with a message naming the station, instead of spinning for ever. */
+static void test_zero_time_cycle(void)
+{
+    char err[1024];
+    scenario *s = load_text("[design one]\nkind = network\n[station one.desk]\n"
+                            "servers = 1\nservice = deterministic(0)\narrival_rate = 1\n"
+                            "route = desk:0.5, exit:0.5\n", NULL, 0, err, sizeof err);
+    CU_ASSERT_FATAL(s != NULL);
+    network_design *d = (network_design *)(uintptr_t)s->designs[0].design;
+    d->stations[0].route_p[0] = 1.0 - 1e-15;
+    d->stations[0].route_p[1] = 1e-15;
+    sim_experiment e = { .designs = s->designs, .ndesigns = 1, .replications = 1,
+                         .master_seed = 7, .horizon = 1000, .threads = 1 };
+    CU_ASSERT(sim_experiment_run(&e) != 0);
+    CU_ASSERT(strstr(e.error, "the clock stopped") != NULL);
+    CU_ASSERT(strstr(e.error, "a service completion at station desk") != NULL);
+    CU_ASSERT(!e.interrupted);
+    sim_experiment_fini(&e);
+    scenario_free(s);
+}
+
 /* Statistics restart at the end of warm-up: throughput is arrivals after
  * warm-up divided by the time after it, so it stays near the rate (1). */
 static void test_warmup_resets(void)
@@ -256,7 +280,8 @@ int suite_network(void)
         !CU_add_test(s, "scenario settings and --set", test_settings_errors) ||
         !CU_add_test(s, "output identical for 1 and 3 threads", test_threads_identical) ||
         !CU_add_test(s, "common random numbers across designs", test_common_random_numbers) ||
-        !CU_add_test(s, "warm-up resets statistics", test_warmup_resets))
+        !CU_add_test(s, "warm-up resets statistics", test_warmup_resets) ||
+        !CU_add_test(s, "a cycle at one instant is stopped", test_zero_time_cycle))
         return -1;
     return 0;
 }
