@@ -25,7 +25,7 @@ static const char usage_text[] =
     "  servsim help [COMMAND]      servsim --help      servsim --version\n"
     "\n"
     "exit codes: 0 ok, 1 run failed, 2 usage error, 3 bad scenario input,\n"
-    "            4 results not written, 130 interrupted\n";
+    "            4 results (or standard output) not written, 130 interrupted\n";
 
 static const char run_text[] =
     "servsim run FILE [options]: run every design of a scenario and write\n"
@@ -233,6 +233,11 @@ static int parse_operands(int argc, char **argv, cli_options *o)
         return usage_error("unexpected argument '%s'", argv[used]);
     if (o->command == CMD_TRACE && (!o->design || o->need == 0))
         return usage_error("%s", "trace: needs --design NAME and --need K");
+    if (o->resume && (o->needs || o->events))
+        return usage_error("%s", "--resume cannot be used with --needs or --events: the "
+                           "checkpoint keeps no rows of theirs, so the files would lack the "
+                           "saved replications' cases (resume without them, or run from the "
+                           "start with them)");
     if (o->command == CMD_SWEEP && o->nvary == 0)
         return usage_error("%s", "sweep: needs at least one --vary KEY=FROM:TO:STEP");
     return CLI_OK;

@@ -452,8 +452,10 @@ static void save_partial(const sim_experiment *e, const char *partial,
     snprintf(scratch, sizeof scratch, "%s/checkpoint", od->tmp);
     if (done > 0 && sim_experiment_save(e, partial, scratch, fp) == 0)
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished, saved "
-                "in %s; run the same command with --resume to continue\n",
-                done, all, partial);
+                "in %s; run the same command with --resume to continue%s\n",
+                done, all, partial, e->entities_file || e->events_file
+                ? " (without --needs and --events: the checkpoint keeps no rows of "
+                  "theirs, so they need a run from the start)" : "");
     else
         fprintf(stderr, "servsim: interrupted: %zu of %zu replications finished; "
                 "nothing written\n", done, all);

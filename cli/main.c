@@ -1,5 +1,7 @@
 /* main.c: servsim's entry point: parse, then hand over to one command. */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <gsl/gsl_errno.h>
 
@@ -20,6 +22,18 @@ static int dispatch(cli_options *o)
     return CLI_OK;
 }
 
+/* What a command printed went nowhere (a full disk, /dev/full): not a
+ * success, whatever the command thought (exit 4, docs/reliability.md). */
+static int stdout_written(int rc)
+{
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    fprintf(stderr, "servsim: cannot write to standard output%s%s\n",
+            errno ? ": " : "", errno ? strerror(errno) : "");
+    return rc == CLI_OK ? CLI_OUTPUT : rc;
+}
+
 int main(int argc, char **argv)
 {
     cli_options o;
@@ -38,6 +52,7 @@ int main(int argc, char **argv)
     }
     if (rc == CLI_OK)
         rc = dispatch(&o);
+    rc = stdout_written(rc);
     cli_mpi_finalize();
     return rc;
 }

@@ -83,6 +83,19 @@ expect 2 "bad -j" -- "$bin" run "$small" -j 0
 expect 2 "bad -r" -- "$bin" run "$small" -r -3
 expect 2 "unknown option" -- "$bin" run "$small" --bogus
 
+# --- standard output that cannot be written is not a success (exit 4)
+for cmd in "check $hb" "trace $hb --design split --need 3" "bench --customers 2000 --repeat 1" \
+           "--version"; do
+    # shellcheck disable=SC2086 # the words of cmd are separate arguments
+    "$bin" $cmd >/dev/full 2>"$tmp/err"; got=$?
+    if [ "$got" -eq 4 ] && grep -q "cannot write to standard output" "$tmp/err"; then ok
+    else bad "$cmd to /dev/full: exit $got, expected 4 with a message"; fi
+done
+# --- --resume with rows the checkpoint does not keep is refused at once
+expect 2 "--resume with --needs" -- "$bin" run "$hb" -o "$tmp/rn" --resume --needs
+has "$tmp/err" "--resume cannot be used with --needs or --events" "--resume --needs explained"
+expect 2 "--resume with --events" -- "$bin" run "$hb" -o "$tmp/rn" --events --resume
+
 # --- bench: figures as name: value lines; bad counts are usage errors
 expect 0 "bench" -- "$bin" bench --customers 20000 --repeat 3
 for name in mm1_runs: mm1_customers_per_second: mm1_customers_per_second_best: \
