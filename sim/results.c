@@ -220,6 +220,52 @@ static void normal_mode(const char *dir)
     chmod(dir, 0777 & ~mask);
 }
 
+/* 1 if path names the folder `here` or one that holds it (both resolved). */
+static int holds(const char *path, const char *here)
+{
+    size_t n = strlen(path);
+    return strncmp(path, here, n) == 0 &&
+           (here[n] == '\0' || here[n] == '/' || (n == 1 && path[0] == '/'));
+}
+
+/* o->final as the results will replace it. A symbolic link is followed to
+ * the folder it names, so the results go where the link points (renaming
+ * the link itself would fail after the run); a link to nothing is refused.
+ * A name ending in . or .. is resolved, and the current folder, or one
+ * holding it, is refused: the results replace their folder as a whole. */
+static int resolve_target(sim_outdir *o, char *err, size_t errlen)
+{
+    struct stat sb;
+    const char *last = strrchr(o->final, '/');
+    last = last ? last + 1 : o->final;
+    int dots = strcmp(last, ".") == 0 || strcmp(last, "..") == 0;
+    int link = lstat(o->final, &sb) == 0 && S_ISLNK(sb.st_mode);
+    if (!link && !dots && stat(o->final, &sb) != 0)
+        return 0;   /* nothing there yet: it will be made */
+    char real[PATH_MAX], here[PATH_MAX];
+    if (!realpath(o->final, real)) {
+        snprintf(err, errlen, "%s: %s: %s (allowed: a folder, or a name to make one)",
+                 o->final, link ? "is a symbolic link that cannot be followed"
+                                : "cannot be resolved", strerror(errno));
+        return -1;
+    }
+    if (getcwd(here, sizeof here) && holds(real, here)) {
+        snprintf(err, errlen, "%s: is the current folder%s, which the results would "
+                 "replace as a whole (allowed: a folder inside it, e.g. -o results)",
+                 o->final, strcmp(real, here) == 0 ? "" : " or holds it");
+        return -1;
+    }
+    if (link || dots) {
+        if (strlen(real) + 16 >= sizeof o->final) {
+            snprintf(err, errlen, "%s: bad output directory name (%s is too long)",
+                     o->final, real);
+            return -1;
+        }
+        snprintf(o->final, sizeof o->final, "%s", real);
+    }
+    return 0;
+}
+
 int sim_outdir_begin(sim_outdir *o, const char *dir, char *err, size_t errlen)
 {
     struct stat sb;
@@ -232,6 +278,8 @@ int sim_outdir_begin(sim_outdir *o, const char *dir, char *err, size_t errlen)
         return -1;
     }
     snprintf(o->final, sizeof o->final, "%.*s", (int)n, dir);
+    if (resolve_target(o, err, errlen) != 0)
+        return -1;
     if (stat(o->final, &sb) == 0) {
         if (!S_ISDIR(sb.st_mode)) {
             snprintf(err, errlen, "%s: exists and is not a directory", o->final);

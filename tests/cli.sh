@@ -291,6 +291,24 @@ if [ -n "$left" ]; then bad "temporary directories left behind: $left"; else ok;
 mode=$(stat -c %a "$tmp/j1")
 if [ "$mode" != 700 ]; then ok; else bad "results directory has mode 700 (umask ignored)"; fi
 
+# --- a symbolic link as DIR is followed; a link to nothing, and the current
+# folder, are refused before the run (they used to fail after it)
+mkdir "$tmp/linked" && ln -s linked "$tmp/lnk" && ln -s nowhere "$tmp/dang"
+expect 0 "-o a link to an empty folder" -- "$bin" run "$small" -o "$tmp/lnk" -q
+if [ -L "$tmp/lnk" ] && [ -f "$tmp/linked/summary.csv" ]; then ok
+else bad "-o a link: the link replaced, or no results where it points"; fi
+expect 0 "-o a link again (replaces the results it points to)" -- "$bin" run "$small" -o "$tmp/lnk" -q
+expect 4 "-o a dangling link" -- "$bin" run "$small" -o "$tmp/dang" -q --set scenario.horizon=1e8
+has "$tmp/err" "nothing run" "a dangling link refused before the run"
+mkdir "$tmp/cwd"
+for dir in . ./ .. "$tmp/cwd"; do
+    (cd "$tmp/cwd" && "$bin" run "$small" -o "$dir" -q --set scenario.horizon=1e8) \
+        >/dev/null 2>"$tmp/err"; got=$?
+    if [ "$got" -eq 4 ] && grep -q "is the current folder.*nothing run" "$tmp/err"; then ok
+    else bad "-o $dir from inside it: exit $got, expected 4 before the run"; fi
+done
+if [ -z "$(ls -A "$tmp/cwd")" ]; then ok; else bad "-o . left something behind"; fi
+
 # --- interrupted run: exit 130, earlier results untouched
 sum_before=$(cat "$tmp/j1"/* | cksum)
 interrupted -- "$bin" run "$small" -o "$tmp/j1" --set scenario.horizon=1e8 -r 2 -j 2 --quiet
