@@ -151,8 +151,12 @@ size_t config_ent_find(const sim_config *c, size_t sec, const char *key)
 size_t config_sec_add(sim_config *c, const char *name, int line, int input)
 {
     if (c->nsec >= SIM_CONFIG_MAX_ENTRIES) {
-        config_fail(c, "%s: more than %d sections (split the scenario)", c->name,
-                    SIM_CONFIG_MAX_ENTRIES);
+        if (line > 0)
+            config_fail(c, "%s:%d: more than %d sections (split the scenario)", c->name,
+                        line, SIM_CONFIG_MAX_ENTRIES);
+        else
+            config_fail(c, "%s: more than %d sections (split the scenario)", c->name,
+                        SIM_CONFIG_MAX_ENTRIES);
         return NONE;
     }
     if (c->nsec == c->capsec) {
@@ -208,8 +212,12 @@ size_t config_ent_add(sim_config *c, size_t sec, const char *key,
                       const char *value, int line)
 {
     if (c->nent >= SIM_CONFIG_MAX_ENTRIES) {
-        config_fail(c, "%s:%d: more than %d keys (split the scenario)", c->name,
-                    line, SIM_CONFIG_MAX_ENTRIES);
+        if (line > 0)
+            config_fail(c, "%s:%d: more than %d keys (split the scenario)", c->name,
+                        line, SIM_CONFIG_MAX_ENTRIES);
+        else
+            config_fail(c, "%s: more than %d keys (split the scenario)", c->name,
+                        SIM_CONFIG_MAX_ENTRIES);
         return NONE;
     }
     if (c->nent == c->capent) {

@@ -26,7 +26,8 @@ typedef struct sim_config sim_config;
 enum {
     SIM_CONFIG_MAX_LINE = 4096,   /* longer lines are an error, not split */
     SIM_CONFIG_MAX_NAME = 128,    /* section and key names */
-    SIM_CONFIG_MAX_ENTRIES = 100000
+    SIM_CONFIG_MAX_ENTRIES = 100000,
+    SIM_CONFIG_MAX_LINES = 10000000   /* so the line counter never wraps */
 };
 
 /* Reads and parses `path`. Returns NULL on failure with the message in

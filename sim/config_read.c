@@ -119,6 +119,10 @@ static long read_line(struct parse *p, size_t limit)
     int ch = src_getc(&p->src);
     if (ch == EOF)
         return -1;
+    if (p->line == SIM_CONFIG_MAX_LINES)   /* the counter never wraps */
+        return pfail(p, "%s:%d: more than %d lines (a scenario has at most %d)",
+                     p->c->name, p->line + 1, SIM_CONFIG_MAX_LINES,
+                     SIM_CONFIG_MAX_LINES), -2;
     p->line++;
     for (; ch != EOF && ch != '\n'; ch = src_getc(&p->src)) {
         if (is_binary(ch))

@@ -129,6 +129,16 @@ has "$tmp/err" "expected 1 to 100 runs" "bench --repeat says what is allowed"
 # --- check: good and bad scenario files (exit 3, file:line messages)
 expect 0 "check good" -- "$bin" check "$small"
 has "$tmp/out" "ok" "check says ok"
+# the limits that keep every message's location true: the line counter
+# stops at 10,000,000 lines (it used to wrap past 2^31 and blame a --set)
+awk 'BEGIN { print "[scenario]"; for (i = 0; i < 10000000; i++) print ""; print "x = 1" }' \
+    >"$tmp/lines.ini"
+expect 3 "more than 10,000,000 lines" -- "$bin" check "$tmp/lines.ini"
+has "$tmp/err" "lines.ini:10000001: more than 10000000 lines" "the line past the limit named"
+awk 'BEGIN { for (i = 0; i <= 100000; i++) print "[s" i "]" }' >"$tmp/secs.ini"
+expect 3 "more than 100,000 sections" -- "$bin" check "$tmp/secs.ini"
+has "$tmp/err" "secs.ini:100001: more than 100000 sections" "the section past the limit named"
+rm -f "$tmp/lines.ini" "$tmp/secs.ini"
 expect 3 "check missing file" -- "$bin" check "$tmp/nope.ini"
 has "$tmp/err" "nope.ini" "missing file named"
 expect 3 "check directory" -- "$bin" check "$tmp"
