@@ -18,6 +18,8 @@ const char *team_name(const svc_run *r, size_t t) { return r->d->teams[t].name; 
 /* One line of the trace: the time, the need's mark (or the household's),
  * the text. */
 static void vsay(const svc_run *r, uint32_t n, int of_household, const char *fmt,
+                 va_list ap) __attribute__((format(printf, 4, 0)));
+static void vsay(const svc_run *r, uint32_t n, int of_household, const char *fmt,
                  va_list ap)
 {
     static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun" };

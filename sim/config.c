@@ -18,6 +18,8 @@
 /* Sets the message and its kind: memory ran out (1), or the input is at
  * fault (0). Returns -1. */
 static int vfail(sim_config *c, int memory, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static int vfail(sim_config *c, int memory, const char *fmt, va_list ap)
 {
     vsnprintf(c->err, sizeof c->err, fmt, ap);
     c->err_memory = memory;
@@ -335,6 +337,9 @@ const char *sim_config_where(const sim_config *c, const char *section,
 
 /* sim_config_fail and sim_config_fail_memory: the message, prefixed with
  * where the key (or else its section) was set. */
+static int vfail_at(sim_config *c, int memory, const char *section,
+                    const char *key, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 static int vfail_at(sim_config *c, int memory, const char *section,
                     const char *key, const char *fmt, va_list ap)
 {

@@ -21,11 +21,12 @@ static const char *fake_series_name(const void *d, size_t i) { (void)d; (void)i;
 
 /* values: design d (0 or 1), replication r: a = table, b = 10 * a */
 static const double table[2][3] = { { 1, 2, 3 }, { 3, 5, 4 } };
+static const char designs[2];   /* design d is &designs[d] */
 
 static int fake_run(const void *design, const sim_rep_params *p, double *v,
                     sim_rep_info *info, char *err, size_t errlen)
 {
-    size_t d = (size_t)(const char *)design;   /* 0 or 1, smuggled in */
+    size_t d = (size_t)((const char *)design - designs);   /* 0 or 1 */
     (void)info; (void)err; (void)errlen;
     v[0] = table[d][p->replication];
     v[1] = 10 * v[0];
@@ -68,8 +69,8 @@ static int write_diff0(FILE *f, const sim_experiment *e)
 
 static void run_fake(sim_experiment *e, sim_design_ref *refs)
 {
-    refs[0] = (sim_design_ref){ "base", &fake, (const void *)(const char *)0 };
-    refs[1] = (sim_design_ref){ "other", &fake, (const void *)((const char *)0 + 1) };
+    refs[0] = (sim_design_ref){ "base", &fake, &designs[0] };
+    refs[1] = (sim_design_ref){ "other", &fake, &designs[1] };
     *e = (sim_experiment){ .designs = refs, .ndesigns = 2, .replications = 3,
                            .master_seed = 1, .horizon = 21, .warmup = 0, .threads = 2 };
     CU_ASSERT_FATAL(sim_experiment_run(e) == 0);

@@ -4,6 +4,7 @@
 #   tools/deps.sh plots   -> the above and gnuplot
 #   tools/deps.sh mpi     -> the above and Open MPI
 #   tools/deps.sh valgrind -> the build set and valgrind (make memcheck)
+#   tools/deps.sh clang   -> the build set, clang and its sanitizer runtimes
 # As root it installs what is missing with apt-get (non-interactive);
 # otherwise it prints the exact command to run and exits 1.
 set -eu
@@ -14,8 +15,11 @@ case "${1:-build}" in
     plots) pkgs="$pkgs gnuplot-nox" ;;
     mpi)   pkgs="$pkgs libopenmpi-dev openmpi-bin" ;;
     valgrind) pkgs="$pkgs valgrind" ;;
+    # Debian 12's clang is clang-14, whose sanitizer runtimes are a package
+    # of their own
+    clang) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     all)   pkgs="$pkgs gnuplot-nox libopenmpi-dev openmpi-bin valgrind" ;;
-    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, valgrind, all)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, valgrind, clang, all)" >&2; exit 2 ;;
 esac
 
 missing=""
