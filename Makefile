@@ -152,7 +152,8 @@ clean:
 
 
 # ---- reliability: fuzzing, valgrind, failure injection ----
-#   make fuzz [FUZZ_SECONDS=60]  libFuzzer on the scenario loader and CSV reader
+#   make fuzz [FUZZ_SECONDS=60]  libFuzzer on the scenario loader, the CSV reader
+#                                and the whole pipeline (load, run, writers, checkpoint)
 #   make fuzz-replay             every saved crash input, once (regressions)
 #   make memcheck                unit tests and commands under valgrind
 #   make faults                  fail each allocation in turn (ASan build)
@@ -161,14 +162,15 @@ FUZZ_SECONDS ?= 60
 FUZZ_BUILD    = build/fuzz
 FUZZ_CFLAGS   = -g -O1 -fno-omit-frame-pointer -std=c11 \
                 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_BINS     = $(FUZZ_BUILD)/fuzz_config $(FUZZ_BUILD)/fuzz_csv
+FUZZ_HARNESS  = config csv pipeline
+FUZZ_BINS     = $(patsubst %,$(FUZZ_BUILD)/fuzz_%,$(FUZZ_HARNESS))
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c $(SIM_SRC) $(MODEL_SRC) $(wildcard sim/*.h models/*.h)
 	@mkdir -p $(FUZZ_BUILD)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -o $@ $< $(SIM_SRC) $(MODEL_SRC) $(LDLIBS)
 
 fuzz: $(FUZZ_BINS)
-	@for h in config csv; do \
+	@for h in $(FUZZ_HARNESS); do \
 	    mkdir -p $(FUZZ_BUILD)/corpus-$$h; \
 	    echo "fuzz_$$h: $(FUZZ_SECONDS) s"; \
 	    $(FUZZ_BUILD)/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -max_len=8192 \
@@ -180,7 +182,7 @@ fuzz: $(FUZZ_BINS)
 	done
 
 fuzz-replay: $(FUZZ_BINS)
-	@for h in config csv; do \
+	@for h in $(FUZZ_HARNESS); do \
 	    set -- tests/fuzz/regressions/$$h-*; [ -e "$$1" ] || continue; \
 	    $(FUZZ_BUILD)/fuzz_$$h "$$@" || exit 1; \
 	done
