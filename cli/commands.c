@@ -195,6 +195,7 @@ static int write_resolved(FILE *f, const void *s)
     return scenario_write_resolved(s, f);
 }
 static int write_series(FILE *f, const void *e) { return sim_results_write_series(f, e); }
+static int write_folds(FILE *f, const void *e) { return sim_results_write_folds(f, e); }
 
 /* Plots for runs with weekly series, drawn in the temporary directory. */
 static int draw_plots(const sim_outdir *od, const sim_experiment *e, int quiet)
@@ -279,6 +280,8 @@ static int write_results(sim_outdir *od, const sim_experiment *e,
          write_one(od, "differences.csv", write_diffs, &dc, err, sizeof err) != 0) ||
         (sim_results_has_series(e) &&
          write_one(od, "weekly.csv", write_series, e, err, sizeof err) != 0) ||
+        (sim_results_has_folds(e) &&
+         write_one(od, "yearly.csv", write_folds, e, err, sizeof err) != 0) ||
         write_one(od, "scenario.resolved.ini", write_resolved, s, err, sizeof err) != 0 ||
         (needs.rows && write_one(od, "needs.csv", write_detail, &needs, err, sizeof err) != 0) ||
         (events.rows && write_one(od, "events.csv", write_detail, &events, err, sizeof err) != 0) ||
@@ -322,7 +325,7 @@ static double peak_rss_mb(void);
  * plots; scenario.resolved.ini)", naming only what was written. */
 static void print_files(const char *dir)
 {
-    static const char *const csv[] = { "summary", "differences", "weekly",
+    static const char *const csv[] = { "summary", "differences", "weekly", "yearly",
                                        "replications", "needs", "events" };
     const char *have[sizeof csv / sizeof csv[0]];
     char path[4200];

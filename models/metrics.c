@@ -344,6 +344,24 @@ static const char *const series_names[W_COUNT][2] = {
     { "cost_cumulative", "GBP" }, { "cost_per_need_cumulative", "GBP" },
 };
 
+/* How each weekly series folds into a year (yearly.csv): counts and costs
+ * add up; needs open and running totals are as at the year's end; mean
+ * times are weighted by the needs met each week, the failure share by the
+ * contacts, so that a year's value is that of its needs and contacts. */
+sim_series_fold svc_series_fold(size_t i)
+{
+    switch (i) {
+    case W_WIP: case W_COST_CUM: case W_COST_PER_NEED:
+        return (sim_series_fold){ SIM_FOLD_LAST, { -1, -1 } };
+    case W_E2E: case W_REPORTED:
+        return (sim_series_fold){ SIM_FOLD_WEIGHTED, { W_MET, -1 } };
+    case W_FAILURE_SHARE:
+        return (sim_series_fold){ SIM_FOLD_WEIGHTED, { W_VALUE, W_FAILURE } };
+    default:
+        return (sim_series_fold){ SIM_FOLD_SUM, { -1, -1 } };
+    }
+}
+
 size_t svc_series_count(void) { return W_COUNT; }
 const char *svc_series_name(size_t i) { return series_names[i][0]; }
 const char *svc_series_unit(size_t i) { return series_names[i][1]; }

@@ -683,9 +683,10 @@ static const char *metric_unit(const void *d, size_t i)
 static size_t series_count(const void *d) { (void)d; return svc_series_count(); }
 static const char *series_name(const void *d, size_t i) { (void)d; return svc_series_name(i); }
 static const char *series_unit(const void *d, size_t i) { (void)d; return svc_series_unit(i); }
+static sim_series_fold series_fold(const void *d, size_t i) { (void)d; return svc_series_fold(i); }
 
 const sim_model_type service_model = {
     "service", metric_count, metric_name, metric_unit, service_run,
     series_count, series_name, series_unit, 7.0,   /* weeks of days */
-    "needs",
+    "needs", series_fold, 52,                      /* years of 52 weeks */
 };

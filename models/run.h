@@ -419,6 +419,7 @@ void metrics_case_over(svc_run *r, const need *x);
 size_t svc_series_count(void);
 const char *svc_series_name(size_t i);
 const char *svc_series_unit(size_t i);
+sim_series_fold svc_series_fold(size_t i);
 enum {
     W_ARRIVED, W_MET, W_ABANDONED, W_CONTACTS,   /* + REASON_COUNT reasons */
     W_VALUE = W_CONTACTS + REASON_COUNT, W_FAILURE, W_FAILURE_SHARE, W_WIP,

@@ -47,6 +47,18 @@ typedef struct sim_rep_info {
     uint64_t entities;         /* customers/needs that entered */
 } sim_rep_info;
 
+/* How a series' values per period fold into a longer span (a year of
+ * weeks: yearly.csv). SUM: counts and costs add up; LAST: a level or a
+ * running total, as at the span's end; WEIGHTED: a mean or a share, each
+ * period weighted by series weight[0] (plus weight[1] when it is >= 0),
+ * such as a mean time weighted by the needs met, so the year's value is
+ * that of the year's needs, not the mean of 52 weekly means. */
+typedef enum { SIM_FOLD_SUM, SIM_FOLD_LAST, SIM_FOLD_WEIGHTED } sim_fold_kind;
+typedef struct sim_series_fold {
+    sim_fold_kind kind;
+    int weight[2];
+} sim_series_fold;
+
 typedef struct sim_model_type {
     const char *name;
     size_t (*metric_count)(const void *design);
@@ -62,6 +74,10 @@ typedef struct sim_model_type {
     const char *(*series_unit)(const void *design, size_t i);
     double period;             /* time unit per period of the series */
     const char *entities;      /* what info->entities counts: "needs", ... */
+    /* Optional (NULL: no yearly series): how series i folds into spans of
+     * fold_periods periods (52 weeks: a year of 364 days). */
+    sim_series_fold (*series_fold)(const void *design, size_t i);
+    size_t fold_periods;
 } sim_model_type;
 
 typedef struct sim_design_ref {

@@ -3,8 +3,9 @@
 #include "results.h"
 
 #include <dirent.h>
-#include <ftw.h>
 #include <errno.h>
+#include <ftw.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -167,6 +168,87 @@ int sim_results_write_series(FILE *out, const sim_experiment *e)
     for (size_t d = 0; d < e->ndesigns; d++)
         for (size_t i = 0; i < sim_experiment_series_count(e, d); i++)
             series_rows(&w, e, d, i, col);
+    free(col);
+    return sim_csv_writer_status(&w);
+}
+
+/* ------------------------------------------------------------ yearly */
+
+/* Whole spans design d's series fold into (0: none, or no fold). */
+static size_t spans(const sim_experiment *e, size_t d)
+{
+    const sim_model_type *t = e->designs[d].type;
+    if (!t->series_fold || !t->fold_periods || !sim_experiment_series_count(e, d))
+        return 0;
+    return e->nperiods / t->fold_periods;
+}
+
+int sim_results_has_folds(const sim_experiment *e)
+{
+    for (size_t d = 0; d < e->ndesigns; d++)
+        if (spans(e, d))
+            return 1;
+    return 0;
+}
+
+/* Series i of one replication (rows of ns values a period) over periods
+ * [from, from + n), folded. */
+static double fold(const double *rows, size_t ns, size_t i, sim_series_fold f,
+                   size_t from, size_t n)
+{
+    double sum = 0, weight = 0;
+    for (size_t p = from; p < from + n; p++) {
+        const double *row = rows + p * ns;
+        if (f.kind == SIM_FOLD_SUM)
+            sum += row[i];
+        else if (f.kind == SIM_FOLD_WEIGHTED) {
+            double w = row[f.weight[0]] + (f.weight[1] >= 0 ? row[f.weight[1]] : 0);
+            if (w > 0) {   /* a period with no weight has no value (NaN) */
+                sum += row[i] * w;
+                weight += w;
+            }
+        }
+    }
+    if (f.kind == SIM_FOLD_LAST)
+        return rows[(from + n - 1) * ns + i];
+    if (f.kind == SIM_FOLD_WEIGHTED)
+        return weight > 0 ? sum / weight : NAN;
+    return sum;
+}
+
+static void fold_rows(sim_csv_writer *w, const sim_experiment *e, size_t d,
+                      size_t i, double *col)
+{
+    const sim_design_ref *ref = &e->designs[d];
+    size_t ns = sim_experiment_series_count(e, d), span = ref->type->fold_periods;
+    sim_series_fold f = ref->type->series_fold(ref->design, i);
+    for (size_t y = 0; y < spans(e, d); y++) {
+        for (size_t r = 0; r < e->replications; r++)
+            col[r] = fold(&e->series[d][r * e->nperiods * ns], ns, i, f, y * span, span);
+        sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+        sim_csv_field(w, ref->name);
+        sim_csv_field_long(w, (long)y + 1);
+        sim_csv_field(w, ref->type->series_name(ref->design, i));
+        sim_csv_field_double(w, ci.mean);
+        sim_csv_field_double(w, ci.low);
+        sim_csv_field_double(w, ci.high);
+        sim_csv_row_end(w);
+    }
+}
+
+int sim_results_write_folds(FILE *out, const sim_experiment *e)
+{
+    static const char *const head[] = { "design", "year", "metric", "mean",
+                                        "ci_low", "ci_high" };
+    sim_csv_writer w;
+    sim_csv_writer_init(&w, out);
+    sim_csv_row(&w, 6, head);
+    double *col = malloc((e->replications + 1) * sizeof *col);
+    if (!col)
+        return -1;
+    for (size_t d = 0; d < e->ndesigns; d++)
+        for (size_t i = 0; spans(e, d) && i < sim_experiment_series_count(e, d); i++)
+            fold_rows(&w, e, d, i, col);
     free(col);
     return sim_csv_writer_status(&w);
 }

@@ -34,6 +34,13 @@ int sim_results_write_differences(FILE *out, const sim_experiment *e,
 /* 1 if any design has series (weekly.csv is then worth writing). */
 int sim_results_has_series(const sim_experiment *e);
 int sim_results_write_series(FILE *out, const sim_experiment *e);
+/* 1 if any design's series fold into at least one whole span (a year). */
+int sim_results_has_folds(const sim_experiment *e);
+/* yearly.csv: design,year,metric,mean,ci_low,ci_high. Each replication's
+ * periods fold into whole spans (sim_series_fold; a last partial span is
+ * left out, as weekly.csv leaves out a partial week), then the mean and
+ * Student-t 95% CI over replications. */
+int sim_results_write_folds(FILE *out, const sim_experiment *e);
 
 typedef struct sim_outdir {
     char final[PATH_MAX];

@@ -301,6 +301,32 @@ if [ -n "$left" ]; then bad "temporary directories left behind: $left"; else ok;
 mode=$(stat -c %a "$tmp/j1")
 if [ "$mode" != 700 ]; then ok; else bad "results directory has mode 700 (umask ignored)"; fi
 
+# --- yearly.csv over a window of exactly one year (52 weeks) agrees with
+# summary.csv: counts and costs exactly, means and shares to rounding (a
+# year's mean time is weighted by the needs met each week, its failure
+# share by the contacts); the cumulative cost at the year's end is the
+# year's cost
+fam="$(dirname "$hb")/families.ini"
+expect 0 "a run of one year after warm-up" -- "$bin" run "$fam" -o "$tmp/year" -r 3 -q \
+    --set scenario.horizon=544 --set scenario.warmup=180
+if awk -F, 'FNR == 1 { next }
+    FILENAME ~ /summary/ { s[$1 "," $2] = $4; next }
+    $2 == 1 { y[$1 "," $3] = $4 }
+    function same(a, b,    x) { x = a - b; if (x < 0) x = -x; return x <= 1e-9 * (a < 0 ? -a : a) + 1e-12 }
+    END { n = 0
+          split("needs_arrived needs_met contacts_failure failure_demand_share e2e_mean reported_mean", m, " ")
+          for (k in s) { split(k, p, ","); d = p[1]
+              for (i in m) if (p[2] == m[i]) { n++; if (!same(s[k], y[d "," m[i]])) { print "differs: " k; exit 1 } }
+              if (p[2] == "cost_total") { n++
+                  if (!same(s[k], y[d ",cost"]) || !same(s[k], y[d ",cost_cumulative"])) { print "cost differs: " d; exit 1 } } }
+          exit !(n == 14) }' "$tmp/year/summary.csv" "$tmp/year/yearly.csv"; then ok
+else bad "yearly.csv over one year does not agree with summary.csv"; fi
+# a window shorter than a year has no yearly.csv
+expect 0 "a run of less than a year after warm-up" -- "$bin" run "$fam" -o "$tmp/noyear" -r 2 -q \
+    --set scenario.horizon=500 --set scenario.warmup=180
+if [ ! -e "$tmp/noyear/yearly.csv" ] && [ -f "$tmp/noyear/weekly.csv" ]; then ok
+else bad "yearly.csv written for less than a whole year"; fi
+
 # --- a symbolic link as DIR is followed; a link to nothing, and the current
 # folder, are refused before the run (they used to fail after it)
 mkdir "$tmp/linked" && ln -s linked "$tmp/lnk" && ln -s nowhere "$tmp/dang"

@@ -35,7 +35,7 @@ echo "$cases" | while IFS='|' read -r name file settings; do
         echo "FAIL: golden $name: run failed" >&2; cat "$tmp/err" >&2
         echo fail >>"$tmp/results"; continue
     fi
-    for f in summary.csv differences.csv weekly.csv; do
+    for f in summary.csv differences.csv weekly.csv yearly.csv; do
         [ -f "$out/$f" ] || continue
         gold="$root/tests/golden/$name/$f"
         if [ "${GOLDEN_UPDATE:-0}" = 1 ]; then

@@ -37,7 +37,7 @@ static int fake_run(const void *design, const sim_rep_params *p, double *v,
 
 static const sim_model_type fake = {
     "fake", fake_count, fake_name, fake_unit, fake_run,
-    fake_series_count, fake_series_name, fake_unit, 7.0, "items",
+    fake_series_count, fake_series_name, fake_unit, 7.0, "items", NULL, 0,
 };
 
 static char *render(int (*write)(FILE *, const sim_experiment *), const sim_experiment *e)
@@ -129,6 +129,79 @@ static void test_weekly(void)
     CU_ASSERT(strstr(csv, "\nother,2,s,5,") != NULL);
     CU_ASSERT(strstr(csv, ",4,s,") == NULL);   /* no fourth week */
     free(csv);
+    sim_experiment_fini(&e);
+}
+
+/* A fake with four weekly series that fold into spans of two weeks:
+ * n (a count: SUM), level (LAST), mean (WEIGHTED by n, a week with n = 0
+ * having no mean), share (WEIGHTED by n + level). Five weeks: two whole
+ * spans, the fifth week left out. */
+static const double weeks5[5][4] = {
+    { 2, 10, 5, 1 }, { 0, 20, NAN, 0.5 }, { 3, 30, 1, 0 }, { 1, 40, 9, 1 }, { 9, 50, 100, 7 },
+};
+static size_t fold_series_count(const void *d) { (void)d; return 4; }
+static const char *fold_series_name(const void *d, size_t i)
+{
+    static const char *const names[] = { "n", "level", "mean", "share" };
+    (void)d;
+    return names[i];
+}
+static sim_series_fold fold_of(const void *d, size_t i)
+{
+    static const sim_series_fold folds[] = {
+        { SIM_FOLD_SUM, { -1, -1 } }, { SIM_FOLD_LAST, { -1, -1 } },
+        { SIM_FOLD_WEIGHTED, { 0, -1 } }, { SIM_FOLD_WEIGHTED, { 0, 1 } },
+    };
+    (void)d;
+    return folds[i];
+}
+static int fold_run(const void *design, const sim_rep_params *p, double *v,
+                    sim_rep_info *info, char *err, size_t errlen)
+{
+    (void)design; (void)info; (void)err; (void)errlen;
+    v[0] = v[1] = 0;
+    for (size_t w = 0; p->series && w < p->nperiods; w++)
+        memcpy(&p->series[w * 4], weeks5[w], sizeof weeks5[w]);
+    return 0;
+}
+static const sim_model_type folding = {
+    "fold", fake_count, fake_name, fake_unit, fold_run,
+    fold_series_count, fold_series_name, fake_unit, 7.0, "items", fold_of, 2,
+};
+
+/* Each span's value, worked out on paper from weeks5: span 1 (weeks 1-2):
+ * n 2 + 0, level 20, mean 5 (week 2 has no needs), share (1 x 12 + 0.5 x
+ * 20) / 32; span 2 (weeks 3-4): n 4, level 40, mean (1 x 3 + 9 x 1) / 4,
+ * share (0 x 33 + 1 x 41) / 74. Replications alike: the interval is the
+ * mean. */
+static void test_yearly(void)
+{
+    sim_design_ref ref = { "f", &folding, &designs[0] };
+    sim_experiment e = { .designs = &ref, .ndesigns = 1, .replications = 2,
+                         .master_seed = 1, .horizon = 35, .threads = 1 };
+    CU_ASSERT_FATAL(sim_experiment_run(&e) == 0);
+    CU_ASSERT(sim_results_has_folds(&e));
+    char *csv = render(sim_results_write_folds, &e);
+    CU_ASSERT(strncmp(csv, "design,year,metric,mean,ci_low,ci_high\n",
+                      strlen("design,year,metric,mean,ci_low,ci_high\n")) == 0);
+    static const struct { const char *row; double value; } want[] = {
+        { "\nf,1,n,", 2 }, { "\nf,1,level,", 20 }, { "\nf,1,mean,", 5 },
+        { "\nf,1,share,", 22.0 / 32 }, { "\nf,2,n,", 4 }, { "\nf,2,level,", 40 },
+        { "\nf,2,mean,", 3 }, { "\nf,2,share,", 41.0 / 74 },
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        double mean = NAN, low = NAN;
+        CU_ASSERT_EQUAL(after(csv, want[i].row, &mean, &low), 2);
+        CU_ASSERT(fabs(mean - want[i].value) < 1e-12 && fabs(low - want[i].value) < 1e-12);
+    }
+    CU_ASSERT(strstr(csv, "\nf,3,") == NULL);   /* the fifth week alone is no span */
+    free(csv);
+    sim_experiment_fini(&e);
+    /* shorter than a span: no yearly file */
+    e = (sim_experiment){ .designs = &ref, .ndesigns = 1, .replications = 2,
+                          .master_seed = 1, .horizon = 13, .threads = 1 };
+    CU_ASSERT_FATAL(sim_experiment_run(&e) == 0);
+    CU_ASSERT(!sim_results_has_folds(&e));
     sim_experiment_fini(&e);
 }
 
@@ -239,6 +312,7 @@ int suite_results(void)
     if (!s || !CU_add_test(s, "paired differences, worked by hand", test_differences) ||
         !CU_add_test(s, "summary schema and CI", test_summary) ||
         !CU_add_test(s, "weekly series schema and means", test_weekly) ||
+        !CU_add_test(s, "yearly series: sums, ends, weighted means", test_yearly) ||
         !CU_add_test(s, "checkpoint: exact round trip; damaged ones refused; a failed save keeps the old one",
                      test_checkpoint))
         return -1;
