@@ -254,7 +254,9 @@ void svc_demand_fini(svc_demand *d)
         free(d->households[i].profile);
         sim_weekly_fini(&d->households[i].hours);
         sim_dist_fini(&d->households[i].needs);
+        sim_dist_fini(&d->households[i].risk);
     }
+    svc_risk_fini(&d->risk);
     free(d->needs);
     free(d->households);
     *d = (svc_demand){ 0 };
@@ -290,7 +292,7 @@ static int load_all(sim_config *cfg, svc_demand *d)
     if (d->nneeds > 0 && sim_config_get_double(cfg, "scenario", "followup_days", &year, 1,
                                                36525, &d->followup_days) != 0)
         return -1;
-    return 0;
+    return d->nneeds > 0 ? svc_risk_load(cfg, d) : 0;
 }
 
 int svc_demand_load(sim_config *cfg, svc_demand *out)

@@ -86,6 +86,25 @@ static int hang_ups_build(service_design *d)
     return 0;
 }
 
+/* Where households escalate (risk.c): how many spells began, what they
+ * cost, and how many at each last-resort service. */
+static int escalations_build(service_design *d)
+{
+    const svc_risk *rk = &d->demand->risk;
+    if (!rk->nescalations)
+        return 0;
+    if (add_metric(d, "escalations", "escalations") != 0 ||
+        add_metric(d, "cost_escalation", "GBP") != 0)
+        return -1;
+    for (size_t i = 0; i < rk->nescalations; i++) {
+        char name[80];
+        snprintf(name, sizeof name, "escalations_%s", rk->esc[i].name);
+        if (add_metric(d, name, "escalations") != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Order matters: metrics_collect fills values in this order. */
 int svc_metrics_build(service_design *d)
 {
@@ -100,7 +119,7 @@ int svc_metrics_build(service_design *d)
     }
     if (d->nil_qualify_days > 0 && add_metric(d, "nil_qualified_share", "share") != 0)
         return -1;
-    if (hang_ups_build(d) != 0)
+    if (hang_ups_build(d) != 0 || escalations_build(d) != 0)
         return -1;
     d->by_type = d->nneeds > 1;
     for (size_t t = 0; d->by_type && t < d->nneeds; t++)
@@ -270,7 +289,7 @@ void metrics_collect(const svc_run *r, double *v)
     }
     double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
     double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
-    double cost = t->cost_staff + letters + t->cost_held + fixed;
+    double cost = t->cost_staff + letters + t->cost_held + fixed + t->cost_escalation;
     size_t m = 0;
     v[m++] = t->arrived;
     v[m++] = t->met;
@@ -327,6 +346,12 @@ void metrics_collect(const svc_run *r, double *v)
                 v[m++] = sim_tally_mean(&r->teams[i].answer_wait);
             }
     }
+    if (d->demand->risk.nescalations) {
+        v[m++] = t->escalations;
+        v[m++] = t->cost_escalation;
+        for (size_t i = 0; i < d->demand->risk.nescalations; i++)
+            v[m++] = t->escalations_by[i];
+    }
     m = collect_types(r, v, m);
     assert(m == d->metrics.n);
 }
@@ -342,6 +367,7 @@ static const char *const series_names[W_COUNT][2] = {
     { "failure_demand_share", "share" }, { "wip", "needs" },
     { "e2e_mean", "days" }, { "reported_mean", "days" }, { "cost", "GBP" },
     { "cost_cumulative", "GBP" }, { "cost_per_need_cumulative", "GBP" },
+    { "escalations", "escalations" },
 };
 
 /* How each weekly series folds into a year (yearly.csv): counts and costs

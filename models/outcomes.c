@@ -58,6 +58,8 @@ static void household_over(svc_run *r, uint32_t hh)
         metrics_household_over(r, h);
     key_worker_release(r, h, hh);
     assignments_release(r, h);
+    if (risk_on(r))   /* its escalations to come count in its follow-up */
+        risk_household_over(r, hh);
     household_followup_over(r, h);
     r->hh_open--;
     sim_timeavg_set(&r->households_open, now(r), r->hh_open);
@@ -116,6 +118,9 @@ void met(svc_run *r, uint32_t n)
     }
     if (x->cause_dealt)
         cause_dealt_with(r, n);
+    risk_of_need(r, n, 0, x->cause_dealt ? 1 - (1 - risk_rules(r)->need_met) *
+                                               (1 - risk_rules(r)->cause_dealt)
+                                         : risk_rules(r)->need_met);
     /* a cause not dealt with brings the need back */
     int settled = x->returns > 0 ? cause_settled(r, n) : 1;
     if (x->returns > 0 && !settled) {

@@ -90,6 +90,8 @@ void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial)
     r->t.by_type[x->type][BT_FAILURE] += is_failure_reason(reason);
     week_add(r, W_CONTACTS + reason, 1);
     week_add(r, is_failure_reason(reason) ? W_FAILURE : W_VALUE, 1);
+    if (is_failure_reason(reason))
+        risk_of_need(r, n, risk_rules(r)->per_failure_contact, 0);
     say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, e),
         svc_reason_names[reason], kind == K_RESEND ? ", sending again what was sent"
                                   : redial ? ", ringing again" : "",

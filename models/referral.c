@@ -85,6 +85,8 @@ static void referral_without_file(svc_run *r, uint32_t n, size_t to)
     x->supplied = 0;
     h->assessments++;
     r->t.assessments_all += 1;
+    if (h->assessments > 1)
+        risk_of_need(r, n, risk_rules(r)->per_reassessment, 0);
     say(r, n, "%s has none of the file: it assesses the need afresh", team_name(r, to));
     enqueue(r, to, n, K_REASSESS, draw(&r->d->teams[to].assess_hours, luck(r, n)));
 }
@@ -112,6 +114,7 @@ static void handoff_arrives(svc_run *r, uint64_t arg)
         household *h = HN(r, n);
         h->referrals++;
         r->t.referrals_all += 1;
+        risk_of_need(r, n, risk_rules(r)->per_referral, 0);
         x->contact_team = (uint8_t)to;   /* the person deals with them now */
         if (!r->d->share_information && step_of(r, x)->kind != STEP_ASSESS) {
             referral_without_file(r, n, to);

@@ -274,6 +274,8 @@ static int new_household(svc_run *r, uint32_t hh, size_t type, uint32_t seq, int
     r->t.households_arrived += 1;
     r->hh_open++;
     sim_timeavg_set(&r->households_open, now(r), r->hh_open);
+    if (risk_on(r))
+        risk_arrive(r, hh);
     return 0;
 }
 
@@ -505,7 +507,7 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     r->own_need = NO_NEED;
     r->need_base = sim_rng_stream_seed(p->master_seed, p->replication, "needs");
     r->household_base = sim_rng_stream_seed(p->master_seed, p->replication, "households");
-    if (!r->k || !r->e2e_q || !r->own)
+    if (!r->k || !r->e2e_q || !r->own || risk_init(r) != 0)
         return -1;
     const svc_demand *dm = d->demand;
     for (size_t i = 0; i < dm->nhouseholds; i++) {
@@ -537,6 +539,7 @@ static void run_fini(svc_run *r)
     for (size_t i = 0; i < SVC_MAX_HOUSEHOLD_TYPES; i++)
         gsl_rng_free(r->arrivals[i]);
     gsl_rng_free(r->own);
+    risk_fini(r);
     sim_quantiles_free(r->e2e_q);
     sim_pool_fini(&r->chunks);
     sim_pool_fini(&r->needs);
@@ -607,7 +610,7 @@ static void name_event(const svc_run *r, const sim_event *e, char *buf, size_t l
         }
     const char *(*const files[])(sim_handler) = {
         person_event_name, hangup_event_name, support_event_name,
-        referral_event_name, outcomes_event_name,
+        referral_event_name, outcomes_event_name, risk_event_name,
     };
     for (size_t i = 0; !kind && i < sizeof files / sizeof *files; i++)
         kind = files[i](e->handler);

@@ -192,6 +192,8 @@ enum { BT_ARRIVED, BT_MET, BT_E2E, BT_REPORTED, BT_ONE_STOP, BT_CONTACTS_MET,
 
 typedef struct totals {
     double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
+    double escalations, cost_escalation;   /* spells begun (risk.c); GBP */
+    double escalations_by[SVC_MAX_ESCALATIONS];
     double contacts[REASON_COUNT];
     double hung_up, redials;  /* contacts given up in a queue; rung again */
     double busy;              /* calls that met a full line */
@@ -206,6 +208,16 @@ typedef struct totals {
     double by_type[SVC_MAX_NEED_TYPES][BT_COUNT];   /* by need type */
 } totals;
 
+/* A household's risk and the hazard it runs (risk.c), beside its slot. */
+typedef struct hh_risk {
+    double risk;              /* 0 to 1 */
+    double since;             /* days: when the hazard was last added up */
+    double left;              /* hazard still to run before the next
+                               * escalation (a unit exponential, used up) */
+    sim_event_id ev;          /* its next escalation, while it is open */
+    sim_rng_words luck;       /* its own stream: thresholds, services, spells */
+} hh_risk;
+
 /* Handoffs that leave with a day's batch (batch_daily) and arrive at the
  * same time: one event delivers them all, in the order they were sent
  * (referral.c). */
@@ -218,6 +230,10 @@ typedef struct batch {
 
 typedef struct svc_run {
     const service_design *d;
+    hh_risk *risk;            /* [household slot], NULL when risk is off */
+    uint32_t risk_cap;
+    gsl_rng *risk_g;          /* holds one household's risk stream at a time */
+    uint64_t risk_base;       /* households' risk streams' seed */
     const sim_rep_params *p;
     sim_kernel *k;
     team_run teams[SVC_MAX_TEAMS];
@@ -277,6 +293,24 @@ static inline const svc_step *step_of(const svc_run *r, const need *x)
 static inline const svc_team *team_def(const svc_run *r, size_t t) { return &r->d->teams[t]; }
 
 void run_fail(svc_run *r);
+
+/* risk.c: households' risk and escalations (off unless the scenario has
+ * an [escalation NAME]: then every function below does nothing). */
+int risk_init(svc_run *r);
+void risk_fini(svc_run *r);
+void risk_arrive(svc_run *r, uint32_t hh);
+/* Household hh's risk becomes (risk + add) x (1 - cut), at most 1. */
+void risk_move(svc_run *r, uint32_t hh, double add, double cut);
+void risk_household_over(svc_run *r, uint32_t hh);
+const char *risk_event_name(sim_handler h);
+static inline int risk_on(const svc_run *r) { return r->risk_g != NULL; }
+/* Need n's household's risk moves (as risk_move), when risk is on. */
+static inline void risk_of_need(svc_run *r, uint32_t n, double add, double cut)
+{
+    if (risk_on(r))
+        risk_move(r, household_of(r, n), add, cut);
+}
+static inline const svc_risk *risk_rules(const svc_run *r) { return &r->d->demand->risk; }
 
 /* Each file's events by name ("a chase"), NULL for a handler not its own:
  * what a stalled run was caught in (run.c names it in its message). */
@@ -423,7 +457,7 @@ sim_series_fold svc_series_fold(size_t i);
 enum {
     W_ARRIVED, W_MET, W_ABANDONED, W_CONTACTS,   /* + REASON_COUNT reasons */
     W_VALUE = W_CONTACTS + REASON_COUNT, W_FAILURE, W_FAILURE_SHARE, W_WIP,
-    W_E2E, W_REPORTED, W_COST, W_COST_CUM, W_COST_PER_NEED, W_COUNT
+    W_E2E, W_REPORTED, W_COST, W_COST_CUM, W_COST_PER_NEED, W_ESCALATIONS, W_COUNT
 };
 
 /* ---- trace.c ---- */

@@ -116,11 +116,43 @@ typedef struct svc_household_type {
     sim_dist needs;           /* how many needs (rounded; at least 1) */
     double mix[SVC_MAX_NEED_TYPES];   /* which: weights that sum to 1 */
     double p_shared_cause;    /* its needs share one underlying cause */
+    sim_dist risk;            /* its risk when it arrives, 0 to 1 (risk.c) */
 } svc_household_type;
+
+/* ---------------------------------------------------------------- risk */
+
+enum { SVC_MAX_ESCALATIONS = 8 };
+
+/* A last-resort service a household at risk may escalate to
+ * ([escalation NAME]: crisis housing, a care placement, hospital). */
+typedef struct svc_escalation {
+    char name[48];
+    double rate_per_day;      /* escalations a day of a household at risk 1
+                               * (the key is rate_per_year) */
+    double cost_per_day;      /* GBP a day of the spell */
+    sim_dist days;            /* how long a spell lasts */
+} svc_escalation;
+
+/* How a household's risk moves, and where it leads (risk.c; [risk] and
+ * [escalation NAME] sections). Off when there is no escalation. Risk is
+ * a level from 0 to 1: events that show needs going unmet or handled in
+ * pieces add to it (up to 1); help takes a share of it away. */
+typedef struct svc_risk {
+    size_t nescalations;
+    svc_escalation esc[SVC_MAX_ESCALATIONS];
+    double rate_per_day;      /* all escalations together, at risk 1 */
+    double per_referral;      /* added by a referral across agencies */
+    double per_reassessment;  /* by an assessment after the household's first */
+    double per_failure_contact;   /* by a contact that is failure demand */
+    double support_visit;     /* share taken away by a support visit */
+    double need_met;          /* ... by a need met */
+    double cause_dealt;       /* ... by the household's cause dealt with */
+} svc_risk;
 
 typedef struct svc_demand {
     double followup_days;     /* a household's costs are followed this long
                                * from its arrival ([scenario] followup_days) */
+    svc_risk risk;            /* the same for every design */
     svc_need_type *needs;     /* owned, nneeds of them */
     size_t nneeds;
     svc_household_type *households;   /* owned, nhouseholds of them */
@@ -260,6 +292,10 @@ extern const char *const svc_reason_names[REASON_COUNT];
  * config's error set. Free with svc_demand_fini. */
 int svc_demand_load(sim_config *cfg, svc_demand *out);
 void svc_demand_fini(svc_demand *d);
+/* risk_load.c: the [escalation NAME] and [risk] sections, and each
+ * household type's `risk`, once the household types are read. */
+int svc_risk_load(sim_config *c, svc_demand *d);
+void svc_risk_fini(svc_risk *r);
 
 /* Staff-hours team t has on duty in its opening hours between days a and
  * b: staff x open hours, or with a rota the on-duty staff period by period

@@ -244,6 +244,8 @@ void step_arrive(svc_run *r, uint32_t n, size_t to, int kind)
         household *h = HN(r, n);
         h->assessments++;
         r->t.assessments_all += 1;
+        if (h->assessments > 1)
+            risk_of_need(r, n, risk_rules(r)->per_reassessment, 0);
         if ((int)to == r->d->key_worker)   /* the household's key worker (asked
                                             * for now, if it is the first
                                             * work there) assesses it: once */

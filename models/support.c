@@ -41,6 +41,7 @@ static void start_support(svc_run *r, uint32_t n)
                                      (uint64_t)bits << 32 | n);
     enqueue(r, st->team, n, K_VISIT, draw(&r->d->teams[st->team].visit_hours,
                                            luck(r, n)));
+    risk_of_need(r, n, 0, risk_rules(r)->support_visit);
     x->visit_ev = sim_schedule(r->k, draw(&st->every_days, luck(r, n)), 0, ev_visit, r, n);
 }
 

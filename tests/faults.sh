@@ -116,6 +116,56 @@ service = exponential(2)
 patience = deterministic(0)
 INI
 
+# households at risk who escalate (risk.c): two agencies, chases, a
+# follow-up, two services
+cat >"$tmp/risk.ini" <<'INI'
+[scenario]
+name = risk
+time_unit = days
+horizon = 120
+warmup = 20
+followup_days = 60
+replications = 1
+seed = 3
+
+[need debt]
+arrival_rate = 3
+work_hours = lognormal(2, 1)
+patience_days = exponential(5)
+chase_gap_days = exponential(5)
+risk = uniform(0.1, 0.3)
+
+[escalation crisis]
+rate_per_year = 20
+cost_per_day = 150
+days = lognormal(30, 10)
+
+[escalation care]
+rate_per_year = 5
+cost_per_day = 800
+days = deterministic(90)
+
+[risk]
+per_referral = 0.1
+per_failure_contact = 0.02
+need_met = 0.2
+
+[design apart]
+kind = service
+
+[team apart.council]
+agency = council
+staff = 8
+
+[team apart.advice]
+agency = charity
+staff = 6
+
+[pathway apart.debt]
+front = contact at council
+decide = decide at advice
+INI
+
 case_check()      { "$BIN" check "$tmp/d.ini" --set 'station b.one.servers=2'; }
 case_check_bad()  { "$BIN" check "$tmp/bad.ini"; }
 case_check_csv()  { "$BIN" check "$tmp/badcsv.ini"; }
@@ -131,7 +181,8 @@ case_run_service()   { "$BIN" run "$HB" --set scenario.horizon=60 --set scenario
 case_run_queues()    { "$BIN" run "$tmp/q.ini" -r 2 -j 1 -q -o "$tmp/runs/out"; }
 case_run_phones()    { "$BIN" run scenarios/phone-lines.ini --set scenario.horizon=40 \
                            --set scenario.warmup=5 -r 1 -j 1 -q -o "$tmp/runs/out"; }
-CASES=${FAULTS_CASES:-check check_bad check_csv check_key check_syntax run run_wide check_service run_service run_queues run_phones}
+case_run_risk()      { "$BIN" run "$tmp/risk.ini" -j 1 -q -o "$tmp/runs/out"; }
+CASES=${FAULTS_CASES:-check check_bad check_csv check_key check_syntax run run_wide check_service run_service run_queues run_phones run_risk}
 
 failures=0
 report() {   # report CASE N WHY

@@ -24,6 +24,7 @@ int suite_calibration(void);
 int suite_results(void);
 int suite_network(void);
 int suite_validation(void);
+int suite_risk(void);
 
 /* A suite as a table: registers suite `name` with its n tests in order.
  * 0, or -1 (CUnit registry error). */

@@ -1,0 +1,195 @@
+/* test_risk.c: households' risk and their escalations to last-resort
+ * services (models/risk.c). An exact check where risk stays put (the
+ * escalations in a window are then a Poisson count of known mean, and
+ * each spell's cost is known); exact metamorphic checks under common
+ * random numbers where it moves (risk touches nothing but escalations, so
+ * everything else stays the same, and more risk never brings fewer); the
+ * loader's refusals. */
+#include <CUnit/CUnit.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "runner.h"
+#include "scenario.h"
+#include "tests.h"
+
+/* Claims at 2 a day, each household at risk 0.5 throughout (no [risk]
+ * section: nothing moves it), followed for 200 days; two services at 3
+ * and 1 escalations a year at risk 1, spells of a fixed length. */
+static const char steady[] =
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 600\nwarmup = 200\n"
+    "followup_days = 200\nreplications = 20\nseed = 11\n"
+    "[need claim]\narrival_rate = 2\nwork_hours = deterministic(1)\n"
+    "risk = deterministic(0.5)\n"
+    "[escalation crisis]\nrate_per_year = 3\ncost_per_day = 100\ndays = deterministic(10)\n"
+    "[escalation care]\nrate_per_year = 1\ncost_per_day = 500\ndays = deterministic(30)\n"
+    "[design one]\nkind = service\n[team one.desk]\nstaff = 20\n";
+
+/* With the warm-up no shorter than the follow-up, households in follow-up
+ * at any moment of the window number 2 x 200 on average, each escalating
+ * at 0.5 x 4 / 365.25 a day: over the 400 days' window, 2 x 200 x 0.5 x 4
+ * / 365.25 x 400 = 876.1 escalations expected, 3/4 of them to crisis. The
+ * mean over 20 replications must hold it in its 99% interval; the crisis
+ * share, pooled (about 17,500 escalations), within 4.5 binomial standard
+ * errors; each replication's cost is exactly its spells' (1,000 and
+ * 15,000 GBP). */
+static void test_steady_risk(void)
+{
+    test_run r;
+    CU_ASSERT_FATAL(test_run_text(&r, steady, NULL, 0) == 0);
+    double want = 2 * 200 * 0.5 * 4 / 365.25 * 400;
+    sim_ci ci = test_ci(&r, 0, "escalations", 0.99);
+    CU_ASSERT(ci.low <= want && want <= ci.high);
+    fprintf(stderr, "\n  escalations %.1f [%.1f, %.1f], expected %.1f  ", ci.mean, ci.low,
+            ci.high, want);
+    double crisis = 0, all = 0;
+    for (size_t i = 0; i < r.e.replications; i++) {
+        double c = test_value(&r, 0, i, "escalations_crisis");
+        double k = test_value(&r, 0, i, "escalations_care");
+        crisis += c;
+        all += test_value(&r, 0, i, "escalations");
+        CU_ASSERT_EQUAL(c + k, test_value(&r, 0, i, "escalations"));
+        CU_ASSERT_EQUAL(test_value(&r, 0, i, "cost_escalation"), 1000 * c + 15000 * k);
+        /* the eleven cost parts, escalation among them, make cost_total */
+        static const char *const parts[] = { "cost_contacts", "cost_reviews",
+            "cost_decisions", "cost_handoffs", "cost_assessments", "cost_support",
+            "cost_held_days", "cost_letters", "cost_overheads", "cost_prevention",
+            "cost_escalation" };
+        double cost = 0, total = test_value(&r, 0, i, "cost_total");
+        for (size_t m = 0; m < sizeof parts / sizeof *parts; m++)
+            cost += test_value(&r, 0, i, parts[m]);
+        CU_ASSERT_DOUBLE_EQUAL(cost, total, 1e-9 * total);
+    }
+    double se = sqrt(0.75 * 0.25 / all);
+    CU_ASSERT(fabs(crisis / all - 0.75) < 4.5 * se);
+    test_run_free(&r);
+}
+
+/* Two agencies: a claim contacted at the council and decided by the
+ * charity (a referral and a fresh assessment), people who chase (failure
+ * demand); risk starting at 0.2 and moved by what happens. */
+static const char moving[] =
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 500\nwarmup = 100\n"
+    "followup_days = 300\nreplications = 6\nseed = 3\n"
+    "[need debt]\narrival_rate = 3\nwork_hours = lognormal(2, 1)\n"
+    "patience_days = exponential(5)\nchase_gap_days = exponential(5)\n"
+    "risk = uniform(0.1, 0.3)\n"
+    "[escalation crisis]\nrate_per_year = 2\ncost_per_day = 150\ndays = lognormal(30, 10)\n"
+    "[risk]\nper_referral = 0.1\nper_failure_contact = 0.02\nneed_met = 0.2\n"
+    "[design apart]\nkind = service\n"
+    "[team apart.council]\nagency = council\nstaff = 8\n"
+    "[team apart.advice]\nagency = charity\nstaff = 6\n"
+    "[pathway apart.debt]\nfront = contact at council\ndecide = decide at advice\n";
+
+/* The same scenario with one key changed, and the per-replication
+ * escalations of the two runs: each of the first no more than the
+ * second's; and everything but risk and escalations the same. */
+static void compare(const char *set, const char *other, int more)
+{
+    test_run a, b;
+    const char *sa[] = { set }, *sb[] = { other };
+    CU_ASSERT_FATAL(test_run_text(&a, moving, sa, 1) == 0);
+    CU_ASSERT_FATAL(test_run_text(&b, moving, sb, 1) == 0);
+    double sum_a = 0, sum_b = 0;
+    for (size_t i = 0; i < a.e.replications; i++) {
+        double ea = test_value(&a, 0, i, "escalations"), eb = test_value(&b, 0, i, "escalations");
+        sum_a += ea;
+        sum_b += eb;
+        CU_ASSERT(more ? eb >= ea : eb <= ea);
+        if (more ? eb < ea : eb > ea)
+            fprintf(stderr, "\n  %s -> %s, replication %zu: %g -> %g escalations", set,
+                    other, i + 1, ea, eb);
+        static const char *const same[] = { "needs_met", "contacts", "referrals_per_household",
+                                            "e2e_mean" };
+        for (size_t m = 0; m < sizeof same / sizeof *same; m++)
+            CU_ASSERT_EQUAL(test_value(&a, 0, i, same[m]), test_value(&b, 0, i, same[m]));
+    }
+    CU_ASSERT(more ? sum_b > sum_a : sum_b < sum_a);   /* and it does move */
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
+/* Each household's risk path is pointwise higher when referrals add more
+ * to it, or lower when help takes more away, and its escalation
+ * thresholds are its own: so escalations can only rise, or fall, in
+ * every replication. The rate too: the same thresholds run out sooner. */
+static void test_more_risk_never_fewer(void)
+{
+    compare("risk.per_referral=0", "risk.per_referral=0.3", 1);
+    compare("risk.per_failure_contact=0", "risk.per_failure_contact=0.05", 1);
+    compare("risk.need_met=0.2", "risk.need_met=0.8", 0);
+    compare("escalation crisis.rate_per_year=2", "escalation crisis.rate_per_year=5", 1);
+}
+
+/* Zero risk, zero escalations, zero cost. */
+static void test_no_risk_no_escalation(void)
+{
+    test_run r;
+    const char *sets[] = { "need debt.risk=deterministic(0)", "risk.per_referral=0",
+                           "risk.per_failure_contact=0" };
+    CU_ASSERT_FATAL(test_run_text(&r, moving, sets, 3) == 0);
+    for (size_t i = 0; i < r.e.replications; i++) {
+        CU_ASSERT_EQUAL(test_value(&r, 0, i, "escalations"), 0);
+        CU_ASSERT_EQUAL(test_value(&r, 0, i, "cost_escalation"), 0);
+    }
+    test_run_free(&r);
+}
+
+/* Loads text with sets; the error must contain `want`. */
+static void refused(const char *text, const char *set, const char *want)
+{
+    char path[] = "/tmp/servsim-risk-XXXXXX", err[1024] = "";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    const char *sets[] = { set };
+    scenario *s = scenario_load(path, sets, set ? 1 : 0, err, sizeof err);
+    unlink(path);
+    CU_ASSERT(s == NULL);
+    CU_ASSERT(strstr(err, want) != NULL);
+    if (!strstr(err, want))
+        fprintf(stderr, "\n  %s: expected '%s', got '%s'", set ? set : "(file)", want, err);
+    scenario_free(s);
+}
+
+static void test_refusals(void)
+{
+    refused(moving, "need debt.risk=exponential(0.3)", "a risk is a level from 0 to 1");
+    refused(moving, "need debt.risk=uniform(0.2, 1.5)", "a risk is a level from 0 to 1");
+    refused(moving, "escalation crisis.rate_per_year=500", "out of range");
+    refused(moving, "risk.per_referral=2", "risk");
+    /* risk with nowhere to lead */
+    static const char idle_risk[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 50\n"
+        "[need claim]\narrival_rate = 1\nwork_hours = deterministic(1)\nrisk = deterministic(0.5)\n"
+        "[design one]\nkind = service\n[team one.desk]\n";
+    refused(idle_risk, NULL, "risk leads nowhere");
+    static const char idle_section[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 50\n"
+        "[need claim]\narrival_rate = 1\nwork_hours = deterministic(1)\n"
+        "[risk]\nper_referral = 0.1\n"
+        "[design one]\nkind = service\n[team one.desk]\n";
+    refused(idle_section, NULL, "risk leads nowhere");
+    static const char no_days[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 50\n"
+        "[need claim]\narrival_rate = 1\nwork_hours = deterministic(1)\n"
+        "[escalation crisis]\nrate_per_year = 1\ncost_per_day = 10\n"
+        "[design one]\nkind = service\n[team one.desk]\n";
+    refused(no_days, NULL, "days");
+}
+
+int suite_risk(void)
+{
+    static const test_case tests[] = {
+        { "steady risk: escalations and their cost, exactly", test_steady_risk },
+        { "more risk never brings fewer escalations (CRN)", test_more_risk_never_fewer },
+        { "no risk, no escalation", test_no_risk_no_escalation },
+        { "risk and escalation: refusals", test_refusals },
+    };
+    return test_add_suite("risk", tests, sizeof tests / sizeof tests[0]);
+}
