@@ -566,6 +566,7 @@ void service_design_free(service_design *d)
         sim_weekly_fini(&d->teams[t].rota);
     }
     svc_pathways_free(d);
+    svc_programmes_fini(d);
     sim_names_fini(&d->metrics);
     free(d);
 }
@@ -592,7 +593,8 @@ service_design *service_design_load(sim_config *cfg, const char *name,
     for (size_t h = 0; h < demand->nhouseholds; h++)
         d->households |= !demand->households[h].single;
     if (load_teams(cfg, d) != 0 || load_rules(cfg, sec, d) != 0 ||
-        svc_pathways_load(cfg, d) != 0 || check_holding(cfg, sec, d) != 0)
+        svc_pathways_load(cfg, d) != 0 || check_holding(cfg, sec, d) != 0 ||
+        svc_programmes_load(cfg, d) != 0)
         goto err;
     if (svc_metrics_build(d) != 0) {
         sim_config_fail_memory(cfg, sec, NULL, "out of memory");

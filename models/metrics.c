@@ -105,6 +105,33 @@ static int escalations_build(service_design *d)
     return 0;
 }
 
+/* A design's prevention programmes (programme.c): what its places cost,
+ * and for each, households given a place and the share of places used. */
+static int programmes_build(service_design *d)
+{
+    if (!d->nprogrammes)
+        return 0;
+    if (add_metric(d, "cost_programmes", "GBP") != 0)
+        return -1;
+    for (size_t i = 0; i < d->nprogrammes; i++) {
+        char entries[80], use[80];
+        snprintf(entries, sizeof entries, "programme_entries_%s", d->programmes[i].name);
+        snprintf(use, sizeof use, "programme_use_%s", d->programmes[i].name);
+        if (add_metric(d, entries, "households") != 0 || add_metric(d, use, "share") != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* GBP a day the design's programme places cost, filled or not. */
+static double programmes_per_day(const service_design *d)
+{
+    double gbp = 0;
+    for (size_t i = 0; i < d->nprogrammes; i++)
+        gbp += (double)d->programmes[i].places * d->programmes[i].cost_per_place_day;
+    return gbp;
+}
+
 /* Order matters: metrics_collect fills values in this order. */
 int svc_metrics_build(service_design *d)
 {
@@ -119,7 +146,7 @@ int svc_metrics_build(service_design *d)
     }
     if (d->nil_qualify_days > 0 && add_metric(d, "nil_qualified_share", "share") != 0)
         return -1;
-    if (hang_ups_build(d) != 0 || escalations_build(d) != 0)
+    if (hang_ups_build(d) != 0 || escalations_build(d) != 0 || programmes_build(d) != 0)
         return -1;
     d->by_type = d->nneeds > 1;
     for (size_t t = 0; d->by_type && t < d->nneeds; t++)
@@ -213,7 +240,8 @@ void metrics_household_over(svc_run *r, const household *h)
 void metrics_finish_series(const svc_run *r)
 {
     double cum = 0, met = 0;
-    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week;
+    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week +
+                   7.0 * programmes_per_day(r->d);
     for (size_t w = 0; r->p->series && w < r->p->nperiods; w++) {
         double *row = &r->p->series[w * W_COUNT];
         row[W_E2E] = ratio(row[W_E2E], row[W_MET]);
@@ -289,7 +317,9 @@ void metrics_collect(const svc_run *r, double *v)
     }
     double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
     double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
-    double cost = t->cost_staff + letters + t->cost_held + fixed + t->cost_escalation;
+    double programmes = span * programmes_per_day(d);
+    double cost = t->cost_staff + letters + t->cost_held + fixed + t->cost_escalation +
+                  programmes;
     size_t m = 0;
     v[m++] = t->arrived;
     v[m++] = t->met;
@@ -351,6 +381,14 @@ void metrics_collect(const svc_run *r, double *v)
         v[m++] = t->cost_escalation;
         for (size_t i = 0; i < d->demand->risk.nescalations; i++)
             v[m++] = t->escalations_by[i];
+    }
+    if (d->nprogrammes) {
+        v[m++] = programmes;
+        for (size_t i = 0; i < d->nprogrammes; i++) {
+            v[m++] = t->programme_entries[i];
+            v[m++] = sim_timeavg_mean(&r->prog_use[i], sim_now(r->k)) /
+                     (double)d->programmes[i].places;
+        }
     }
     m = collect_types(r, v, m);
     assert(m == d->metrics.n);

@@ -46,6 +46,7 @@ int risk_init(svc_run *r)
         return 0;
     r->risk_g = sim_rng_alloc(r->p->master_seed, r->p->replication, "risk");
     r->risk_base = sim_rng_stream_seed(r->p->master_seed, r->p->replication, "risk");
+    programme_init(r);
     return r->risk_g ? 0 : -1;
 }
 
@@ -147,6 +148,7 @@ void risk_arrive(svc_run *r, uint32_t hh)
     park_stream(r, x);
     x->since = now(r);
     reschedule(r, hh, x);
+    programme_offer(r, hh, x);
 }
 
 void risk_move(svc_run *r, uint32_t hh, double add, double cut)
@@ -173,7 +175,7 @@ static void ev_escalate(sim_kernel *k, void *data, uint64_t arg)
     escalation_counted(r, i, cost);
     household *h = H(r, hh);
     h->cost_year += now(r) < h->year_end ? (float)cost : 0.0f;
-    say_household_line(r, hh, "escalates to %s at risk %.2f (%.0f GBP)",
+    say_household(r, hh, "escalates to %s at risk %.2f (%.0f GBP)",
                        r->d->demand->risk.esc[i].name, x->risk, cost);
     reschedule(r, hh, x);
 }
@@ -189,23 +191,43 @@ static void ev_escalated(sim_kernel *k, void *data, uint64_t arg)
     escalation_counted(data, (size_t)(arg >> 32), cost);
 }
 
+/* An escalation at time t of a household that is over: scheduled, with
+ * no reference to the household, and counted in its follow-up now. */
+static void escalation_ahead(svc_run *r, household *h, hh_risk *x, double t)
+{
+    double cost;
+    size_t i = draw_spell(r, x, &cost);
+    float c = (float)cost;
+    uint32_t bits;
+    memcpy(&bits, &c, sizeof bits);
+    h->cost_year += c;
+    sim_schedule_at(r->k, t, 0, ev_escalated, r, (uint64_t)i << 32 | bits);
+}
+
 void risk_household_over(svc_run *r, uint32_t hh)
 {
     hh_risk *x = &r->risk[hh];
     household *h = H(r, hh);
     cancel_event(r, &x->ev);
+    programme_household_over(r, x);
     accumulate(r, x);
-    say_household_line(r, hh, "its needs are over at risk %.2f", x->risk);
-    /* the rest of the follow-up at this risk: every escalation is known */
-    for (double t = now(r) + until_next(r, x); t <= h->year_end;
-         t += until_next(r, x)) {
-        double cost;
-        size_t i = draw_spell(r, x, &cost);
-        float c = (float)cost;
-        uint32_t bits;
-        memcpy(&bits, &c, sizeof bits);
-        h->cost_year += c;
-        sim_schedule_at(r->k, t, 0, ev_escalated, r, (uint64_t)i << 32 | bits);
+    say_household(r, hh, "its needs are over at risk %.2f", x->risk);
+    /* the rest of its follow-up: nothing but its programme's visits moves
+     * its risk now, so every escalation is known; whichever of the next
+     * escalation and the next visit comes first, in turn */
+    for (;;) {
+        double esc = x->since + until_next(r, x);
+        double visit = x->prog ? x->next_visit : INFINITY;
+        if ((esc < visit ? esc : visit) > h->year_end)
+            break;
+        if (esc <= visit) {
+            x->since = esc;
+            escalation_ahead(r, h, x, esc);
+        } else {
+            x->left -= r->d->demand->risk.rate_per_day * x->risk * (visit - x->since);
+            x->since = visit;
+            programme_visit(r, x, visit);
+        }
     }
 }
 

@@ -274,8 +274,6 @@ static int new_household(svc_run *r, uint32_t hh, size_t type, uint32_t seq, int
     r->t.households_arrived += 1;
     r->hh_open++;
     sim_timeavg_set(&r->households_open, now(r), r->hh_open);
-    if (risk_on(r))
-        risk_arrive(r, hh);
     return 0;
 }
 
@@ -383,6 +381,8 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
     }
     for (size_t i = 0; i < m; i++)
         new_need(r, n[0], n[i]);
+    if (risk_on(r))   /* before its needs' first events, which move it */
+        risk_arrive(r, n[0]);
     if (!t->single)
         say_household(r, n[0], "a household of %zu needs arrives%s", m,
                       shared ? "; its needs share one underlying cause" : "");
@@ -557,6 +557,7 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
     sim_quantiles_reset(r->e2e_q);
     sim_timeavg_reset(&r->wip, sim_now(k));
     sim_timeavg_reset(&r->households_open, sim_now(k));
+    programme_window(r);
     for (size_t i = 0; i < r->d->nteams; i++) {
         r->teams[i].work_hours = 0;
         r->teams[i].contacts_offered = 0;
@@ -610,7 +611,7 @@ static void name_event(const svc_run *r, const sim_event *e, char *buf, size_t l
         }
     const char *(*const files[])(sim_handler) = {
         person_event_name, hangup_event_name, support_event_name,
-        referral_event_name, outcomes_event_name, risk_event_name,
+        referral_event_name, outcomes_event_name, risk_event_name, programme_event_name,
     };
     for (size_t i = 0; !kind && i < sizeof files / sizeof *files; i++)
         kind = files[i](e->handler);
@@ -692,4 +693,6 @@ const sim_model_type service_model = {
     "service", metric_count, metric_name, metric_unit, service_run,
     series_count, series_name, series_unit, 7.0,   /* weeks of days */
     "needs", series_fold, 52,                      /* years of 52 weeks */
+    /* GBP of other costs avoided per GBP of programme places */
+    "prevention_return", "cost_total", "cost_programmes",
 };

@@ -194,6 +194,7 @@ typedef struct totals {
     double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
     double escalations, cost_escalation;   /* spells begun (risk.c); GBP */
     double escalations_by[SVC_MAX_ESCALATIONS];
+    double programme_entries[SVC_MAX_PROGRAMMES];   /* places taken */
     double contacts[REASON_COUNT];
     double hung_up, redials;  /* contacts given up in a queue; rung again */
     double busy;              /* calls that met a full line */
@@ -216,6 +217,13 @@ typedef struct hh_risk {
                                * escalation (a unit exponential, used up) */
     sim_event_id ev;          /* its next escalation, while it is open */
     sim_rng_words luck;       /* its own stream: thresholds, services, spells */
+    /* a place in a prevention programme (programme.c) */
+    uint8_t prog;             /* 1 + the programme, or 0: none */
+    double prog_start, prog_end;   /* days */
+    double next_visit;        /* days: its next visit there, or +inf */
+    sim_event_id visit_ev;    /* that visit, while the household is open */
+    sim_rng_words prog_luck;  /* its own stream for the programme: how its
+                               * risk is seen, how long, when visited */
 } hh_risk;
 
 /* Handoffs that leave with a day's batch (batch_daily) and arrive at the
@@ -234,6 +242,9 @@ typedef struct svc_run {
     uint32_t risk_cap;
     gsl_rng *risk_g;          /* holds one household's risk stream at a time */
     uint64_t risk_base;       /* households' risk streams' seed */
+    uint64_t prog_base;       /* households' programme streams' seed */
+    long prog_used[SVC_MAX_PROGRAMMES];      /* places held now */
+    sim_timeavg prog_use[SVC_MAX_PROGRAMMES];   /* of prog_used, in the window */
     const sim_rep_params *p;
     sim_kernel *k;
     team_run teams[SVC_MAX_TEAMS];
@@ -303,6 +314,18 @@ void risk_arrive(svc_run *r, uint32_t hh);
 void risk_move(svc_run *r, uint32_t hh, double add, double cut);
 void risk_household_over(svc_run *r, uint32_t hh);
 const char *risk_event_name(sim_handler h);
+
+/* programme.c: prevention programmes (none unless the design has some). */
+void programme_init(svc_run *r);
+void programme_window(svc_run *r);   /* the warm-up is over */
+void programme_offer(svc_run *r, uint32_t hh, hh_risk *x);
+/* A visit's effect on x's risk at time t (its risk already added up to t),
+ * and when the next visit comes (next_visit; +inf after the last). */
+void programme_visit(svc_run *r, hh_risk *x, double t);
+/* The household is over: its visit is no longer an event (risk.c
+ * carries its visits on with its escalations). */
+void programme_household_over(svc_run *r, hh_risk *x);
+const char *programme_event_name(sim_handler h);
 static inline int risk_on(const svc_run *r) { return r->risk_g != NULL; }
 /* Need n's household's risk moves (as risk_move), when risk is on. */
 static inline void risk_of_need(svc_run *r, uint32_t n, double add, double cut)

@@ -252,8 +252,27 @@ typedef struct svc_team {
     long contact_queue_limit; /* most calls waiting; -1: no limit */
 } svc_team;
 
+/* A prevention programme ([programme DESIGN.NAME], programme.c): places a
+ * household is offered when it arrives, by its risk as the programme sees
+ * it; while it holds one, visits take a share of its risk away once the
+ * programme's effect has had time to build. */
+enum { SVC_MAX_PROGRAMMES = 4 };
+typedef struct svc_programme {
+    char name[48];
+    long places;              /* households held at once */
+    double risk_from, risk_to;   /* the band of risk, as seen, offered a place */
+    double risk_known_sd;     /* risk is seen with this much error (a normal sd) */
+    sim_dist days;            /* how long a household holds its place */
+    sim_dist visit_every_days;   /* between visits */
+    double effect;            /* share of risk a visit takes away ... */
+    double lag_days;          /* ... once this long has passed since the start */
+    double cost_per_place_day;   /* GBP a place costs a day, filled or not */
+} svc_programme;
+
 typedef struct service_design {
     char name[64];
+    size_t nprogrammes;
+    svc_programme programmes[SVC_MAX_PROGRAMMES];
     size_t nteams;
     svc_team teams[SVC_MAX_TEAMS];
     size_t nagencies;
@@ -296,6 +315,9 @@ void svc_demand_fini(svc_demand *d);
  * household type's `risk`, once the household types are read. */
 int svc_risk_load(sim_config *c, svc_demand *d);
 void svc_risk_fini(svc_risk *r);
+/* programme_load.c: design d's [programme D.NAME] sections. */
+int svc_programmes_load(sim_config *c, service_design *d);
+void svc_programmes_fini(service_design *d);
 
 /* Staff-hours team t has on duty in its opening hours between days a and
  * b: staff x open hours, or with a rota the on-duty staff period by period

@@ -78,6 +78,12 @@ typedef struct sim_model_type {
      * fold_periods periods (52 weeks: a year of 364 days). */
     sim_series_fold (*series_fold)(const void *design, size_t i);
     size_t fold_periods;
+    /* Optional (NULL: none): a return on a spend, against the baseline
+     * under common random numbers (differences.csv): per replication,
+     * ((total - spend) of the baseline - (total - spend) of the design)
+     * / (spend of the design - spend of the baseline), where total and
+     * spend are metrics (a design without the spend metric spends 0). */
+    const char *return_name, *return_total, *return_spend;
 } sim_model_type;
 
 typedef struct sim_design_ref {

@@ -110,6 +110,45 @@ static void diff_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
     sim_csv_row_end(w);
 }
 
+/* The value of metric `name` of design d in replication r, or 0 if the
+ * design has no such metric. */
+static double value_or_zero(const sim_experiment *e, size_t d, size_t r, const char *name)
+{
+    long m = metric_of(e, d, name);
+    return m < 0 ? 0.0 : sim_experiment_value(e, d, r, (size_t)m);
+}
+
+/* The return on design d's spend against the baseline (sim_model_type's
+ * return_name), where d spends more than the baseline in every
+ * replication. */
+static void return_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
+                       size_t base, double *col)
+{
+    const sim_model_type *t = e->designs[d].type;
+    if (!t->return_name || metric_of(e, d, t->return_spend) < 0 ||
+        metric_of(e, d, t->return_total) < 0 || metric_of(e, base, t->return_total) < 0)
+        return;
+    for (size_t r = 0; r < e->replications; r++) {
+        double sd = value_or_zero(e, d, r, t->return_spend);
+        double sb = value_or_zero(e, base, r, t->return_spend);
+        if (!(sd > sb))
+            return;   /* no more spent than the baseline: no return to speak of */
+        double other_d = value_or_zero(e, d, r, t->return_total) - sd;
+        double other_b = value_or_zero(e, base, r, t->return_total) - sb;
+        col[r] = (other_b - other_d) / (sd - sb);
+    }
+    sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+    sim_csv_field(w, e->designs[d].name);
+    sim_csv_field(w, e->designs[base].name);
+    sim_csv_field(w, t->return_name);
+    sim_csv_field(w, "GBP per GBP");
+    sim_csv_field_double(w, ci.mean);
+    sim_csv_field_double(w, ci.low);
+    sim_csv_field_double(w, ci.high);
+    sim_csv_field_long(w, (long)ci.n);
+    sim_csv_row_end(w);
+}
+
 int sim_results_write_differences(FILE *out, const sim_experiment *e,
                                   size_t baseline)
 {
@@ -121,9 +160,12 @@ int sim_results_write_differences(FILE *out, const sim_experiment *e,
     double *col = malloc((e->replications + 1) * sizeof *col);
     if (!col)
         return -1;
-    for (size_t d = 0; d < e->ndesigns; d++)
+    for (size_t d = 0; d < e->ndesigns; d++) {
         for (size_t m = 0; d != baseline && m < nmetrics(e, d); m++)
             diff_row(&w, e, d, baseline, m, col);
+        if (d != baseline)
+            return_row(&w, e, d, baseline, col);
+    }
     free(col);
     return sim_csv_writer_status(&w);
 }

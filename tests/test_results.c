@@ -37,7 +37,7 @@ static int fake_run(const void *design, const sim_rep_params *p, double *v,
 
 static const sim_model_type fake = {
     "fake", fake_count, fake_name, fake_unit, fake_run,
-    fake_series_count, fake_series_name, fake_unit, 7.0, "items", NULL, 0,
+    fake_series_count, fake_series_name, fake_unit, 7.0, "items", NULL, 0, NULL, NULL, NULL,
 };
 
 static char *render(int (*write)(FILE *, const sim_experiment *), const sim_experiment *e)
@@ -166,7 +166,7 @@ static int fold_run(const void *design, const sim_rep_params *p, double *v,
 }
 static const sim_model_type folding = {
     "fold", fake_count, fake_name, fake_unit, fold_run,
-    fold_series_count, fold_series_name, fake_unit, 7.0, "items", fold_of, 2,
+    fold_series_count, fold_series_name, fake_unit, 7.0, "items", fold_of, 2, NULL, NULL, NULL,
 };
 
 /* Each span's value, worked out on paper from weeks5: span 1 (weeks 1-2):

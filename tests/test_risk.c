@@ -138,6 +138,104 @@ static void test_no_risk_no_escalation(void)
     test_run_free(&r);
 }
 
+/* A prevention programme: households of high and low risk, one
+ * last-resort service, a design without the programme (the baseline) and
+ * one with it (places for households seen at risk 0.3 or more). */
+static const char prevention[] =
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 1400\nwarmup = 300\n"
+    "followup_days = 700\nreplications = 8\nseed = 9\nbaseline = none\n"
+    "[need care]\nwork_hours = lognormal(2, 1)\n"
+    "[household high]\narrival_rate = 0.2\nneeds = 1\nmix = care:1\nrisk = uniform(0.3, 0.7)\n"
+    "[household low]\narrival_rate = 0.6\nneeds = 1\nmix = care:1\nrisk = uniform(0, 0.1)\n"
+    "[escalation placement]\nrate_per_year = 0.6\ncost_per_day = 120\ndays = lognormal(200, 80)\n"
+    "[design none]\nkind = service\n[team none.desk]\nstaff = 5\n"
+    "[design nurses]\nkind = service\n[team nurses.desk]\nstaff = 5\n"
+    "[programme nurses.fnp]\nplaces = 60\nrisk_from = 0.3\ndays = deterministic(365)\n"
+    "visit_every_days = exponential(20)\neffect = 0.06\nlag_days = 60\n"
+    "cost_per_place_day = 6\n";
+
+/* The programme's return (differences.csv's prevention_return) in each
+ * replication, worked out from the summary's figures as its definition
+ * says: (other costs of the baseline - the design's) / its places' cost. */
+static double return_of(const test_run *r, size_t rep)
+{
+    size_t b = test_design(r, "none"), d = test_design(r, "nurses");
+    double spend = test_value(r, d, rep, "cost_programmes");
+    return (test_value(r, b, rep, "cost_total") -
+            (test_value(r, d, rep, "cost_total") - spend)) / spend;
+}
+
+/* A programme with no effect changes nothing but its own cost: the same
+ * escalations in every replication, and a return of exactly 0. Its
+ * places' cost is places x cost a day x the window, filled or not. */
+static void test_programme_without_effect(void)
+{
+    test_run r;
+    const char *sets[] = { "programme nurses.fnp.effect=0" };
+    CU_ASSERT_FATAL(test_run_text(&r, prevention, sets, 1) == 0);
+    size_t b = test_design(&r, "none"), d = test_design(&r, "nurses");
+    for (size_t i = 0; i < r.e.replications; i++) {
+        CU_ASSERT_EQUAL(test_value(&r, b, i, "escalations"), test_value(&r, d, i, "escalations"));
+        CU_ASSERT_DOUBLE_EQUAL(test_value(&r, d, i, "cost_programmes"), 60 * 6.0 * 1100, 1e-6);
+        CU_ASSERT_DOUBLE_EQUAL(return_of(&r, i), 0, 1e-12);
+        CU_ASSERT(test_value(&r, d, i, "programme_entries_fnp") > 0);
+    }
+    test_run_free(&r);
+}
+
+/* Who gets a place does not depend on the effect, and each household's
+ * escalation thresholds are its own: a stronger effect never brings more
+ * escalations, in any replication (common random numbers). */
+static void test_stronger_effect_never_more(void)
+{
+    test_run a, b;
+    const char *sa[] = { "programme nurses.fnp.effect=0.03" };
+    const char *sb[] = { "programme nurses.fnp.effect=0.1" };
+    CU_ASSERT_FATAL(test_run_text(&a, prevention, sa, 1) == 0);
+    CU_ASSERT_FATAL(test_run_text(&b, prevention, sb, 1) == 0);
+    size_t d = test_design(&a, "nurses");
+    for (size_t i = 0; i < a.e.replications; i++) {
+        CU_ASSERT(test_value(&b, d, i, "escalations") <= test_value(&a, d, i, "escalations"));
+        CU_ASSERT_EQUAL(test_value(&b, d, i, "programme_entries_fnp"),
+                        test_value(&a, d, i, "programme_entries_fnp"));
+        CU_ASSERT(return_of(&b, i) >= return_of(&a, i));
+    }
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
+/* Targeting: the same places offered to the households seen at high risk
+ * return more than when offered to those at low risk, and more when risk
+ * is known exactly than when it is seen with an error (sd 0.3). Paired
+ * over replications (the same households), the 95% interval of each
+ * difference must lie above 0. */
+static void paired_above(const test_run *hi, const test_run *lo, const char *what)
+{
+    double diff[64];
+    size_t n = hi->e.replications;
+    for (size_t i = 0; i < n; i++)
+        diff[i] = return_of(hi, i) - return_of(lo, i);
+    sim_ci ci = sim_ci_t(diff, n, 0.95);
+    CU_ASSERT(ci.low > 0);
+    fprintf(stderr, "\n  %s: return higher by %.3f [%.3f, %.3f]  ", what, ci.mean, ci.low,
+            ci.high);
+}
+
+static void test_targeting(void)
+{
+    test_run high, low, blurred;
+    const char *sl[] = { "programme nurses.fnp.risk_from=0", "programme nurses.fnp.risk_to=0.1" };
+    const char *sb[] = { "programme nurses.fnp.risk_known_sd=0.3" };
+    CU_ASSERT_FATAL(test_run_text(&high, prevention, NULL, 0) == 0);
+    CU_ASSERT_FATAL(test_run_text(&low, prevention, sl, 2) == 0);
+    CU_ASSERT_FATAL(test_run_text(&blurred, prevention, sb, 1) == 0);
+    paired_above(&high, &low, "high-risk against low-risk places");
+    paired_above(&high, &blurred, "risk known against risk seen with sd 0.3");
+    test_run_free(&high);
+    test_run_free(&low);
+    test_run_free(&blurred);
+}
+
 /* Loads text with sets; the error must contain `want`. */
 static void refused(const char *text, const char *set, const char *want)
 {
@@ -181,6 +279,15 @@ static void test_refusals(void)
         "[escalation crisis]\nrate_per_year = 1\ncost_per_day = 10\n"
         "[design one]\nkind = service\n[team one.desk]\n";
     refused(no_days, NULL, "days");
+    refused(prevention, "programme nurses.fnp.risk_to=0.2", "is below risk_from");
+    refused(prevention, "programme nurses.fnp.places=0", "out of range");
+    static const char idle_programme[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 50\n"
+        "[need claim]\narrival_rate = 1\nwork_hours = deterministic(1)\n"
+        "[design one]\nkind = service\n[team one.desk]\n"
+        "[programme one.p]\nplaces = 5\ndays = deterministic(10)\n"
+        "visit_every_days = deterministic(2)\neffect = 0.1\ncost_per_place_day = 5\n";
+    refused(idle_programme, NULL, "a programme works on households' risk");
 }
 
 int suite_risk(void)
@@ -189,7 +296,11 @@ int suite_risk(void)
         { "steady risk: escalations and their cost, exactly", test_steady_risk },
         { "more risk never brings fewer escalations (CRN)", test_more_risk_never_fewer },
         { "no risk, no escalation", test_no_risk_no_escalation },
-        { "risk and escalation: refusals", test_refusals },
+        { "a programme without effect returns 0", test_programme_without_effect },
+        { "a stronger programme never brings more escalations (CRN)",
+          test_stronger_effect_never_more },
+        { "targeting: high risk and risk known return more", test_targeting },
+        { "risk, escalation and programmes: refusals", test_refusals },
     };
     return test_add_suite("risk", tests, sizeof tests / sizeof tests[0]);
 }
