@@ -550,5 +550,5 @@ static const char *network_metric_unit(const void *design, size_t i)
 const sim_model_type network_model = {
     "network", network_metric_count, network_metric_name,
     network_metric_unit, network_run, NULL, NULL, NULL, 0, "customers", NULL, 0,
-    NULL, NULL, NULL,
+    NULL, NULL, NULL, NULL,
 };

@@ -694,5 +694,5 @@ const sim_model_type service_model = {
     series_count, series_name, series_unit, 7.0,   /* weeks of days */
     "needs", series_fold, 52,                      /* years of 52 weeks */
     /* GBP of other costs avoided per GBP of programme places */
-    "prevention_return", "cost_total", "cost_programmes",
+    "prevention_return", "cost_total", "cost_programmes", "cost",
 };

@@ -84,6 +84,9 @@ typedef struct sim_model_type {
      * / (spend of the design - spend of the baseline), where total and
      * spend are metrics (a design without the spend metric spends 0). */
     const char *return_name, *return_total, *return_spend;
+    /* Optional: the series of cost (summed by year) whose cumulative
+     * paired difference turning negative is the break-even year. */
+    const char *cost_series;
 } sim_model_type;
 
 typedef struct sim_design_ref {

@@ -149,6 +149,65 @@ static void return_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
     sim_csv_row_end(w);
 }
 
+/* Index of series `name` of design d, or -1. */
+static long series_of(const sim_experiment *e, size_t d, const char *name)
+{
+    const sim_design_ref *ref = &e->designs[d];
+    for (size_t i = 0; i < sim_experiment_series_count(e, d); i++)
+        if (strcmp(ref->type->series_name(ref->design, i), name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static size_t spans(const sim_experiment *e, size_t d);
+static double fold(const double *rows, size_t ns, size_t i, sim_series_fold f,
+                   size_t from, size_t n);
+
+/* The first whole year (span) at whose end design d's cumulative cost,
+ * less the baseline's, is below 0, in replication r; 0 if none is. */
+static size_t break_even(const sim_experiment *e, size_t d, size_t base, size_t r,
+                         size_t sd, size_t sb)
+{
+    size_t span = e->designs[d].type->fold_periods;
+    size_t nd = sim_experiment_series_count(e, d), nb = sim_experiment_series_count(e, base);
+    const sim_series_fold sum = { SIM_FOLD_SUM, { -1, -1 } };
+    double net = 0;
+    for (size_t y = 0; y < spans(e, d); y++) {
+        net += fold(&e->series[d][r * e->nperiods * nd], nd, sd, sum, y * span, span) -
+               fold(&e->series[base][r * e->nperiods * nb], nb, sb, sum, y * span, span);
+        if (net < 0)
+            return y + 1;
+    }
+    return 0;
+}
+
+/* The year the design's cumulative net cost against the baseline turns
+ * negative (its extra spend paid back): the mean and interval over the
+ * replications, written only when it does so in every replication. */
+static void break_even_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
+                           size_t base, double *col)
+{
+    const sim_model_type *t = e->designs[d].type;
+    if (!t->cost_series || !spans(e, d) || spans(e, base) != spans(e, d))
+        return;
+    long sd = series_of(e, d, t->cost_series), sb = series_of(e, base, t->cost_series);
+    if (sd < 0 || sb < 0)
+        return;
+    for (size_t r = 0; r < e->replications; r++)
+        if (!(col[r] = (double)break_even(e, d, base, r, (size_t)sd, (size_t)sb)))
+            return;   /* it never does, in this replication */
+    sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+    sim_csv_field(w, e->designs[d].name);
+    sim_csv_field(w, e->designs[base].name);
+    sim_csv_field(w, "break_even_year");
+    sim_csv_field(w, "year");
+    sim_csv_field_double(w, ci.mean);
+    sim_csv_field_double(w, ci.low);
+    sim_csv_field_double(w, ci.high);
+    sim_csv_field_long(w, (long)ci.n);
+    sim_csv_row_end(w);
+}
+
 int sim_results_write_differences(FILE *out, const sim_experiment *e,
                                   size_t baseline)
 {
@@ -163,8 +222,10 @@ int sim_results_write_differences(FILE *out, const sim_experiment *e,
     for (size_t d = 0; d < e->ndesigns; d++) {
         for (size_t m = 0; d != baseline && m < nmetrics(e, d); m++)
             diff_row(&w, e, d, baseline, m, col);
-        if (d != baseline)
+        if (d != baseline) {
             return_row(&w, e, d, baseline, col);
+            break_even_row(&w, e, d, baseline, col);
+        }
     }
     free(col);
     return sim_csv_writer_status(&w);

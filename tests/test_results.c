@@ -21,7 +21,7 @@ static const char *fake_series_name(const void *d, size_t i) { (void)d; (void)i;
 
 /* values: design d (0 or 1), replication r: a = table, b = 10 * a */
 static const double table[2][3] = { { 1, 2, 3 }, { 3, 5, 4 } };
-static const char designs[2];   /* design d is &designs[d] */
+static const char designs[3];   /* design d is &designs[d] */
 
 static int fake_run(const void *design, const sim_rep_params *p, double *v,
                     sim_rep_info *info, char *err, size_t errlen)
@@ -38,6 +38,7 @@ static int fake_run(const void *design, const sim_rep_params *p, double *v,
 static const sim_model_type fake = {
     "fake", fake_count, fake_name, fake_unit, fake_run,
     fake_series_count, fake_series_name, fake_unit, 7.0, "items", NULL, 0, NULL, NULL, NULL,
+    NULL,
 };
 
 static char *render(int (*write)(FILE *, const sim_experiment *), const sim_experiment *e)
@@ -167,6 +168,7 @@ static int fold_run(const void *design, const sim_rep_params *p, double *v,
 static const sim_model_type folding = {
     "fold", fake_count, fake_name, fake_unit, fold_run,
     fold_series_count, fold_series_name, fake_unit, 7.0, "items", fold_of, 2, NULL, NULL, NULL,
+    NULL,
 };
 
 /* Each span's value, worked out on paper from weeks5: span 1 (weeks 1-2):
@@ -202,6 +204,43 @@ static void test_yearly(void)
                           .master_seed = 1, .horizon = 13, .threads = 1 };
     CU_ASSERT_FATAL(sim_experiment_run(&e) == 0);
     CU_ASSERT(!sim_results_has_folds(&e));
+    sim_experiment_fini(&e);
+}
+
+/* Break-even: series n as the cost, two weeks a year. The baseline's
+ * weeks are weeks5's (2, 0 | 3, 1 | 9); "pays" spends 5 in week 1 and
+ * nothing after (cumulative net +3 after year 1, -1 after year 2: it
+ * breaks even in year 2), "never" spends 9 in week 1 (+7, then +3). */
+static const double spend5[2][5] = { { 5, 0, 0, 0, 0 }, { 9, 0, 0, 0, 0 } };
+static int cost_run(const void *design, const sim_rep_params *p, double *v,
+                    sim_rep_info *info, char *err, size_t errlen)
+{
+    size_t d = (size_t)((const char *)design - designs);   /* 0: base; 1, 2: spend5 */
+    fold_run(design, p, v, info, err, errlen);
+    for (size_t w = 0; d && p->series && w < p->nperiods; w++)
+        p->series[w * 4] = spend5[d - 1][w];
+    return 0;
+}
+static const sim_model_type costing = {
+    "cost", fake_count, fake_name, fake_unit, cost_run,
+    fold_series_count, fold_series_name, fake_unit, 7.0, "items", fold_of, 2, NULL, NULL, NULL,
+    "n",
+};
+
+static void test_break_even(void)
+{
+    sim_design_ref refs[3] = { { "base", &costing, &designs[0] }, { "pays", &costing, &designs[1] },
+                               { "never", &costing, &designs[2] } };
+    sim_experiment e = { .designs = refs, .ndesigns = 3, .replications = 2,
+                         .master_seed = 1, .horizon = 35, .threads = 1 };
+    CU_ASSERT_FATAL(sim_experiment_run(&e) == 0);
+    char *csv = render(write_diff0, &e);
+    double mean = NAN, low = NAN;
+    CU_ASSERT_EQUAL(after(csv, "\npays,base,break_even_year,year,", &mean, &low), 2);
+    CU_ASSERT_EQUAL(mean, 2);
+    CU_ASSERT_EQUAL(low, 2);
+    CU_ASSERT(strstr(csv, "never,base,break_even_year") == NULL);
+    free(csv);
     sim_experiment_fini(&e);
 }
 
@@ -313,6 +352,7 @@ int suite_results(void)
         !CU_add_test(s, "summary schema and CI", test_summary) ||
         !CU_add_test(s, "weekly series schema and means", test_weekly) ||
         !CU_add_test(s, "yearly series: sums, ends, weighted means", test_yearly) ||
+        !CU_add_test(s, "break-even year: the first with a cumulative saving", test_break_even) ||
         !CU_add_test(s, "checkpoint: exact round trip; damaged ones refused; a failed save keeps the old one",
                      test_checkpoint))
         return -1;
