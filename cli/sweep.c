@@ -148,7 +148,7 @@ static int add_row(rows *t, row x)
     return 0;
 }
 
-static int keep_rows(rows *t, const sim_experiment *e, size_t point)
+static int keep_rows(rows *t, const sim_experiment *e, size_t point, size_t baseline)
 {
     double *col = malloc((e->replications + 1) * sizeof *col);
     int rc = col ? 0 : -1;
@@ -161,6 +161,13 @@ static int keep_rows(rows *t, const sim_experiment *e, size_t point)
             sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
             row x = { point, d, 0, "", ci.mean, ci.low, ci.high };
             snprintf(x.metric, sizeof x.metric, "%s", ref->type->metric_name(ref->design, m));
+            x.metric_order = metric_order(t, x.metric);
+            rc = add_row(t, x);
+        }
+        sim_ci ci;   /* a return on a spend, against the baseline */
+        if (rc == 0 && sim_results_return(e, d, baseline, col, &ci) == 0) {
+            row x = { point, d, 0, "", ci.mean, ci.low, ci.high };
+            snprintf(x.metric, sizeof x.metric, "%s", ref->type->return_name);
             x.metric_order = metric_order(t, x.metric);
             rc = add_row(t, x);
         }
@@ -235,7 +242,7 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
         rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
         if (e.failed_alone && o->nranks > 1)
             cli_mpi_abort(o, CLI_RUN_FAILED);   /* the others wait for this one */
-    } else if (keep_rows(t, &e, point) != 0) {
+    } else if (keep_rows(t, &e, point, s->baseline) != 0) {
         fprintf(stderr, "servsim sweep: out of memory\n");
         rc = CLI_RUN_FAILED;
         if (o->nranks > 1)   /* maybe here only: the others go on to the next point */
@@ -305,6 +312,9 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
  * design's metrics listed in buf. */
 static int has_metric(const scenario *s, const char *metric, char *buf, size_t len)
 {
+    const char *ret = s->designs[0].type->return_name;
+    if (ret && strcmp(metric, ret) == 0)
+        return 1;   /* the designs that spend more than the baseline have it */
     int all = 1;
     for (size_t d = 0; d < s->ndesigns; d++) {
         const sim_design_ref *ref = &s->designs[d];

@@ -123,12 +123,16 @@ static int programmes_build(service_design *d)
     return 0;
 }
 
-/* GBP a day the design's programme places cost, filled or not. */
-static double programmes_per_day(const service_design *d)
+/* GBP the design's programme places cost, filled or not, from day a to
+ * day b (each from its start_day). */
+static double programmes_cost(const service_design *d, double a, double b)
 {
     double gbp = 0;
-    for (size_t i = 0; i < d->nprogrammes; i++)
-        gbp += (double)d->programmes[i].places * d->programmes[i].cost_per_place_day;
+    for (size_t i = 0; i < d->nprogrammes; i++) {
+        const svc_programme *p = &d->programmes[i];
+        double from = a > p->start_day ? a : p->start_day;
+        gbp += b > from ? (double)p->places * p->cost_per_place_day * (b - from) : 0.0;
+    }
     return gbp;
 }
 
@@ -240,14 +244,14 @@ void metrics_household_over(svc_run *r, const household *h)
 void metrics_finish_series(const svc_run *r)
 {
     double cum = 0, met = 0;
-    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week +
-                   7.0 * programmes_per_day(r->d);
+    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week;
     for (size_t w = 0; r->p->series && w < r->p->nperiods; w++) {
         double *row = &r->p->series[w * W_COUNT];
         row[W_E2E] = ratio(row[W_E2E], row[W_MET]);
         row[W_REPORTED] = ratio(row[W_REPORTED], row[W_MET]);
         row[W_FAILURE_SHARE] = ratio(row[W_FAILURE], row[W_VALUE] + row[W_FAILURE]);
-        row[W_COST] += fixed;
+        double week = r->p->warmup + 7.0 * (double)w;
+        row[W_COST] += fixed + programmes_cost(r->d, week, week + 7.0);
         cum += row[W_COST];
         met += row[W_MET];
         row[W_COST_CUM] = cum;
@@ -317,7 +321,7 @@ void metrics_collect(const svc_run *r, double *v)
     }
     double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
     double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
-    double programmes = span * programmes_per_day(d);
+    double programmes = programmes_cost(d, r->p->warmup, r->p->horizon);
     double cost = t->cost_staff + letters + t->cost_held + fixed + t->cost_escalation +
                   programmes;
     size_t m = 0;

@@ -75,7 +75,8 @@ void programme_offer(svc_run *r, uint32_t hh, hh_risk *x)
     for (; i < d->nprogrammes; i++) {
         const svc_programme *p = &d->programmes[i];
         double as_seen = x->risk + p->risk_known_sd * error;
-        if (as_seen >= p->risk_from && as_seen <= p->risk_to && r->prog_used[i] < p->places)
+        if (now(r) >= p->start_day && as_seen >= p->risk_from && as_seen <= p->risk_to &&
+            r->prog_used[i] < p->places)
             break;
     }
     if (i == d->nprogrammes) {

@@ -39,7 +39,8 @@ static int load_programme(sim_config *c, const char *sec, service_design *d)
         sim_config_get_prob(c, sec, "effect", NULL, &p->effect) != 0 ||
         sim_config_get_double(c, sec, "lag_days", &zero, 0, 1e5, &p->lag_days) != 0 ||
         sim_config_get_double(c, sec, "cost_per_place_day", NULL, 0, 1e6,
-                              &p->cost_per_place_day) != 0)
+                              &p->cost_per_place_day) != 0 ||
+        sim_config_get_double(c, sec, "start_day", &zero, 0, 1e9, &p->start_day) != 0)
         return -1;
     if (!(sim_dist_mean(&p->visit_every_days) >= SVC_MINUTE_DAYS))
         return sim_config_fail(c, sec, "visit_every_days", "[%s] visit_every_days = %s: "

@@ -267,6 +267,7 @@ typedef struct svc_programme {
     double effect;            /* share of risk a visit takes away ... */
     double lag_days;          /* ... once this long has passed since the start */
     double cost_per_place_day;   /* GBP a place costs a day, filled or not */
+    double start_day;         /* days from the run's start: it opens then */
 } svc_programme;
 
 typedef struct service_design {

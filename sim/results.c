@@ -121,23 +121,33 @@ static double value_or_zero(const sim_experiment *e, size_t d, size_t r, const c
 /* The return on design d's spend against the baseline (sim_model_type's
  * return_name), where d spends more than the baseline in every
  * replication. */
-static void return_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
-                       size_t base, double *col)
+int sim_results_return(const sim_experiment *e, size_t d, size_t base, double *col,
+                       sim_ci *out)
 {
     const sim_model_type *t = e->designs[d].type;
-    if (!t->return_name || metric_of(e, d, t->return_spend) < 0 ||
+    if (d == base || !t->return_name || metric_of(e, d, t->return_spend) < 0 ||
         metric_of(e, d, t->return_total) < 0 || metric_of(e, base, t->return_total) < 0)
-        return;
+        return -1;
     for (size_t r = 0; r < e->replications; r++) {
         double sd = value_or_zero(e, d, r, t->return_spend);
         double sb = value_or_zero(e, base, r, t->return_spend);
         if (!(sd > sb))
-            return;   /* no more spent than the baseline: no return to speak of */
+            return -1;   /* no more spent than the baseline: no return to speak of */
         double other_d = value_or_zero(e, d, r, t->return_total) - sd;
         double other_b = value_or_zero(e, base, r, t->return_total) - sb;
         col[r] = (other_b - other_d) / (sd - sb);
     }
-    sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+    *out = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+    return 0;
+}
+
+static void return_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
+                       size_t base, double *col)
+{
+    const sim_model_type *t = e->designs[d].type;
+    sim_ci ci;
+    if (sim_results_return(e, d, base, col, &ci) != 0)
+        return;
     sim_csv_field(w, e->designs[d].name);
     sim_csv_field(w, e->designs[base].name);
     sim_csv_field(w, t->return_name);

@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "experiment.h"
+#include "stats.h"
 
 #define SIM_CI_LEVEL 0.95
 
@@ -31,6 +32,11 @@ int sim_results_write_summary(FILE *out, const sim_experiment *e);
 int sim_results_write_replications(FILE *out, const sim_experiment *e);
 int sim_results_write_differences(FILE *out, const sim_experiment *e,
                                   size_t baseline);
+/* Design d's return on its spend against the baseline (sim_model_type's
+ * return_name; col: room for a value a replication): 0 and its interval,
+ * or -1 when it has none (no such metrics, or it spends no more). */
+int sim_results_return(const sim_experiment *e, size_t d, size_t base, double *col,
+                       sim_ci *out);
 /* 1 if any design has series (weekly.csv is then worth writing). */
 int sim_results_has_series(const sim_experiment *e);
 int sim_results_write_series(FILE *out, const sim_experiment *e);

@@ -25,6 +25,7 @@ mg1-deterministic|scenarios/validation/mg1-deterministic.ini|-r 2 --set scenario
 two-bids|scenarios/two-bids.ini|-r 2 --set scenario.horizon=500
 city-scale|scenarios/city-scale.ini|-r 2 --set scenario.horizon=120 --set scenario.warmup=30
 families|scenarios/families.ini|-r 2 --set scenario.horizon=900 --set scenario.warmup=180 --set scenario.followup_days=365
+prevention|scenarios/prevention.ini|-r 2 --set scenario.horizon=4500
 "
 
 echo "$cases" | while IFS='|' read -r name file settings; do

@@ -180,6 +180,18 @@ static void test_programme_without_effect(void)
         CU_ASSERT_DOUBLE_EQUAL(return_of(&r, i), 0, 1e-12);
         CU_ASSERT(test_value(&r, d, i, "programme_entries_fnp") > 0);
     }
+    /* opening at day 800: paid for the 600 days after, and fewer places
+     * taken (none before it opens) */
+    test_run late;
+    const char *later[] = { "programme nurses.fnp.effect=0", "programme nurses.fnp.start_day=800" };
+    CU_ASSERT_FATAL(test_run_text(&late, prevention, later, 2) == 0);
+    for (size_t i = 0; i < r.e.replications; i++) {
+        CU_ASSERT_DOUBLE_EQUAL(test_value(&late, d, i, "cost_programmes"), 60 * 6.0 * 600, 1e-6);
+        CU_ASSERT(test_value(&late, d, i, "programme_entries_fnp") <
+                  test_value(&r, d, i, "programme_entries_fnp"));
+        CU_ASSERT_DOUBLE_EQUAL(return_of(&late, i), 0, 1e-12);
+    }
+    test_run_free(&late);
     test_run_free(&r);
 }
 
