@@ -11,6 +11,9 @@
  *   [team NAME.TEAM]         each team of the design (its agency, staff,
  *                            hours, skills, caseload, continuity)
  *   [pathway NAME.NEED]      how the design works a need type: its steps
+ *   [escalation NAME]        a last-resort service households at risk
+ *                            escalate to; [risk] how their risk moves
+ *   [programme NAME.PROG]    a prevention programme of the design
  *
  * Time is in days (the scenario's time_unit must be days); work is in
  * hours; money in GBP. docs/scenario-format.md is the reference.
@@ -34,6 +37,9 @@
  *   keyworker.c     the key worker who holds a household
  *   outcomes.c      a need met, closed by the nil-qualify rule, given up;
  *                   causes dealt with or left
+ *   risk_load.c     [escalation NAME], [risk] and households' risk, read
+ *   risk.c          households' risk and their escalations
+ *   programme_load.c, programme.c   prevention programmes, read and run
  *   costing.c       staff time and items costed
  *   metrics.c       the metrics and the weekly series
  *   trace.c         the narrated trace, needs.csv and the event log
