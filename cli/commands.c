@@ -299,7 +299,7 @@ static int write_results(sim_outdir *od, const sim_experiment *e,
 static const char *const headline[] = {
     "e2e_mean", "abandon_share_", "turned_away_share_", "contacts_redial",
     "failure_demand_share", "one_stop_share", "cost_per_need",
-    "reported_mean", "nil_qualified_share", "visits_mean", NULL,
+    "reported_mean", "nil_qualified_share", "visits_mean", "escalations", NULL,
 };
 
 static int is_headline(const char *metric, const char *h)
@@ -342,7 +342,20 @@ static void print_files(const char *dir)
     printf(" CSV;%s scenario.resolved.ini)\n", access(path, F_OK) == 0 ? " plots;" : "");
 }
 
-static void print_table(const sim_experiment *e, const char *dir)
+/* Each design's return on its spend against the baseline, where it has
+ * one (prevention_return: differences.csv). */
+static void print_returns(const sim_experiment *e, size_t baseline, double *col)
+{
+    for (size_t d = 0; d < e->ndesigns; d++) {
+        sim_ci ci;
+        if (sim_results_return(e, d, baseline, col, &ci) == 0)
+            printf("  %-16s %-22s %12.4g  [%.4g, %.4g] GBP per GBP against %s\n",
+                   e->designs[d].name, e->designs[d].type->return_name, ci.mean, ci.low,
+                   ci.high, e->designs[baseline].name);
+    }
+}
+
+static void print_table(const sim_experiment *e, const char *dir, size_t baseline)
 {
     double *col = malloc(e->replications * sizeof *col);
     if (!col)
@@ -357,6 +370,7 @@ static void print_table(const sim_experiment *e, const char *dir)
                 if (is_headline(ref->type->metric_name(ref->design, m), headline[h]))
                     print_metric(e, d, m, col);
         }
+    print_returns(e, baseline, col);
     free(col);
 }
 
@@ -546,7 +560,7 @@ int cli_run(const cli_options *o)
         if (!keep_partial)
             remove(partial);   /* done: a checkpoint is no longer needed */
         if (!o->quiet) {
-            print_table(&e, dir);
+            print_table(&e, dir, s->baseline);
             print_throughput(&e);
         }
     }

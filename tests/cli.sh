@@ -321,6 +321,14 @@ if awk -F, 'FNR == 1 { next }
                   if (!same(s[k], y[d ",cost"]) || !same(s[k], y[d ",cost_cumulative"])) { print "cost differs: " d; exit 1 } } }
           exit !(n == 14) }' "$tmp/year/summary.csv" "$tmp/year/yearly.csv"; then ok
 else bad "yearly.csv over one year does not agree with summary.csv"; fi
+# a design with a prevention programme: its return against the baseline
+# in differences.csv and on the console, and its break-even year
+pre="$(dirname "$hb")/prevention.ini"
+expect 0 "prevention.ini, short" -- "$bin" run "$pre" -o "$tmp/prev" -r 2 \
+    --set scenario.horizon=7300
+has "$tmp/out" "prevention_return" "the return printed"
+has "$tmp/prev/differences.csv" "high-risk,none,prevention_return,GBP per GBP," "the return written"
+has "$tmp/prev/differences.csv" "high-risk,none,break_even_year,year," "the break-even year written"
 # a window shorter than a year has no yearly.csv
 expect 0 "a run of less than a year after warm-up" -- "$bin" run "$fam" -o "$tmp/noyear" -r 2 -q \
     --set scenario.horizon=500 --set scenario.warmup=180
