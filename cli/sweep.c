@@ -312,9 +312,15 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
  * design's metrics listed in buf. */
 static int has_metric(const scenario *s, const char *metric, char *buf, size_t len)
 {
-    const char *ret = s->designs[0].type->return_name;
-    if (ret && strcmp(metric, ret) == 0)
-        return 1;   /* the designs that spend more than the baseline have it */
+    for (size_t d = 0; d < s->ndesigns; d++) {   /* a return: some design spends */
+        const sim_design_ref *ref = &s->designs[d];
+        if (d == s->baseline || !ref->type->return_name ||
+            strcmp(metric, ref->type->return_name) != 0)
+            continue;
+        for (size_t m = 0; m < ref->type->metric_count(ref->design); m++)
+            if (strcmp(ref->type->metric_name(ref->design, m), ref->type->return_spend) == 0)
+                return 1;
+    }
     int all = 1;
     for (size_t d = 0; d < s->ndesigns; d++) {
         const sim_design_ref *ref = &s->designs[d];

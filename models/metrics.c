@@ -390,8 +390,13 @@ void metrics_collect(const svc_run *r, double *v)
         v[m++] = programmes;
         for (size_t i = 0; i < d->nprogrammes; i++) {
             v[m++] = t->programme_entries[i];
-            v[m++] = sim_timeavg_mean(&r->prog_use[i], sim_now(r->k)) /
-                     (double)d->programmes[i].places;
+            /* over the days it was open in the window (none used before) */
+            double from = d->programmes[i].start_day > r->p->warmup ? d->programmes[i].start_day
+                                                                     : r->p->warmup;
+            double open = r->p->horizon - from;
+            v[m++] = open > 0 ? sim_timeavg_mean(&r->prog_use[i], sim_now(r->k)) * span / open /
+                                    (double)d->programmes[i].places
+                              : NAN;
         }
     }
     m = collect_types(r, v, m);

@@ -74,7 +74,8 @@ void programme_offer(svc_run *r, uint32_t hh, hh_risk *x)
     size_t i = 0;
     for (; i < d->nprogrammes; i++) {
         const svc_programme *p = &d->programmes[i];
-        double as_seen = x->risk + p->risk_known_sd * error;
+        double as_seen = x->risk + p->risk_known_sd * error;   /* a level, 0 to 1 */
+        as_seen = as_seen < 0 ? 0 : as_seen > 1 ? 1 : as_seen;
         if (now(r) >= p->start_day && as_seen >= p->risk_from && as_seen <= p->risk_to &&
             r->prog_used[i] < p->places)
             break;

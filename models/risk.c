@@ -104,7 +104,8 @@ static size_t draw_spell(svc_run *r, hh_risk *x, double *cost)
     size_t i = 0;
     while (i + 1 < rk->nescalations && u >= rk->esc[i].rate_per_day)
         u -= rk->esc[i++].rate_per_day;
-    *cost = rk->esc[i].cost_per_day * sim_dist_sample(&rk->esc[i].days, g);
+    /* as a float, as a spell scheduled ahead carries it (ev_escalated) */
+    *cost = (float)(rk->esc[i].cost_per_day * sim_dist_sample(&rk->esc[i].days, g));
     x->left = gsl_ran_exponential(g, 1.0);
     park_stream(r, x);
     return i;
@@ -128,7 +129,7 @@ static void reschedule(svc_run *r, uint32_t hh, hh_risk *x)
     cancel_event(r, &x->ev);
     double in = until_next(r, x);
     double end = H(r, hh)->year_end;
-    if (now(r) + in <= end)
+    if (now(r) + in < end)
         x->ev = sim_schedule(r->k, in, 0, ev_escalate, r, hh);
 }
 
@@ -174,7 +175,7 @@ static void ev_escalate(sim_kernel *k, void *data, uint64_t arg)
     size_t i = draw_spell(r, x, &cost);
     escalation_counted(r, i, cost);
     household *h = H(r, hh);
-    h->cost_year += now(r) < h->year_end ? (float)cost : 0.0f;
+    h->cost_year += (float)cost;   /* (scheduled before its year_end) */
     say_household(r, hh, "escalates to %s at risk %.2f (%.0f GBP)",
                        r->d->demand->risk.esc[i].name, x->risk, cost);
     reschedule(r, hh, x);
@@ -191,17 +192,21 @@ static void ev_escalated(sim_kernel *k, void *data, uint64_t arg)
     escalation_counted(data, (size_t)(arg >> 32), cost);
 }
 
-/* An escalation at time t of a household that is over: scheduled, with
- * no reference to the household, and counted in its follow-up now. */
-static void escalation_ahead(svc_run *r, household *h, hh_risk *x, double t)
+/* An escalation at time t of household hh, which is over: counted in its
+ * follow-up now, and scheduled (with no reference to the household) if it
+ * comes before the horizon; one after it would never be seen. */
+static void escalation_ahead(svc_run *r, uint32_t hh, hh_risk *x, double t)
 {
     double cost;
     size_t i = draw_spell(r, x, &cost);
     float c = (float)cost;
     uint32_t bits;
     memcpy(&bits, &c, sizeof bits);
-    h->cost_year += c;
-    sim_schedule_at(r->k, t, 0, ev_escalated, r, (uint64_t)i << 32 | bits);
+    H(r, hh)->cost_year += c;
+    if (t < r->p->horizon)
+        sim_schedule_at(r->k, t, 0, ev_escalated, r, (uint64_t)i << 32 | bits);
+    say_household(r, hh, "day %.1f: will escalate to %s (%.0f GBP)", t,
+                  r->d->demand->risk.esc[i].name, cost);
 }
 
 void risk_household_over(svc_run *r, uint32_t hh)
@@ -218,15 +223,19 @@ void risk_household_over(svc_run *r, uint32_t hh)
     for (;;) {
         double esc = x->since + until_next(r, x);
         double visit = x->prog ? x->next_visit : INFINITY;
-        if ((esc < visit ? esc : visit) > h->year_end)
+        if ((esc < visit ? esc : visit) >= h->year_end)
             break;
+        if (r->p->interrupt && *r->p->interrupt)
+            return;   /* (a follow-up of many visits is a long loop) */
         if (esc <= visit) {
             x->since = esc;
-            escalation_ahead(r, h, x, esc);
+            escalation_ahead(r, hh, x, esc);
         } else {
             x->left -= r->d->demand->risk.rate_per_day * x->risk * (visit - x->since);
             x->since = visit;
             programme_visit(r, x, visit);
+            say_household(r, hh, "day %.1f: a programme visit; its risk is %.2f", visit,
+                          x->risk);
         }
     }
 }

@@ -91,9 +91,16 @@ sim_run_end sim_run_watched(sim_kernel *k, double until, const sim_watch *w,
         if (n < SIM_WATCH_SLICE)
             return SIM_RUN_DONE;
         still = k->now == before ? still + n : 0;
+        sim_event due;
         if (still >= limit) {
-            if (next && !sim_queue_peek(k->queue, next))
-                *next = (sim_event){0};   /* the cycle ended with the slice */
+            /* stalled only if the next event is still at this instant: a
+             * burst that ended with the slice is not a cycle */
+            if (!sim_queue_peek(k->queue, &due) || due.time > k->now) {
+                still = 0;
+                continue;
+            }
+            if (next)
+                *next = due;
             return SIM_RUN_STALLED;
         }
     }

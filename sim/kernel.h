@@ -112,7 +112,8 @@ typedef enum {
 } sim_run_end;
 
 /* As sim_run, watched (w may be NULL: no interrupt, the default limit).
- * When it stalls, *next (if not NULL) is the event due next, one of the
+ * It stalls only if, after the limit, the next event is still due at the
+ * same instant; *next (if not NULL) is then that event, one of the
  * cycle's, for the model to name in its message. */
 sim_run_end sim_run_watched(sim_kernel *k, double until, const sim_watch *w,
                             sim_event *next);

@@ -303,6 +303,16 @@ static void again(sim_kernel *k, void *data, uint64_t arg)
         sim_schedule(k, arg == 1 ? 1.0 : 0.0, 0, again, data, arg);
 }
 
+/* Schedules itself at the same instant until it has been called `until`
+ * times: a burst that ends. */
+typedef struct { uint64_t calls, until; } burst_t;
+static void burst(sim_kernel *k, void *data, uint64_t arg)
+{
+    burst_t *b = data;
+    if (++b->calls < b->until)
+        sim_schedule(k, 0.0, 0, burst, data, arg);
+}
+
 /* Sets the flag it is given when called: an interrupt arriving mid-run. */
 typedef struct { volatile int set; } flag_t;
 static void raise_flag(sim_kernel *k, void *data, uint64_t arg)
@@ -340,6 +350,19 @@ static void test_watched(void)
     CU_ASSERT(calls >= 4 * SIM_WATCH_SLICE && calls <= 6 * SIM_WATCH_SLICE);
     CU_ASSERT(next.handler == again && next.data == &calls && next.time == 5.0);
     CU_ASSERT_EQUAL(sim_now(k), 5.0);
+    sim_kernel_free(k);
+
+    /* a burst at one instant that ends exactly with the slice that
+     * reaches the limit is not a stall either: the run goes on to its end */
+    k = sim_kernel_alloc();
+    CU_ASSERT_FATAL(k != NULL);
+    burst_t b = { 0, 4 * SIM_WATCH_SLICE };
+    sim_schedule(k, 5.0, 0, burst, &b, 0);
+    sim_schedule(k, 7.0, 0, again, &calls, 2);   /* and something after it */
+    calls = 299990;
+    CU_ASSERT_EQUAL(sim_run_watched(k, 100.0, &w, &next), SIM_RUN_DONE);
+    CU_ASSERT_EQUAL(b.calls, 4 * SIM_WATCH_SLICE);
+    CU_ASSERT_EQUAL(sim_now(k), 100.0);
     sim_kernel_free(k);
 
     /* 300000 events at one instant that then end are under the default
