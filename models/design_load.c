@@ -567,6 +567,7 @@ void service_design_free(service_design *d)
     }
     svc_pathways_free(d);
     svc_programmes_fini(d);
+    svc_community_fini(d);
     sim_names_fini(&d->metrics);
     free(d);
 }
@@ -594,7 +595,7 @@ service_design *service_design_load(sim_config *cfg, const char *name,
         d->households |= !demand->households[h].single;
     if (load_teams(cfg, d) != 0 || load_rules(cfg, sec, d) != 0 ||
         svc_pathways_load(cfg, d) != 0 || check_holding(cfg, sec, d) != 0 ||
-        svc_programmes_load(cfg, d) != 0)
+        svc_programmes_load(cfg, d) != 0 || svc_community_load(cfg, d) != 0)
         goto err;
     if (svc_metrics_build(d) != 0) {
         sim_config_fail_memory(cfg, sec, NULL, "out of memory");

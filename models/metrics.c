@@ -109,6 +109,16 @@ static int escalations_build(service_design *d)
  * and for each, households given a place and the share of places used. */
 static int programmes_build(service_design *d)
 {
+    if (d->nprogrammes || d->community.on) {
+        if (add_metric(d, "cost_preventive", "GBP") != 0)
+            return -1;
+    }
+    if (d->community.on &&
+        (add_metric(d, "cost_coproduction", "GBP") != 0 ||
+         add_metric(d, "volunteers_mean", "volunteers") != 0 ||
+         add_metric(d, "volunteers_joined", "volunteers") != 0 ||
+         add_metric(d, "befriending_visits", "visits") != 0))
+        return -1;
     if (!d->nprogrammes)
         return 0;
     if (add_metric(d, "cost_programmes", "GBP") != 0)
@@ -244,7 +254,9 @@ void metrics_household_over(svc_run *r, const household *h)
 void metrics_finish_series(const svc_run *r)
 {
     double cum = 0, met = 0;
-    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week;
+    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week +
+                   (r->d->community.on ? (double)r->d->community.coordinators *
+                                             r->d->community.coordinator_cost_per_week : 0.0);
     for (size_t w = 0; r->p->series && w < r->p->nperiods; w++) {
         double *row = &r->p->series[w * W_COUNT];
         row[W_E2E] = ratio(row[W_E2E], row[W_MET]);
@@ -322,8 +334,10 @@ void metrics_collect(const svc_run *r, double *v)
     double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
     double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
     double programmes = programmes_cost(d, r->p->warmup, r->p->horizon);
+    double coordinators = d->community.on ? weeks * (double)d->community.coordinators *
+                                                d->community.coordinator_cost_per_week : 0.0;
     double cost = t->cost_staff + letters + t->cost_held + fixed + t->cost_escalation +
-                  programmes;
+                  programmes + coordinators;
     size_t m = 0;
     v[m++] = t->arrived;
     v[m++] = t->met;
@@ -385,6 +399,14 @@ void metrics_collect(const svc_run *r, double *v)
         v[m++] = t->cost_escalation;
         for (size_t i = 0; i < d->demand->risk.nescalations; i++)
             v[m++] = t->escalations_by[i];
+    }
+    if (d->nprogrammes || d->community.on)
+        v[m++] = programmes + coordinators;
+    if (d->community.on) {
+        v[m++] = coordinators;
+        v[m++] = sim_timeavg_mean(&r->volunteers_avg, sim_now(r->k));
+        v[m++] = t->volunteers_joined;
+        v[m++] = t->befriending_visits;
     }
     if (d->nprogrammes) {
         v[m++] = programmes;

@@ -47,13 +47,14 @@ int risk_init(svc_run *r)
     r->risk_g = sim_rng_alloc(r->p->master_seed, r->p->replication, "risk");
     r->risk_base = sim_rng_stream_seed(r->p->master_seed, r->p->replication, "risk");
     programme_init(r);
-    return r->risk_g ? 0 : -1;
+    return r->risk_g && community_init(r) == 0 ? 0 : -1;
 }
 
 void risk_fini(svc_run *r)
 {
     gsl_rng_free(r->risk_g);
     free(r->risk);
+    community_fini(r);
 }
 
 /* Room for household slot hh (the needs pool may have grown). */
@@ -150,6 +151,7 @@ void risk_arrive(svc_run *r, uint32_t hh)
     x->since = now(r);
     reschedule(r, hh, x);
     programme_offer(r, hh, x);
+    community_arrive(r, hh);
 }
 
 void risk_move(svc_run *r, uint32_t hh, double add, double cut)
@@ -215,6 +217,12 @@ void risk_household_over(svc_run *r, uint32_t hh)
     household *h = H(r, hh);
     cancel_event(r, &x->ev);
     programme_household_over(r, x);
+    if (r->d->community.on) {   /* does it give back? its own draws, apart */
+        sim_rng_words w;
+        sim_rng_words_seed(&w, r->risk_base ^ UINT64_C(0x636f6d6d756e6974), h->seq);
+        sim_rng_words_load(r->risk_g, &w);
+        community_household_over(r, hh, gsl_rng_uniform(r->risk_g), r->risk_g);
+    }
     accumulate(r, x);
     say_household(r, hh, "its needs are over at risk %.2f", x->risk);
     /* the rest of its follow-up: nothing but its programme's visits moves

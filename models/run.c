@@ -558,6 +558,7 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
     sim_timeavg_reset(&r->wip, sim_now(k));
     sim_timeavg_reset(&r->households_open, sim_now(k));
     programme_window(r);
+    community_window(r);
     for (size_t i = 0; i < r->d->nteams; i++) {
         r->teams[i].work_hours = 0;
         r->teams[i].contacts_offered = 0;
@@ -612,6 +613,7 @@ static void name_event(const svc_run *r, const sim_event *e, char *buf, size_t l
     const char *(*const files[])(sim_handler) = {
         person_event_name, hangup_event_name, support_event_name,
         referral_event_name, outcomes_event_name, risk_event_name, programme_event_name,
+        community_event_name,
     };
     for (size_t i = 0; !kind && i < sizeof files / sizeof *files; i++)
         kind = files[i](e->handler);
@@ -694,5 +696,5 @@ const sim_model_type service_model = {
     series_count, series_name, series_unit, 7.0,   /* weeks of days */
     "needs", series_fold, 52,                      /* years of 52 weeks */
     /* GBP of other costs avoided per GBP of programme places */
-    "prevention_return", "cost_total", "cost_programmes", "cost",
+    "prevention_return", "cost_total", "cost_preventive", "cost",
 };

@@ -195,6 +195,7 @@ typedef struct totals {
     double escalations, cost_escalation;   /* spells begun (risk.c); GBP */
     double escalations_by[SVC_MAX_ESCALATIONS];
     double programme_entries[SVC_MAX_PROGRAMMES];   /* places taken */
+    double volunteers_joined, befriending_visits;
     double contacts[REASON_COUNT];
     double hung_up, redials;  /* contacts given up in a queue; rung again */
     double busy;              /* calls that met a full line */
@@ -224,6 +225,7 @@ typedef struct hh_risk {
     sim_event_id visit_ev;    /* that visit, while the household is open */
     sim_rng_words prog_luck;  /* its own stream for the programme: how its
                                * risk is seen, how long, when visited */
+    uint32_t open_at;         /* its index in open_hh while its needs are open */
 } hh_risk;
 
 /* Handoffs that leave with a day's batch (batch_daily) and arrive at the
@@ -244,6 +246,14 @@ typedef struct svc_run {
     uint64_t risk_base;       /* households' risk streams' seed */
     uint64_t prog_base;       /* households' programme streams' seed */
     long prog_used[SVC_MAX_PROGRAMMES];      /* places held now */
+    /* community capacity (community.c) */
+    uint32_t *open_hh;        /* households with needs open, to visit */
+    uint32_t nopen_hh, open_cap;
+    long volunteers;          /* now */
+    long supported;           /* of them, with a coordinator's support */
+    sim_timeavg volunteers_avg;
+    sim_event_id befriend_ev; /* the next befriending visit */
+    gsl_rng *community_g;     /* which household a visit goes to */
     sim_timeavg prog_use[SVC_MAX_PROGRAMMES];   /* of prog_used, in the window */
     const sim_rep_params *p;
     sim_kernel *k;
@@ -326,6 +336,16 @@ void programme_visit(svc_run *r, hh_risk *x, double t);
  * carries its visits on with its escalations). */
 void programme_household_over(svc_run *r, hh_risk *x);
 const char *programme_event_name(sim_handler h);
+
+/* community.c: volunteers and befriending (none unless [community D]). */
+int community_init(svc_run *r);
+void community_fini(svc_run *r);
+void community_window(svc_run *r);
+void community_arrive(svc_run *r, uint32_t hh);      /* its needs are open */
+/* Its needs are over; u, from its own stream, says whether it gives back,
+ * and g (the same stream, loaded) how long it stays. */
+void community_household_over(svc_run *r, uint32_t hh, double u, gsl_rng *g);
+const char *community_event_name(sim_handler h);
 static inline int risk_on(const svc_run *r) { return r->risk_g != NULL; }
 /* Need n's household's risk moves (as risk_move), when risk is on. */
 static inline void risk_of_need(svc_run *r, uint32_t n, double add, double cut)

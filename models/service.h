@@ -276,8 +276,26 @@ typedef struct svc_programme {
     double start_day;         /* days from the run's start: it opens then */
 } svc_programme;
 
+/* Community capacity ([community DESIGN], community.c): people whose needs
+ * are over may give back as volunteers, a stock of hours that does
+ * befriending visits to households whose needs are open, lowering their
+ * risk; coordinators keep volunteers longer. */
+typedef struct svc_community {
+    int on;
+    double give_back;         /* share of households over who volunteer */
+    double hours_per_week;    /* each volunteer gives */
+    long coordinators;
+    long per_coordinator;     /* volunteers a coordinator supports */
+    double coordinator_cost_per_week;   /* GBP each */
+    sim_dist stay_days;       /* how long a supported volunteer stays */
+    sim_dist unsupported_stay_days;     /* ... one beyond the support */
+    double visit_hours;       /* a befriending visit takes */
+    double effect;            /* share of risk a visit takes away */
+} svc_community;
+
 typedef struct service_design {
     char name[64];
+    svc_community community;
     size_t nprogrammes;
     svc_programme programmes[SVC_MAX_PROGRAMMES];
     size_t nteams;
@@ -322,6 +340,9 @@ void svc_demand_fini(svc_demand *d);
  * household type's `risk`, once the household types are read. */
 int svc_risk_load(sim_config *c, svc_demand *d);
 void svc_risk_fini(svc_risk *r);
+/* community.c: design d's [community D] section. */
+int svc_community_load(sim_config *c, service_design *d);
+void svc_community_fini(service_design *d);
 /* programme_load.c: design d's [programme D.NAME] sections. */
 int svc_programmes_load(sim_config *c, service_design *d);
 void svc_programmes_fini(service_design *d);

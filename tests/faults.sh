@@ -164,6 +164,23 @@ staff = 6
 [pathway apart.debt]
 front = contact at council
 decide = decide at advice
+
+[programme apart.visits]
+places = 20
+risk_from = 0.15
+days = deterministic(40)
+visit_every_days = exponential(5)
+effect = 0.1
+cost_per_place_day = 5
+
+[community apart]
+give_back = 0.3
+coordinators = 1
+per_coordinator = 5
+coordinator_cost_per_week = 600
+stay_days = exponential(30)
+unsupported_stay_days = exponential(5)
+effect = 0.1
 INI
 
 case_check()      { "$BIN" check "$tmp/d.ini" --set 'station b.one.servers=2'; }

@@ -160,7 +160,7 @@ static const char prevention[] =
 static double return_of(const test_run *r, size_t rep)
 {
     size_t b = test_design(r, "none"), d = test_design(r, "nurses");
-    double spend = test_value(r, d, rep, "cost_programmes");
+    double spend = test_value(r, d, rep, "cost_preventive");
     return (test_value(r, b, rep, "cost_total") -
             (test_value(r, d, rep, "cost_total") - spend)) / spend;
 }
@@ -248,6 +248,72 @@ static void test_targeting(void)
     test_run_free(&blurred);
 }
 
+/* Community capacity: claims at 3 a day, each met in hours (ample
+ * staff), risk 0.3; a design that gives back and one that does not. */
+static const char community[] =
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 700\nwarmup = 300\n"
+    "followup_days = 300\nreplications = 10\nseed = 4\nbaseline = alone\n"
+    "[need claim]\narrival_rate = 3\nwork_hours = deterministic(1)\nrisk = deterministic(0.3)\n"
+    "[escalation crisis]\nrate_per_year = 2\ncost_per_day = 100\ndays = deterministic(10)\n"
+    "[design alone]\nkind = service\n[team alone.desk]\nstaff = 20\n"
+    "[design together]\nkind = service\n[team together.desk]\nstaff = 20\n"
+    "[community together]\ngive_back = 0.1\nhours_per_week = 2\ncoordinators = 5\n"
+    "per_coordinator = 20\ncoordinator_cost_per_week = 700\nstay_days = deterministic(100)\n"
+    "unsupported_stay_days = deterministic(10)\nvisit_hours = 1\neffect = 0.2\n";
+
+/* Nobody giving back: no volunteers, no visits, the same escalations as
+ * without it, and the coordinators' pay exactly (5 x 700 a week). With
+ * every volunteer supported (5 x 20 places for about 30), the stock is
+ * Little's law: 3 households a day x 0.1 x 100 days = 30 volunteers, the
+ * mean over 10 replications holding it in its 99% interval. */
+static void test_community_stock(void)
+{
+    test_run none, some;
+    const char *sets[] = { "community together.give_back=0" };
+    CU_ASSERT_FATAL(test_run_text(&none, community, sets, 1) == 0);
+    CU_ASSERT_FATAL(test_run_text(&some, community, NULL, 0) == 0);
+    size_t a = test_design(&none, "alone"), t = test_design(&none, "together");
+    for (size_t i = 0; i < none.e.replications; i++) {
+        CU_ASSERT_EQUAL(test_value(&none, t, i, "volunteers_joined"), 0);
+        CU_ASSERT_EQUAL(test_value(&none, t, i, "befriending_visits"), 0);
+        CU_ASSERT_EQUAL(test_value(&none, t, i, "escalations"), test_value(&none, a, i, "escalations"));
+        CU_ASSERT_DOUBLE_EQUAL(test_value(&none, t, i, "cost_coproduction"), 5 * 700.0 * 400 / 7,
+                               1e-6);
+        CU_ASSERT(test_value(&some, t, i, "befriending_visits") > 0);
+    }
+    sim_ci ci = test_ci(&some, t, "volunteers_mean", 0.99);
+    CU_ASSERT(ci.low <= 30 && 30 <= ci.high);
+    fprintf(stderr, "\n  volunteers %.2f [%.2f, %.2f], expected 30  ", ci.mean, ci.low, ci.high);
+    /* the visits lower risk: fewer escalations than alone, paired */
+    double diff[16];
+    for (size_t i = 0; i < some.e.replications; i++)
+        diff[i] = test_value(&some, t, i, "escalations") - test_value(&some, a, i, "escalations");
+    sim_ci fewer = sim_ci_t(diff, some.e.replications, 0.95);
+    CU_ASSERT(fewer.high < 0);
+    test_run_free(&none);
+    test_run_free(&some);
+}
+
+/* Fewer coordinators: the volunteers beyond their support stay 10 days
+ * instead of 100. The same households give back at the same moments, so
+ * the stock is never larger with fewer, in any replication. */
+static void test_stock_wanes_without_support(void)
+{
+    test_run full, thin;
+    const char *sets[] = { "community together.coordinators=1" };
+    CU_ASSERT_FATAL(test_run_text(&full, community, NULL, 0) == 0);
+    CU_ASSERT_FATAL(test_run_text(&thin, community, sets, 1) == 0);
+    size_t t = test_design(&full, "together");
+    for (size_t i = 0; i < full.e.replications; i++) {
+        CU_ASSERT_EQUAL(test_value(&thin, t, i, "volunteers_joined"),
+                        test_value(&full, t, i, "volunteers_joined"));
+        CU_ASSERT(test_value(&thin, t, i, "volunteers_mean") <
+                  test_value(&full, t, i, "volunteers_mean"));
+    }
+    test_run_free(&full);
+    test_run_free(&thin);
+}
+
 /* Loads text with sets; the error must contain `want`. */
 static void refused(const char *text, const char *set, const char *want)
 {
@@ -300,6 +366,14 @@ static void test_refusals(void)
         "[programme one.p]\nplaces = 5\ndays = deterministic(10)\n"
         "visit_every_days = deterministic(2)\neffect = 0.1\ncost_per_place_day = 5\n";
     refused(idle_programme, NULL, "a programme works on households' risk");
+    static const char idle_community[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 50\n"
+        "[need claim]\narrival_rate = 1\nwork_hours = deterministic(1)\n"
+        "[design one]\nkind = service\n[team one.desk]\n"
+        "[community one]\ngive_back = 0.1\nstay_days = deterministic(10)\n"
+        "unsupported_stay_days = deterministic(2)\neffect = 0.1\n";
+    refused(idle_community, NULL, "community capacity works on households' risk");
+    refused(community, "community together.give_back=1.5", "give_back");
 }
 
 int suite_risk(void)
@@ -312,6 +386,8 @@ int suite_risk(void)
         { "a stronger programme never brings more escalations (CRN)",
           test_stronger_effect_never_more },
         { "targeting: high risk and risk known return more", test_targeting },
+        { "community capacity: the stock and its visits", test_community_stock },
+        { "community capacity wanes without coordinators", test_stock_wanes_without_support },
         { "risk, escalation and programmes: refusals", test_refusals },
     };
     return test_add_suite("risk", tests, sizeof tests / sizeof tests[0]);
