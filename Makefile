@@ -26,16 +26,19 @@ endif
 PKGS     = gsl inih
 # SERVSIM_DATADIR: where plots/ and scenarios/ are when neither the
 # environment nor the executable's own folder says (a build/ binary)
-CPPFLAGS = -D_XOPEN_SOURCE=700 -Isim -Imodels -Icli -DSERVSIM_DATADIR='"$(CURDIR)"'
-CFLAGS   = $(OPT) $(WARN) -MMD -MP -pthread
+# servsim's flags are added to CPPFLAGS, CFLAGS and LDFLAGS as given in the
+# environment or on the command line (a packager's hardening flags), after
+# them so that they win where they clash
+override CPPFLAGS += -D_XOPEN_SOURCE=700 -Isim -Imodels -Icli -DSERVSIM_DATADIR='"$(CURDIR)"'
+override CFLAGS   += $(OPT) $(WARN) -MMD -MP -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -linih) -lcsv -lm -pthread
 TEST_LDLIBS = -lcunit
 
 MPI ?= 0
 ifeq ($(MPI),1)
 CC        = mpicc
-CPPFLAGS += -DSERVSIM_MPI
-CFLAGS   += $(LTO)
+override CPPFLAGS += -DSERVSIM_MPI
+override CFLAGS += $(LTO)
 BUILD     = build/mpi
 BIN       = $(BUILD)/servsim
 else ifneq ($(filter 1 undefined,$(SANITIZE)),)
@@ -45,13 +48,13 @@ else ifneq ($(filter 1 undefined,$(SANITIZE)),)
 comma  := ,
 SAN     = $(if $(filter 1,$(SANITIZE)),address$(comma)undefined,undefined)
 BUILD   = build/san$(if $(filter undefined,$(SANITIZE)),-ub)$(if $(findstring clang,$(CC)),-clang)
-CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
-LDFLAGS += -fsanitize=$(SAN)
+override CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -fno-sanitize-recover=all
+override LDFLAGS += -fsanitize=$(SAN)
 BIN     = $(BUILD)/servsim
 else
 BUILD   = build/opt
 BIN     = servsim
-CFLAGS += $(LTO)
+override CFLAGS += $(LTO)
 endif
 
 # Objects depend on the flags they were built with ($(BUILD)/flags, rewritten

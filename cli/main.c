@@ -15,7 +15,11 @@ static int dispatch(cli_options *o)
     case CMD_TRACE: return cli_trace(o);
     case CMD_SWEEP: return cli_sweep(o);
     case CMD_BENCH: return cli_bench(o);
-    case CMD_VERSION: printf("servsim %s\n", SERVSIM_VERSION); return CLI_OK;
+    case CMD_VERSION:
+        printf("servsim %s\nLicence: GPL-3.0-or-later (see LICENSE); it links GSL, under "
+               "the GPL.\nThere is NO WARRANTY, to the extent permitted by law.\n",
+               SERVSIM_VERSION);
+        return CLI_OK;
     case CMD_HELP: return cli_usage(o->help_topic);
     case CMD_NONE: return cli_flagship(o);
     }

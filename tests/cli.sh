@@ -71,6 +71,7 @@ if [ "$(cat "$tmp/rc")" -eq 0 ] && [ -f "$tmp/alone/results/housing-benefit/summ
 # --- usage and help
 expect 0 "--version" -- "$bin" --version
 has "$tmp/out" "servsim " "--version prints the version"
+has "$tmp/out" "GPL-3.0-or-later" "--version names the licence"
 expect 0 "--help" -- "$bin" --help
 has "$tmp/out" "exit codes" "--help lists exit codes"
 expect 0 "help run" -- "$bin" help run
@@ -194,7 +195,7 @@ has "$tmp/j1/summary.csv" "design,metric,unit,mean,ci_low,ci_high,sd,n" "summary
 has "$tmp/j1/replications.csv" "design,replication,seed,metric,value" "replications header"
 has "$tmp/j1/scenario.resolved.ini" "route = desk:0.1, exit:0.9" "resolved ini keeps values"
 has "$tmp/j1/scenario.resolved.ini" "replication 6:" "resolved ini lists seeds"
-has "$tmp/j1/scenario.resolved.ini" "; written by servsim $("$bin" --version | cut -d' ' -f2) (random streams: GSL taus2)" \
+has "$tmp/j1/scenario.resolved.ini" "; written by servsim $("$bin" --version | head -n 1 | cut -d' ' -f2) (random streams: GSL taus2)" \
     "resolved ini names the version and generator"
 expect 0 "run -r --seed" -- "$bin" run "$small" -o "$tmp/r3" -r 3 --seed 11 --quiet
 has "$tmp/r3/scenario.resolved.ini" "seed = 11" "--seed recorded"
