@@ -227,12 +227,17 @@ static int on_entry(void *user, const char *section, const char *key,
     return 1;
 }
 
-/* inih sizes its line buffer (a VLA) from the library-global ini_max_line,
- * which Debian's build exposes; it is set once, to fit our longest line,
- * and never changed back, so concurrent loads see one constant value. */
+/* Debian's inih sizes its line buffer (a VLA) from the library-global
+ * ini_max_line: it is set once, to fit our longest line, and never
+ * changed back, so concurrent loads see one constant value. Upstream inih
+ * has no such symbol (a fixed INI_MAX_LINE instead): declared weak, it is
+ * then NULL and left alone, and line_reader refuses lines longer than
+ * inih's own buffer with the usual message. */
+extern int ini_max_line __attribute__((weak));
 static void widen_inih_lines(void)
 {
-    ini_max_line = SIM_CONFIG_MAX_LINE + 3;
+    if (&ini_max_line != NULL)
+        ini_max_line = SIM_CONFIG_MAX_LINE + 3;
 }
 
 static int load_stream(sim_config *c, struct source src)
