@@ -23,6 +23,7 @@ static const char usage_text[] =
     "                     [--metric NAME] [-r REPS] [-j THREADS] [--seed N] [--set ...]\n"
     "  servsim bench [--customers N] [--repeat K]\n"
     "  servsim help [COMMAND]      servsim --help      servsim --version\n"
+    "FILE - reads the scenario from standard input.\n"
     "\n"
     "exit codes: 0 ok, 1 run failed, 2 usage error, 3 bad scenario input,\n"
     "            4 results (or standard output) not written, 130 interrupted\n";

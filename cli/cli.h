@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "scenario.h"
+
 enum cli_exit {
     CLI_OK = 0,           /* success */
     CLI_RUN_FAILED = 1,   /* a replication failed at run time */
@@ -36,7 +38,8 @@ typedef enum cli_command {
 
 typedef struct cli_options {
     cli_command command;
-    const char *file;          /* scenario path (argv storage) */
+    const char *file;          /* scenario path (argv storage); "-": standard input */
+    char *stdin_text;          /* standard input read whole, when file is "-" (owned) */
     const char *outdir;        /* -o; NULL = results/<scenario file stem> */
     long replications;         /* -r; 0 = as in the scenario */
     long threads;              /* -j; 0 = number of online cores */
@@ -75,6 +78,12 @@ void cli_trim_dir(char *dir);
 void cli_make_parents(const char *dir);
 /* results/<stem of the scenario file><suffix>, the default output. */
 void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t len);
+/* Reads standard input whole into o->stdin_text when the scenario is "-":
+ * CLI_OK, or CLI_BAD_INPUT after saying why. */
+int cli_read_stdin(cli_options *o);
+/* The scenario of o (its file, or standard input as read), with sets. */
+scenario *cli_scenario_load(const cli_options *o, const char *const *sets, size_t nsets,
+                            char *err, size_t errlen);
 int cli_check(const cli_options *o);
 /* After scenario_load() returned NULL, with the errno it returned: prints
  * err and returns the exit code, CLI_RUN_FAILED for ENOMEM (out of

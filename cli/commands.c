@@ -60,7 +60,7 @@ int cli_load_failed(const cli_options *o, int why, const char *err)
 static int load(const cli_options *o, scenario **out)
 {
     char err[1024];
-    *out = scenario_load(o->file, o->sets, o->nsets, err, sizeof err);
+    *out = cli_scenario_load(o, o->sets, o->nsets, err, sizeof err);
     if (!*out)
         return cli_load_failed(o, errno, err);
     fputs((*out)->warnings, stderr);
@@ -96,7 +96,7 @@ int cli_check(const cli_options *o)
     int loaded = load(o, &s);
     if (loaded != CLI_OK)
         return loaded;
-    printf("%s: ok: scenario '%s', %zu design%s (", o->file, s->name,
+    printf("%s: ok: scenario '%s', %zu design%s (", o->stdin_text ? "(stdin)" : o->file, s->name,
            s->ndesigns, s->ndesigns == 1 ? "" : "s");
     for (size_t i = 0; i < s->ndesigns; i++)
         printf("%s%s", i ? ", " : "", s->designs[i].name);
@@ -152,8 +152,54 @@ int cli_trace(const cli_options *o)
 }
 
 /* results/<stem of the scenario file> */
+/* What standard input may hold: a scenario is at most 10,000,000 lines,
+ * but one of 64 MiB is already far beyond any real one. */
+enum { STDIN_MAX = 64 << 20 };
+
+int cli_read_stdin(cli_options *o)
+{
+    if (!o->file || strcmp(o->file, "-") != 0)
+        return CLI_OK;
+    size_t n = 0, cap = 65536;
+    char *text = malloc(cap + 1);
+    for (size_t got = 1; text && got > 0 && n <= STDIN_MAX;) {
+        if (n == cap) {
+            char *grown = realloc(text, 2 * cap + 1);
+            if (!grown)
+                break;
+            text = grown;
+            cap *= 2;
+        }
+        got = fread(text + n, 1, cap - n, stdin);
+        n += got;
+    }
+    const char *why = !text ? "out of memory" : ferror(stdin) ? strerror(errno)
+                    : n > STDIN_MAX ? "more than 64 MiB (allowed: a scenario file)"
+                    : !feof(stdin) ? "out of memory"
+                    : memchr(text, 0, n) ? "binary or non-text content (a scenario is "
+                                           "plain UTF-8 text)"
+                                         : NULL;
+    if (why) {
+        fprintf(stderr, "servsim: (stdin): %s\n", why);
+        free(text);
+        return CLI_BAD_INPUT;
+    }
+    text[n] = '\0';
+    o->stdin_text = text;
+    return CLI_OK;
+}
+
+scenario *cli_scenario_load(const cli_options *o, const char *const *sets, size_t nsets,
+                            char *err, size_t errlen)
+{
+    return o->stdin_text ? scenario_load_text("(stdin)", o->stdin_text, sets, nsets, err, errlen)
+                         : scenario_load(o->file, sets, nsets, err, errlen);
+}
+
 void cli_default_outdir(const char *file, const char *suffix, char *buf, size_t len)
 {
+    if (strcmp(file, "-") == 0)
+        file = "stdin";
     const char *base = strrchr(file, '/');
     base = base ? base + 1 : file;
     size_t n = strcspn(base, ".");

@@ -55,7 +55,10 @@ int main(int argc, char **argv)
         rc = CLI_USAGE;
     }
     if (rc == CLI_OK)
+        rc = cli_read_stdin(&o);
+    if (rc == CLI_OK)
         rc = dispatch(&o);
+    free(o.stdin_text);
     rc = stdout_written(rc);
     cli_mpi_finalize();
     return rc;

@@ -221,7 +221,7 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
     char storage[CLI_MAX_VARY][320], err[1024];
     const char *sets[CLI_MAX_SETS + CLI_MAX_VARY];
     size_t nsets = point_sets(o, v, point, storage, sets);
-    scenario *s = scenario_load(o->file, sets, nsets, err, sizeof err);
+    scenario *s = cli_scenario_load(o, sets, nsets, err, sizeof err);
     int loaded = cli_load_agreed(o, s ? CLI_OK : cli_load_failed(o, errno, err), s);
     if (loaded != CLI_OK) {
         scenario_free(s);
@@ -348,7 +348,7 @@ static int check_points(const cli_options *o, const vary *v, size_t npoints)
     const char *sets[CLI_MAX_SETS + CLI_MAX_VARY];
     for (size_t p = 0; p < npoints; p++) {
         size_t nsets = point_sets(o, v, p, storage, sets);
-        scenario *s = scenario_load(o->file, sets, nsets, err, sizeof err);
+        scenario *s = cli_scenario_load(o, sets, nsets, err, sizeof err);
         if (!s)
             fprintf(stderr, "servsim sweep: point %zu: ", p + 1);
         int rc = cli_load_agreed(o, s ? CLI_OK : cli_load_failed(o, errno, err), s);

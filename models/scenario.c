@@ -214,8 +214,10 @@ static int apply_sets(scenario *s, const char *const *sets, size_t nsets)
     return 0;
 }
 
-scenario *scenario_load(const char *path, const char *const *sets,
-                        size_t nsets, char *err, size_t errlen)
+/* The scenario from the file at path, or (text not NULL) from text read
+ * elsewhere, named path in messages. */
+static scenario *load_from(const char *path, const char *text, const char *const *sets,
+                           size_t nsets, char *err, size_t errlen)
 {
     scenario *s = calloc(1, sizeof *s);
     if (!s) {
@@ -223,7 +225,8 @@ scenario *scenario_load(const char *path, const char *const *sets,
         errno = ENOMEM;
         return NULL;
     }
-    s->cfg = sim_config_load(path, err, errlen);
+    s->cfg = text ? sim_config_load_string(path, text, err, errlen)
+                  : sim_config_load(path, err, errlen);
     if (!s->cfg) {
         int memory = errno == ENOMEM;   /* as sim_config_load returned */
         free(s);
@@ -241,6 +244,18 @@ scenario *scenario_load(const char *path, const char *const *sets,
         return NULL;
     }
     return s;
+}
+
+scenario *scenario_load(const char *path, const char *const *sets,
+                        size_t nsets, char *err, size_t errlen)
+{
+    return load_from(path, NULL, sets, nsets, err, errlen);
+}
+
+scenario *scenario_load_text(const char *name, const char *text, const char *const *sets,
+                             size_t nsets, char *err, size_t errlen)
+{
+    return load_from(name, text, sets, nsets, err, errlen);
 }
 
 void scenario_free(scenario *s)

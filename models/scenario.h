@@ -48,6 +48,10 @@ typedef struct scenario {
  * of the input), else EINVAL. */
 scenario *scenario_load(const char *path, const char *const *sets,
                         size_t nsets, char *err, size_t errlen);
+/* The same from text (standard input, read whole), named `name` in
+ * messages; relative paths in it are from the current folder. */
+scenario *scenario_load_text(const char *name, const char *text, const char *const *sets,
+                             size_t nsets, char *err, size_t errlen);
 void scenario_free(scenario *s);
 
 /* Index of a design by name, or -1. */

@@ -127,6 +127,24 @@ expect 2 "bench --customers abc" -- "$bin" bench --customers abc
 expect 2 "bench --repeat 101" -- "$bin" bench --repeat 101
 has "$tmp/err" "expected 1 to 100 runs" "bench --repeat says what is allowed"
 
+# --- "-" reads the scenario from standard input, once, for every command
+"$bin" check - <"$small" >"$tmp/out" 2>"$tmp/err"; got=$?
+if [ "$got" -eq 0 ] && grep -q "^(stdin): ok" "$tmp/out"; then ok; else bad "check - : exit $got"; fi
+printf '[scenario]\nname = x\nbogus\n' | "$bin" check - >"$tmp/out" 2>"$tmp/err"; got=$?
+if [ "$got" -eq 3 ] && grep -q "^(stdin):3: syntax error" "$tmp/err"; then ok
+else bad "a bad scenario on standard input: exit $got, or no (stdin):LINE"; fi
+printf 'a\0b' | "$bin" check - >"$tmp/out" 2>"$tmp/err"; got=$?
+if [ "$got" -eq 3 ] && grep -q "binary" "$tmp/err"; then ok; else bad "binary standard input: exit $got"; fi
+"$bin" run - -o "$tmp/fromstdin" -q <"$small" >/dev/null 2>"$tmp/err"; got=$?
+if [ "$got" -eq 0 ] && [ -f "$tmp/fromstdin/summary.csv" ]; then ok; else bad "run - : exit $got"; fi
+"$bin" run "$small" -o "$tmp/fromfile" -q >/dev/null 2>&1
+if cmp -s "$tmp/fromstdin/summary.csv" "$tmp/fromfile/summary.csv"; then ok
+else bad "run - and run FILE differ"; fi
+"$bin" sweep - -o "$tmp/sweepstdin" -q -r 2 --vary "station one.desk.servers=2:3:1" \
+    <"$small" >/dev/null 2>"$tmp/err"; got=$?
+if [ "$got" -eq 0 ] && [ -f "$tmp/sweepstdin/sweep.csv" ]; then ok
+else bad "sweep - (the scenario read once, loaded at every point): exit $got"; fi
+
 # --- check: good and bad scenario files (exit 3, file:line messages)
 expect 0 "check good" -- "$bin" check "$small"
 has "$tmp/out" "ok" "check says ok"
