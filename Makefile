@@ -34,8 +34,21 @@ override CFLAGS   += $(OPT) $(WARN) -MMD -MP -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -linih) -lcsv -lm -pthread
 TEST_LDLIBS = -lcunit
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: an installed build knows
+# its data as $(PREFIX)/share/servsim (and finds it from its own folder as
+# ../share/servsim, so a DESTDIR or a moved prefix works too); no path of
+# the build folder is in it.
+PREFIX  ?= /usr/local
+DATADIR  = $(PREFIX)/share/servsim
+INSTALL_BUILD ?= 0
+
 MPI ?= 0
-ifeq ($(MPI),1)
+ifeq ($(INSTALL_BUILD),1)
+override CPPFLAGS := $(filter-out -DSERVSIM_DATADIR=%,$(CPPFLAGS)) -DSERVSIM_DATADIR='"$(DATADIR)"'
+override CFLAGS += $(LTO) -ffile-prefix-map=$(CURDIR)=.
+BUILD     = build/install
+BIN       = $(BUILD)/servsim
+else ifeq ($(MPI),1)
 CC        = mpicc
 override CPPFLAGS += -DSERVSIM_MPI
 override CFLAGS += $(LTO)
@@ -76,7 +89,7 @@ MAIN_OBJ = $(BUILD)/cli/main.o
 TEST_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRC))
 TEST_BIN = $(BUILD)/servsim-tests
 
-.PHONY: all deps check unit cli-tests bench demo plots golden clean
+.PHONY: all deps check unit cli-tests bench demo plots golden clean install uninstall
 
 all: $(BIN)
 
@@ -110,6 +123,7 @@ check: $(BIN) $(TEST_BIN)
 	./$(TEST_BIN) tests/data
 	sh tests/cli.sh ./$(BIN)
 	sh tests/golden.sh ./$(BIN)
+	sh tests/install.sh
 	@# an MPI build made earlier is brought up to date, not tested stale
 	@if [ "$(MPI)" != 1 ] && [ -x build/mpi/servsim ]; then $(MAKE) --no-print-directory MPI=1 build/mpi/servsim; fi
 	sh tests/mpi.sh ./$(BIN)
@@ -150,6 +164,24 @@ plots:
 
 clean:
 	rm -rf build servsim
+
+# ---- install ----
+#   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]
+#   make uninstall (the same PREFIX and DESTDIR)
+DOCS = README.md LICENSE $(wildcard docs/*.md)
+install:
+	$(MAKE) --no-print-directory INSTALL_BUILD=1 PREFIX=$(PREFIX) build/install/servsim
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/plots \
+	    $(DESTDIR)$(DATADIR)/scenarios/validation $(DESTDIR)$(PREFIX)/share/doc/servsim
+	install -m 755 build/install/servsim $(DESTDIR)$(PREFIX)/bin/servsim
+	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots
+	install -m 644 scenarios/*.ini $(DESTDIR)$(DATADIR)/scenarios
+	install -m 644 scenarios/validation/*.ini $(DESTDIR)$(DATADIR)/scenarios/validation
+	install -m 644 $(DOCS) $(DESTDIR)$(PREFIX)/share/doc/servsim
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/servsim
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/servsim
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

@@ -96,6 +96,17 @@ int cli_bench(const cli_options *o);
 /* `servsim` alone: run the flagship comparison into results/housing-benefit. */
 int cli_flagship(cli_options *o);
 
+/* datadir.c: the folder of servsim's `what` ("plots", "scenarios") holding
+ * file must_have: $env if set, else beside the executable, else
+ * ../share/servsim/ from it (an installed binary, any prefix), else the
+ * source tree the binary was built from, else ./what. 0 and buf, or -1
+ * (buf: the last tried); tried lists the folders looked in. */
+int cli_data_dir(const char *what, const char *env, const char *must_have, char *buf,
+                 size_t len, char *tried, size_t tlen);
+/* Before any work: CLI_OK if gnuplot is missing (plots are skipped) or
+ * the plot scripts are found; else CLI_OUTPUT after saying where it looked. */
+int cli_plots_ready(void);
+
 /* Draws the plots of results in `dir` (designs: space-separated names).
  * Never fails the run: problems are reported on stderr. */
 int cli_draw_plots(const char *dir, const char *designs, int quiet);

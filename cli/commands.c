@@ -309,6 +309,15 @@ static int begin_output(const char *dir, sim_outdir *od)
     return CLI_OK;
 }
 
+/* 1 if the run will draw plots: some design has weekly series. */
+static int draws_plots(const scenario *s)
+{
+    for (size_t d = 0; d < s->ndesigns; d++)
+        if (s->designs[d].type->series_count)
+            return 1;
+    return 0;
+}
+
 /* Writes every file into od (begun) and puts it in place, or removes it. */
 static int write_results(sim_outdir *od, const sim_experiment *e,
                          const scenario *s, int quiet)
@@ -571,7 +580,9 @@ int cli_run(const cli_options *o)
     }
     /* rank 0 writes; every process learns whether it can, before the run */
     sim_outdir od = { .tmp = "" };
-    int rc = o->rank == 0 ? begin_output(dir, &od) : CLI_OK;
+    int rc = o->rank == 0 && draws_plots(s) ? cli_plots_ready() : CLI_OK;
+    if (rc == CLI_OK && o->rank == 0)
+        rc = begin_output(dir, &od);
     if (o->nranks > 1)
         rc = cli_mpi_max(rc);
     if (rc != CLI_OK) {
@@ -614,34 +625,13 @@ int cli_run(const cli_options *o)
     return rc;
 }
 
-#ifndef SERVSIM_DATADIR
-#define SERVSIM_DATADIR "."
-#endif
-
-/* SERVSIM_SCENARIOS, else scenarios/ beside the executable, else the
- * source tree's (SERVSIM_DATADIR), else ./scenarios */
+/* The flagship scenario (cli_data_dir's search for scenarios/). */
 static void flagship_path(char *buf, size_t len)
 {
-    const char *env = getenv("SERVSIM_SCENARIOS");
-    char exe[4000];
-    ssize_t n;
-    if (env && *env) {
-        snprintf(buf, len, "%.3900s/housing-benefit.ini", env);
-        return;
-    }
-    if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        snprintf(buf, len, "%.3900s/scenarios/housing-benefit.ini", exe);
-        if (access(buf, R_OK) == 0)
-            return;
-    }
-    snprintf(buf, len, "%s/scenarios/housing-benefit.ini", SERVSIM_DATADIR);
-    if (access(buf, R_OK) == 0)
-        return;
-    snprintf(buf, len, "scenarios/housing-benefit.ini");
+    char dir[4096], tried[8192];
+    (void)cli_data_dir("scenarios", "SERVSIM_SCENARIOS", "housing-benefit.ini", dir,
+                       sizeof dir, tried, sizeof tried);
+    snprintf(buf, len, "%.3900s/housing-benefit.ini", dir);
 }
 
 int cli_flagship(cli_options *o)

@@ -19,35 +19,11 @@ extern char **environ;
 static const char *const scripts[] = { "demand", "delay", "cost" };
 static const char *const formats[] = { "png", "svg" };
 
-#ifndef SERVSIM_DATADIR
-#define SERVSIM_DATADIR "."
-#endif
-
-/* SERVSIM_PLOTS, else plots/ beside the executable, else the source tree's
- * (SERVSIM_DATADIR, set by the Makefile), else ./plots. */
+/* The plot scripts' folder (cli_data_dir). */
 static void find_plot_dir(char *buf, size_t len)
 {
-    const char *env = getenv("SERVSIM_PLOTS");
-    struct stat sb;
-    if (env && *env) {
-        snprintf(buf, len, "%s", env);
-        return;
-    }
-    char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = '\0';
-        char *slash = strrchr(exe, '/');
-        if (slash)
-            *slash = '\0';
-        snprintf(buf, len, "%.4000s/plots", exe);
-        if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
-            return;
-    }
-    snprintf(buf, len, "%s/plots", SERVSIM_DATADIR);
-    if (stat(buf, &sb) == 0 && S_ISDIR(sb.st_mode))
-        return;
-    snprintf(buf, len, "plots");
+    char tried[8192];
+    (void)cli_data_dir("plots", "SERVSIM_PLOTS", "demand.gp", buf, len, tried, sizeof tried);
 }
 
 /* Runs gnuplot on one script; its exit status, or 127 if it cannot run.

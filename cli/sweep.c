@@ -419,9 +419,12 @@ int cli_sweep(const cli_options *o)
         else
             cli_default_outdir(o->file, "-sweep", dir, sizeof dir);
         cli_trim_dir(dir);
-        sim_outdir od;
+        sim_outdir od = { .tmp = "" };
         cli_make_parents(dir);
-        if (sim_outdir_begin(&od, dir, err, sizeof err) != 0) {
+        if (o->rank == 0 && (rc = cli_plots_ready()) != CLI_OK) {
+            if (o->nranks > 1)
+                cli_mpi_abort(o, CLI_OUTPUT);
+        } else if (sim_outdir_begin(&od, dir, err, sizeof err) != 0) {
             fprintf(stderr, "servsim: %s; nothing run\n", err);
             rc = CLI_OUTPUT;
             if (o->nranks > 1)   /* the others are at the first point already */
