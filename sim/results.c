@@ -87,6 +87,21 @@ static long metric_of(const sim_experiment *e, size_t d, const char *name)
     return -1;
 }
 
+/* A row of differences.csv. */
+static void diff_fields(sim_csv_writer *w, const char *design, const char *base,
+                        const char *metric, const char *unit, sim_ci ci)
+{
+    sim_csv_field(w, design);
+    sim_csv_field(w, base);
+    sim_csv_field(w, metric);
+    sim_csv_field(w, unit);
+    sim_csv_field_double(w, ci.mean);
+    sim_csv_field_double(w, ci.low);
+    sim_csv_field_double(w, ci.high);
+    sim_csv_field_long(w, (long)ci.n);
+    sim_csv_row_end(w);
+}
+
 static void diff_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
                      size_t base, size_t m, double *col)
 {
@@ -98,16 +113,9 @@ static void diff_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
     for (size_t r = 0; r < e->replications; r++)
         col[r] = sim_experiment_value(e, d, r, m) -
                  sim_experiment_value(e, base, r, (size_t)bm);
-    sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
-    sim_csv_field(w, ref->name);
-    sim_csv_field(w, e->designs[base].name);
-    sim_csv_field(w, name);
-    sim_csv_field(w, ref->type->metric_unit(ref->design, m));
-    sim_csv_field_double(w, ci.mean);
-    sim_csv_field_double(w, ci.low);
-    sim_csv_field_double(w, ci.high);
-    sim_csv_field_long(w, (long)ci.n);
-    sim_csv_row_end(w);
+    diff_fields(w, ref->name, e->designs[base].name, name,
+                ref->type->metric_unit(ref->design, m),
+                sim_ci_t(col, e->replications, SIM_CI_LEVEL));
 }
 
 /* The value of metric `name` of design d in replication r, or 0 if the
@@ -148,15 +156,8 @@ static void return_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
     sim_ci ci;
     if (sim_results_return(e, d, base, col, &ci) != 0)
         return;
-    sim_csv_field(w, e->designs[d].name);
-    sim_csv_field(w, e->designs[base].name);
-    sim_csv_field(w, t->return_name);
-    sim_csv_field(w, "GBP per GBP");
-    sim_csv_field_double(w, ci.mean);
-    sim_csv_field_double(w, ci.low);
-    sim_csv_field_double(w, ci.high);
-    sim_csv_field_long(w, (long)ci.n);
-    sim_csv_row_end(w);
+    diff_fields(w, e->designs[d].name, e->designs[base].name, t->return_name, "GBP per GBP",
+                ci);
 }
 
 /* Index of series `name` of design d, or -1. */
@@ -206,16 +207,8 @@ static void break_even_row(sim_csv_writer *w, const sim_experiment *e, size_t d,
     for (size_t r = 0; r < e->replications; r++)
         if (!(col[r] = (double)break_even(e, d, base, r, (size_t)sd, (size_t)sb)))
             return;   /* it never does, in this replication */
-    sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
-    sim_csv_field(w, e->designs[d].name);
-    sim_csv_field(w, e->designs[base].name);
-    sim_csv_field(w, "break_even_year");
-    sim_csv_field(w, "year");
-    sim_csv_field_double(w, ci.mean);
-    sim_csv_field_double(w, ci.low);
-    sim_csv_field_double(w, ci.high);
-    sim_csv_field_long(w, (long)ci.n);
-    sim_csv_row_end(w);
+    diff_fields(w, e->designs[d].name, e->designs[base].name, "break_even_year", "year",
+                sim_ci_t(col, e->replications, SIM_CI_LEVEL));
 }
 
 int sim_results_write_differences(FILE *out, const sim_experiment *e,
@@ -249,6 +242,20 @@ int sim_results_has_series(const sim_experiment *e)
     return 0;
 }
 
+/* A row of weekly.csv or yearly.csv: the mean and interval of col. */
+static void series_row(sim_csv_writer *w, const char *design, long at, const char *metric,
+                       const double *col, size_t n)
+{
+    sim_ci ci = sim_ci_t(col, n, SIM_CI_LEVEL);
+    sim_csv_field(w, design);
+    sim_csv_field_long(w, at);
+    sim_csv_field(w, metric);
+    sim_csv_field_double(w, ci.mean);
+    sim_csv_field_double(w, ci.low);
+    sim_csv_field_double(w, ci.high);
+    sim_csv_row_end(w);
+}
+
 static void series_rows(sim_csv_writer *w, const sim_experiment *e, size_t d,
                         size_t i, double *col)
 {
@@ -257,14 +264,8 @@ static void series_rows(sim_csv_writer *w, const sim_experiment *e, size_t d,
     for (size_t p = 0; p < e->nperiods; p++) {
         for (size_t r = 0; r < e->replications; r++)
             col[r] = e->series[d][(r * e->nperiods + p) * ns + i];
-        sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
-        sim_csv_field(w, ref->name);
-        sim_csv_field_long(w, (long)p + 1);
-        sim_csv_field(w, ref->type->series_name(ref->design, i));
-        sim_csv_field_double(w, ci.mean);
-        sim_csv_field_double(w, ci.low);
-        sim_csv_field_double(w, ci.high);
-        sim_csv_row_end(w);
+        series_row(w, ref->name, (long)p + 1, ref->type->series_name(ref->design, i), col,
+                   e->replications);
     }
 }
 
@@ -338,14 +339,8 @@ static void fold_rows(sim_csv_writer *w, const sim_experiment *e, size_t d,
     for (size_t y = 0; y < spans(e, d); y++) {
         for (size_t r = 0; r < e->replications; r++)
             col[r] = fold(&e->series[d][r * e->nperiods * ns], ns, i, f, y * span, span);
-        sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
-        sim_csv_field(w, ref->name);
-        sim_csv_field_long(w, (long)y + 1);
-        sim_csv_field(w, ref->type->series_name(ref->design, i));
-        sim_csv_field_double(w, ci.mean);
-        sim_csv_field_double(w, ci.low);
-        sim_csv_field_double(w, ci.high);
-        sim_csv_row_end(w);
+        series_row(w, ref->name, (long)y + 1, ref->type->series_name(ref->design, i), col,
+                   e->replications);
     }
 }
 
