@@ -146,14 +146,17 @@ static int load_baseline(scenario *s)
 }
 
 /* Whether some [design NAME] section's NAME, then '.', begins `rest`. */
-static int names_a_design(const sim_config *c, const char *rest)
+/* 1 if rest is "DESIGN.NAME" (dotted) or "DESIGN" (not) for a design of
+ * the scenario. */
+static int names_a_design(const sim_config *c, const char *rest, int dotted)
 {
     for (size_t i = 0; i < sim_config_section_count(c); i++) {
         const char *sec = sim_config_section_name(c, i);
         if (strncmp(sec, "design ", 7) != 0)
             continue;
         size_t len = strlen(sec + 7);
-        if (strncmp(rest, sec + 7, len) == 0 && rest[len] == '.')
+        if (strncmp(rest, sec + 7, len) == 0 && rest[len] == (dotted ? '.' : '\0') &&
+            (!dotted || rest[len + 1] != '\0'))
             return 1;
     }
     return 0;
@@ -170,24 +173,27 @@ static void join_designs(const sim_config *c, char *buf, size_t len)
     }
 }
 
-/* A [team D.X], [station D.X] or [pathway D.N] naming no design (a
- * misspelt design) would be ignored, or fail as a team missing from its
- * design: it is refused at its line, with the designs, before any design
- * is read (pathway_load.c checks a pathway's need type). */
+/* A [team D.X], [station D.X], [pathway D.N], [programme D.P] or
+ * [community D] naming no design (a misspelt design, or no name after
+ * it) would be ignored, or fail as a team missing from its design: it is
+ * refused at its line, with the designs, before any design is read
+ * (pathway_load.c checks a pathway's need type). */
 static int check_design_parts(scenario *s)
 {
-    static const char *const parts[] = { "team ", "station ", "pathway " };
+    static const char *const parts[] = { "team ", "station ", "pathway ", "programme ",
+                                         "community " };
     char allowed[512];
     for (size_t i = 0; i < sim_config_section_count(s->cfg); i++) {
         const char *sec = sim_config_section_name(s->cfg, i);
         for (size_t k = 0; k < sizeof parts / sizeof parts[0]; k++) {
             size_t kl = strlen(parts[k]);
-            if (strncmp(sec, parts[k], kl) != 0 || names_a_design(s->cfg, sec + kl))
+            int dotted = strcmp(parts[k], "community ") != 0;
+            if (strncmp(sec, parts[k], kl) != 0 || names_a_design(s->cfg, sec + kl, dotted))
                 continue;
             join_designs(s->cfg, allowed, sizeof allowed);
             return sim_config_fail(s->cfg, sec, NULL,
-                "[%s] names no design of this scenario (allowed: [%sDESIGN.NAME] "
-                "with DESIGN one of %s)", sec, parts[k], allowed);
+                "[%s] names no design of this scenario (allowed: [%sDESIGN%s] "
+                "with DESIGN one of %s)", sec, parts[k], dotted ? ".NAME" : "", allowed);
         }
     }
     return 0;

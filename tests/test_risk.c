@@ -374,6 +374,13 @@ static void test_refusals(void)
         "unsupported_stay_days = deterministic(2)\neffect = 0.1\n";
     refused(idle_community, NULL, "community capacity works on households' risk");
     refused(community, "community together.give_back=1.5", "give_back");
+    /* a misspelt design, or a programme without its name */
+    char misspelt[sizeof prevention + 64], unnamed[sizeof prevention + 64];
+    snprintf(misspelt, sizeof misspelt, "%s[community nurse]\ngive_back = 0.1\n", prevention);
+    refused(misspelt, NULL, "[community nurse] names no design of this scenario");
+    snprintf(unnamed, sizeof unnamed, "%s[programme nurses]\nplaces = 1\n", prevention);
+    refused(unnamed, NULL, "[programme nurses] names no design of this scenario "
+                           "(allowed: [programme DESIGN.NAME]");
 }
 
 int suite_risk(void)
