@@ -56,7 +56,8 @@ int svc_community_load(sim_config *c, service_design *d)
                                &cm->unsupported_stay_days) != 0 ||
            sim_config_get_double(c, sec, "visit_hours", &one, 0.01, 1000,
                                  &cm->visit_hours) != 0 ||
-           sim_config_get_prob(c, sec, "effect", NULL, &cm->effect) != 0
+           sim_config_get_prob(c, sec, "effect", NULL, &cm->effect) != 0 ||
+           sim_config_get_double(c, sec, "start_day", &zero, 0, 1e9, &cm->start_day) != 0
                ? -1 : 0;
 }
 
@@ -142,8 +143,8 @@ void community_household_over(svc_run *r, uint32_t hh, double u, gsl_rng *g)
     uint32_t at = r->risk[hh].open_at, last = r->open_hh[--r->nopen_hh];
     r->open_hh[at] = last;   /* (itself, when it was the last) */
     r->risk[last].open_at = at;
-    if (u >= cm->give_back)
-        return;
+    if (u >= cm->give_back || now(r) < cm->start_day)
+        return;   /* (before it begins, nobody is asked) */
     int supported = r->supported < cm->coordinators * cm->per_coordinator;
     double stay = sim_dist_sample(supported ? &cm->stay_days : &cm->unsupported_stay_days, g);
     r->supported += supported;

@@ -146,6 +146,17 @@ static double programmes_cost(const service_design *d, double a, double b)
     return gbp;
 }
 
+/* GBP the design's community coordinators are paid from day a to day b
+ * (from its start_day). */
+static double coordinators_cost(const service_design *d, double a, double b)
+{
+    const svc_community *cm = &d->community;
+    double from = a > cm->start_day ? a : cm->start_day;
+    return cm->on && b > from ? (double)cm->coordinators * cm->coordinator_cost_per_week / 7.0 *
+                                    (b - from)
+                              : 0.0;
+}
+
 /* Order matters: metrics_collect fills values in this order. */
 int svc_metrics_build(service_design *d)
 {
@@ -254,16 +265,15 @@ void metrics_household_over(svc_run *r, const household *h)
 void metrics_finish_series(const svc_run *r)
 {
     double cum = 0, met = 0;
-    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week +
-                   (r->d->community.on ? (double)r->d->community.coordinators *
-                                             r->d->community.coordinator_cost_per_week : 0.0);
+    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week;
     for (size_t w = 0; r->p->series && w < r->p->nperiods; w++) {
         double *row = &r->p->series[w * W_COUNT];
         row[W_E2E] = ratio(row[W_E2E], row[W_MET]);
         row[W_REPORTED] = ratio(row[W_REPORTED], row[W_MET]);
         row[W_FAILURE_SHARE] = ratio(row[W_FAILURE], row[W_VALUE] + row[W_FAILURE]);
         double week = r->p->warmup + 7.0 * (double)w;
-        row[W_COST] += fixed + programmes_cost(r->d, week, week + 7.0);
+        row[W_COST] += fixed + programmes_cost(r->d, week, week + 7.0) +
+                       coordinators_cost(r->d, week, week + 7.0);
         cum += row[W_COST];
         met += row[W_MET];
         row[W_COST_CUM] = cum;
@@ -334,8 +344,7 @@ void metrics_collect(const svc_run *r, double *v)
     double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
     double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
     double programmes = programmes_cost(d, r->p->warmup, r->p->horizon);
-    double coordinators = d->community.on ? weeks * (double)d->community.coordinators *
-                                                d->community.coordinator_cost_per_week : 0.0;
+    double coordinators = coordinators_cost(d, r->p->warmup, r->p->horizon);
     double cost = t->cost_staff + letters + t->cost_held + fixed + t->cost_escalation +
                   programmes + coordinators;
     size_t m = 0;

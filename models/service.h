@@ -291,6 +291,7 @@ typedef struct svc_community {
     sim_dist unsupported_stay_days;     /* ... one beyond the support */
     double visit_hours;       /* a befriending visit takes */
     double effect;            /* share of risk a visit takes away */
+    double start_day;         /* days from the run's start: it begins then */
 } svc_community;
 
 typedef struct service_design {

@@ -290,6 +290,18 @@ static void test_community_stock(void)
         diff[i] = test_value(&some, t, i, "escalations") - test_value(&some, a, i, "escalations");
     sim_ci fewer = sim_ci_t(diff, some.e.replications, 0.95);
     CU_ASSERT(fewer.high < 0);
+    /* begun at day 500: paid from then (200 of the window's 400 days) and
+     * nobody gave back before, so fewer joined */
+    test_run late;
+    const char *later[] = { "community together.start_day=500" };
+    CU_ASSERT_FATAL(test_run_text(&late, community, later, 1) == 0);
+    for (size_t i = 0; i < late.e.replications; i++) {
+        CU_ASSERT_DOUBLE_EQUAL(test_value(&late, t, i, "cost_coproduction"), 5 * 700.0 * 200 / 7,
+                               1e-6);
+        CU_ASSERT(test_value(&late, t, i, "volunteers_joined") <
+                  test_value(&some, t, i, "volunteers_joined"));
+    }
+    test_run_free(&late);
     test_run_free(&none);
     test_run_free(&some);
 }
