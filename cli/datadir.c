@@ -42,24 +42,25 @@ int cli_data_dir(const char *what, const char *env, const char *must_have, char 
     }
     exe_dir(here, sizeof here);
     if (here[0]) {
-        snprintf(cand[k++], sizeof cand[0], "%s/%s", here, what);   /* a build folder, a copy */
-        snprintf(cand[k++], sizeof cand[0], "%s/../share/servsim/%s", here, what);   /* PREFIX */
+        /* a build folder or a copy; then an installed prefix */
+        snprintf(cand[k++], sizeof cand[0], "%.4000s/%.64s", here, what);
+        snprintf(cand[k++], sizeof cand[0], "%.4000s/../share/servsim/%.64s", here, what);
     }
-    snprintf(cand[k++], sizeof cand[0], "%s/%s", SERVSIM_DATADIR, what);
-    snprintf(cand[k++], sizeof cand[0], "%s", what);
+    snprintf(cand[k++], sizeof cand[0], "%.4000s/%.64s", SERVSIM_DATADIR, what);
+    snprintf(cand[k++], sizeof cand[0], "%.64s", what);
     tried[0] = '\0';
     for (size_t i = 0; i < k; i++) {
-        char file[4400];
+        char file[4300];
         struct stat sb;
-        snprintf(file, sizeof file, "%s/%s", cand[i], must_have);
+        snprintf(file, sizeof file, "%.4200s/%.64s", cand[i], must_have);
         size_t used = strlen(tried);
-        snprintf(tried + used, tlen - used, "%s%s", used ? ", " : "", cand[i]);
+        snprintf(tried + used, tlen - used, "%s%.4200s", used ? ", " : "", cand[i]);
         if (stat(file, &sb) == 0 && S_ISREG(sb.st_mode)) {
-            snprintf(buf, len, "%s", cand[i]);
+            snprintf(buf, len, "%.4200s", cand[i]);
             return 0;
         }
     }
-    snprintf(buf, len, "%s", cand[k - 1]);
+    snprintf(buf, len, "%.4200s", cand[k - 1]);
     return -1;
 }
 
@@ -72,7 +73,7 @@ static int on_path(const char *name)
     char dir[4096];
     for (const char *p = path; *p;) {
         size_t n = strcspn(p, ":");
-        snprintf(dir, sizeof dir, "%.*s/%s", (int)n, p, name);
+        snprintf(dir, sizeof dir, "%.*s/%.64s", (int)(n < 4000 ? n : 4000), p, name);
         if (access(dir, X_OK) == 0)
             return 1;
         p += n + (p[n] == ':');
