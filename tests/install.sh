@@ -34,7 +34,8 @@ mkdir -p "$tmp/work"
     --set scenario.horizon=400) >"$tmp/out" 2>"$tmp/err"
 got=$?
 if [ "$got" -eq 0 ] && [ -f "$tmp/work/out/summary.csv" ]; then ok
-else bad "the installed binary: exit $got"; sed 's/^/    /' "$tmp/err" >&2; fi
+else bad "the installed binary: exit $got"; sed 's/^/    /' "$tmp/err" "$tmp/out" >&2
+    ls -la "$tmp/work" "$tmp/work/out" >&2 2>&1; fi
 if command -v gnuplot >/dev/null 2>&1; then
     if [ -f "$tmp/work/out/cost.png" ]; then ok; else bad "the installed binary drew no plots"; fi
 fi
