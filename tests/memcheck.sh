@@ -103,6 +103,15 @@ for f in erlang-a mmck priority rota profile; do   # the queueing behaviours
 done
 step "run phone-lines (short) -r 2 -j 2" 0 "$BIN" run scenarios/phone-lines.ini \
     --set scenario.horizon=200 --set scenario.warmup=20 -r 2 -j 2 -q -o "$tmp/out-phones"
+# households' risk, escalations, prevention programmes, community
+# capacity, the return and the break-even year (risk.c, programme.c,
+# community.c, results.c)
+step "run prevention (short) -r 2 -j 2" 0 "$BIN" run scenarios/prevention.ini \
+    --set scenario.horizon=4500 -r 2 -j 2 -q -o "$tmp/out-prev"
+step "run risk, a programme and community capacity -r 2 -j 2" 0 "$BIN" run \
+    tests/fuzz/corpus/pipeline/community.ini -r 2 -j 2 -q -o "$tmp/out-community"
+step "trace a household at risk" 0 "$BIN" trace tests/fuzz/corpus/pipeline/community.ini \
+    --design apart --need 30
 printf '[scenario]\nname = broken\ntime_unit = minutes\nhorizon = 100\n[design a]\nkind = network\n[station a.s]\nservice = exponential(1)\narrival_rate = 1\nroute = nowhere:1\n' >"$tmp/broken.ini"
 step "check broken.ini (exit 3)" 3 "$BIN" check "$tmp/broken.ini"
 printf '[scenario]\nname = bad csv\ntime_unit = minutes\nhorizon = 100\n[design a]\nkind = network\n[station a.s]\nservice = empirical(bad.csv)\narrival_rate = 1\n' >"$tmp/badcsv.ini"
