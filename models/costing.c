@@ -54,18 +54,53 @@ void pay_item(svc_run *r, uint32_t n, double gbp)
     week_add(r, W_COST, gbp);
 }
 
-/* A case of need n held `days` until now at gbp_per_day: paid now, and
- * the part of it inside its household's follow-up counted there. */
+/* ------------------------------------------------------------ places held */
+
+/* Places held (support with a daily cost: a placement, a bed) are paid
+ * day by day: r->held follows the GBP a day of every place held now (and
+ * held_repeat those of needs that came back), so that the window's cost
+ * is its integral over the window, each week's over the week, and a
+ * place still held at the horizon has cost its days so far. */
+void held_begin(svc_run *r, uint32_t n, double gbp_per_day)
+{
+    sim_timeavg_set(&r->held, now(r), r->held.value + gbp_per_day);
+    if (N(r, n)->is_repeat)
+        sim_timeavg_set(&r->held_repeat, now(r), r->held_repeat.value + gbp_per_day);
+}
+
+void held_end(svc_run *r, uint32_t n, double gbp_per_day)
+{
+    sim_timeavg_set(&r->held, now(r), r->held.value - gbp_per_day);
+    if (N(r, n)->is_repeat)
+        sim_timeavg_set(&r->held_repeat, now(r), r->held_repeat.value - gbp_per_day);
+}
+
+/* The week that ends now: the places held in it, to its row. */
+void held_week(svc_run *r, double *row)
+{
+    double paid = sim_timeavg_area(&r->held, now(r));
+    row[W_COST] += paid - r->held_paid;
+    r->held_paid = paid;
+}
+
+/* The warm-up is over: the window's places are paid from now. */
+void held_window(svc_run *r)
+{
+    sim_timeavg_reset(&r->held, now(r));
+    sim_timeavg_reset(&r->held_repeat, now(r));
+    r->held_paid = 0;
+}
+
+/* A case of need n held `days` until now at gbp_per_day: its cost, and
+ * the part of it inside its household's follow-up counted there (the
+ * window's totals and weeks have it day by day, above). */
 void pay_held(svc_run *r, uint32_t n, double gbp_per_day, double days)
 {
     double cost = gbp_per_day * days;
     N(r, n)->cost += (float)cost;
-    r->t.cost_held += cost;
-    r->t.cost_held_failure += N(r, n)->is_repeat ? cost : 0.0;   /* came back */
     household *h = HN(r, n);
     double start = now(r) - days, inside = (h->year_end < now(r) ? h->year_end : now(r)) - start;
     h->cost_year += inside > 0 ? (float)(gbp_per_day * inside) : 0.0f;
-    week_add(r, W_COST, cost);
 }
 
 /* A letter (a request for evidence, a decision). */
@@ -99,11 +134,18 @@ void household_followup_over(svc_run *r, const household *h)
 /* At the horizon: households still open whose follow-up ended in the
  * window (their cost stopped at its end). Every slot below `high` has been
  * taken at least once, so its hosted bit says whether it holds one. */
-void household_followups_at_horizon(svc_run *r)
+static void household_followups_at_horizon(svc_run *r)
 {
     for (uint32_t i = 0; i < r->high; i++) {
         const household *h = H(r, i);
         if (h->hosted && !h->over)   /* (those over were counted then) */
             household_followup_over(r, h);
     }
+}
+
+void costs_at_horizon(svc_run *r)
+{
+    r->t.cost_held = sim_timeavg_area(&r->held, now(r));
+    r->t.cost_held_failure = sim_timeavg_area(&r->held_repeat, now(r));
+    household_followups_at_horizon(r);
 }

@@ -569,6 +569,7 @@ void service_design_free(service_design *d)
     svc_programmes_fini(d);
     svc_community_fini(d);
     sim_names_fini(&d->metrics);
+    service_design_free(d->change.before);
     free(d);
 }
 

@@ -157,6 +157,46 @@ static double coordinators_cost(const service_design *d, double a, double b)
                               : 0.0;
 }
 
+/* What a design costs whatever its work, from day a to day b (GBP). */
+typedef struct fixed_costs {
+    double overheads, prevention, programmes, coordinators, implementation;
+} fixed_costs;
+
+static fixed_costs design_fixed(const service_design *d, double a, double b)
+{
+    double weeks = b > a ? (b - a) / 7.0 : 0.0;
+    return (fixed_costs){ weeks * d->overhead_per_week, weeks * d->prevention_cost_per_week,
+                          programmes_cost(d, a, b), coordinators_cost(d, a, b), 0.0 };
+}
+
+/* The same for a redesign (redesign.c): the old design's until the
+ * switch and its double running, the new design's from the switch, and
+ * the implementation if the switch is between a and b. */
+static fixed_costs fixed_between(const service_design *d, double a, double b)
+{
+    const svc_redesign *ch = &d->change;
+    if (!ch->before)
+        return design_fixed(d, a, b);
+    double old_until = fmin(b, ch->switch_day + ch->double_running_days);
+    fixed_costs o = design_fixed(ch->before, a, old_until);
+    fixed_costs n = design_fixed(d, fmax(a, ch->switch_day), b);
+    return (fixed_costs){
+        o.overheads + n.overheads, o.prevention + n.prevention, o.programmes + n.programmes,
+        o.coordinators + n.coordinators,
+        ch->switch_day >= a && ch->switch_day < b ? ch->implementation_cost : 0.0 };
+}
+
+static double fixed_total(fixed_costs f)
+{
+    return f.overheads + f.prevention + f.programmes + f.coordinators + f.implementation;
+}
+
+/* When the design's teams are in post: from the switch for a redesign's. */
+static double teams_from(const svc_run *r)
+{
+    return r->d->change.before ? fmax(r->p->warmup, r->d->change.switch_day) : r->p->warmup;
+}
+
 /* Order matters: metrics_collect fills values in this order. */
 int svc_metrics_build(service_design *d)
 {
@@ -265,15 +305,13 @@ void metrics_household_over(svc_run *r, const household *h)
 void metrics_finish_series(const svc_run *r)
 {
     double cum = 0, met = 0;
-    double fixed = r->d->overhead_per_week + r->d->prevention_cost_per_week;
     for (size_t w = 0; r->p->series && w < r->p->nperiods; w++) {
         double *row = &r->p->series[w * W_COUNT];
         row[W_E2E] = ratio(row[W_E2E], row[W_MET]);
         row[W_REPORTED] = ratio(row[W_REPORTED], row[W_MET]);
         row[W_FAILURE_SHARE] = ratio(row[W_FAILURE], row[W_VALUE] + row[W_FAILURE]);
         double week = r->p->warmup + 7.0 * (double)w;
-        row[W_COST] += fixed + programmes_cost(r->d, week, week + 7.0) +
-                       coordinators_cost(r->d, week, week + 7.0);
+        row[W_COST] += fixed_total(fixed_between(r->d, week, week + 7.0));
         cum += row[W_COST];
         met += row[W_MET];
         row[W_COST_CUM] = cum;
@@ -285,11 +323,17 @@ void metrics_finish_series(const svc_run *r)
  * activity-based: only the hours worked). */
 static double staff_paid(const svc_run *r)
 {
-    const service_design *d = r->d;
+    const service_design *d = r->d, *old = d->change.before;
     double paid = 0;
     for (size_t i = 0; i < d->nteams; i++)
-        paid += svc_team_staff_hours(&d->teams[i], r->p->warmup, r->p->horizon) *
+        paid += svc_team_staff_hours(&d->teams[i], teams_from(r), r->p->horizon) *
                 d->teams[i].hourly_cost;
+    double old_until = old ? fmin(r->p->horizon,
+                                  d->change.switch_day + d->change.double_running_days)
+                           : 0.0;
+    for (size_t i = 0; old && old_until > r->p->warmup && i < old->nteams; i++)
+        paid += svc_team_staff_hours(&old->teams[i], r->p->warmup, old_until) *
+                old->teams[i].hourly_cost;
     return paid;
 }
 
@@ -335,18 +379,18 @@ void metrics_collect(const svc_run *r, double *v)
 {
     const totals *t = &r->t;
     const service_design *d = r->d;
-    double span = r->p->horizon - r->p->warmup, weeks = span / 7.0;
+    double span = r->p->horizon - r->p->warmup;
     double contacts = 0, failure = 0;
     for (int i = 0; i < REASON_COUNT; i++) {
         contacts += t->contacts[i];
         failure += is_failure_reason(i) ? t->contacts[i] : 0;
     }
-    double letters = t->letters * d->letter_cost + t->updates * d->update_cost;
-    double fixed = weeks * (d->overhead_per_week + d->prevention_cost_per_week);
-    double programmes = programmes_cost(d, r->p->warmup, r->p->horizon);
-    double coordinators = coordinators_cost(d, r->p->warmup, r->p->horizon);
-    double cost = t->cost_staff + letters + t->cost_held + fixed + t->cost_escalation +
-                  programmes + coordinators;
+    /* (a redesign's old design's at its own prices) */
+    double letters = (t->letters - r->old_letters) * d->letter_cost +
+                     (t->updates - r->old_updates) * d->update_cost + r->old_letters_gbp;
+    fixed_costs f = fixed_between(d, r->p->warmup, r->p->horizon);
+    double programmes = f.programmes, coordinators = f.coordinators;
+    double cost = t->cost_staff + letters + t->cost_held + fixed_total(f) + t->cost_escalation;
     size_t m = 0;
     v[m++] = t->arrived;
     v[m++] = t->met;
@@ -382,13 +426,13 @@ void metrics_collect(const svc_run *r, double *v)
     for (int a = ACT_CONTACT; a <= ACT_HANDOFF; a++)
         v[m++] = t->cost_activity[a];
     v[m++] = letters;
-    v[m++] = weeks * d->overhead_per_week;
-    v[m++] = weeks * d->prevention_cost_per_week;
+    v[m++] = f.overheads;
+    v[m++] = f.prevention;
     v[m++] = staff_paid(r);
     m = collect_households(r, v, m, letters);
     for (size_t i = 0; i < d->nteams; i++)
         v[m++] = ratio(r->teams[i].work_hours,
-                       svc_team_staff_hours(&d->teams[i], r->p->warmup, r->p->horizon));
+                       svc_team_staff_hours(&d->teams[i], teams_from(r), r->p->horizon));
     if (d->nil_qualify_days > 0)
         v[m++] = ratio(t->nil_qualified, t->met + t->abandoned);
     if (any_hang_up(d)) {
@@ -431,6 +475,8 @@ void metrics_collect(const svc_run *r, double *v)
         }
     }
     m = collect_types(r, v, m);
+    if (d->change.before)
+        v[m++] = f.implementation;
     assert(m == d->metrics.n);
 }
 

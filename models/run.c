@@ -136,6 +136,8 @@ void enqueue(svc_run *r, size_t team, uint32_t n, int kind, double hours)
 {
     need *x = N(r, n);
     x->inflight++;
+    if (__builtin_expect(now(r) < r->learn_until, 0))
+        hours *= learning_factor(r);
     double work_days = hours / 24.0;
     uint32_t e = ENTITY(n, kind, x->app);
     int worker = r->teams[team].routed ? worker_for(r, team, n, kind) : -1;
@@ -312,21 +314,14 @@ static void new_need(svc_run *r, uint32_t hh, uint32_t n)
     set_open(r, +1);
 }
 
-static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
+/* Household number seq, of type ht, arrives at run r: its needs drawn
+ * from their own streams (the same whichever design serves it), and each
+ * begins its pathway. */
+static void admit(svc_run *r, size_t ht, uint32_t seq)
 {
-    svc_run *r = data;
-    size_t ht = (size_t)arg;
     const svc_household_type *t = &r->d->demand->households[ht];
-    double peak = rate_peak(t);
-    /* thinning for the profiles; the draws are the demand's own */
-    int accept = gsl_rng_uniform(r->arrivals[ht]) * peak < rate_at(t, now(r));
-    sim_schedule(k, gsl_ran_exponential(r->arrivals[ht], 1.0 / peak), 0,
-                 ev_arrival, r, arg);   /* exponential takes the mean */
-    if (!accept)
-        return;
     /* the household's own stream: which needs, a shared cause (a one-need
      * household draws nothing from it) */
-    uint32_t seq = (uint32_t)++r->arrived_seq;
     gsl_rng *g = r->own;
     uint32_t types = t->single ? 1u << t->only : 0;
     int shared = 0;
@@ -394,6 +389,25 @@ static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
             x->response);
         pathway_start(r, n[i], REASON_NEW);
     }
+}
+
+static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    size_t ht = (size_t)arg;
+    const svc_household_type *t = &r->d->demand->households[ht];
+    double peak = rate_peak(t);
+    /* thinning for the profiles; the draws are the demand's own */
+    int accept = gsl_rng_uniform(r->arrivals[ht]) * peak < rate_at(t, now(r));
+    sim_schedule(k, gsl_ran_exponential(r->arrivals[ht], 1.0 / peak), 0,
+                 ev_arrival, r, arg);   /* exponential takes the mean */
+    if (!accept)
+        return;
+    /* numbered in arrival order whichever design takes it (a redesign's
+     * new design from its switch day) */
+    uint32_t seq = (uint32_t)++r->arrived_seq;
+    int moved = r->after && now(r) >= r->after->d->change.switch_day;
+    admit(moved ? r->after : r, ht, seq);
 }
 
 /* ------------------------------------------------------------ look-ahead */
@@ -483,11 +497,15 @@ static int team_init(svc_run *r, size_t i)
     return 0;
 }
 
-static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p)
+/* A run of design d; on kernel k when given (a redesign's new design,
+ * sharing the old one's clock), else on its own. */
+static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p,
+                    sim_kernel *k)
 {
     memset(r, 0, sizeof *r);
     r->d = d;
     r->p = p;
+    r->learn_until = -INFINITY;
     r->row_until = -INFINITY;
     for (int kind = 0; kind < REASON_COUNT; kind++)
         r->kind_failure[kind] = (uint8_t)is_failure_reason(kind);
@@ -499,8 +517,11 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     sim_tally_reset(&r->reported);
     sim_timeavg_init(&r->wip, 0.0, 0.0);
     sim_timeavg_init(&r->households_open, 0.0, 0.0);
-    r->k = sim_kernel_alloc();
-    if (r->k)
+    sim_timeavg_init(&r->held, 0.0, 0.0);
+    sim_timeavg_init(&r->held_repeat, 0.0, 0.0);
+    r->owns_kernel = !k;
+    r->k = k ? k : sim_kernel_alloc();
+    if (r->k && !k)
         sim_kernel_set_lookahead(r->k, look_ahead, r);
     r->e2e_q = sim_quantiles_alloc();
     r->own = sim_rng_alloc(p->master_seed, p->replication, "own");
@@ -543,7 +564,8 @@ static void run_fini(svc_run *r)
     sim_quantiles_free(r->e2e_q);
     sim_pool_fini(&r->chunks);
     sim_pool_fini(&r->needs);
-    sim_kernel_free(r->k);
+    if (r->owns_kernel)
+        sim_kernel_free(r->k);
     batches_free(r);
 }
 
@@ -557,6 +579,7 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
     sim_quantiles_reset(r->e2e_q);
     sim_timeavg_reset(&r->wip, sim_now(k));
     sim_timeavg_reset(&r->households_open, sim_now(k));
+    held_window(r);
     programme_window(r);
     community_window(r);
     for (size_t i = 0; i < r->d->nteams; i++) {
@@ -575,20 +598,35 @@ static void ev_week_end(sim_kernel *k, void *data, uint64_t arg)
 {
     svc_run *r = data;
     size_t w = (size_t)arg;
-    r->p->series[w * W_COUNT + W_WIP] = r->open;
+    double *row = &r->p->series[w * W_COUNT];
+    row[W_WIP] = r->open + (r->after ? r->after->open : 0);
+    for (svc_run *x = r; x; x = x->after)
+        held_week(x, row);
     if (w + 1 < r->p->nperiods)
         sim_schedule_at(k, r->p->warmup + 7.0 * (double)(w + 2), SIM_PRIO_MIN,
                         ev_week_end, r, w + 1);
 }
 
+/* The run's own events: staff on duty by period, the end of the warm-up. */
+static void schedule_teams(svc_run *r)
+{
+    for (size_t i = 0; i < r->d->nteams; i++)
+        if (r->d->teams[i].has_rota &&
+            sim_station_follow_rota(r->k, &r->teams[i].st, &r->d->teams[i].rota, 1.0) != 0)
+            run_fail(r);
+    if (r->p->warmup > 0)
+        sim_schedule_at(r->k, r->p->warmup, SIM_PRIO_MIN, ev_warmup_end, r, 0);
+}
+
+/* The first events: the teams', then the weeks' and the arrivals, which
+ * the run leads (a redesign's new design has none of its own). */
 static void schedule_start(svc_run *r)
 {
     if (r->p->series && r->p->nperiods > 0)
         sim_schedule_at(r->k, r->p->warmup + 7.0, SIM_PRIO_MIN, ev_week_end, r, 0);
-    for (size_t i = 0; i < r->d->nteams; i++)   /* staff on duty by period */
-        if (r->d->teams[i].has_rota &&
-            sim_station_follow_rota(r->k, &r->teams[i].st, &r->d->teams[i].rota, 1.0) != 0)
-            run_fail(r);
+    schedule_teams(r);
+    if (r->after)
+        schedule_teams(r->after);
     const svc_demand *dm = r->d->demand;
     for (size_t i = 0; i < dm->nhouseholds; i++) {
         const svc_household_type *t = &dm->households[i];
@@ -596,8 +634,6 @@ static void schedule_start(svc_run *r)
         sim_schedule(r->k, gsl_ran_exponential(r->arrivals[i], 1.0 / peak), 0,
                      ev_arrival, r, i);
     }
-    if (r->p->warmup > 0)
-        sim_schedule_at(r->k, r->p->warmup, SIM_PRIO_MIN, ev_warmup_end, r, 0);
 }
 
 /* What the event a stalled run was caught in is, and at which team. */
@@ -605,11 +641,12 @@ static void name_event(const svc_run *r, const sim_event *e, char *buf, size_t l
 {
     const sim_station *st = NULL;
     const char *kind = sim_station_event_kind(e, &st);
-    for (size_t t = 0; kind && t < r->d->nteams; t++)
-        if (&r->teams[t].st == st) {
-            snprintf(buf, len, "%s at team %s", kind, team_name(r, t));
-            return;
-        }
+    for (const svc_run *x = r; kind && x; x = x->after)
+        for (size_t t = 0; t < x->d->nteams; t++)
+            if (&x->teams[t].st == st) {
+                snprintf(buf, len, "%s at team %s", kind, team_name(x, t));
+                return;
+            }
     const char *(*const files[])(sim_handler) = {
         person_event_name, hangup_event_name, support_event_name,
         referral_event_name, outcomes_event_name, risk_event_name, programme_event_name,
@@ -642,36 +679,66 @@ static int run_to_horizon(svc_run *r, char *err, size_t errlen)
     return -1;
 }
 
+/* The runs of design d: one, or for a redesign the old design's, leading,
+ * and the new design's on its clock. */
+static int runs_init(svc_run *r, const service_design *d, const sim_rep_params *p)
+{
+    const svc_redesign *c = &d->change;
+    if (!c->before)
+        return run_init(r, d, p, NULL);
+    if (run_init(&r[0], c->before, p, NULL) != 0)
+        return -1;
+    r[0].after = &r[1];
+    if (run_init(&r[1], d, p, r[0].k) != 0)
+        return -1;
+    if (c->learning_days > 0 && c->learning_slowdown > 0)
+        r[1].learn_until = c->switch_day + c->learning_days;
+    return 0;
+}
+
 static int service_run(const void *design, const sim_rep_params *p,
                        double *values, sim_rep_info *info, char *err, size_t errlen)
 {
-    svc_run *r = malloc(sizeof *r);
+    const service_design *d = design;
+    size_t nruns = d->change.before ? 2 : 1;
+    svc_run *r = malloc(nruns * sizeof *r);
     if (!r) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    int rc = run_init(r, design, p), stalled = 0;
+    for (size_t i = 0; i < nruns; i++)   /* (safe to finish, even unused) */
+        memset(&r[i], 0, sizeof *r);
+    int rc = runs_init(r, d, p), stalled = 0;
+    svc_run *last = &r[nruns - 1];   /* whose metrics are reported */
     if (rc == 0) {
         schedule_start(r);
         stalled = run_to_horizon(r, err, errlen) != 0;
-        household_followups_at_horizon(r);
-        if (p->trace && r->hh_entered < p->trace_entity)
+        for (size_t i = 0; i < nruns; i++)
+            costs_at_horizon(&r[i]);
+        if (nruns == 2)
+            redesign_merge(last, r);
+        if (p->trace && last->hh_entered < p->trace_entity)
             fprintf(p->trace, "only %llu %s arrived before the horizon (%g days)\n",
-                    (unsigned long long)r->hh_entered,
-                    r->d->households ? "households" : "needs", p->horizon);
-        metrics_collect(r, values);
-        metrics_finish_series(r);
+                    (unsigned long long)last->hh_entered,
+                    d->households ? "households" : "needs", p->horizon);
+        metrics_collect(last, values);
+        metrics_finish_series(last);
         info->events = r->k->dispatched;
-        info->entities = r->entered;
+        info->entities = last->entered;
     }
+    int failed = rc != 0;
+    for (size_t i = 0; i < nruns; i++)
+        failed |= r[i].failed || (r[i].k && r[i].k->failed);
     if (stalled)
         rc = -1;
-    else if (rc != 0 || r->failed || r->k->failed) {
+    else if (failed) {
         snprintf(err, errlen, "out of memory (or more than %u needs open at once)",
                  MAX_NEEDS);
         rc = -1;
     }
-    run_fini(r);
+    for (size_t i = nruns; i-- > 0;)   /* the new design's first: it shares
+                                          * the old one's kernel */
+        run_fini(&r[i]);
     free(r);
     return rc;
 }

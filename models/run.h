@@ -240,6 +240,15 @@ typedef struct batch {
 
 typedef struct svc_run {
     const service_design *d;
+    /* a redesign (redesign.c): the run of the new design, sharing this
+     * run's clock, to which households go from d->change.switch_day on;
+     * NULL in it and in any other run */
+    struct svc_run *after;
+    int owns_kernel;          /* 0 in a redesign's new-design run */
+    double learn_until;       /* days: work here takes longer before this
+                               * (the new teams learn); -inf: never */
+    double old_letters, old_updates;   /* of t's, the old design's (merged) */
+    double old_letters_gbp;   /* GBP: what those cost at its prices */
     hh_risk *risk;            /* [household slot], NULL when risk is off */
     uint32_t risk_cap;
     gsl_rng *risk_g;          /* holds one household's risk stream at a time */
@@ -269,6 +278,9 @@ typedef struct svc_run {
     sim_tally e2e, reported;
     sim_quantiles *e2e_q;
     sim_timeavg wip;          /* needs open */
+    sim_timeavg held, held_repeat;   /* GBP a day: places held now
+                               * (costing.c), and those of needs that came back */
+    double held_paid;         /* GBP: held's integral at the last week's end */
     sim_timeavg households_open;
     uint32_t open;            /* value needs neither met nor abandoned */
     uint32_t hh_open;         /* households not yet over */
@@ -314,6 +326,16 @@ static inline const svc_step *step_of(const svc_run *r, const need *x)
 static inline const svc_team *team_def(const svc_run *r, size_t t) { return &r->d->teams[t]; }
 
 void run_fail(svc_run *r);
+
+/* redesign.c: a design that changes during the run. */
+/* How many times its usual time work at r takes now (1 but while the new
+ * teams of a redesign learn). */
+double learning_factor(const svc_run *r);
+/* Adds what `from` (the old design's run) counted in the window to `into`
+ * (the new design's), so that the new design's metrics are the whole
+ * organisation's: its needs, contacts, times and costs. The teams' own
+ * figures stay each design's. */
+void redesign_merge(svc_run *into, const svc_run *from);
 
 /* risk.c: households' risk and escalations (off unless the scenario has
  * an [escalation NAME]: then every function below does nothing). */
@@ -475,7 +497,12 @@ void send_letter(svc_run *r, uint32_t n);
 void pay_item(svc_run *r, uint32_t n, double gbp);
 void pay_held(svc_run *r, uint32_t n, double gbp_per_day, double days);
 void household_followup_over(svc_run *r, const household *h);
-void household_followups_at_horizon(svc_run *r);
+/* At the horizon: the places held in the window, and the follow-ups. */
+void costs_at_horizon(svc_run *r);
+void held_begin(svc_run *r, uint32_t n, double gbp_per_day);
+void held_end(svc_run *r, uint32_t n, double gbp_per_day);
+void held_week(svc_run *r, double *row);
+void held_window(svc_run *r);
 
 /* ---- metrics.c ---- */
 double *week_row(svc_run *r);

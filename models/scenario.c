@@ -14,8 +14,8 @@
 #include "service.h"
 #include "rng.h"
 
-static const char *const kinds[] = { "network", "service", NULL };
-enum { KIND_NETWORK, KIND_SERVICE };
+static const char *const kinds[] = { "network", "service", "redesign", NULL };
+enum { KIND_NETWORK, KIND_SERVICE, KIND_REDESIGN };
 static const char *const time_units[] = { "seconds", "minutes", "hours",
                                           "days", "weeks", NULL };
 
@@ -97,21 +97,22 @@ static int load_design(scenario *s, const char *section, const char *name)
         return -1;
     size_t i = s->ndesigns;
     snprintf(s->design_names[i], sizeof s->design_names[i], "%s", name);
-    if (kind == KIND_SERVICE && strcmp(s->time_unit, "days") != 0)
+    if (kind != KIND_NETWORK && strcmp(s->time_unit, "days") != 0)
         return sim_config_fail(s->cfg, "scenario", "time_unit",
-            "[scenario] time_unit = %s, but design %s is kind = service "
-            "(allowed: days)", s->time_unit, name);
-    void *d = kind == KIND_SERVICE
-                  ? (void *)service_design_load(s->cfg, name, &s->demand)
-                  : (void *)network_design_load(s->cfg, name, s->time_unit);
+            "[scenario] time_unit = %s, but design %s is kind = %s "
+            "(allowed: days)", s->time_unit, name, kinds[kind]);
+    void *d = kind == KIND_SERVICE  ? (void *)service_design_load(s->cfg, name, &s->demand)
+            : kind == KIND_REDESIGN ? (void *)svc_redesign_load(s->cfg, name, &s->demand,
+                                                                 s->horizon)
+                                    : (void *)network_design_load(s->cfg, name, s->time_unit);
     if (!d)
         return -1;
     if (kind == KIND_NETWORK)
         warn_overload(s, d, section);
-    else
+    else if (kind == KIND_SERVICE)   /* (a redesign's designs are warned of as such) */
         service_design_warn_overload(s->cfg, d, s->warnings, sizeof s->warnings);
     s->designs[i] = (sim_design_ref){ s->design_names[i],
-                                      kind == KIND_SERVICE ? &service_model : &network_model,
+                                      kind == KIND_NETWORK ? &network_model : &service_model,
                                       d };
     s->ndesigns++;
     return 0;

@@ -294,6 +294,24 @@ typedef struct svc_community {
     double start_day;         /* days from the run's start: it begins then */
 } svc_community;
 
+/* A redesign ([design NAME] kind = redesign, redesign.c): households that
+ * arrive before switch_day are served to the end by the `before` design,
+ * those arriving from then on by the design that holds this (the `to`
+ * design, whose days - programmes', community's, prevention's - count from
+ * the switch). While the old teams run their cases down, the new teams
+ * learn: their work takes (1 + learning_slowdown) times as long at the
+ * switch, falling in a straight line to its usual time over learning_days. */
+struct service_design;
+typedef struct svc_redesign {
+    struct service_design *before;   /* owned; NULL: not a redesign */
+    double switch_day;        /* days from the run's start */
+    double implementation_cost;      /* GBP, paid at the switch */
+    double double_running_days;      /* the old design's staff in post and
+                                      * fixed costs go on this long after */
+    double learning_days;     /* days */
+    double learning_slowdown; /* share of extra work time at the switch */
+} svc_redesign;
+
 typedef struct service_design {
     char name[64];
     svc_community community;
@@ -328,6 +346,7 @@ typedef struct service_design {
     sim_names metrics;        /* what each replication reports, in order */
     int by_type;              /* metrics by need type too (several types) */
     int households;           /* some household holds several needs */
+    svc_redesign change;      /* a redesign: this design from a day on */
 } service_design;
 
 extern const sim_model_type service_model;
@@ -358,6 +377,10 @@ double svc_team_staff_hours(const svc_team *t, double a, double b);
 service_design *service_design_load(sim_config *cfg, const char *name,
                                     const svc_demand *demand);
 void service_design_free(service_design *d);
+/* [design NAME] kind = redesign: its `to` design, loaded again, with the
+ * `from` design before it (redesign.c). NULL with the config's error set. */
+service_design *svc_redesign_load(sim_config *cfg, const char *name,
+                                  const svc_demand *demand, double horizon);
 int service_metric_index(const service_design *d, const char *name);
 /* 1 if some household of the design's demand holds several needs (the
  * trace then follows households, not needs). */

@@ -39,6 +39,8 @@ static void start_support(svc_run *r, uint32_t n)
     memcpy(&bits, &f, sizeof bits);
     x->support_end_ev = sim_schedule(r->k, days, 0, ev_support_end, r,
                                      (uint64_t)bits << 32 | n);
+    if (r->d->teams[st->team].daily_cost > 0)
+        held_begin(r, n, r->d->teams[st->team].daily_cost);
     enqueue(r, st->team, n, K_VISIT, draw(&r->d->teams[st->team].visit_hours,
                                            luck(r, n)));
     risk_of_need(r, n, 0, risk_rules(r)->support_visit);
@@ -127,8 +129,10 @@ static void ev_support_end(sim_kernel *k, void *data, uint64_t arg)
     size_t t = st->team;
     float days;
     memcpy(&days, &bits, sizeof days);
-    if (r->d->teams[t].daily_cost > 0)
+    if (r->d->teams[t].daily_cost > 0) {
+        held_end(r, n, r->d->teams[t].daily_cost);
         pay_held(r, n, r->d->teams[t].daily_cost, days);
+    }
     /* support that works with the family may deal with the cause */
     if (r->d->teams[t].root_cause > 0 &&
         gsl_rng_uniform(luck(r, n)) < r->d->teams[t].root_cause)

@@ -30,6 +30,23 @@ double sim_tally_variance(const sim_tally *t)
     return t->n > 1 ? t->m2 / (double)(t->n - 1) : NAN;
 }
 
+void sim_tally_merge(sim_tally *a, const sim_tally *b)
+{
+    if (!b->n)
+        return;
+    if (!a->n) {
+        *a = *b;
+        return;
+    }
+    double na = (double)a->n, nb = (double)b->n, n = na + nb;
+    double delta = b->mean - a->mean;
+    a->mean += delta * nb / n;
+    a->m2 += b->m2 + delta * delta * na * nb / n;
+    a->n += b->n;
+    a->min = b->min < a->min ? b->min : a->min;
+    a->max = b->max > a->max ? b->max : a->max;
+}
+
 void sim_timeavg_init(sim_timeavg *a, double now, double value)
 {
     *a = (sim_timeavg){ now, now, value, 0.0 };
@@ -40,6 +57,11 @@ void sim_timeavg_reset(sim_timeavg *a, double now)
     sim_timeavg_init(a, now, a->value);
 }
 
+double sim_timeavg_area(const sim_timeavg *a, double now)
+{
+    return a->area + a->value * (now - a->last_time);
+}
+
 double sim_timeavg_mean(const sim_timeavg *a, double now)
 {
     double span = now - a->start;
@@ -48,10 +70,27 @@ double sim_timeavg_mean(const sim_timeavg *a, double now)
     return (a->area + a->value * (now - a->last_time)) / span;
 }
 
+int sim_timeavg_add(sim_timeavg *a, const sim_timeavg *b, double now)
+{
+    if (a->start != b->start)
+        return -1;
+    a->area += a->value * (now - a->last_time) + b->area + b->value * (now - b->last_time);
+    a->last_time = now;
+    a->value += b->value;
+    return 0;
+}
+
 struct sim_quantiles {
     gsl_histogram *h;
     double max;
 };
+
+void sim_quantiles_merge(sim_quantiles *a, const sim_quantiles *b)
+{
+    gsl_histogram_add(a->h, b->h);   /* the same bins: it cannot fail */
+    if (b->max > a->max)
+        a->max = b->max;
+}
 
 sim_quantiles *sim_quantiles_alloc(void)
 {

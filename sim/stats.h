@@ -39,6 +39,9 @@ static inline void sim_tally_add(sim_tally *t, double x)
 double sim_tally_mean(const sim_tally *t);
 /* Sample variance (n - 1); NaN when n < 2. */
 double sim_tally_variance(const sim_tally *t);
+/* a becomes the tally of both a's and b's values (Chan, Golub and LeVeque's
+ * pairwise update of the mean and the sum of squared deviations). */
+void sim_tally_merge(sim_tally *a, const sim_tally *b);
 
 typedef struct sim_timeavg {
     double start;         /* when averaging began (time unit) */
@@ -56,8 +59,13 @@ static inline void sim_timeavg_set(sim_timeavg *a, double now, double value)
 }
 /* Forgets the past, keeps the current value (end of warm-up). */
 void sim_timeavg_reset(sim_timeavg *a, double now);
+/* Integral of the value over [start, now]. */
+double sim_timeavg_area(const sim_timeavg *a, double now);
 /* Average over [start, now]; NaN for an empty interval. */
 double sim_timeavg_mean(const sim_timeavg *a, double now);
+/* a becomes the average of a's value plus b's, both followed from the same
+ * start (else -1, a unchanged), brought up to now. */
+int sim_timeavg_add(sim_timeavg *a, const sim_timeavg *b, double now);
 
 typedef struct sim_quantiles sim_quantiles;
 sim_quantiles *sim_quantiles_alloc(void);
@@ -67,6 +75,8 @@ void sim_quantiles_reset(sim_quantiles *q);
 void sim_quantiles_add(sim_quantiles *q, double x);
 /* p in [0, 1]; NaN when empty. p = 1 gives the exact maximum. */
 double sim_quantiles_get(const sim_quantiles *q, double p);
+/* a gains b's values. */
+void sim_quantiles_merge(sim_quantiles *a, const sim_quantiles *b);
 /* The histogram behind it (geometric bins, see stats.c), read only: for
  * tests and diagnostics. */
 const gsl_histogram *sim_quantiles_histogram(const sim_quantiles *q);

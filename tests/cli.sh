@@ -327,7 +327,8 @@ if [ "$mode" != 700 ]; then ok; else bad "results directory has mode 700 (umask 
 # year's cost
 fam="$(dirname "$hb")/families.ini"
 expect 0 "a run of one year after warm-up" -- "$bin" run "$fam" -o "$tmp/year" -r 3 -q \
-    --set scenario.horizon=544 --set scenario.warmup=180
+    --set scenario.horizon=544 --set scenario.warmup=180 \
+    --set 'design switch.switch_day=300' --set 'design switch.implementation_cost=1e5'
 if awk -F, 'FNR == 1 { next }
     FILENAME ~ /summary/ { s[$1 "," $2] = $4; next }
     $2 == 1 { y[$1 "," $3] = $4 }
@@ -338,7 +339,7 @@ if awk -F, 'FNR == 1 { next }
               for (i in m) if (p[2] == m[i]) { n++; if (!same(s[k], y[d "," m[i]])) { print "differs: " k; exit 1 } }
               if (p[2] == "cost_total") { n++
                   if (!same(s[k], y[d ",cost"]) || !same(s[k], y[d ",cost_cumulative"])) { print "cost differs: " d; exit 1 } } }
-          exit !(n == 14) }' "$tmp/year/summary.csv" "$tmp/year/yearly.csv"; then ok
+          exit !(n == 21) }' "$tmp/year/summary.csv" "$tmp/year/yearly.csv"; then ok
 else bad "yearly.csv over one year does not agree with summary.csv"; fi
 # a design with a prevention programme: its return against the baseline
 # in differences.csv and on the console, and its break-even year
@@ -348,9 +349,18 @@ expect 0 "prevention.ini, short" -- "$bin" run "$pre" -o "$tmp/prev" -r 2 \
 has "$tmp/out" "prevention_return" "the return printed"
 has "$tmp/prev/differences.csv" "high-risk,none,prevention_return,GBP per GBP," "the return written"
 has "$tmp/prev/differences.csv" "high-risk,none,break_even_year,year," "the break-even year written"
+# a redesign during the run: a design it names must exist and be a
+# service design, and the switch must come during the run
+expect 3 "a redesign from no design" -- "$bin" check "$fam" --set 'design switch.from=nobody'
+has "$tmp/err" "--set design switch.from: " "the redesign's error says where"
+has "$tmp/err" "[design switch] from = nobody: there is no [design nobody] (allowed: the name of a design of kind = service)" \
+    "the redesign's error names what is allowed"
+expect 3 "a switch after the horizon" -- "$bin" check "$fam" --set 'design switch.switch_day=1e6'
+has "$tmp/err" "the switch must come during the run" "a late switch refused"
+has "$tmp/year/summary.csv" "switch,cost_implementation,GBP,100000," "the implementation cost in summary.csv"
 # a window shorter than a year has no yearly.csv
 expect 0 "a run of less than a year after warm-up" -- "$bin" run "$fam" -o "$tmp/noyear" -r 2 -q \
-    --set scenario.horizon=500 --set scenario.warmup=180
+    --set scenario.horizon=500 --set scenario.warmup=180 --set 'design switch.switch_day=300'
 if [ ! -e "$tmp/noyear/yearly.csv" ] && [ -f "$tmp/noyear/weekly.csv" ]; then ok
 else bad "yearly.csv written for less than a whole year"; fi
 

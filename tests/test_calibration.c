@@ -108,6 +108,58 @@ static void test_portsmouth(void)
     run_free(&r);
 }
 
+/* Series `name` of design d summed over year y (1, 2, ...: 52 weeks from
+ * the warm-up's end) of replication rep. */
+static double year_sum(const run *r, size_t d, size_t rep, const char *name, size_t y)
+{
+    const sim_design_ref *ref = &r->s->designs[d];
+    size_t ns = ref->type->series_count(ref->design), i = 0;
+    while (i < ns && strcmp(ref->type->series_name(ref->design, i), name) != 0)
+        i++;
+    CU_ASSERT_FATAL(i < ns && 52 * y <= r->e.nperiods);
+    double sum = 0;
+    for (size_t w = 52 * (y - 1); w < 52 * y; w++)
+        sum += r->e.series[d][(rep * r->e.nperiods + w) * ns + i];
+    return sum;
+}
+
+/* The families case's redesign (EVIDENCE.md): the switch at the start of
+ * year 3; cost in its first 12 months 25-50% below fragmented's, paired
+ * per replication, and re-referrals (contacts for needs that came back)
+ * falling over the two years after. The first target is MISSED: the
+ * agencies keep the families they know, their placements and their
+ * returns, and the key workers' first year adds to them
+ * (docs/calibration.md); the assertions guard what is reached: the years
+ * before are fragmented's exactly, the saving comes by the third year,
+ * and re-referrals fall. */
+static void families_switch(const run *r)
+{
+    size_t f = design(r, "fragmented"), s = design(r, "switch");
+    size_t n = r->e.replications;
+    double first[128], third[128], fall1[128], fall2[128];
+    for (size_t i = 0; i < n; i++) {
+        CU_ASSERT_EQUAL(year_sum(r, s, i, "cost", 2), year_sum(r, f, i, "cost", 2));
+        first[i] = year_sum(r, s, i, "cost", 3) / year_sum(r, f, i, "cost", 3);
+        third[i] = year_sum(r, s, i, "cost", 5) / year_sum(r, f, i, "cost", 5);
+        fall1[i] = year_sum(r, s, i, "contacts_repeat", 4) -
+                   year_sum(r, s, i, "contacts_repeat", 3);
+        fall2[i] = year_sum(r, s, i, "contacts_repeat", 5) -
+                   year_sum(r, s, i, "contacts_repeat", 4);
+    }
+    sim_ci c1 = sim_ci_t(first, n, 0.95), c3 = sim_ci_t(third, n, 0.95);
+    sim_ci d1 = sim_ci_t(fall1, n, 0.95), d2 = sim_ci_t(fall2, n, 0.95);
+    CU_ASSERT(c1.high < 1.15);
+    CU_ASSERT(c3.high < 0.80);
+    CU_ASSERT(d1.high < 0 && d2.high < 0);
+    fprintf(stderr, "  switch/fragmented cost, first 12 months after the switch %.4g [%.4g, "
+            "%.4g]  target 0.50-0.75  %s\n  ... the third year after %.4g [%.4g, %.4g]\n"
+            "  switch re-referrals, year on year after the switch: %+.1f [%.1f, %.1f], "
+            "then %+.1f [%.1f, %.1f]  target falling  %s\n", c1.mean, c1.low, c1.high,
+            c1.low >= 0.50 && c1.high <= 0.75 ? "met" : "MISSED", c3.mean, c3.low, c3.high,
+            d1.mean, d1.low, d1.high, d2.mean, d2.low, d2.high,
+            d1.high < 0 && d2.high < 0 ? "met" : "MISSED");
+}
+
 /* Families with many agencies (EVIDENCE.md): fragmented, the household
  * seen by most practitioners meets 20-40 and cost per household-year is
  * 46,000-100,000 GBP; key-worker 25-50% cheaper a household-year and at
@@ -133,6 +185,7 @@ static void test_families(void)
             cost.low >= 0.50 && cost.high <= 0.75 ? "met" : "MISSED", prac.mean, prac.low,
             prac.high, prac.high <= 1.0 / 3 ? "met" : "MISSED", level.mean, level.low,
             level.high, level.low >= 46000 && level.high <= 100000 ? "met" : "MISSED");
+    families_switch(&r);
     run_free(&r);
 }
 

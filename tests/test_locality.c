@@ -468,6 +468,56 @@ static void test_cost_per_household_year(void)
     test_run_free(&b);
 }
 
+/* Places are paid day by day. Needs arrive at 1 a day from day 0 and
+ * are placed 2 hours later (a contact and a decision, nobody queues, open
+ * all day) for a year at 50 GBP a day, beyond the 98-day horizon: no
+ * placement ends, yet each has cost its days so far, so cost_held_days is
+ * 50 x the sum of (98 - 1/12 - arrival): expected 50 x 97.92^2 / 2 =
+ * 239,692 GBP with a standard deviation of 50 x sqrt(98^3 / 3) = 28,007
+ * per replication; the mean of 20 must hold it in its 99% interval. Each
+ * week carries its own days: the weekly costs add up to cost_total, and
+ * grow week on week as placements build up (by about 50 x 7 x 7 = 2,450
+ * GBP a week, a standard deviation of about 1,000 over 20 replications). */
+static void test_places_paid_by_day(void)
+{
+    static const char text[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 98\nwarmup = 0\n"
+        "replications = 20\nseed = 6\n"
+        "[need n]\narrival_rate = 1\nwork_hours = deterministic(1)\n"
+        "[design y]\nkind = service\n"
+        "[team y.t]\nstaff = 50\ncontact_hours = deterministic(1)\nhourly_cost = 30\n"
+        "hours_per_day = 24\nopens_at = 0\ndays = mon-sun\n"
+        "[team y.bed]\nstaff = 500\nvisit_hours = deterministic(0)\ndaily_cost = 50\n"
+        "hours_per_day = 24\nopens_at = 0\ndays = mon-sun\n"
+        "[pathway y.n]\nfront = contact at t\ndecide = decide at t\n"
+        "bed = support at bed for 365 days every 1000 days\n";
+    run a;
+    CU_ASSERT_FATAL(test_run_text(&a, text, NULL, 0) == 0);
+    double want = 50 * (98 - 1 / 12.0) * (98 - 1 / 12.0) / 2;
+    sim_ci ci = test_ci(&a, 0, "cost_held_days", 0.99);
+    CU_ASSERT(ci.low <= want && want <= ci.high);
+    fprintf(stderr, "\n  cost_held_days %.0f [%.0f, %.0f], expected %.0f  ", ci.mean, ci.low,
+            ci.high, want);
+    size_t ns = a.s->designs[0].type->series_count(a.s->designs[0].design), cost = ns;
+    for (size_t i = 0; i < ns; i++)
+        if (strcmp(a.s->designs[0].type->series_name(a.s->designs[0].design, i), "cost") == 0)
+            cost = i;
+    CU_ASSERT_FATAL(cost < ns && a.e.nperiods == 14);
+    double first = 0, last = 0;
+    for (size_t rep = 0; rep < a.e.replications; rep++) {
+        double sum = 0;
+        for (size_t w = 0; w < a.e.nperiods; w++)
+            sum += a.e.series[0][(rep * a.e.nperiods + w) * ns + cost];
+        double total = value(&a, 0, rep, "cost_total");
+        CU_ASSERT_DOUBLE_EQUAL(sum, total, 1e-9 * total);
+        first += a.e.series[0][(rep * a.e.nperiods + 1) * ns + cost];
+        last += a.e.series[0][(rep * a.e.nperiods + 13) * ns + cost];
+    }
+    /* weeks 2 and 14: 12 weeks apart, about 29,400 GBP more a replication */
+    CU_ASSERT(last / 20 - first / 20 > 12 * 2450 - 3 * 1500);
+    test_run_free(&a);
+}
+
 /* ------------------------------------------------------------ bad input */
 
 static void test_loader_errors(void)
@@ -552,6 +602,7 @@ int suite_locality(void)
         { "the key worker assesses once, files on their way", test_key_worker_assesses_once },
         { "a rule change leaves others' luck alone", test_own_luck },
         { "cost per household-year, exactly", test_cost_per_household_year },
+        { "places are paid day by day", test_places_paid_by_day },
         { "pathway and household errors", test_loader_errors },
         { "a loop that takes no time is refused", test_zero_time_loop_refused },
     };

@@ -352,6 +352,61 @@ static void test_ci_degenerate(void)
     CU_ASSERT_EQUAL(ci.high, 2.0);
 }
 
+/* ---- merging (a redesign's two runs, models/redesign.c) ---- */
+
+/* Two tallies merged are the tally of all their values: against GSL's
+ * two-pass mean and variance of the whole sample; empty sides change
+ * nothing. Time averages of two counts followed from one start add up to
+ * the average of their sum, worked by hand; quantile histograms merged
+ * are one histogram of every value, bin for bin. */
+static void test_merges(void)
+{
+    gsl_rng *g = gsl_rng_alloc(gsl_rng_mt19937);
+    double x[3000];
+    sim_tally a, b, empty;
+    sim_tally_reset(&a);
+    sim_tally_reset(&b);
+    sim_tally_reset(&empty);
+    sim_quantiles *qa = sim_quantiles_alloc(), *qb = sim_quantiles_alloc(),
+                  *qall = sim_quantiles_alloc();
+    for (size_t i = 0; i < 3000; i++) {
+        x[i] = 1e4 + 50 * gsl_rng_uniform(g);   /* far from 0: cancellation shows */
+        sim_tally_add(i < 1000 ? &a : &b, x[i]);
+        sim_quantiles_add(i < 1000 ? qa : qb, x[i] / 100);
+        sim_quantiles_add(qall, x[i] / 100);
+    }
+    sim_tally_merge(&a, &empty);
+    sim_tally_merge(&a, &b);
+    CU_ASSERT_EQUAL(a.n, 3000);
+    CU_ASSERT_DOUBLE_EQUAL(a.mean, gsl_stats_mean(x, 1, 3000), 1e-10);
+    CU_ASSERT_DOUBLE_EQUAL(sim_tally_variance(&a), gsl_stats_variance(x, 1, 3000), 1e-8);
+    sim_tally_merge(&empty, &a);
+    CU_ASSERT_EQUAL(empty.n, 3000);
+    CU_ASSERT_EQUAL(empty.max, a.max);
+    sim_quantiles_merge(qa, qb);
+    for (double p = 0.05; p < 1.0; p += 0.05)
+        CU_ASSERT_EQUAL(sim_quantiles_get(qa, p), sim_quantiles_get(qall, p));
+    CU_ASSERT_EQUAL(sim_quantiles_get(qa, 1.0), sim_quantiles_get(qall, 1.0));
+
+    /* from 10: u is 2 on [10, 14), 0 after; v is 1 on [10, 12), 3 after;
+     * to 20: areas 8 and 2 + 24, so the sum averages 34 / 10 */
+    sim_timeavg u, v, w;
+    sim_timeavg_init(&u, 10, 2);
+    sim_timeavg_init(&v, 10, 1);
+    sim_timeavg_set(&u, 14, 0);
+    sim_timeavg_set(&v, 12, 3);
+    CU_ASSERT_EQUAL(sim_timeavg_add(&u, &v, 20), 0);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&u, 20), 3.4, 1e-12);
+    CU_ASSERT_EQUAL(u.value, 3);
+    sim_timeavg_init(&w, 11, 1);   /* another start: refused */
+    CU_ASSERT_EQUAL(sim_timeavg_add(&u, &w, 20), -1);
+    CU_ASSERT_DOUBLE_EQUAL(sim_timeavg_mean(&u, 20), 3.4, 1e-12);
+    sim_quantiles_free(qa);
+    sim_quantiles_free(qb);
+    sim_quantiles_free(qall);
+    gsl_rng_free(g);
+}
+
 int suite_stats(void)
 {
     static const test_case tests[] = {
@@ -364,6 +419,7 @@ int suite_stats(void)
         { "quantiles: each value in GSL's bin", test_quantiles_bins_as_gsl },
         { "t interval by hand", test_ci_hand_worked },
         { "t interval: n < 2, NaN skipped", test_ci_degenerate },
+        { "tallies, time averages and quantiles merged", test_merges },
     };
     return test_add_suite("stats", tests, sizeof tests / sizeof tests[0]);
 }

@@ -25,6 +25,7 @@ int suite_results(void);
 int suite_network(void);
 int suite_validation(void);
 int suite_risk(void);
+int suite_redesign(void);
 
 /* A suite as a table: registers suite `name` with its n tests in order.
  * 0, or -1 (CUnit registry error). */

@@ -1,0 +1,162 @@
+/* redesign.c: a design that changes during the run ([design NAME] kind =
+ * redesign; the fields in service.h, svc_redesign).
+ *
+ * The organisation runs the `from` design until switch_day. Households
+ * that arrive from then on go to the `to` design; those already there are
+ * served by the old teams to the end of their needs (the old cases run
+ * down: the double running that a real switch has). The two designs run
+ * side by side on one clock (run.c, runs_init), and every draw about a
+ * household comes from its own streams, so under common random numbers a
+ * redesign's households are the baseline's, whichever design serves them.
+ *
+ * What a switch costs besides the work:
+ * - implementation_cost, paid at the switch (set-up, training, systems);
+ * - the old design's staff in post and fixed costs for
+ *   double_running_days after it (its hours worked on the old cases are
+ *   counted as they are done, whenever that is);
+ * - learning: the new teams' work takes (1 + learning_slowdown) times as
+ *   long at the switch, falling in a straight line to its usual time over
+ *   learning_days (metrics.c counts the first two, run.c's enqueue the
+ *   last). */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+
+/* ------------------------------------------------------------ reading */
+
+/* `key` in [sec] names a design of kind = service: its name in *out. */
+static int load_design_name(sim_config *c, const char *sec, const char *key, const char **out)
+{
+    const char *kind;
+    if (sim_config_get_string(c, sec, key, NULL, out) != 0)
+        return -1;
+    char other[96];
+    snprintf(other, sizeof other, "design %s", *out);
+    if (!sim_config_has_section(c, other))
+        return sim_config_fail(c, sec, key, "[%s] %s = %s: there is no [design %s] "
+                               "(allowed: the name of a design of kind = service)", sec,
+                               key, *out, *out);
+    if (sim_config_get_string(c, other, "kind", "", &kind) != 0)
+        return -1;
+    if (strcmp(kind, "service") != 0)
+        return sim_config_fail(c, sec, key, "[%s] %s = %s: that design is kind = %s "
+                               "(allowed: the name of a design of kind = service)", sec,
+                               key, *out, kind);
+    return 0;
+}
+
+static int load_change(sim_config *c, const char *sec, double horizon, svc_redesign *ch)
+{
+    static const double zero = 0.0;
+    if (sim_config_get_double(c, sec, "switch_day", NULL, 0, 1e9, &ch->switch_day) != 0 ||
+        sim_config_get_double(c, sec, "implementation_cost", &zero, 0, 1e12,
+                              &ch->implementation_cost) != 0 ||
+        sim_config_get_double(c, sec, "double_running_days", &zero, 0, 1e6,
+                              &ch->double_running_days) != 0 ||
+        sim_config_get_double(c, sec, "learning_days", &zero, 0, 1e6, &ch->learning_days) != 0 ||
+        sim_config_get_double(c, sec, "learning_slowdown", &zero, 0, 10,
+                              &ch->learning_slowdown) != 0)
+        return -1;
+    if (!(ch->switch_day > 0 && ch->switch_day < horizon))
+        return sim_config_fail(c, sec, "switch_day", "[%s] switch_day = %g: the switch must "
+                               "come during the run (allowed: more than 0 and less than the "
+                               "horizon, %g days)", sec, ch->switch_day, horizon);
+    return 0;
+}
+
+/* The new design's days count from the switch: when its programmes and
+ * community begin, and when its prevention starts to work. */
+static void shift_days(service_design *d, double by)
+{
+    for (size_t i = 0; i < d->nprogrammes; i++)
+        d->programmes[i].start_day += by;
+    d->community.start_day += by;
+    d->prevention_lag_days += by;
+}
+
+service_design *svc_redesign_load(sim_config *c, const char *name, const svc_demand *demand,
+                                  double horizon)
+{
+    char sec[96];
+    snprintf(sec, sizeof sec, "design %s", name);
+    const char *from, *to;
+    svc_redesign ch = { 0 };
+    if (load_design_name(c, sec, "from", &from) != 0 ||
+        load_design_name(c, sec, "to", &to) != 0 || load_change(c, sec, horizon, &ch) != 0)
+        return NULL;
+    if (strcmp(from, to) == 0) {
+        sim_config_fail(c, sec, "to", "[%s] to = %s, the same as from: nothing would change "
+                        "(allowed: another design)", sec, to);
+        return NULL;
+    }
+    service_design *d = service_design_load(c, to, demand);
+    if (!d)
+        return NULL;
+    d->change = ch;
+    shift_days(d, ch.switch_day);
+    if (!(d->change.before = service_design_load(c, from, demand)))
+        goto err;
+    if (sim_names_add(&d->metrics, "cost_implementation", "GBP") != 0) {
+        sim_config_fail_memory(c, sec, NULL, "out of memory");
+        goto err;
+    }
+    return d;
+err:
+    service_design_free(d);
+    return NULL;
+}
+
+/* ------------------------------------------------------------ running */
+
+double learning_factor(const svc_run *r)
+{
+    const svc_redesign *ch = &r->d->change;
+    double left = (r->learn_until - now(r)) / ch->learning_days;   /* 1 at the switch */
+    return 1.0 + ch->learning_slowdown * (left > 1.0 ? 1.0 : left);
+}
+
+/* Adds b's totals to a's: every field is a count or a sum (GBP, hours,
+ * days), but for the two maxima, and the programme entries, which are
+ * each design's own programmes'. */
+static void totals_add(totals *a, const totals *b)
+{
+    enum { N = sizeof(totals) / sizeof(double) };
+    _Static_assert(sizeof(totals) % sizeof(double) == 0, "totals: doubles only");
+    totals add = *b;
+    memset(add.programme_entries, 0, sizeof add.programme_entries);
+    double max_contacts = fmax(a->max_contacts, b->max_contacts);
+    double practitioners_max = fmax(a->practitioners_max, b->practitioners_max);
+    double sum[N], more[N];
+    memcpy(sum, a, sizeof sum);
+    memcpy(more, &add, sizeof more);
+    for (size_t i = 0; i < N; i++)
+        sum[i] += more[i];
+    memcpy(a, sum, sizeof sum);
+    a->max_contacts = max_contacts;
+    a->practitioners_max = practitioners_max;
+}
+
+void redesign_merge(svc_run *into, const svc_run *from)
+{
+    double t = now(into);
+    totals_add(&into->t, &from->t);
+    sim_tally_merge(&into->e2e, &from->e2e);
+    sim_tally_merge(&into->reported, &from->reported);
+    sim_quantiles_merge(into->e2e_q, from->e2e_q);
+    /* both followed from the end of the warm-up (or the start) */
+    int both_volunteer = into->d->community.on && from->d->community.on;
+    if (sim_timeavg_add(&into->wip, &from->wip, t) != 0 ||
+        sim_timeavg_add(&into->households_open, &from->households_open, t) != 0 ||
+        (both_volunteer && sim_timeavg_add(&into->volunteers_avg, &from->volunteers_avg, t) != 0))
+        run_fail(into);
+    into->old_letters = from->t.letters;
+    into->old_updates = from->t.updates;
+    into->old_letters_gbp = from->t.letters * from->d->letter_cost +
+                            from->t.updates * from->d->update_cost;
+    into->followups += from->followups;
+    into->followup_cost += from->followup_cost;
+    into->entered += from->entered;
+    into->hh_entered += from->hh_entered;
+}
