@@ -122,6 +122,7 @@ $(BUILD)/lean-mm1: tools/lean-mm1.c $(BUILD)/flags | deps
 check: $(BIN) $(TEST_BIN)
 	./$(TEST_BIN) tests/data
 	sh tests/cli.sh ./$(BIN)
+	sh tests/man.sh ./$(BIN)
 	sh tests/golden.sh ./$(BIN)
 	@# CHECK_OTHERS=0 (CI's sanitizer steps) leaves out the checks of the
 	@# other builds, the installed one and MPI's, which the first step ran
