@@ -123,6 +123,7 @@ check: $(BIN) $(TEST_BIN)
 	./$(TEST_BIN) tests/data
 	sh tests/cli.sh ./$(BIN)
 	sh tests/man.sh ./$(BIN)
+	bash tests/completion.sh
 	sh tests/golden.sh ./$(BIN)
 	@# CHECK_OTHERS=0 (CI's sanitizer steps) leaves out the checks of the
 	@# other builds, the installed one and MPI's, which the first step ran
