@@ -172,19 +172,33 @@ clean:
 # ---- install ----
 #   make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]
 #   make uninstall (the same PREFIX and DESTDIR)
+# The manual pages (docs/man/, checked by tests/man.sh) are installed with
+# the paths in them under PREFIX; the bash completion where the
+# bash-completion package looks for it.
 DOCS = README.md LICENSE $(wildcard docs/*.md)
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+MANPAGES     = docs/man/servsim.1 docs/man/servsim-scenario.5
 install:
 	$(MAKE) --no-print-directory INSTALL_BUILD=1 PREFIX=$(PREFIX) build/install/servsim
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/plots \
-	    $(DESTDIR)$(DATADIR)/scenarios/validation $(DESTDIR)$(PREFIX)/share/doc/servsim
+	    $(DESTDIR)$(DATADIR)/scenarios/validation $(DESTDIR)$(PREFIX)/share/doc/servsim \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) build/install/man
 	install -m 755 build/install/servsim $(DESTDIR)$(PREFIX)/bin/servsim
 	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots
 	install -m 644 scenarios/*.ini $(DESTDIR)$(DATADIR)/scenarios
 	install -m 644 scenarios/validation/*.ini $(DESTDIR)$(DATADIR)/scenarios/validation
 	install -m 644 $(DOCS) $(DESTDIR)$(PREFIX)/share/doc/servsim
+	for m in $(MANPAGES); do \
+	    sed 's|/usr/local/|$(PREFIX)/|g' $$m >build/install/man/$${m##*/} || exit 1; \
+	done
+	install -m 644 build/install/man/servsim.1 $(DESTDIR)$(MANDIR)/man1/servsim.1
+	install -m 644 build/install/man/servsim-scenario.5 $(DESTDIR)$(MANDIR)/man5/servsim-scenario.5
+	install -m 644 tools/completion/servsim.bash $(DESTDIR)$(BASHCOMPDIR)/servsim
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/servsim
+	rm -f $(DESTDIR)$(PREFIX)/bin/servsim $(DESTDIR)$(MANDIR)/man1/servsim.1 \
+	    $(DESTDIR)$(MANDIR)/man5/servsim-scenario.5 $(DESTDIR)$(BASHCOMPDIR)/servsim
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/servsim
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -3,7 +3,8 @@
 # (DESTDIR), as a packager would: every file where it belongs, no path of
 # the build folder in the binary, the installed binary running the
 # flagship from any folder with its plots, a lone copy of it refusing to
-# run without its plot scripts (exit 4, before any work), and uninstall
+# run without its plot scripts (exit 4, before any work), the manual pages
+# rendering without warnings, the bash completion loading, and uninstall
 # leaving nothing behind.
 #   sh tests/install.sh
 set -u
@@ -21,11 +22,49 @@ else bad "make install failed"; tail -5 "$tmp/log" >&2; fi
 for f in usr/bin/servsim usr/share/servsim/plots/demand.gp usr/share/servsim/plots/sweep.gp \
          usr/share/servsim/scenarios/housing-benefit.ini \
          usr/share/servsim/scenarios/validation/erlang-c.ini usr/share/doc/servsim/LICENSE \
-         usr/share/doc/servsim/scenario-format.md; do
+         usr/share/doc/servsim/scenario-format.md usr/share/man/man1/servsim.1 \
+         usr/share/man/man5/servsim-scenario.5 usr/share/bash-completion/completions/servsim; do
     if [ -f "$stage/$f" ]; then ok; else bad "$f not installed"; fi
 done
 bin="$stage/usr/bin/servsim"
 if strings "$bin" | grep -qF "$root"; then bad "the build folder ($root) is in the binary"; else ok; fi
+
+# the manual pages name the installed paths and render without warnings
+# (with whichever of mandoc, groff and man is installed); the completion loads
+pages="$stage/usr/share/man/man1/servsim.1 $stage/usr/share/man/man5/servsim-scenario.5"
+for page in $pages; do
+    if grep -q /usr/local "$page"; then bad "$page names /usr/local (PREFIX is /usr)"; else ok; fi
+    if grep -q '/usr/share/' "$page"; then ok; else bad "$page names no path under /usr/share"; fi
+done
+checked=""
+if command -v mandoc >/dev/null 2>&1; then
+    checked="$checked mandoc"
+    for page in $pages; do
+        if mandoc -T lint -W warning "$page" >"$tmp/lint" 2>&1; then ok
+        else bad "mandoc -T lint: $page:"; sed 's/^/    /' "$tmp/lint" >&2; fi
+    done
+fi
+if command -v groff >/dev/null 2>&1; then
+    checked="$checked groff"
+    for page in $pages; do
+        groff -man -Tutf8 -ww -z "$page" >"$tmp/lint" 2>&1
+        if [ $? -eq 0 ] && [ ! -s "$tmp/lint" ]; then ok
+        else bad "groff -man -ww: $page:"; sed 's/^/    /' "$tmp/lint" >&2; fi
+    done
+fi
+if command -v man >/dev/null 2>&1; then
+    checked="$checked man"
+    for page in $pages; do
+        MANWIDTH=80 man --warnings=w -E UTF-8 -l "$page" >"$tmp/page" 2>"$tmp/lint"
+        if [ $? -eq 0 ] && [ ! -s "$tmp/lint" ] && grep -q 'SERVSIM' "$tmp/page"; then ok
+        else bad "man -l: $page:"; sed 's/^/    /' "$tmp/lint" >&2; fi
+    done
+fi
+[ -n "$checked" ] || echo "install: note: none of mandoc, groff and man is installed, so how the" \
+    "manual pages render is not checked (apt-get install groff-base, or mandoc, to check it)"
+comp="$stage/usr/share/bash-completion/completions/servsim"
+if bash -c '. "$1" && complete -p servsim' sh "$comp" >/dev/null 2>&1; then ok
+else bad "the installed completion does not load in bash"; fi
 
 # the installed binary, from another folder, with nothing in the environment
 mkdir -p "$tmp/work"
