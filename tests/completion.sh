@@ -87,8 +87,8 @@ offers --vary --metric --output --jobs --set --quiet
 lacks --design --resume
 comp bench --
 only --customers --repeat --help
-comp --
-offers --help --version
+comp -
+offers -h --help -V --version
 
 # every option servsim has is offered by some command
 for o in $(sed -n 's/^ *{ "\([a-z-]*\)", [a-z_]*_argument.*/--\1/p' cli/args.c); do

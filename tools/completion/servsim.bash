@@ -153,7 +153,7 @@ _servsim()
             trace) opts='--design --need --replication --set -r --replications --seed' ;;
             sweep) opts='--vary -o --output --metric -r --replications -j --jobs --seed --set -q --quiet' ;;
             bench) opts='--customers --repeat' ;;
-            *) opts='--version' ;;
+            *) opts='-V --version' ;;
         esac
         mapfile -t COMPREPLY < <(compgen -W "$opts -h --help" -- "$cur")
         return 0
