@@ -1,6 +1,7 @@
 #!/bin/sh
 # deps.sh: make sure the Debian packages servsim needs are installed.
-#   tools/deps.sh build   -> compiler, GSL, libcsv, inih, CUnit, pkg-config
+#   tools/deps.sh build   -> compiler, GSL, libcsv, inih, CUnit, pkg-config,
+#                            groff (make check renders the manual pages)
 #   tools/deps.sh plots   -> the above and gnuplot
 #   tools/deps.sh mpi     -> the above and Open MPI
 #   tools/deps.sh valgrind -> the build set and valgrind (make memcheck)
@@ -9,7 +10,7 @@
 # otherwise it prints the exact command to run and exits 1.
 set -eu
 
-pkgs="make gcc pkg-config libgsl-dev libcsv-dev libinih-dev libcunit1-dev"
+pkgs="make gcc pkg-config libgsl-dev libcsv-dev libinih-dev libcunit1-dev groff-base"
 case "${1:-build}" in
     build) ;;
     plots) pkgs="$pkgs gnuplot-nox" ;;
