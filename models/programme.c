@@ -98,11 +98,17 @@ void programme_offer(svc_run *r, uint32_t hh, hh_risk *x)
     schedule_visit(r, hh, x);
 }
 
-void programme_visit(svc_run *r, hh_risk *x, double t)
+/* The share of its risk a visit at time t takes away: the programme's
+ * effect once lag_days have passed since the household's place began. */
+static double visit_cut(const svc_run *r, const hh_risk *x, double t)
 {
     const svc_programme *p = &r->d->programmes[x->prog - 1];
-    if (t - x->prog_start >= p->lag_days)
-        x->risk *= 1.0 - p->effect;
+    return t - x->prog_start >= p->lag_days ? p->effect : 0.0;
+}
+
+void programme_visit(svc_run *r, hh_risk *x, double t)
+{
+    x->risk *= 1.0 - visit_cut(r, x, t);
     x->next_visit = next_after(r, x, t);
 }
 
@@ -113,9 +119,7 @@ static void ev_visit(sim_kernel *k, void *data, uint64_t arg)
     hh_risk *x = &r->risk[hh];
     (void)k;
     x->visit_ev = 0;
-    const svc_programme *p = &r->d->programmes[x->prog - 1];
-    double cut = now(r) - x->prog_start >= p->lag_days ? p->effect : 0.0;
-    risk_move(r, hh, 0, cut);   /* (adds the hazard up to now first) */
+    risk_move(r, hh, 0, visit_cut(r, x, now(r)));   /* (adds the hazard up to now first) */
     x->next_visit = next_after(r, x, now(r));
     schedule_visit(r, hh, x);
 }
