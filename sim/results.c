@@ -269,23 +269,6 @@ static void series_rows(sim_csv_writer *w, const sim_experiment *e, size_t d,
     }
 }
 
-int sim_results_write_series(FILE *out, const sim_experiment *e)
-{
-    static const char *const head[] = { "design", "week", "metric", "mean",
-                                        "ci_low", "ci_high" };
-    sim_csv_writer w;
-    sim_csv_writer_init(&w, out);
-    sim_csv_row(&w, 6, head);
-    double *col = malloc((e->replications + 1) * sizeof *col);
-    if (!col)
-        return -1;
-    for (size_t d = 0; d < e->ndesigns; d++)
-        for (size_t i = 0; i < sim_experiment_series_count(e, d); i++)
-            series_rows(&w, e, d, i, col);
-    free(col);
-    return sim_csv_writer_status(&w);
-}
-
 /* ------------------------------------------------------------ yearly */
 
 /* Whole spans design d's series fold into (0: none, or no fold). */
@@ -344,10 +327,17 @@ static void fold_rows(sim_csv_writer *w, const sim_experiment *e, size_t d,
     }
 }
 
-int sim_results_write_folds(FILE *out, const sim_experiment *e)
+/* ------------------------------------------------------------ both */
+
+/* Writes one series of design d as rows (series_rows or fold_rows). */
+typedef void (*rows_fn)(sim_csv_writer *w, const sim_experiment *e, size_t d, size_t i,
+                        double *col);
+
+/* weekly.csv or yearly.csv: design by design, series by series, the rows
+ * `rows` makes of each, under a header whose second column is `period`. */
+static int write_periods(FILE *out, const sim_experiment *e, const char *period, rows_fn rows)
 {
-    static const char *const head[] = { "design", "year", "metric", "mean",
-                                        "ci_low", "ci_high" };
+    const char *const head[] = { "design", period, "metric", "mean", "ci_low", "ci_high" };
     sim_csv_writer w;
     sim_csv_writer_init(&w, out);
     sim_csv_row(&w, 6, head);
@@ -355,10 +345,22 @@ int sim_results_write_folds(FILE *out, const sim_experiment *e)
     if (!col)
         return -1;
     for (size_t d = 0; d < e->ndesigns; d++)
-        for (size_t i = 0; spans(e, d) && i < sim_experiment_series_count(e, d); i++)
-            fold_rows(&w, e, d, i, col);
+        for (size_t i = 0; i < sim_experiment_series_count(e, d); i++)
+            rows(&w, e, d, i, col);
     free(col);
     return sim_csv_writer_status(&w);
+}
+
+int sim_results_write_series(FILE *out, const sim_experiment *e)
+{
+    return write_periods(out, e, "week", series_rows);
+}
+
+/* (a design whose series do not fold, or not into one whole span, has no
+ * rows: fold_rows writes one a span) */
+int sim_results_write_folds(FILE *out, const sim_experiment *e)
+{
+    return write_periods(out, e, "year", fold_rows);
 }
 
 /* ------------------------------------------------------------ outdir */
