@@ -31,22 +31,13 @@
 #include "experiment.h"
 #include "results.h"
 #include "scenario.h"
+#include "fuzz_common.h"
 
-enum { MAX_SETS = 8, WATCHDOG_MS = 200, REPLICATIONS = 2 };
+enum { WATCHDOG_MS = 200, REPLICATIONS = 2 };
 static const double HORIZON_CAP = 60.0;
 
 static char dir[PATH_MAX];
 static char ini_path[PATH_MAX], ck_path[PATH_MAX], scratch_path[PATH_MAX];
-
-static void write_file(const char *path, const uint8_t *data, size_t n)
-{
-    FILE *f = fopen(path, "wb");
-    if (!f || (n && fwrite(data, 1, n, f) != n)) {
-        perror(path);
-        abort();
-    }
-    fclose(f);
-}
 
 static void cleanup(void)
 {
@@ -76,7 +67,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     char csv[PATH_MAX + 16];
     snprintf(csv, sizeof csv, "%s/s.csv", dir);
     static const char body[] = "minutes\n1.5\n2\n0.25\n3e0\n";
-    write_file(csv, (const uint8_t *)body, sizeof body - 1);
+    fuzz_write_file(csv, (const uint8_t *)body, sizeof body - 1);
     atexit(cleanup);
     return 0;
 }
@@ -213,22 +204,6 @@ static void run_pipeline(const scenario *s)
     fclose(detail);
 }
 
-/* Splits the tail into at most MAX_SETS NUL-terminated lines in buf. */
-static size_t split_sets(char *buf, const char **sets)
-{
-    size_t n = 0;
-    char *p = buf;
-    while (n < MAX_SETS && *p) {
-        sets[n++] = p;
-        char *nl = strchr(p, '\n');
-        if (!nl)
-            break;
-        *nl = '\0';
-        p = nl + 1;
-    }
-    return n;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -242,10 +217,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (tail_len)
         memcpy(tail, nul + 1, tail_len);
     tail[tail_len] = '\0';
-    const char *sets[MAX_SETS];
-    size_t nsets = split_sets(tail, sets);
+    const char *sets[FUZZ_MAX_SETS];
+    size_t nsets = fuzz_split_sets(tail, sets);
 
-    write_file(ini_path, data, flen);
+    fuzz_write_file(ini_path, data, flen);
     scenario *s = scenario_load(ini_path, sets, nsets, err, sizeof err);
     if (s)
         run_pipeline(s);
