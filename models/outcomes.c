@@ -8,6 +8,8 @@
  * its own workers, and is counted (metrics.c). */
 #include <string.h>
 
+#include <gsl/gsl_rng.h>
+
 #include "run.h"
 
 static void ev_close(sim_kernel *k, void *data, uint64_t arg);
@@ -96,6 +98,16 @@ static void cause_dealt_with(svc_run *r, uint32_t n)
 
 /* ------------------------------------------------------------ met */
 
+/* Whether need n, just met, comes back: its cause left, and its own count
+ * of returns not used up; or, where returns follow risk, a draw now
+ * against the chance its household's risk gives (risk.c). */
+static int comes_back(svc_run *r, uint32_t n)
+{
+    if (!risk_on(r) || !risk_rules(r)->returns_follow_risk)
+        return N(r, n)->returns > 0 && !cause_settled(r, n);
+    return !cause_settled(r, n) && gsl_rng_uniform(luck(r, n)) < risk_return_chance(r, n);
+}
+
 void met(svc_run *r, uint32_t n)
 {
     need *x = N(r, n);
@@ -122,14 +134,13 @@ void met(svc_run *r, uint32_t n)
                                                (1 - risk_rules(r)->cause_dealt)
                                          : risk_rules(r)->need_met);
     /* a cause not dealt with brings the need back */
-    int settled = x->returns > 0 ? cause_settled(r, n) : 1;
-    if (x->returns > 0 && !settled) {
-        x->returns--;
+    if (comes_back(r, n)) {
+        x->returns -= x->returns > 0;
         say(r, n, "its underlying cause was not dealt with");
         person_comes_back(r, n);
         return;
     }
-    if (x->returns > 0) {
+    if (x->returns > 0 && cause_settled(r, n)) {
         x->returns = 0;
         say(r, n, "the underlying cause was dealt with too");
     }

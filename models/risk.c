@@ -248,6 +248,14 @@ void risk_household_over(svc_run *r, uint32_t hh)
     }
 }
 
+double risk_return_chance(const svc_run *r, uint32_t n)
+{
+    uint32_t hh = household_of(r, n);
+    const svc_household_type *t = &r->d->demand->households[H(r, hh)->type];
+    double p = r->d->needs[N(r, n)->type].p_cause * r->risk[hh].risk / t->risk_mean;
+    return p < 1.0 ? p : 1.0;
+}
+
 const char *risk_event_name(sim_handler h)
 {
     return h == ev_escalate || h == ev_escalated ? "an escalation" : NULL;

@@ -40,6 +40,7 @@ static int load_household_risk(sim_config *c, svc_household_type *h)
     if (most < 0 || most > 1)
         return sim_config_fail(c, sec, "risk", "[%s] risk = %s: a risk is a level from "
                                "0 to 1 (%s)", sec, h->risk.text, risk_allowed);
+    h->risk_mean = sim_dist_mean(&h->risk);
     return 0;
 }
 
@@ -64,12 +65,34 @@ static int load_escalation(sim_config *c, const char *sec, svc_risk *r)
     return 0;
 }
 
+/* With returns_follow_risk a need's chance of coming back is p_cause x its
+ * household's risk over its type's mean risk: a type whose risk averages 0
+ * would divide by it. */
+static int check_returns(sim_config *c, const svc_demand *d)
+{
+    for (size_t i = 0; d->risk.returns_follow_risk && i < d->nhouseholds; i++)
+        if (!(d->households[i].risk_mean > 0)) {
+            char sec[80];
+            section_of(&d->households[i], sec, sizeof sec);
+            return sim_config_fail(c, "risk", "returns_follow_risk", "[risk] "
+                                   "returns_follow_risk = true, but [%s] risk = %s averages "
+                                   "0: a need comes back with chance p_cause x risk / the "
+                                   "mean risk (allowed: a risk with a mean above 0, or "
+                                   "returns_follow_risk = false)", sec,
+                                   d->households[i].risk.text);
+        }
+    return 0;
+}
+
 static int load_movement(sim_config *c, svc_risk *r)
 {
     static const char sec[] = "risk";
     static const double zero = 0.0;
+    static const int no = 0;
     sim_config_section_known(c, sec);
-    return sim_config_get_prob(c, sec, "per_referral", &zero, &r->per_referral) != 0 ||
+    return sim_config_get_bool(c, sec, "returns_follow_risk", &no,
+                               &r->returns_follow_risk) != 0 ||
+           sim_config_get_prob(c, sec, "per_referral", &zero, &r->per_referral) != 0 ||
            sim_config_get_prob(c, sec, "per_reassessment", &zero, &r->per_reassessment) != 0 ||
            sim_config_get_prob(c, sec, "per_failure_contact", &zero,
                                &r->per_failure_contact) != 0 ||
@@ -112,7 +135,7 @@ int svc_risk_load(sim_config *c, svc_demand *d)
     for (size_t i = 0; i < d->nhouseholds; i++)
         if (load_household_risk(c, &d->households[i]) != 0)
             return -1;
-    return load_movement(c, r);
+    return load_movement(c, r) != 0 ? -1 : check_returns(c, d);
 }
 
 void svc_risk_fini(svc_risk *r)

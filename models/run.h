@@ -345,6 +345,10 @@ void risk_arrive(svc_run *r, uint32_t hh);
 /* Household hh's risk becomes (risk + add) x (1 - cut), at most 1. */
 void risk_move(svc_run *r, uint32_t hh, double add, double cut);
 void risk_household_over(svc_run *r, uint32_t hh);
+/* Where returns follow risk: the chance need n, met with its cause left,
+ * comes back: p_cause x its household's risk / its type's mean risk, at
+ * most 1. */
+double risk_return_chance(const svc_run *r, uint32_t n);
 const char *risk_event_name(sim_handler h);
 
 /* programme.c: prevention programmes (none unless the design has some). */

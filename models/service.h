@@ -123,6 +123,7 @@ typedef struct svc_household_type {
     double mix[SVC_MAX_NEED_TYPES];   /* which: weights that sum to 1 */
     double p_shared_cause;    /* its needs share one underlying cause */
     sim_dist risk;            /* its risk when it arrives, 0 to 1 (risk.c) */
+    double risk_mean;         /* the mean of that */
 } svc_household_type;
 
 /* ---------------------------------------------------------------- risk */
@@ -153,6 +154,9 @@ typedef struct svc_risk {
     double support_visit;     /* share taken away by a support visit */
     double need_met;          /* ... by a need met */
     double cause_dealt;       /* ... by the household's cause dealt with */
+    int returns_follow_risk;  /* a need met with its cause left comes back
+                               * with chance p_cause x risk / the type's mean
+                               * risk, drawn then (else its own count) */
 } svc_risk;
 
 typedef struct svc_demand {

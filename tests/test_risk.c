@@ -345,6 +345,76 @@ static void refused(const char *text, const char *set, const char *want)
     scenario_free(s);
 }
 
+/* Returns that follow risk. Claims at 4 a day, each met after one short
+ * contact (nobody queues, open all day), coming back after exponential(10)
+ * days unless the cause is dealt with (never, here). Each household's
+ * risk is uniform(0.2, 0.6) and stays put, so a need comes back each time
+ * with chance p = 0.3 x R / 0.4 = 0.75 R, and makes p / (1 - p) returns
+ * on average; over R that is the integral of 0.75 R / (1 - 0.75 R) over
+ * [0.2, 0.6], / 0.4 = 0.4510 a claim (with returns on their own count,
+ * 0.3 / 0.7 = 0.4286: the risk's spread shows). In steady state (warm-up
+ * 300 days, 30 times the gap) the 600-day window has 4 x 600 x 0.4510 =
+ * 1082.5 repeat contacts expected; the mean of 20 replications must hold
+ * it in its 99% interval, and the count-based mode 1028.6 in its own. */
+static const char returning[] =
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 900\nwarmup = 300\n"
+    "replications = 20\nseed = 8\n"
+    "[need claim]\narrival_rate = 4\nwork_hours = deterministic(0.5)\n"
+    "p_cause = 0.3\nrecur_days = exponential(10)\nrisk = uniform(0.2, 0.6)\n"
+    "[escalation crisis]\nrate_per_year = 0\ncost_per_day = 0\ndays = deterministic(1)\n"
+    "[risk]\nreturns_follow_risk = true\n"
+    "[design one]\nkind = service\n"
+    "[team one.desk]\nstaff = 100\ncontact_hours = deterministic(0.1)\n"
+    "hours_per_day = 24\nopens_at = 0\ndays = mon-sun\n"
+    "[design helped]\nkind = service\n"
+    "[team helped.desk]\nstaff = 100\ncontact_hours = deterministic(0.1)\n"
+    "hours_per_day = 24\nopens_at = 0\ndays = mon-sun\n"
+    "[programme helped.advice]\nplaces = 100000\ndays = deterministic(400)\n"
+    "visit_every_days = deterministic(5)\neffect = 0.3\ncost_per_place_day = 1\n";
+
+static void test_returns_follow_risk(void)
+{
+    static const char *const by_count[] = { "risk.returns_follow_risk=false" };
+    test_run a, b;
+    CU_ASSERT_FATAL(test_run_text(&a, returning, NULL, 0) == 0);
+    CU_ASSERT_FATAL(test_run_text(&b, returning, by_count, 1) == 0);
+    double k = 0.75, lo = 0.2, hi = 0.6;
+    double per_claim = ((-hi - log(1 - k * hi) / k) - (-lo - log(1 - k * lo) / k)) / (hi - lo);
+    double want = 4 * 600 * per_claim, want_count = 4 * 600 * 0.3 / 0.7;
+    sim_ci ci = test_ci(&a, 0, "contacts_repeat", 0.99);
+    sim_ci cb = test_ci(&b, 0, "contacts_repeat", 0.99);
+    CU_ASSERT(ci.low <= want && want <= ci.high);
+    CU_ASSERT(cb.low <= want_count && want_count <= cb.high);
+    fprintf(stderr, "\n  repeats following risk %.1f [%.1f, %.1f], expected %.1f; by count "
+            "%.1f [%.1f, %.1f], expected %.1f  ", ci.mean, ci.low, ci.high, want, cb.mean,
+            cb.low, cb.high, want_count);
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
+/* A programme that lowers risk lowers the needs that come back, claim by
+ * claim: each need's draws are its own, and nobody queues, so a lower
+ * chance at each return can only end its returns sooner. With no effect
+ * the programme changes nothing (the same repeats exactly); with an
+ * effect, never more in any replication, and fewer in all. */
+static void test_prevention_lowers_returns(void)
+{
+    static const char *const none[] = { "programme helped.advice.effect=0" };
+    test_run a, z;
+    CU_ASSERT_FATAL(test_run_text(&a, returning, NULL, 0) == 0);
+    CU_ASSERT_FATAL(test_run_text(&z, returning, none, 1) == 0);
+    size_t one = test_design(&a, "one"), helped = test_design(&a, "helped");
+    for (size_t i = 0; i < a.e.replications; i++) {
+        double base = test_value(&a, one, i, "contacts_repeat");
+        CU_ASSERT_EQUAL(test_value(&z, helped, i, "contacts_repeat"), base);
+        CU_ASSERT(test_value(&a, helped, i, "contacts_repeat") < base);
+        CU_ASSERT_EQUAL(test_value(&a, helped, i, "needs_arrived"),
+                        test_value(&a, one, i, "needs_arrived"));
+    }
+    test_run_free(&a);
+    test_run_free(&z);
+}
+
 static void test_refusals(void)
 {
     refused(moving, "need debt.risk=exponential(0.3)", "a risk is a level from 0 to 1");
@@ -385,6 +455,7 @@ static void test_refusals(void)
         "[community one]\ngive_back = 0.1\nstay_days = deterministic(10)\n"
         "unsupported_stay_days = deterministic(2)\neffect = 0.1\n";
     refused(idle_community, NULL, "community capacity works on households' risk");
+    refused(returning, "need claim.risk=deterministic(0)", "averages 0");
     refused(community, "community together.give_back=1.5", "give_back");
     /* a misspelt design, or a programme without its name */
     char misspelt[sizeof prevention + 64], unnamed[sizeof prevention + 64];
@@ -407,6 +478,9 @@ int suite_risk(void)
         { "targeting: high risk and risk known return more", test_targeting },
         { "community capacity: the stock and its visits", test_community_stock },
         { "community capacity wanes without coordinators", test_stock_wanes_without_support },
+        { "returns that follow risk, against theory", test_returns_follow_risk },
+        { "a programme lowers the needs that come back (CRN)",
+          test_prevention_lowers_returns },
         { "risk, escalation and programmes: refusals", test_refusals },
     };
     return test_add_suite("risk", tests, sizeof tests / sizeof tests[0]);
