@@ -105,24 +105,39 @@ static int escalations_build(service_design *d)
     return 0;
 }
 
+/* Whether the design has programmes, or community capacity: itself, or
+ * (a redesign) the design before it, whose costs are in the totals too. */
+static int any_programmes(const service_design *d)
+{
+    const service_design *b = d->change.before;
+    return d->nprogrammes || (b && b->nprogrammes);
+}
+
+static int any_community(const service_design *d)
+{
+    const service_design *b = d->change.before;
+    return d->community.on || (b && b->community.on);
+}
+
 /* A design's prevention programmes (programme.c): what its places cost,
- * and for each, households given a place and the share of places used. */
+ * and for each, households given a place and the share of places used;
+ * its community capacity (community.c): what it costs, its volunteers
+ * and their visits. */
 static int programmes_build(service_design *d)
 {
-    if (d->nprogrammes || d->community.on) {
-        if (add_metric(d, "cost_preventive", "GBP") != 0)
-            return -1;
-    }
+    if ((any_programmes(d) || any_community(d)) && add_metric(d, "cost_preventive", "GBP") != 0)
+        return -1;
+    if (any_community(d) && add_metric(d, "cost_coproduction", "GBP") != 0)
+        return -1;
     if (d->community.on &&
-        (add_metric(d, "cost_coproduction", "GBP") != 0 ||
-         add_metric(d, "volunteers_mean", "volunteers") != 0 ||
+        (add_metric(d, "volunteers_mean", "volunteers") != 0 ||
          add_metric(d, "volunteers_joined", "volunteers") != 0 ||
          add_metric(d, "befriending_visits", "visits") != 0))
         return -1;
+    if (any_programmes(d) && add_metric(d, "cost_programmes", "GBP") != 0)
+        return -1;
     if (!d->nprogrammes)
         return 0;
-    if (add_metric(d, "cost_programmes", "GBP") != 0)
-        return -1;
     for (size_t i = 0; i < d->nprogrammes; i++) {
         char entries[80], use[80];
         snprintf(entries, sizeof entries, "programme_entries_%s", d->programmes[i].name);
@@ -453,16 +468,18 @@ void metrics_collect(const svc_run *r, double *v)
         for (size_t i = 0; i < d->demand->risk.nescalations; i++)
             v[m++] = t->escalations_by[i];
     }
-    if (d->nprogrammes || d->community.on)
+    if (any_programmes(d) || any_community(d))
         v[m++] = programmes + coordinators;
-    if (d->community.on) {
+    if (any_community(d))
         v[m++] = coordinators;
+    if (d->community.on) {
         v[m++] = sim_timeavg_mean(&r->volunteers_avg, sim_now(r->k));
         v[m++] = t->volunteers_joined;
         v[m++] = t->befriending_visits;
     }
-    if (d->nprogrammes) {
+    if (any_programmes(d))
         v[m++] = programmes;
+    if (d->nprogrammes) {
         for (size_t i = 0; i < d->nprogrammes; i++) {
             v[m++] = t->programme_entries[i];
             /* over the days it was open in the window (none used before) */

@@ -83,6 +83,7 @@ service_design *svc_redesign_load(sim_config *c, const char *name, const svc_dem
     snprintf(sec, sizeof sec, "design %s", name);
     const char *from, *to;
     svc_redesign ch = { 0 };
+    snprintf(ch.name, sizeof ch.name, "%s", name);
     if (load_design_name(c, sec, "from", &from) != 0 ||
         load_design_name(c, sec, "to", &to) != 0 || load_change(c, sec, horizon, &ch) != 0)
         return NULL;
@@ -98,7 +99,11 @@ service_design *svc_redesign_load(sim_config *c, const char *name, const svc_dem
     shift_days(d, ch.switch_day);
     if (!(d->change.before = service_design_load(c, from, demand)))
         goto err;
-    if (sim_names_add(&d->metrics, "cost_implementation", "GBP") != 0) {
+    /* its metrics again, now that the design before it is known (whose
+     * programme and community costs are reported too), and its own */
+    sim_names_fini(&d->metrics);
+    if (svc_metrics_build(d) != 0 ||
+        sim_names_add(&d->metrics, "cost_implementation", "GBP") != 0) {
         sim_config_fail_memory(c, sec, NULL, "out of memory");
         goto err;
     }

@@ -420,9 +420,21 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg);
  * event would otherwise wait for (need records are spread over megabytes;
  * docs/performance.md). A prefetch changes nothing, so a wrong guess
  * costs only the load. */
+/* The run event e belongs to: r's, or a redesign's new design's (its
+ * own events, and its teams' completions, whose data is a team's
+ * station). */
+static const svc_run *owner_of(const svc_run *r, const sim_event *e)
+{
+    const svc_run *a = r->after;
+    if (!a)
+        return r;
+    uintptr_t p = (uintptr_t)e->data, lo = (uintptr_t)a->teams;
+    return e->data == a || (p >= lo && p < lo + sizeof a->teams) ? a : r;
+}
+
 static void look_ahead(void *ctx, const sim_event *e)
 {
-    const svc_run *r = ctx;
+    const svc_run *r = owner_of(ctx, e);
     uint32_t n, entity;
     if (sim_station_completion_entity(e, &entity))
         n = E_NEED(entity);
@@ -430,8 +442,11 @@ static void look_ahead(void *ctx, const sim_event *e)
         return;   /* a batch: it prefetches its own */
     else if (e->data != r || e->handler == ev_week_end || e->handler == ev_warmup_end)
         return;
-    else if (e->handler == ev_arrival)   /* the record it will take */
+    else if (e->handler == ev_arrival) {   /* the record it will take */
+        if (r->after && e->time >= r->after->d->change.switch_day)
+            r = r->after;   /* (a redesign's household goes there) */
         n = r->needs.free_head;
+    }
     else
         n = E_NEED((uint32_t)e->arg);
     if (n >= r->needs.n)
@@ -506,6 +521,7 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     r->d = d;
     r->p = p;
     r->learn_until = -INFINITY;
+    r->label = d->name;
     r->row_until = -INFINITY;
     for (int kind = 0; kind < REASON_COUNT; kind++)
         r->kind_failure[kind] = (uint8_t)is_failure_reason(kind);
@@ -693,6 +709,7 @@ static int runs_init(svc_run *r, const service_design *d, const sim_rep_params *
         return -1;
     if (c->learning_days > 0 && c->learning_slowdown > 0)
         r[1].learn_until = c->switch_day + c->learning_days;
+    r[0].label = r[1].label = c->name;
     return 0;
 }
 

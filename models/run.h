@@ -245,6 +245,8 @@ typedef struct svc_run {
      * NULL in it and in any other run */
     struct svc_run *after;
     int owns_kernel;          /* 0 in a redesign's new-design run */
+    const char *label;        /* the design's name in --needs and --events
+                               * rows: a redesign's for both its runs */
     double learn_until;       /* days: work here takes longer before this
                                * (the new teams learn); -inf: never */
     double old_letters, old_updates;   /* of t's, the old design's (merged) */

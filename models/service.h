@@ -38,9 +38,13 @@
  *   outcomes.c      a need met, closed by the nil-qualify rule, given up;
  *                   causes dealt with or left
  *   risk_load.c     [escalation NAME], [risk] and households' risk, read
- *   risk.c          households' risk and their escalations
+ *   risk.c          households' risk, their escalations, and (where
+ *                   returns follow risk) the chance a need comes back
  *   programme_load.c, programme.c   prevention programmes, read and run
- *   costing.c       staff time and items costed
+ *   community.c     community capacity: volunteers and their visits
+ *   redesign.c      a design that changes during the run: read, its
+ *                   learning, and its two runs' results merged
+ *   costing.c       staff time, items and places held costed
  *   metrics.c       the metrics and the weekly series
  *   trace.c         the narrated trace, needs.csv and the event log
  *
@@ -307,6 +311,8 @@ typedef struct svc_community {
  * switch, falling in a straight line to its usual time over learning_days. */
 struct service_design;
 typedef struct svc_redesign {
+    char name[64];            /* the redesign's own (the design holding this
+                               * keeps the `to` design's, its sections') */
     struct service_design *before;   /* owned; NULL: not a redesign */
     double switch_day;        /* days from the run's start */
     double implementation_cost;      /* GBP, paid at the switch */

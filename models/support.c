@@ -8,9 +8,10 @@
  * the key-worker team is the key worker's: it takes no place of its own,
  * the household's key worker holding the household's place; a household
  * still waiting for its key worker waits for them before its support
- * begins. A team's daily_cost (a placement's fee, a bed) is paid for the
- * days a case was held, when it ends, as work is counted when it is
- * done. */
+ * begins. A team's daily_cost (a placement's fee, a bed) is paid day by
+ * day while the case is held (costing.c, held_begin and held_end); the
+ * case's own cost, and its household's, get the spell's whole cost when
+ * it ends. */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>

@@ -74,13 +74,13 @@ void log_event_row(const svc_run *r, uint32_t n, const char *activity,
         return;
     char id[160], ts[32];
     const need *x = N(r, n);
-    snprintf(id, sizeof id, "%s-%llu-%u.%s.%u", r->d->name,
+    snprintf(id, sizeof id, "%s-%llu-%u.%s.%u", r->label,
              (unsigned long long)r->p->replication + 1, HN(r, n)->seq,
              r->d->needs[x->type].name, x->returns_done);
     iso_time(now(r), ts, sizeof ts);
     sim_csv_writer w;
     sim_csv_writer_init(&w, f);
-    const char *row[] = { id, activity, ts, resource, "complete", r->d->name };
+    const char *row[] = { id, activity, ts, resource, "complete", r->label };
     for (size_t i = 0; i < 6; i++)
         sim_csv_field(&w, row[i]);
     sim_csv_field_long(&w, (long)r->p->replication + 1);
@@ -96,7 +96,7 @@ void log_case(const svc_run *r, uint32_t n, int met)
         return;
     sim_csv_writer w;
     sim_csv_writer_init(&w, f);
-    sim_csv_field(&w, r->d->name);
+    sim_csv_field(&w, r->label);
     sim_csv_field_long(&w, (long)r->p->replication + 1);
     sim_csv_field_long(&w, (long)HN(r, n)->seq);
     sim_csv_field_long(&w, x->returns_done);

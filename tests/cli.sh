@@ -459,6 +459,17 @@ decided=$(grep -c '^split-1-[0-9]*\.claim\.[0-9]*,decide,' "$tmp/det1/events.csv
 if [ "$met" -eq "$decided" ] && [ "$met" -gt 0 ]; then ok; else
     bad "needs.csv has $met needs met, events.csv $decided decisions"; fi
 
+# a redesign's rows carry its own name, from both its designs: no row of
+# it is labelled as another design's
+expect 0 "--needs --events on a redesign" -- "$bin" run "$fam" -o "$tmp/detr" -r 1 --quiet \
+    --set scenario.horizon=700 --set scenario.warmup=180 --set 'design switch.switch_day=400' \
+    --needs --events
+n_switch=$(awk -F, '$1 == "switch"' "$tmp/detr/needs.csv" | wc -l)
+n_frag=$(awk -F, '$1 == "fragmented"' "$tmp/detr/needs.csv" | wc -l)
+dup=$(cut -d, -f1-4 "$tmp/detr/events.csv" | sort | uniq -d | wc -l)
+if [ "$n_switch" -gt 0 ] && [ "$n_frag" -gt 0 ] && [ "$dup" -eq 0 ]; then ok; else
+    bad "redesign rows: $n_switch labelled switch, $n_frag fragmented, $dup events twice"; fi
+
 # --- sweep: every point, the same seeds at every point, a CSV and a curve
 expect 0 "sweep a range and a list" -- "$bin" sweep "$small" -o "$tmp/sw" -r 3 --quiet \
     --set "station one.desk.route=exit" \

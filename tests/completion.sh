@@ -110,11 +110,11 @@ lacks scenarios/README.md
 
 # designs of the scenario, wherever the options are
 comp trace "$fam" --design ''
-only fragmented key-worker
+only fragmented key-worker switch
 comp trace "$fam" --design k
 only key-worker
 comp trace "$fam" --design = ''
-only fragmented key-worker
+only fragmented key-worker switch
 comp --set 'scenario.seed=3' -j 2 trace "$fam" --need 3 --design f
 only fragmented
 comp trace --design ''
@@ -143,7 +143,7 @@ only 'scenario.warmup='
 comp run "$fam" --set scenario.seed = ''
 only
 comp sweep --vary scenario.seed = 1 : 5 : 2 "$fam" --design ''
-only fragmented key-worker
+only fragmented key-worker switch
 comp sweep "$fam" --metric ''
 offers cost_per_need e2e_mean
 

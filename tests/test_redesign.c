@@ -159,6 +159,58 @@ static void test_switch_costs(void)
     test_run_free(&learn2);
 }
 
+/* Both ways between a design with a prevention programme and community
+ * capacity, and one whose front desk batches its handoffs (each run's
+ * events told apart: a batch of the new design's once crashed the
+ * look-ahead): every cost is in exactly one reported part, whichever
+ * design has it, and the parts make cost_total in every replication. */
+static void test_costs_add_up_both_ways(void)
+{
+    static const char text[] =
+        "[scenario]\nname = t\ntime_unit = days\nhorizon = 500\nwarmup = 100\n"
+        "replications = 4\nseed = 2\n"
+        "[need claim]\narrival_rate = 3\nwork_hours = lognormal(2, 1)\n"
+        "evidence_items = 3\np_missing = 0.3\np_cause = 0.3\nrecur_days = exponential(40)\n"
+        "risk = uniform(0.1, 0.5)\n"
+        "[escalation crisis]\nrate_per_year = 2\ncost_per_day = 100\ndays = exponential(5)\n"
+        "[design care]\nkind = service\noverhead_per_week = 300\n"
+        "[team care.desk]\nstaff = 8\ndaily_cost = 20\n"
+        "[pathway care.claim]\nfront = contact at desk\n"
+        "hold = support at desk for exponential(10) days every 3 days\n"
+        "[programme care.visit]\nplaces = 20\ndays = exponential(60)\n"
+        "visit_every_days = exponential(7)\neffect = 0.2\ncost_per_place_day = 5\n"
+        "[community care]\ngive_back = 0.3\ncoordinators = 1\nper_coordinator = 5\n"
+        "coordinator_cost_per_week = 600\nstay_days = exponential(60)\n"
+        "unsupported_stay_days = exponential(10)\neffect = 0.1\n"
+        "[design split]\nkind = service\nentry = front\ncase_team = back\n"
+        "[team split.front]\nstaff = 3\nhandoff_days = exponential(1)\nbatch_daily = true\n"
+        "handoff_hours = 0.2\n"
+        "[team split.back]\nstaff = 6\n"
+        "[design c2s]\nkind = redesign\nfrom = care\nto = split\nswitch_day = 250\n"
+        "implementation_cost = 5000\ndouble_running_days = 30\n"
+        "[design s2c]\nkind = redesign\nfrom = split\nto = care\nswitch_day = 250\n"
+        "implementation_cost = 5000\nlearning_days = 60\nlearning_slowdown = 0.3\n";
+    static const char *const parts[] = { "cost_contacts", "cost_reviews", "cost_decisions",
+        "cost_handoffs", "cost_assessments", "cost_support", "cost_held_days", "cost_letters",
+        "cost_overheads", "cost_prevention", "cost_escalation", "cost_preventive",
+        "cost_implementation" };
+    test_run r;
+    CU_ASSERT_FATAL(test_run_text(&r, text, NULL, 0) == 0);
+    static const char *const names[] = { "c2s", "s2c" };
+    for (size_t k = 0; k < 2; k++) {
+        size_t d = test_design(&r, names[k]);
+        for (size_t rep = 0; rep < r.e.replications; rep++) {
+            double sum = 0, total = test_value(&r, d, rep, "cost_total");
+            for (size_t m = 0; m < sizeof parts / sizeof *parts; m++)
+                sum += test_value(&r, d, rep, parts[m]);
+            CU_ASSERT_DOUBLE_EQUAL(sum, total, 1e-9 * total);
+            CU_ASSERT(test_value(&r, d, rep, "cost_preventive") > 0);
+            CU_ASSERT(test_value(&r, d, rep, "cost_handoffs") > 0);
+        }
+    }
+    test_run_free(&r);
+}
+
 static void refused(const char *extra, const char *want)
 {
     char path[] = "/tmp/servsim-redesign-XXXXXX", err[1024] = "";
@@ -204,6 +256,8 @@ int suite_redesign(void)
         !CU_add_test(s, "a switch to a copy changes nothing", test_switch_to_a_copy) ||
         !CU_add_test(s, "implementation, double running and learning cost what they say",
                      test_switch_costs) ||
+        !CU_add_test(s, "every cost in one part, both ways, batches and all",
+                     test_costs_add_up_both_ways) ||
         !CU_add_test(s, "bad redesigns are refused with their line", test_refusals))
         return -1;
     return 0;
