@@ -37,10 +37,11 @@ int svc_community_load(sim_config *c, service_design *d)
         return 0;
     sim_config_section_known(c, sec);
     cm->on = 1;
-    if (!d->demand->risk.nescalations)
+    if (!svc_risk_on(&d->demand->risk))
         return sim_config_fail(c, sec, NULL, "[%s]: community capacity works on households' "
-                               "risk, which leads nowhere without a last-resort service: add "
-                               "an [escalation NAME] section", sec);
+                               "risk, which leads nowhere without a last-resort service or "
+                               "needs that come back with it: add an [escalation NAME] "
+                               "section or [risk] returns_follow_risk = true", sec);
     (void)none;
     return sim_config_get_prob(c, sec, "give_back", NULL, &cm->give_back) != 0 ||
            sim_config_get_double(c, sec, "hours_per_week", &two, 0, 168,

@@ -310,20 +310,29 @@ static int load_key_worker(sim_config *c, const char *sec, service_design *d)
     return 0;
 }
 
-/* A co-production programme adds people to a team (from the start; its
- * cost is part of prevention_cost_per_week). */
-static int load_coproduction(sim_config *c, const char *sec, service_design *d)
+/* Keys of 0.6 and before that set by hand what should emerge (a share of
+ * needs prevented; co-production as paid staff from day 0): each refused
+ * with what now does its work. */
+static int refuse_removed(sim_config *c, const char *sec, const char *name)
 {
-    static const long none = 0;
-    if (sim_config_get_long(c, sec, "coproduction_staff", &none, 0, 100000,
-                            &d->coproduction_staff) != 0 ||
-        team_index(c, sec, "coproduction_team", d, d->teams[d->case_team].name,
-                   &d->coproduction_team) != 0)
-        return -1;
-    svc_team *cp = &d->teams[d->coproduction_team];
-    cp->staff += d->coproduction_staff;
-    for (size_t i = 0; cp->has_rota && i < cp->rota.n; i++)   /* in every period */
-        cp->rota.value[i] += (double)d->coproduction_staff;
+    static const char *const prevention[] = { "prevention_cost_per_week",
+                                              "prevention_effect", "prevention_lag_days" };
+    static const char *const coproduction[] = { "coproduction_staff", "coproduction_team" };
+    for (size_t i = 0; i < sizeof prevention / sizeof *prevention; i++)
+        if (sim_config_has_key(c, sec, prevention[i]))
+            return sim_config_fail(c, sec, prevention[i], "[%s] %s: removed in 0.7.0, where "
+                "a share of needs prevented was set by hand; describe the prevention as "
+                "a [programme %s.NAME] section (places, risk_from, risk_to, days, "
+                "visit_every_days, effect, lag_days, cost_per_place_day) that lowers "
+                "households' risk (docs/scenario-format.md, \"Prevention programmes\")",
+                sec, prevention[i], name);
+    for (size_t i = 0; i < sizeof coproduction / sizeof *coproduction; i++)
+        if (sim_config_has_key(c, sec, coproduction[i]))
+            return sim_config_fail(c, sec, coproduction[i], "[%s] %s: removed in 0.7.0, "
+                "where co-production was paid staff from day 0; describe it as a "
+                "[community %s] section (give_back, coordinators, stay_days, ...: "
+                "docs/scenario-format.md, \"Community capacity\"), or add the staff to "
+                "the team", sec, coproduction[i], name);
     return 0;
 }
 
@@ -364,17 +373,13 @@ static int load_rules(sim_config *c, const char *sec, service_design *d)
                               &d->update_cost) != 0 ||
         sim_config_get_double(c, sec, "overhead_per_week", &zero, 0, 1e12,
                               &d->overhead_per_week) != 0 ||
-        sim_config_get_double(c, sec, "prevention_cost_per_week", &zero, 0, 1e12,
-                              &d->prevention_cost_per_week) != 0 ||
-        sim_config_get_prob(c, sec, "prevention_effect", &zero, &d->prevention_effect) != 0 ||
-        sim_config_get_double(c, sec, "prevention_lag_days", &zero, 0, 1e5,
-                              &d->prevention_lag_days) != 0)
+        refuse_removed(c, sec, d->name) != 0)
         return -1;
     d->clock = (svc_clock)clock;
     for (size_t i = 0; i < d->nteams; i++)   /* a team's own, or the design's */
         if (d->teams[i].root_cause < 0)
             d->teams[i].root_cause = d->root_cause;
-    return load_coproduction(c, sec, d);
+    return 0;
 }
 
 /* The checks that need teams, rules and pathways together. */

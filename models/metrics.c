@@ -26,7 +26,7 @@ static const char *const design_metrics[][2] = {
     { "letters", "letters" }, { "updates", "updates" },
     { "cost_contacts", "GBP" }, { "cost_reviews", "GBP" },
     { "cost_decisions", "GBP" }, { "cost_handoffs", "GBP" }, { "cost_letters", "GBP" },
-    { "cost_overheads", "GBP" }, { "cost_prevention", "GBP" },
+    { "cost_overheads", "GBP" },
     { "cost_staff_paid", "GBP" },
     /* households, agencies and practitioners */
     { "cost_assessments", "GBP" }, { "cost_support", "GBP" },
@@ -174,14 +174,14 @@ static double coordinators_cost(const service_design *d, double a, double b)
 
 /* What a design costs whatever its work, from day a to day b (GBP). */
 typedef struct fixed_costs {
-    double overheads, prevention, programmes, coordinators, implementation;
+    double overheads, programmes, coordinators, implementation;
 } fixed_costs;
 
 static fixed_costs design_fixed(const service_design *d, double a, double b)
 {
     double weeks = b > a ? (b - a) / 7.0 : 0.0;
-    return (fixed_costs){ weeks * d->overhead_per_week, weeks * d->prevention_cost_per_week,
-                          programmes_cost(d, a, b), coordinators_cost(d, a, b), 0.0 };
+    return (fixed_costs){ weeks * d->overhead_per_week, programmes_cost(d, a, b),
+                          coordinators_cost(d, a, b), 0.0 };
 }
 
 /* The same for a redesign (redesign.c): the old design's until the
@@ -196,14 +196,14 @@ static fixed_costs fixed_between(const service_design *d, double a, double b)
     fixed_costs o = design_fixed(ch->before, a, old_until);
     fixed_costs n = design_fixed(d, fmax(a, ch->switch_day), b);
     return (fixed_costs){
-        o.overheads + n.overheads, o.prevention + n.prevention, o.programmes + n.programmes,
+        o.overheads + n.overheads, o.programmes + n.programmes,
         o.coordinators + n.coordinators,
         ch->switch_day >= a && ch->switch_day < b ? ch->implementation_cost : 0.0 };
 }
 
 static double fixed_total(fixed_costs f)
 {
-    return f.overheads + f.prevention + f.programmes + f.coordinators + f.implementation;
+    return f.overheads + f.programmes + f.coordinators + f.implementation;
 }
 
 /* When the design's teams are in post: from the switch for a redesign's. */
@@ -442,7 +442,6 @@ void metrics_collect(const svc_run *r, double *v)
         v[m++] = t->cost_activity[a];
     v[m++] = letters;
     v[m++] = f.overheads;
-    v[m++] = f.prevention;
     v[m++] = staff_paid(r);
     m = collect_households(r, v, m, letters);
     for (size_t i = 0; i < d->nteams; i++)

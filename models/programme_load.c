@@ -46,10 +46,11 @@ static int load_programme(sim_config *c, const char *sec, service_design *d)
         return sim_config_fail(c, sec, "visit_every_days", "[%s] visit_every_days = %s: "
                                "the mean must be at least a minute (0.000695 days)", sec,
                                p->visit_every_days.text);
-    if (!d->demand->risk.nescalations)
+    if (!svc_risk_on(&d->demand->risk))
         return sim_config_fail(c, sec, NULL, "[%s]: a programme works on households' risk, "
-                               "which leads nowhere without a last-resort service: add an "
-                               "[escalation NAME] section", sec);
+                               "which leads nowhere without a last-resort service or needs "
+                               "that come back with it: add an [escalation NAME] section or "
+                               "[risk] returns_follow_risk = true", sec);
     return 0;
 }
 

@@ -67,13 +67,12 @@ static int load_change(sim_config *c, const char *sec, double horizon, svc_redes
 }
 
 /* The new design's days count from the switch: when its programmes and
- * community begin, and when its prevention starts to work. */
+ * community begin. */
 static void shift_days(service_design *d, double by)
 {
     for (size_t i = 0; i < d->nprogrammes; i++)
         d->programmes[i].start_day += by;
     d->community.start_day += by;
-    d->prevention_lag_days += by;
 }
 
 service_design *svc_redesign_load(sim_config *c, const char *name, const svc_demand *demand,

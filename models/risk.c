@@ -42,7 +42,7 @@ static void ev_escalated(sim_kernel *k, void *data, uint64_t arg);
 
 int risk_init(svc_run *r)
 {
-    if (!r->d->demand->risk.nescalations)
+    if (!svc_risk_on(&r->d->demand->risk))
         return 0;
     r->risk_g = sim_rng_alloc(r->p->master_seed, r->p->replication, "risk");
     r->risk_base = sim_rng_stream_seed(r->p->master_seed, r->p->replication, "risk");

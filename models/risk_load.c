@@ -88,11 +88,8 @@ static int load_movement(sim_config *c, svc_risk *r)
 {
     static const char sec[] = "risk";
     static const double zero = 0.0;
-    static const int no = 0;
     sim_config_section_known(c, sec);
-    return sim_config_get_bool(c, sec, "returns_follow_risk", &no,
-                               &r->returns_follow_risk) != 0 ||
-           sim_config_get_prob(c, sec, "per_referral", &zero, &r->per_referral) != 0 ||
+    return sim_config_get_prob(c, sec, "per_referral", &zero, &r->per_referral) != 0 ||
            sim_config_get_prob(c, sec, "per_reassessment", &zero, &r->per_reassessment) != 0 ||
            sim_config_get_prob(c, sec, "per_failure_contact", &zero,
                                &r->per_failure_contact) != 0 ||
@@ -106,8 +103,9 @@ static int load_movement(sim_config *c, svc_risk *r)
  * a household type's risk then says something the run would ignore. */
 static int refuse_idle(sim_config *c, const svc_demand *d)
 {
-    static const char why[] = "risk leads nowhere without a last-resort service: add "
-        "an [escalation NAME] section (rate_per_year, cost_per_day, days), or remove it";
+    static const char why[] = "risk leads nowhere without a last-resort service or needs "
+        "that come back with it: add an [escalation NAME] section (rate_per_year, "
+        "cost_per_day, days) or [risk] returns_follow_risk = true, or remove it";
     if (sim_config_has_section(c, "risk"))
         return sim_config_fail(c, "risk", NULL, "[risk]: %s", why);
     for (size_t i = 0; i < d->nhouseholds; i++) {
@@ -130,7 +128,11 @@ int svc_risk_load(sim_config *c, svc_demand *d)
                 return -1;
         }
     }
-    if (r->nescalations == 0)
+    static const int no = 0;
+    if (sim_config_get_bool(c, "risk", "returns_follow_risk", &no,
+                            &r->returns_follow_risk) != 0)
+        return -1;
+    if (!svc_risk_on(r))
         return refuse_idle(c, d);
     for (size_t i = 0; i < d->nhouseholds; i++)
         if (load_household_risk(c, &d->households[i]) != 0)

@@ -224,13 +224,6 @@ static void draw_attributes(need *x, const svc_need_type *t, gsl_rng *g)
     x->returns = (uint8_t)(k > 255 ? 255 : k);
 }
 
-static int prevented(const svc_run *r, double u)
-{
-    const service_design *d = r->d;
-    return d->prevention_effect > 0 && now(r) >= d->prevention_lag_days &&
-           u < d->prevention_effect;
-}
-
 /* The need types a household holds, in type order: a count, then types
  * by their shares without replacement. */
 static uint32_t draw_makeup(const svc_household_type *t, size_t ntypes, gsl_rng *g)
@@ -334,8 +327,7 @@ static void admit(svc_run *r, size_t ht, uint32_t seq)
         shared = gsl_rng_uniform(g) < t->p_shared_cause;
     }
     /* a slot for each need first (taking one may move the others), then
-     * each need's attributes drawn into its slot; a prevented need's slot
-     * goes back */
+     * each need's attributes drawn into its slot */
     uint32_t n[SVC_MAX_NEED_TYPES];
     size_t m = 0;
     for (uint32_t left = types; left; left &= left - 1) {
@@ -347,7 +339,6 @@ static void admit(svc_run *r, size_t ht, uint32_t seq)
             r->high = n[m] + 1;
         m++;
     }
-    size_t kept = 0;
     for (size_t ty = 0, i = 0; ty < r->d->nneeds; ty++) {
         if (!(types >> ty & 1u))
             continue;
@@ -358,18 +349,10 @@ static void admit(svc_run *r, size_t ht, uint32_t seq)
         g = luck(r, s);
         draw_attributes(N(r, s), &r->d->needs[ty], g);
         N(r, s)->type = (uint8_t)ty;
-        double u_prevent = gsl_rng_uniform(g);
-        if (prevented(r, u_prevent)) {
-            luck_park(r);
-            memset(H(r, s), 0, sizeof(household));   /* no household here */
-            sim_pool_put(&r->needs, s);
-        }
-        else
-            n[kept++] = s;
+        /* the draw 0.6's prevention share read, still taken: every need's
+         * later draws, and so every result, stay as they were */
+        (void)gsl_rng_uniform(g);
     }
-    m = kept;
-    if (!m)   /* every need prevented: no household */
-        return;
     if (new_household(r, n[0], ht, seq, shared) != 0) {
         run_fail(r);
         return;

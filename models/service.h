@@ -163,6 +163,13 @@ typedef struct svc_risk {
                                * risk, drawn then (else its own count) */
 } svc_risk;
 
+/* Risk is followed when it leads somewhere: to escalations, or to the
+ * needs that come back. */
+static inline int svc_risk_on(const svc_risk *r)
+{
+    return r->nescalations > 0 || r->returns_follow_risk;
+}
+
 typedef struct svc_demand {
     double followup_days;     /* a household's costs are followed this long
                                * from its arrival ([scenario] followup_days) */
@@ -305,7 +312,7 @@ typedef struct svc_community {
 /* A redesign ([design NAME] kind = redesign, redesign.c): households that
  * arrive before switch_day are served to the end by the `before` design,
  * those arriving from then on by the design that holds this (the `to`
- * design, whose days - programmes', community's, prevention's - count from
+ * design, whose days - its programmes' and community's - count from
  * the switch). While the old teams run their cases down, the new teams
  * learn: their work takes (1 + learning_slowdown) times as long at the
  * switch, falling in a straight line to its usual time over learning_days. */
@@ -335,8 +342,6 @@ typedef struct service_design {
     size_t entry, case_team;  /* team indices: the default pathway's */
     int key_worker;           /* team whose workers hold households; -1 none */
     int share_information;    /* referrals carry the file; no reassessment */
-    size_t coproduction_team; /* gets coproduction_staff extra staff */
-    long coproduction_staff;
     double nil_qualify_days;  /* 0 = off */
     int reapply_keeps_evidence;
     double update_days;       /* proactive update interval; 0 = off */
@@ -346,9 +351,6 @@ typedef struct service_design {
     double letter_cost;       /* GBP per letter (requests, decisions) */
     double update_cost;       /* GBP per proactive update */
     double overhead_per_week; /* GBP */
-    double prevention_cost_per_week;  /* GBP */
-    double prevention_effect; /* share of new needs prevented once running */
-    double prevention_lag_days;
     /* the demand, shared with the other designs of the scenario (not owned) */
     const svc_demand *demand;
     const svc_need_type *needs;       /* demand->needs */

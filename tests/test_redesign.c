@@ -192,7 +192,7 @@ static void test_costs_add_up_both_ways(void)
         "implementation_cost = 5000\nlearning_days = 60\nlearning_slowdown = 0.3\n";
     static const char *const parts[] = { "cost_contacts", "cost_reviews", "cost_decisions",
         "cost_handoffs", "cost_assessments", "cost_support", "cost_held_days", "cost_letters",
-        "cost_overheads", "cost_prevention", "cost_escalation", "cost_preventive",
+        "cost_overheads", "cost_escalation", "cost_preventive",
         "cost_implementation" };
     test_run r;
     CU_ASSERT_FATAL(test_run_text(&r, text, NULL, 0) == 0);

@@ -57,7 +57,7 @@ static const char split_text[] =
     "p_cause = 0.2\nrecur_days = exponential(60)\n"
     "[design split]\nkind = service\nentry = front\ncase_team = back\n"
     "nil_qualify_days = 40\nreported_clock = application\n"
-    "overhead_per_week = 100\nprevention_cost_per_week = 10\n"
+    "overhead_per_week = 100\n"
     "[team split.front]\nstaff = 2\nthoroughness = 0.2\nhandoff_days = exponential(2)\n"
     "handoff_hours = 0.3\n"
     "p_info_lost = 0.1\nhourly_cost = 26\n"
@@ -84,9 +84,8 @@ static void test_accounting(void)
                                value(&r, 0, i, "contacts_new"), 1e-9);
         double cost = 0;
         static const char *const parts[] = { "cost_contacts", "cost_reviews",
-            "cost_decisions", "cost_handoffs", "cost_letters", "cost_overheads",
-            "cost_prevention" };
-        for (size_t k = 0; k < 7; k++)
+            "cost_decisions", "cost_handoffs", "cost_letters", "cost_overheads" };
+        for (size_t k = 0; k < sizeof parts / sizeof *parts; k++)
             cost += value(&r, 0, i, parts[k]);
         double total = value(&r, 0, i, "cost_total");
         CU_ASSERT_DOUBLE_EQUAL(cost, total, 1e-6 * total);
@@ -193,23 +192,21 @@ static void test_handoff_work_takes_staff(void)
     run_free(&swamped);
 }
 
-/* Skills route each need type's cases; co-production adds staff. */
-static void test_skills_and_coproduction(void)
+/* Skills route each need type's cases. */
+static void test_skills(void)
 {
     char text[4096];
     snprintf(text, sizeof text, "%s[need other]\narrival_rate = 1\n"
              "work_hours = deterministic(1)\n", split_text);
     run r;
     const char *sets[] = { "team split.back.skills=claim",
-                           "team split.front.skills=other",
-                           "design split.coproduction_staff=3" };
-    CU_ASSERT_FATAL(run_text(text, sets, 3, &r) == 0);
+                           "team split.front.skills=other" };
+    CU_ASSERT_FATAL(run_text(text, sets, 2, &r) == 0);
     const service_design *d = r.s->designs[0].design;
     /* the default pathways: contact at entry, decide at the case team
      * that has the skill */
     CU_ASSERT_EQUAL(d->pathway[0].step[1].team, d->case_team);   /* claim: back */
     CU_ASSERT_EQUAL(d->pathway[1].step[1].team, d->entry);       /* other: front */
-    CU_ASSERT_EQUAL(d->teams[d->case_team].staff, 4 + 3);
     for (size_t i = 0; i < r.e.replications; i++)
         CU_ASSERT(value(&r, 0, i, "needs_met") > 0);
     run_free(&r);
@@ -289,7 +286,11 @@ static void test_loader_errors(void)
         { "scenario.time_unit=hours", "allowed: days" },
         { "need claim.work_hours=gamma(1, -1)", "out of range" },
         { "team split.back.skills=repairs", "is not a need type" },
-        { "design split.coproduction_team=nobody", "is not a team of this design" },
+        { "design split.coproduction_staff=2", "removed in 0.7.0, where co-production was paid staff" },
+        { "design split.coproduction_team=back", "[community split] section" },
+        { "design split.prevention_effect=0.08", "removed in 0.7.0, where a share of needs prevented was set by hand" },
+        { "design split.prevention_cost_per_week=10", "[programme split.NAME] section" },
+        { "design split.prevention_lag_days=30", "prevention_lag_days: removed in 0.7.0" },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char path[] = "/tmp/servsim-svc-XXXXXX", err[1024] = "";
@@ -321,7 +322,7 @@ int suite_service(void)
         !CU_add_test(s, "handoff work takes the sending team's staff",
                      test_handoff_work_takes_staff) ||
         !CU_add_test(s, "designs see the same demand", test_same_demand_across_designs) ||
-        !CU_add_test(s, "skills route cases; co-production adds staff", test_skills_and_coproduction) ||
+        !CU_add_test(s, "skills route cases", test_skills) ||
         !CU_add_test(s, "behaviours off: a queueing network", test_reduces_to_queueing) ||
         !CU_add_test(s, "loader errors", test_loader_errors))
         return -1;
