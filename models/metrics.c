@@ -91,6 +91,8 @@ static int hang_ups_build(service_design *d)
 static int escalations_build(service_design *d)
 {
     const svc_risk *rk = &d->demand->risk;
+    if (rk->new_need_per_day > 0 && add_metric(d, "needs_from_risk", "needs") != 0)
+        return -1;
     if (!rk->nescalations)
         return 0;
     if (add_metric(d, "escalations", "escalations") != 0 ||
@@ -461,6 +463,8 @@ void metrics_collect(const svc_run *r, double *v)
                 v[m++] = sim_tally_mean(&r->teams[i].answer_wait);
             }
     }
+    if (d->demand->risk.new_need_per_day > 0)
+        v[m++] = t->needs_risen;
     if (d->demand->risk.nescalations) {
         v[m++] = t->escalations;
         v[m++] = t->cost_escalation;

@@ -39,6 +39,7 @@
 
 static void ev_escalate(sim_kernel *k, void *data, uint64_t arg);
 static void ev_escalated(sim_kernel *k, void *data, uint64_t arg);
+static void ev_new_need(sim_kernel *k, void *data, uint64_t arg);
 
 int risk_init(svc_run *r)
 {
@@ -83,7 +84,9 @@ static void park_stream(svc_run *r, hh_risk *x) { sim_rng_words_save(r->risk_g, 
 /* Hazard accumulated since the last change, at the risk that held. */
 static void accumulate(svc_run *r, hh_risk *x)
 {
-    x->left -= r->d->demand->risk.rate_per_day * x->risk * (now(r) - x->since);
+    const svc_risk *rk = &r->d->demand->risk;
+    x->left -= rk->rate_per_day * x->risk * (now(r) - x->since);
+    x->new_left -= rk->new_need_per_day * x->risk * (now(r) - x->since);
     x->since = now(r);
 }
 
@@ -123,8 +126,8 @@ static void escalation_counted(svc_run *r, size_t i, double cost)
     week_add(r, W_COST, cost);
 }
 
-/* While the household is open: its next escalation, after cancelling the
- * one scheduled at the old risk. */
+/* While the household is open: its next escalation and its next new
+ * need, after cancelling those scheduled at the old risk. */
 static void reschedule(svc_run *r, uint32_t hh, hh_risk *x)
 {
     cancel_event(r, &x->ev);
@@ -132,6 +135,13 @@ static void reschedule(svc_run *r, uint32_t hh, hh_risk *x)
     double end = H(r, hh)->year_end;
     if (now(r) + in < end)
         x->ev = sim_schedule(r->k, in, 0, ev_escalate, r, hh);
+    double rate = r->d->demand->risk.new_need_per_day * x->risk;
+    if (rate <= 0)
+        return;
+    cancel_event(r, &x->new_ev);
+    in = (x->new_left > 0 ? x->new_left : 0) / rate;
+    if (now(r) + in < end)
+        x->new_ev = sim_schedule(r->k, in, 0, ev_new_need, r, hh);
 }
 
 void risk_arrive(svc_run *r, uint32_t hh)
@@ -147,6 +157,8 @@ void risk_arrive(svc_run *r, uint32_t hh)
     gsl_rng *g = own_stream(r, x);
     x->risk = sim_dist_sample(&r->d->demand->households[h->type].risk, g);
     x->left = gsl_ran_exponential(g, 1.0);
+    if (r->d->demand->risk.new_need_per_day > 0)   /* (drawn only then) */
+        x->new_left = gsl_ran_exponential(g, 1.0);
     park_stream(r, x);
     x->since = now(r);
     reschedule(r, hh, x);
@@ -183,6 +195,48 @@ static void ev_escalate(sim_kernel *k, void *data, uint64_t arg)
     reschedule(r, hh, x);
 }
 
+/* A type of need household hh does not have yet, drawn from its own
+ * stream by its household type's mix, or SIZE_MAX if it has them all. */
+static size_t new_type(svc_run *r, uint32_t hh, hh_risk *x)
+{
+    const household *h = H(r, hh);
+    const svc_household_type *t = &r->d->demand->households[h->type];
+    double left = 0, cum = 0;
+    for (size_t i = 0; i < r->d->nneeds; i++)
+        left += h->types >> i & 1u ? 0 : t->mix[i];
+    gsl_rng *g = own_stream(r, x);
+    double u = gsl_rng_uniform(g) * left;
+    x->new_left = gsl_ran_exponential(g, 1.0);   /* the next one's threshold */
+    park_stream(r, x);
+    for (size_t i = 0; left > 0 && i < r->d->nneeds; i++) {
+        if (h->types >> i & 1u || t->mix[i] <= 0)
+            continue;
+        cum += t->mix[i];
+        if (u < cum)
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+/* Household hh's risk brings a need of a type it does not have yet (a
+ * household that has every type of its mix gains none). */
+static void ev_new_need(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t hh = (uint32_t)arg;
+    hh_risk *x = &r->risk[hh];
+    (void)k;
+    x->new_ev = 0;
+    accumulate(r, x);
+    size_t ty = new_type(r, hh, x);
+    if (ty != SIZE_MAX) {
+        say_household(r, hh, "at risk %.2f, a need of a new kind arises", x->risk);
+        need_arises(r, hh, ty);   /* (its first events may move the risk) */
+    }
+    if (!H(r, hh)->over && !r->risk[hh].new_ev)
+        reschedule(r, hh, &r->risk[hh]);
+}
+
 /* A spell scheduled when its household was over: arg is the service in
  * the high 32 bits and the cost, a float, in the low. */
 static void ev_escalated(sim_kernel *k, void *data, uint64_t arg)
@@ -216,6 +270,7 @@ void risk_household_over(svc_run *r, uint32_t hh)
     hh_risk *x = &r->risk[hh];
     household *h = H(r, hh);
     cancel_event(r, &x->ev);
+    cancel_event(r, &x->new_ev);
     programme_household_over(r, x);
     if (r->d->community.on) {   /* does it give back? its own draws, apart */
         sim_rng_words w;
@@ -258,5 +313,7 @@ double risk_return_chance(const svc_run *r, uint32_t n)
 
 const char *risk_event_name(sim_handler h)
 {
-    return h == ev_escalate || h == ev_escalated ? "an escalation" : NULL;
+    return h == ev_escalate || h == ev_escalated ? "an escalation"
+         : h == ev_new_need                      ? "a new need arising"
+                                                 : NULL;
 }

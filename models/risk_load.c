@@ -104,8 +104,9 @@ static int load_movement(sim_config *c, svc_risk *r)
 static int refuse_idle(sim_config *c, const svc_demand *d)
 {
     static const char why[] = "risk leads nowhere without a last-resort service or needs "
-        "that come back with it: add an [escalation NAME] section (rate_per_year, "
-        "cost_per_day, days) or [risk] returns_follow_risk = true, or remove it";
+        "that come back or arise with it: add an [escalation NAME] section (rate_per_year, "
+        "cost_per_day, days), or [risk] returns_follow_risk = true or new_needs_per_year, "
+        "or remove it";
     if (sim_config_has_section(c, "risk"))
         return sim_config_fail(c, "risk", NULL, "[risk]: %s", why);
     for (size_t i = 0; i < d->nhouseholds; i++) {
@@ -129,9 +130,13 @@ int svc_risk_load(sim_config *c, svc_demand *d)
         }
     }
     static const int no = 0;
+    static const double zero = 0.0;
+    double per_year;
     if (sim_config_get_bool(c, "risk", "returns_follow_risk", &no,
-                            &r->returns_follow_risk) != 0)
+                            &r->returns_follow_risk) != 0 ||
+        sim_config_get_double(c, "risk", "new_needs_per_year", &zero, 0, 100, &per_year) != 0)
         return -1;
+    r->new_need_per_day = per_year / 365.25;
     if (!svc_risk_on(r))
         return refuse_idle(c, d);
     for (size_t i = 0; i < d->nhouseholds; i++)

@@ -374,6 +374,30 @@ static void admit(svc_run *r, size_t ht, uint32_t seq)
     }
 }
 
+void need_arises(svc_run *r, uint32_t hh, size_t ty)
+{
+    uint32_t n;
+    if (sim_pool_take(&r->needs, &n) != 0) {
+        run_fail(r);
+        return;
+    }
+    if (n >= r->high)
+        r->high = n + 1;
+    /* its own stream, apart from those of the needs its household came
+     * with (a type arises at most once in a household: see risk.c) */
+    uint64_t base = r->need_base ^ UINT64_C(0x6172697365), seq = H(r, hh)->seq;
+    sim_rng_words_seed(&N(r, n)->luck, base, seq << 5 | ty);
+    gsl_rng *g = luck(r, n);
+    draw_attributes(N(r, n), &r->d->needs[ty], g);
+    N(r, n)->type = (uint8_t)ty;
+    (void)gsl_rng_uniform(g);   /* (as the needs a household comes with) */
+    new_need(r, hh, n);
+    r->t.needs_risen += 1;
+    say(r, n, "a new need arises: %s, with %d of %d evidence items not to hand",
+        r->d->needs[ty].name, count_bits(N(r, n)->missing), r->d->needs[ty].evidence_items);
+    pathway_start(r, n, REASON_NEW);
+}
+
 static void ev_arrival(sim_kernel *k, void *data, uint64_t arg)
 {
     svc_run *r = data;

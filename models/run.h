@@ -193,6 +193,8 @@ enum { BT_ARRIVED, BT_MET, BT_E2E, BT_REPORTED, BT_ONE_STOP, BT_CONTACTS_MET,
 typedef struct totals {
     double arrived, met, abandoned, letters, updates, handoffs_met, contacts_met;
     double escalations, cost_escalation;   /* spells begun (risk.c); GBP */
+    double needs_risen;       /* needs that arose in households already
+                               * open, with their risk (risk.c) */
     double escalations_by[SVC_MAX_ESCALATIONS];
     double programme_entries[SVC_MAX_PROGRAMMES];   /* places taken */
     double volunteers_joined, befriending_visits;
@@ -216,7 +218,9 @@ typedef struct hh_risk {
     double since;             /* days: when the hazard was last added up */
     double left;              /* hazard still to run before the next
                                * escalation (a unit exponential, used up) */
+    double new_left;          /* ... before its next new need */
     sim_event_id ev;          /* its next escalation, while it is open */
+    sim_event_id new_ev;      /* its next new need, while it is open */
     sim_rng_words luck;       /* its own stream: thresholds, services, spells */
     /* a place in a prevention programme (programme.c) */
     uint8_t prog;             /* 1 + the programme, or 0: none */
@@ -347,6 +351,9 @@ void risk_arrive(svc_run *r, uint32_t hh);
 /* Household hh's risk becomes (risk + add) x (1 - cut), at most 1. */
 void risk_move(svc_run *r, uint32_t hh, double add, double cut);
 void risk_household_over(svc_run *r, uint32_t hh);
+/* run.c: a need of type ty arises in open household hh (risk.c's new
+ * needs), and begins its pathway. */
+void need_arises(svc_run *r, uint32_t hh, size_t ty);
 /* Where returns follow risk: the chance need n, met with its cause left,
  * comes back: p_cause x its household's risk / its type's mean risk, at
  * most 1. */

@@ -161,13 +161,15 @@ typedef struct svc_risk {
     int returns_follow_risk;  /* a need met with its cause left comes back
                                * with chance p_cause x risk / the type's mean
                                * risk, drawn then (else its own count) */
+    double new_need_per_day;  /* a household with needs open at risk 1
+                               * gains a need of a new type this often */
 } svc_risk;
 
 /* Risk is followed when it leads somewhere: to escalations, or to the
  * needs that come back. */
 static inline int svc_risk_on(const svc_risk *r)
 {
-    return r->nescalations > 0 || r->returns_follow_risk;
+    return r->nescalations > 0 || r->returns_follow_risk || r->new_need_per_day > 0;
 }
 
 typedef struct svc_demand {

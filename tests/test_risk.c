@@ -420,6 +420,60 @@ static void test_prevention_lowers_returns(void)
     test_run_free(&z);
 }
 
+/* Needs that arise with risk. Households of one need, a or b, arrive at
+ * 2 a day, at risk 0.4, and gain a need of the other kind at 3 x 0.4 a
+ * year while the one they came with is open: a contact of 0.1 hours and
+ * 30 days' support (nobody queues, open all day), so for D = 30 +
+ * 0.1 / 24 days. A household gains one with probability 1 - exp(-3 x 0.4
+ * / 365.25 x D) = 0.09388 (at most one: it then has both kinds), so the
+ * 400-day window, in steady state after a 100-day warm-up, has 2 x 400 x
+ * 0.09388 = 75.1 expected; the mean of 20 replications must hold it in
+ * its 99% interval. A programme that cuts risk never brings more, in any
+ * replication (each household's threshold is its own). */
+#define ARISING                                                                           \
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 500\nwarmup = 100\n"             \
+    "replications = 20\nseed = 12\n"                                                    \
+    "[need a]\nwork_hours = deterministic(1)\n[need b]\nwork_hours = deterministic(1)\n"  \
+    "[household h]\narrival_rate = 2\nneeds = 1\nmix = a:0.5, b:0.5\n"                 \
+    "risk = deterministic(0.4)\n"                                                       \
+    "[risk]\nnew_needs_per_year = 3\n"
+#define ARISING_TEAM(D)                                                                   \
+    "[team " D ".desk]\nstaff = 1000\ncontact_hours = deterministic(0.1)\n"             \
+    "visit_hours = deterministic(0)\nhours_per_day = 24\nopens_at = 0\ndays = mon-sun\n" \
+    "[pathway " D ".a]\nfront = contact at desk\n"                                      \
+    "help = support at desk for deterministic(30) days every 1000 days\n"               \
+    "[pathway " D ".b]\nfront = contact at desk\n"                                      \
+    "help = support at desk for deterministic(30) days every 1000 days\n"
+
+static void test_needs_arise_with_risk(void)
+{
+    static const char text[] = ARISING
+        "[design plain]\nkind = service\n" ARISING_TEAM("plain")
+        "[design helped]\nkind = service\n" ARISING_TEAM("helped")
+        "[programme helped.visits]\nplaces = 100000\ndays = deterministic(60)\n"
+        "visit_every_days = deterministic(3)\neffect = 0.3\ncost_per_place_day = 1\n";
+    test_run r;
+    CU_ASSERT_FATAL(test_run_text(&r, text, NULL, 0) == 0);
+    double d = 30 + 0.1 / 24, want = 2 * 400 * (1 - exp(-3 * 0.4 / 365.25 * d));
+    size_t plain = test_design(&r, "plain"), helped = test_design(&r, "helped");
+    sim_ci ci = test_ci(&r, plain, "needs_from_risk", 0.99);
+    CU_ASSERT(ci.low <= want && want <= ci.high);
+    fprintf(stderr, "\n  needs from risk %.1f [%.1f, %.1f], expected %.1f  ", ci.mean, ci.low,
+            ci.high, want);
+    double fewer = 0;
+    for (size_t i = 0; i < r.e.replications; i++) {
+        double p = test_value(&r, plain, i, "needs_from_risk");
+        double h = test_value(&r, helped, i, "needs_from_risk");
+        CU_ASSERT(h <= p);
+        fewer += p - h;
+        /* they are needs that arrived: each household came with one */
+        CU_ASSERT_EQUAL(test_value(&r, plain, i, "needs_arrived"),
+                        test_value(&r, plain, i, "households_arrived") + p);
+    }
+    CU_ASSERT(fewer > 0);
+    test_run_free(&r);
+}
+
 static void test_refusals(void)
 {
     refused(moving, "need debt.risk=exponential(0.3)", "a risk is a level from 0 to 1");
@@ -487,6 +541,8 @@ int suite_risk(void)
         { "returns that follow risk, against theory", test_returns_follow_risk },
         { "a programme lowers the needs that come back (CRN)",
           test_prevention_lowers_returns },
+        { "needs arise with risk, against theory; a programme never adds",
+          test_needs_arise_with_risk },
         { "risk, escalation and programmes: refusals", test_refusals },
     };
     return test_add_suite("risk", tests, sizeof tests / sizeof tests[0]);
