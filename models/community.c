@@ -136,14 +136,21 @@ static void volunteers_now(svc_run *r, long delta)
     next_visit(r);
 }
 
+void community_leave(svc_run *r, uint32_t hh)
+{
+    if (!r->d->community.on)
+        return;
+    uint32_t at = r->risk[hh].open_at, last = r->open_hh[--r->nopen_hh];
+    r->open_hh[at] = last;   /* (itself, when it was the last) */
+    r->risk[last].open_at = at;
+}
+
 void community_household_over(svc_run *r, uint32_t hh, double u, gsl_rng *g)
 {
     const svc_community *cm = &r->d->community;
     if (!cm->on)
         return;
-    uint32_t at = r->risk[hh].open_at, last = r->open_hh[--r->nopen_hh];
-    r->open_hh[at] = last;   /* (itself, when it was the last) */
-    r->risk[last].open_at = at;
+    community_leave(r, hh);
     if (u >= cm->give_back || now(r) < cm->start_day)
         return;   /* (before it begins, nobody is asked) */
     int supported = r->supported < cm->coordinators * cm->per_coordinator;

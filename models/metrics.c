@@ -311,7 +311,7 @@ void metrics_household_over(svc_run *r, const household *h)
     t->practitioners += h->nseen;
     if (h->nseen > t->practitioners_max)
         t->practitioners_max = h->nseen;
-    t->agencies += __builtin_popcount(h->agencies);
+    t->agencies += __builtin_popcount(h->agencies) + h->agencies_before;
     t->assessments += h->assessments;
     t->referrals += h->referrals;
 }
@@ -497,6 +497,8 @@ void metrics_collect(const svc_run *r, double *v)
     m = collect_types(r, v, m);
     if (d->change.before)
         v[m++] = f.implementation;
+    if (d->change.move_known)
+        v[m++] = t->households_moved;
     assert(m == d->metrics.n);
 }
 

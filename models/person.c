@@ -172,20 +172,10 @@ void person_reapplies(svc_run *r, uint32_t n)
     x->person_ev = sim_schedule(r->k, x->reapply_delay, 0, ev_reapply, r, n);
 }
 
-static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
+/* The same person, the same need again: a new case. */
+static void comes_back(svc_run *r, uint32_t n)
 {
-    svc_run *r = data;
-    uint32_t n = (uint32_t)arg;
     need *x = N(r, n);
-    (void)k;
-    x->person_ev = 0;
-    if (cause_settled(r, n)) {   /* dealt with meanwhile, by another need */
-        say(r, n, "the need does not come back: its cause was dealt with");
-        need_over(r, n);
-        need_release_if_done(r, n);
-        return;
-    }
-    /* the same person, the same need again: a new case */
     x->is_repeat = 1;
     x->state = S_ORG;
     x->app++;
@@ -198,6 +188,27 @@ static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
     memset(x->by_reason, 0, sizeof x->by_reason);
     say(r, n, "the need comes back");
     pathway_start(r, n, REASON_REPEAT);
+}
+
+static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
+{
+    svc_run *r = data;
+    uint32_t n = (uint32_t)arg;
+    (void)k;
+    N(r, n)->person_ev = 0;
+    if (cause_settled(r, n)) {   /* dealt with meanwhile, by another need */
+        say(r, n, "the need does not come back: its cause was dealt with");
+        need_over(r, n);
+        need_release_if_done(r, n);
+        return;
+    }
+    if (redesign_moves(r, n)) {   /* to a redesign's new design */
+        uint32_t s = redesign_move(r, n);
+        if (s != UINT32_MAX)
+            comes_back(r->after, s);
+        return;
+    }
+    comes_back(r, n);
 }
 
 void person_comes_back(svc_run *r, uint32_t n)

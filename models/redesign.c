@@ -47,9 +47,14 @@ static int load_design_name(sim_config *c, const char *sec, const char *key, con
     return 0;
 }
 
+static const char *const known_choices[] = { "stay", "move", NULL };
+
 static int load_change(sim_config *c, const char *sec, double horizon, svc_redesign *ch)
 {
     static const double zero = 0.0;
+    if (sim_config_get_choice(c, sec, "known_families", "stay", known_choices,
+                              &ch->move_known) != 0)
+        return -1;
     if (sim_config_get_double(c, sec, "switch_day", NULL, 0, 1e9, &ch->switch_day) != 0 ||
         sim_config_get_double(c, sec, "implementation_cost", &zero, 0, 1e12,
                               &ch->implementation_cost) != 0 ||
@@ -102,7 +107,8 @@ service_design *svc_redesign_load(sim_config *c, const char *name, const svc_dem
      * programme and community costs are reported too), and its own */
     sim_names_fini(&d->metrics);
     if (svc_metrics_build(d) != 0 ||
-        sim_names_add(&d->metrics, "cost_implementation", "GBP") != 0) {
+        sim_names_add(&d->metrics, "cost_implementation", "GBP") != 0 ||
+        (ch.move_known && sim_names_add(&d->metrics, "households_moved", "households") != 0)) {
         sim_config_fail_memory(c, sec, NULL, "out of memory");
         goto err;
     }
@@ -120,6 +126,118 @@ double learning_factor(const svc_run *r)
     double left = (r->learn_until - now(r)) / ch->learning_days;   /* 1 at the switch */
     return 1.0 + ch->learning_slowdown * (left > 1.0 ? 1.0 : left);
 }
+
+/* ------------------------------------------------------------ moving */
+
+enum { MOVE_MAX = 64 };   /* need records a household moves with (types: 32) */
+
+/* The need records of need n's household still alive in run r (ring
+ * kept), n first: how many, or 0 if some is not idle (a case open, work
+ * or a wait under way) or there are too many. */
+static size_t idle_needs(const svc_run *r, uint32_t n, uint32_t *out)
+{
+    uint32_t hh = household_of(r, n);
+    size_t k = 0;
+    out[k++] = n;
+    uint32_t m = hh;
+    do {
+        const need *x = N(r, m);
+        if (m != n && x->state != NEED_GONE) {
+            if (x->state != S_DONE || x->inflight > 0 || k == MOVE_MAX)
+                return 0;
+            out[k++] = m;
+        }
+        m = ring_next(r, m);
+    } while (m != hh);
+    return k;
+}
+
+int redesign_moves(const svc_run *r, uint32_t n)
+{
+    if (!r->after || !r->after->d->change.move_known ||
+        now(r) < r->after->d->change.switch_day)
+        return 0;
+    const household *h = HN(r, n);
+    uint32_t list[MOVE_MAX];
+    size_t k = idle_needs(r, n, list);
+    /* every record idle, and nothing else holding it (a wait for a key
+     * worker or a place counts in alive) */
+    return k > 0 && h->alive == k && !h->kw_asked && h->key_worker < 0 &&
+           N(r, n)->inflight == 0;
+}
+
+/* A household as the new design first sees it: nobody there has met it,
+ * no worker there holds it; the agencies it met before are counted with
+ * it (the practitioners, in the run's totals: redesign_move). */
+static void arrive_known(household *h)
+{
+    h->agencies_before = (uint8_t)(h->agencies_before + __builtin_popcount(h->agencies));
+    h->agencies = 0;
+    h->nseen = 0;
+    h->filter = 0;
+    memset(h->seen_here, 0, sizeof h->seen_here);
+    h->seen = h->assigned = NO_CHUNK;
+    h->nassigned = 0;
+    h->key_worker = -1;
+    h->kw_asked = h->kw_assessed = 0;
+    h->hosted = 1;
+}
+
+uint32_t redesign_move(svc_run *r, uint32_t n)
+{
+    svc_run *to = r->after;
+    uint32_t hh = household_of(r, n), list[MOVE_MAX], at[MOVE_MAX];
+    size_t k = idle_needs(r, n, list);
+    luck_park(r);   /* its streams go with it */
+    assignments_release(r, H(r, hh));
+    household_chunks_free(r, H(r, hh));
+    for (size_t i = 0; i < k; i++) {   /* its slots there first (the pool may move) */
+        if (sim_pool_take(&to->needs, &at[i]) != 0) {
+            run_fail(to);
+            return UINT32_MAX;
+        }
+        if (at[i] >= to->high)
+            to->high = at[i] + 1;
+    }
+    uint32_t s = at[0];   /* the need coming back, its household with it */
+    slot *home = sim_pool_at(&to->needs, s);
+    home->n = *N(r, n);
+    home->n.own_household = 1;
+    home->h = *H(r, hh);
+    if (now(to) >= to->p->warmup)   /* (as if counted when it is over) */
+        to->t.practitioners += home->h.nseen;
+    arrive_known(&home->h);
+    home->h.alive = (uint8_t)k;
+    for (size_t i = 1; i < k; i++) {   /* the others, waiting to come back */
+        slot *o = sim_pool_at(&to->needs, at[i]);
+        o->n = *N(r, list[i]);
+        o->n.own_household = 0;
+        o->host = s;
+        sim_retarget(r->k, o->n.person_ev, to, at[i]);
+    }
+    if (risk_on(r))
+        risk_move_household(r, hh, to, s);
+    r->hh_open--;
+    sim_timeavg_set(&r->households_open, now(r), r->hh_open);
+    to->hh_open++;
+    sim_timeavg_set(&to->households_open, now(to), to->hh_open);
+    to->t.households_moved += 1;
+    /* nothing of it is left here: its slots go back */
+    H(r, hh)->hosted = 0;
+    int hh_listed = 0;
+    for (size_t i = 0; i < k; i++) {
+        N(r, list[i])->state = NEED_GONE;
+        sim_pool_put(&r->needs, list[i]);
+        hh_listed |= list[i] == hh;
+    }
+    if (!hh_listed)
+        sim_pool_put(&r->needs, hh);
+    say_household(to, s, "comes back to %s, the new design, with %zu need%s "
+                  "(known_families = move)", to->label, k, k == 1 ? "" : "s");
+    return s;
+}
+
+/* ------------------------------------------------------------ results */
 
 /* Adds b's totals to a's: every field is a count or a sum (GBP, hours,
  * days), but for the two maxima, and the programme entries, which are

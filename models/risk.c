@@ -311,6 +311,27 @@ double risk_return_chance(const svc_run *r, uint32_t n)
     return p < 1.0 ? p : 1.0;
 }
 
+void risk_move_household(svc_run *r, uint32_t hh, svc_run *to, uint32_t s)
+{
+    hh_risk *x = &r->risk[hh];
+    accumulate(r, x);
+    cancel_event(r, &x->ev);
+    cancel_event(r, &x->new_ev);
+    programme_household_over(r, x);   /* (its place there runs out unused) */
+    community_leave(r, hh);
+    if (risk_room(to, s) != 0) {
+        run_fail(to);
+        return;
+    }
+    hh_risk *y = &to->risk[s];
+    *y = *x;
+    y->prog = 0;
+    y->next_visit = INFINITY;
+    y->ev = y->new_ev = y->visit_ev = 0;
+    reschedule(to, s, y);
+    community_arrive(to, s);
+}
+
 const char *risk_event_name(sim_handler h)
 {
     return h == ev_escalate || h == ev_escalated ? "an escalation"

@@ -71,12 +71,43 @@ void household_release_if_done(svc_run *r, uint32_t hh)
         sim_pool_put(&r->needs, hh);
 }
 
+/* Need n joins household hh's ring (where rings are kept), hh's own
+ * first. */
+static void ring_join(svc_run *r, uint32_t hh, uint32_t n)
+{
+    if (n >= r->ring_cap) {
+        uint32_t cap = r->needs.n > n ? (uint32_t)r->needs.n : n + 1;
+        uint32_t *grown = realloc(r->ring, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            run_fail(r);
+            return;
+        }
+        r->ring = grown;
+        r->ring_cap = cap;
+    }
+    r->ring[n] = n == hh ? n : r->ring[hh];
+    if (n != hh)
+        r->ring[hh] = n;
+}
+
+/* Need n leaves its household's ring (its slot is freed; the household's
+ * own slot stays in it while the household does). */
+static void ring_leave(svc_run *r, uint32_t hh, uint32_t n)
+{
+    uint32_t p = hh;
+    while (r->ring[p] != n)
+        p = r->ring[p];
+    r->ring[p] = r->ring[n];
+}
+
 /* Frees a need once it is over and nothing of it is still under way. */
 void need_release_if_done(svc_run *r, uint32_t n)
 {
     need *x = N(r, n);
     if (x->state != S_DONE || x->inflight > 0 || x->person_ev)
         return;
+    if (r->ring && !x->own_household)
+        ring_leave(r, household_of(r, n), n);
     x->state = NEED_GONE;
     if (r->own_need == n)   /* its stream is over */
         r->own_need = NO_NEED;
@@ -296,6 +327,8 @@ static void new_need(svc_run *r, uint32_t hh, uint32_t n)
         memset(H(r, n), 0, sizeof(household));
         ((slot *)sim_pool_at(&r->needs, n))->host = hh;
     }
+    if (r->ring)
+        ring_join(r, hh, n);
     h->nneeds++;
     h->types |= 1u << ty;
     h->open++;
@@ -583,6 +616,7 @@ static void run_fini(svc_run *r)
     for (size_t i = 0; i < SVC_MAX_HOUSEHOLD_TYPES; i++)
         gsl_rng_free(r->arrivals[i]);
     gsl_rng_free(r->own);
+    free(r->ring);
     risk_fini(r);
     sim_quantiles_free(r->e2e_q);
     sim_pool_fini(&r->chunks);
@@ -716,6 +750,9 @@ static int runs_init(svc_run *r, const service_design *d, const sim_rep_params *
         return -1;
     if (c->learning_days > 0 && c->learning_slowdown > 0)
         r[1].learn_until = c->switch_day + c->learning_days;
+    if (c->move_known && !(r[0].ring = malloc(sizeof *r[0].ring)))   /* grown as used */
+        return -1;
+    r[0].ring_cap = r[0].ring ? 1 : 0;
     r[0].label = r[1].label = c->name;
     return 0;
 }

@@ -133,7 +133,8 @@ typedef struct household {
     uint8_t nassigned;
     uint8_t active;           /* its needs with a case open (not met or
                                * closed): a key worker holds it while any is */
-    uint8_t spare;
+    uint8_t agencies_before;  /* agencies it met in a redesign's old design,
+                               * before it moved to the new one */
     uint16_t types;           /* bit t: it has a need of type t */
     uint16_t nseen;           /* distinct practitioners met (at most 65,535) */
     int32_t key_worker;       /* worker at the key-worker team, or -1 */
@@ -195,6 +196,8 @@ typedef struct totals {
     double escalations, cost_escalation;   /* spells begun (risk.c); GBP */
     double needs_risen;       /* needs that arose in households already
                                * open, with their risk (risk.c) */
+    double households_moved;  /* a redesign's known households that came
+                               * to the new design (redesign.c) */
     double escalations_by[SVC_MAX_ESCALATIONS];
     double programme_entries[SVC_MAX_PROGRAMMES];   /* places taken */
     double volunteers_joined, befriending_visits;
@@ -253,6 +256,11 @@ typedef struct svc_run {
                                * rows: a redesign's for both its runs */
     double learn_until;       /* days: work here takes longer before this
                                * (the new teams learn); -inf: never */
+    uint32_t *ring;           /* [need slot]: the next need of the same
+                               * household (a ring through its first need's
+                               * slot); kept only in the old design's run of
+                               * a redesign that moves known households */
+    uint32_t ring_cap;
     double old_letters, old_updates;   /* of t's, the old design's (merged) */
     double old_letters_gbp;   /* GBP: what those cost at its prices */
     hh_risk *risk;            /* [household slot], NULL when risk is off */
@@ -342,6 +350,14 @@ double learning_factor(const svc_run *r);
  * organisation's: its needs, contacts, times and costs. The teams' own
  * figures stay each design's. */
 void redesign_merge(svc_run *into, const svc_run *from);
+/* Where a redesign moves the households it knows: whether need n of the
+ * old design's run r, coming back, brings its household to the new
+ * design now (the switch has come, and nothing else of the household is
+ * left in the old one). */
+int redesign_moves(const svc_run *r, uint32_t n);
+/* Moves need n and its household to the new design's run; its slot
+ * there, or UINT32_MAX (memory ran out: the run fails). */
+uint32_t redesign_move(svc_run *r, uint32_t n);
 
 /* risk.c: households' risk and escalations (off unless the scenario has
  * an [escalation NAME]: then every function below does nothing). */
@@ -351,6 +367,10 @@ void risk_arrive(svc_run *r, uint32_t hh);
 /* Household hh's risk becomes (risk + add) x (1 - cut), at most 1. */
 void risk_move(svc_run *r, uint32_t hh, double add, double cut);
 void risk_household_over(svc_run *r, uint32_t hh);
+/* Household hh of run r moves to slot s of run `to` (a redesign): its
+ * risk, its hazards and its place among the open households go with it;
+ * a place in r's programme does not. */
+void risk_move_household(svc_run *r, uint32_t hh, svc_run *to, uint32_t s);
 /* run.c: a need of type ty arises in open household hh (risk.c's new
  * needs), and begins its pathway. */
 void need_arises(svc_run *r, uint32_t hh, size_t ty);
@@ -377,6 +397,7 @@ int community_init(svc_run *r);
 void community_fini(svc_run *r);
 void community_window(svc_run *r);
 void community_arrive(svc_run *r, uint32_t hh);      /* its needs are open */
+void community_leave(svc_run *r, uint32_t hh);       /* ... no longer here */
 /* Its needs are over; u, from its own stream, says whether it gives back,
  * and g (the same stream, loaded) how long it stays. */
 void community_household_over(svc_run *r, uint32_t hh, double u, gsl_rng *g);
@@ -414,6 +435,8 @@ double draw(const sim_dist *d, gsl_rng *g);
 static inline int is_failure_reason(int reason) { return reason != REASON_NEW; }
 
 /* ---- run.c: the pool and the queue ---- */
+/* The next need slot after n in its household's ring (ring kept). */
+static inline uint32_t ring_next(const svc_run *r, uint32_t n) { return r->ring[n]; }
 void need_release_if_done(svc_run *r, uint32_t n);
 void household_release_if_done(svc_run *r, uint32_t hh);
 void set_open(svc_run *r, int delta);

@@ -329,6 +329,10 @@ typedef struct svc_redesign {
                                       * fixed costs go on this long after */
     double learning_days;     /* days */
     double learning_slowdown; /* share of extra work time at the switch */
+    int move_known;           /* known_families = move: a household the old
+                               * design knows comes to the new one when a
+                               * need of it comes back and nothing else of
+                               * it is left there */
 } svc_redesign;
 
 typedef struct service_design {

@@ -64,6 +64,12 @@ static inline sim_event_id sim_schedule(sim_kernel *k, double delay, int priorit
 
 /* 1 if the event was pending and is now cancelled, else 0. */
 int sim_cancel(sim_kernel *k, sim_event_id id);
+/* A pending event's data and arg changed, nothing else (a model moving an
+ * entity between its own records): 1 if it was pending, else 0. */
+static inline int sim_retarget(sim_kernel *k, sim_event_id id, void *data, uint64_t arg)
+{
+    return sim_queue_retarget(k->queue, id, data, arg);
+}
 
 /* Optional look-ahead: before each event is handled, fn(ctx, next) is
  * shown the event due after it, if any, so that a model can prefetch the

@@ -482,6 +482,20 @@ int sim_queue_peek(const sim_queue *q, sim_event *out)
     return 1;
 }
 
+int sim_queue_retarget(sim_queue *q, sim_event_id id, void *data, uint64_t arg)
+{
+    uint32_t si = (uint32_t)(id & 0xffffffffu);
+    uint32_t gen = (uint32_t)(id >> 32);
+    if (id == 0 || si >= q->nslots)
+        return 0;
+    slot *s = &q->slots[si];
+    if (s->gen != gen || s->state != SLOT_PENDING)
+        return 0;
+    s->data = data;
+    s->arg = arg;
+    return 1;
+}
+
 int sim_queue_cancel(sim_queue *q, sim_event_id id)
 {
     uint32_t si = (uint32_t)(id & 0xffffffffu);

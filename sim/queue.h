@@ -57,6 +57,9 @@ int sim_queue_peek(const sim_queue *q, sim_event *out);
 double sim_queue_next_time(const sim_queue *q);
 /* Removes a pending event: 1 if it was pending, 0 if already gone. */
 int sim_queue_cancel(sim_queue *q, sim_event_id id);
+/* Gives a pending event another data and arg (its time, priority, order
+ * and handler stay): 1 if it was pending, 0 if already gone. */
+int sim_queue_retarget(sim_queue *q, sim_event_id id, void *data, uint64_t arg);
 size_t sim_queue_size(const sim_queue *q);
 /* Keys in the heap tier, pending or cancelled, for diagnostics and tests:
  * a small queue is all heap; a big one keeps there only the keys due

@@ -166,6 +166,30 @@ static void test_cancel(void)
     sim_queue_free(q);
 }
 
+/* A pending event retargeted comes out at its time with its new data and
+ * arg; one popped, cancelled or never issued is not touched. */
+static void test_retarget(void)
+{
+    sim_queue *q = sim_queue_alloc();
+    CU_ASSERT_FATAL(q != NULL);
+    int x, y;
+    sim_event_id a = sim_queue_push(q, 1.0, 0, handler_a, &x, 1);
+    sim_event_id b = sim_queue_push(q, 2.0, 0, handler_a, &x, 2);
+    sim_event_id c = sim_queue_push(q, 3.0, 0, handler_a, &x, 3);
+    CU_ASSERT_EQUAL(sim_queue_retarget(q, b, &y, 20), 1);
+    CU_ASSERT_EQUAL(sim_queue_cancel(q, c), 1);
+    CU_ASSERT_EQUAL(sim_queue_retarget(q, c, &y, 30), 0);   /* cancelled */
+    CU_ASSERT_EQUAL(sim_queue_retarget(q, 0, &y, 40), 0);
+    sim_event ev;
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT(ev.arg == 1 && ev.data == &x);
+    CU_ASSERT_EQUAL(sim_queue_retarget(q, a, &y, 10), 0);   /* popped */
+    CU_ASSERT_FATAL(sim_queue_pop(q, &ev) == 1);
+    CU_ASSERT(ev.arg == 20 && ev.data == &y && ev.time == 2.0 && ev.handler == handler_a);
+    CU_ASSERT_EQUAL(sim_queue_pop(q, &ev), 0);
+    sim_queue_free(q);
+}
+
 /* Cancelling the head, a middle and the last heap entry keeps the order. */
 static void test_cancel_positions(void)
 {
@@ -809,6 +833,7 @@ int suite_queue(void)
         { "ties: priority, then insertion", test_ties_priority_then_sequence },
         { "ties: FIFO after cancels", test_ties_fifo_after_churn },
         { "cancel: pending, twice, popped, garbage", test_cancel },
+        { "retarget: pending only; time and order kept", test_retarget },
         { "cancel at head, middle, tail", test_cancel_positions },
         { "stale id after slot reuse", test_stale_id_after_reuse },
         { "empty queue", test_empty },

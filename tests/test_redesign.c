@@ -211,6 +211,61 @@ static void test_costs_add_up_both_ways(void)
     test_run_free(&r);
 }
 
+/* Known households moving at their next return, between a design and
+ * its copy where nobody queues: every count and cost is as without a
+ * switch (each household's journey is its own draws'), and households
+ * did move. */
+/* The same with households of two or three needs, which move with every
+ * need they still have (those waiting to come back too). */
+#define FAMILY_TWINS                                                                      \
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 700\nwarmup = 80\n"             \
+    "replications = 4\nseed = 4\n"                                                     \
+    "[need a]\nwork_hours = lognormal(2, 1)\nevidence_items = 3\np_missing = 0.3\n"     \
+    "p_cause = 0.4\nrecur_days = exponential(40)\n"                                    \
+    "[need b]\nwork_hours = lognormal(3, 1)\np_cause = 0.5\nrecur_days = exponential(60)\n" \
+    "[need c]\nwork_hours = deterministic(1)\np_cause = 0.3\nrecur_days = exponential(30)\n" \
+    "[household f]\narrival_rate = 2\nneeds = uniform(2, 3)\nmix = a:0.4, b:0.3, c:0.3\n" \
+    "[design a]\nkind = service\n"                                                     \
+    "[team a.desk]\nstaff = 300\nhourly_cost = 30\nhours_per_day = 24\nopens_at = 0\n" \
+    "days = mon-sun\n"                                                                 \
+    "[design b]\nkind = service\n"                                                     \
+    "[team b.desk]\nstaff = 300\nhourly_cost = 30\nhours_per_day = 24\nopens_at = 0\n" \
+    "days = mon-sun\n"                                                                 \
+    "[design ab]\nkind = redesign\nfrom = a\nto = b\nswitch_day = 300\n"              \
+    "known_families = move\n"
+
+static void known_families_move(const char *text, const char *const *sets, size_t nsets)
+{
+    static const char *const exact[] = { "needs_arrived", "needs_met", "contacts",
+        "contacts_failure", "contacts_repeat", "letters", "households_arrived",
+        "households_over" };
+    static const char *const close[] = { "e2e_mean", "cost_total", "wip_mean",
+        "cost_per_household_year" };
+    test_run r;
+    CU_ASSERT_FATAL(test_run_text(&r, text, sets, nsets) == 0);
+    size_t a = test_design(&r, "a"), ab = test_design(&r, "ab");
+    for (size_t rep = 0; rep < r.e.replications; rep++) {
+        for (size_t m = 0; m < sizeof exact / sizeof *exact; m++)
+            CU_ASSERT_EQUAL(test_value(&r, ab, rep, exact[m]), test_value(&r, a, rep, exact[m]));
+        for (size_t m = 0; m < sizeof close / sizeof *close; m++) {
+            double x = test_value(&r, a, rep, close[m]), y = test_value(&r, ab, rep, close[m]);
+            CU_ASSERT_DOUBLE_EQUAL(y, x, 1e-6 * fabs(x));
+            if (fabs(y - x) > 1e-6 * fabs(x))
+                fprintf(stderr, "\n  %s: %.10g with households moving, %.10g without",
+                        close[m], y, x);
+        }
+        CU_ASSERT(test_value(&r, ab, rep, "households_moved") > 0);
+    }
+    test_run_free(&r);
+}
+
+static void test_known_families_move(void)
+{
+    static const char *const move[] = { "design ab.known_families=move" };
+    known_families_move(TWINS, move, 1);
+    known_families_move(FAMILY_TWINS, NULL, 0);
+}
+
 static void refused(const char *extra, const char *want)
 {
     char path[] = "/tmp/servsim-redesign-XXXXXX", err[1024] = "";
@@ -258,6 +313,8 @@ int suite_redesign(void)
                      test_switch_costs) ||
         !CU_add_test(s, "every cost in one part, both ways, batches and all",
                      test_costs_add_up_both_ways) ||
+        !CU_add_test(s, "known households moving change nothing between copies",
+                     test_known_families_move) ||
         !CU_add_test(s, "bad redesigns are refused with their line", test_refusals))
         return -1;
     return 0;
