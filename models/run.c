@@ -234,7 +234,10 @@ static double rate_peak(const svc_household_type *t)
 
 /* All of a need's own attributes, drawn in a fixed order as the first
  * draws of its own stream, whatever the design. */
-static void draw_attributes(need *x, const svc_need_type *t, gsl_rng *g)
+/* (inlined where a household arrives, its hottest caller, as before
+ * need_arises shared it) */
+static inline __attribute__((always_inline)) void draw_attributes(need *x, const svc_need_type *t,
+                                                               gsl_rng *g)
 {
     x->missing = 0;
     for (int i = 0; i < t->evidence_items; i++)   /* without a branch */
@@ -304,7 +307,7 @@ static int new_household(svc_run *r, uint32_t hh, size_t type, uint32_t seq, int
 }
 
 /* The need in slot n (its type and attributes drawn) joins household hh. */
-static void new_need(svc_run *r, uint32_t hh, uint32_t n)
+static inline __attribute__((always_inline)) void new_need(svc_run *r, uint32_t hh, uint32_t n)
 {
     need *x = N(r, n);
     size_t ty = x->type;
