@@ -134,7 +134,7 @@ int cli_trace(const cli_options *o)
     const sim_design_ref *ref = &s->designs[d];
     size_t nm = ref->type->metric_count(ref->design);
     double *values = calloc(nm, sizeof *values);
-    sim_rep_info info = { 0, 0 };
+    sim_rep_info info = { 0, 0, 0 };
     sim_rep_params p = { s->seed, (uint64_t)(o->replication - 1), s->horizon,
                          s->warmup, NULL, stdout, (uint64_t)o->need, 0, 0, NULL,
                          NULL, NULL };

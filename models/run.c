@@ -789,6 +789,8 @@ static int service_run(const void *design, const sim_rep_params *p,
         metrics_finish_series(last);
         info->events = r->k->dispatched;
         info->entities = last->entered;
+        for (size_t i = 0; i < nruns; i++)   /* slots taken at least once */
+            info->records_peak += r[i].high;
     }
     int failed = rc != 0;
     for (size_t i = 0; i < nruns; i++)

@@ -149,6 +149,7 @@ static void ev_support_end(sim_kernel *k, void *data, uint64_t arg)
     step_done(r, n, t, 0);
     if (x->state == S_ORG)
         news(r, n);
+    need_release_if_done(r, n);   /* (the end of its pathway: met, and over) */
 }
 
 /* The case arrives at a support step's team. */

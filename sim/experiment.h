@@ -45,6 +45,9 @@ typedef struct sim_rep_params {
 typedef struct sim_rep_info {
     uint64_t events;           /* events dispatched */
     uint64_t entities;         /* customers/needs that entered */
+    uint64_t records_peak;     /* the most entity records the model held at
+                                * once (0: it does not say): flat over a long
+                                * horizon unless records leak */
 } sim_rep_info;
 
 /* How a series' values per period fold into a longer span (a year of
