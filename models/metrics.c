@@ -304,13 +304,14 @@ void metrics_case_over(svc_run *r, const need *x)
     r->t.by_type[x->type][BT_COST] += x->cost;
 }
 
-void metrics_household_over(svc_run *r, const household *h)
+void metrics_household_over(svc_run *r, const household *h, uint32_t before)
 {
     totals *t = &r->t;
+    double seen = (double)h->nseen + before;
     t->households_over += 1;
-    t->practitioners += h->nseen;
-    if (h->nseen > t->practitioners_max)
-        t->practitioners_max = h->nseen;
+    t->practitioners += seen;
+    if (seen > t->practitioners_max)
+        t->practitioners_max = seen;
     t->agencies += __builtin_popcount(h->agencies) + h->agencies_before;
     t->assessments += h->assessments;
     t->referrals += h->referrals;

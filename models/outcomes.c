@@ -8,8 +8,6 @@
  * its own workers, and is counted (metrics.c). */
 #include <string.h>
 
-#include <gsl/gsl_rng.h>
-
 #include "run.h"
 
 static void ev_close(sim_kernel *k, void *data, uint64_t arg);
@@ -56,8 +54,13 @@ static void household_over(svc_run *r, uint32_t hh)
 {
     household *h = H(r, hh);
     h->over = 1;
+    uint32_t before = 0;   /* (a household that moved in a redesign) */
+    if (r->seen_before && hh < r->seen_before_cap) {
+        before = r->seen_before[hh];
+        r->seen_before[hh] = 0;
+    }
     if (now(r) >= r->p->warmup)
-        metrics_household_over(r, h);
+        metrics_household_over(r, h, before);
     key_worker_release(r, h, hh);
     assignments_release(r, h);
     if (risk_on(r))   /* its escalations to come count in its follow-up */
@@ -98,14 +101,15 @@ static void cause_dealt_with(svc_run *r, uint32_t n)
 
 /* ------------------------------------------------------------ met */
 
-/* Whether need n, just met, comes back: its cause left, and its own count
- * of returns not used up; or, where returns follow risk, a draw now
- * against the chance its household's risk gives (risk.c). */
+/* Whether need n, just met, may come back: its cause left, and its own
+ * count of returns not used up; or, where returns follow risk, its cause
+ * left (whether it does is drawn when it would, against its household's
+ * risk then: person.c). */
 static int comes_back(svc_run *r, uint32_t n)
 {
-    if (!risk_on(r) || !risk_rules(r)->returns_follow_risk)
-        return N(r, n)->returns > 0 && !cause_settled(r, n);
-    return !cause_settled(r, n) && gsl_rng_uniform(luck(r, n)) < risk_return_chance(r, n);
+    if (risk_on(r) && risk_rules(r)->returns_follow_risk)
+        return !cause_settled(r, n);
+    return N(r, n)->returns > 0 && !cause_settled(r, n);
 }
 
 void met(svc_run *r, uint32_t n)

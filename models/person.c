@@ -202,6 +202,14 @@ static void ev_repeat(sim_kernel *k, void *data, uint64_t arg)
         need_release_if_done(r, n);
         return;
     }
+    if (risk_on(r) && risk_rules(r)->returns_follow_risk &&
+        !(gsl_rng_uniform(luck(r, n)) < risk_return_chance(r, n))) {
+        say(r, n, "the need does not come back: its household's risk is %.2f",
+            risk_level(r, household_of(r, n)));
+        need_over(r, n);
+        need_release_if_done(r, n);
+        return;
+    }
     if (redesign_moves(r, n)) {   /* to a redesign's new design */
         uint32_t s = redesign_move(r, n);
         if (s != UINT32_MAX)

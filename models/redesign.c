@@ -167,12 +167,25 @@ int redesign_moves(const svc_run *r, uint32_t n)
 }
 
 /* A household as the new design first sees it: nobody there has met it,
- * no worker there holds it; the agencies it met before are counted with
- * it (the practitioners, in the run's totals: redesign_move). */
-static void arrive_known(household *h)
+ * no worker there holds it; the agencies it met before are the new
+ * design's of the same name, or counted apart (the practitioners:
+ * note_seen_before). */
+static void arrive_known(household *h, const service_design *from, const service_design *to)
 {
-    h->agencies_before = (uint8_t)(h->agencies_before + __builtin_popcount(h->agencies));
-    h->agencies = 0;
+    uint32_t kept = 0, left = 0;
+    for (size_t a = 0; a < from->nagencies; a++) {
+        if (!(h->agencies >> a & 1u))
+            continue;
+        size_t b = 0;
+        while (b < to->nagencies && strcmp(from->agencies[a], to->agencies[b]) != 0)
+            b++;
+        if (b < to->nagencies)
+            kept |= 1u << b;
+        else
+            left++;
+    }
+    h->agencies_before = (uint8_t)(h->agencies_before + left);
+    h->agencies = kept;
     h->nseen = 0;
     h->filter = 0;
     memset(h->seen_here, 0, sizeof h->seen_here);
@@ -181,6 +194,26 @@ static void arrive_known(household *h)
     h->key_worker = -1;
     h->kw_asked = h->kw_assessed = 0;
     h->hosted = 1;
+}
+
+/* The practitioners household s met before it moved, kept until it is
+ * over (metrics_household_over counts them with the new ones). */
+static int note_seen_before(svc_run *to, uint32_t s, uint32_t seen)
+{
+    if (s >= to->seen_before_cap) {
+        uint32_t cap = to->needs.n > s ? (uint32_t)to->needs.n : s + 1;
+        uint16_t *grown = realloc(to->seen_before, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            run_fail(to);
+            return -1;
+        }
+        memset(grown + to->seen_before_cap, 0,
+               (size_t)(cap - to->seen_before_cap) * sizeof *grown);
+        to->seen_before = grown;
+        to->seen_before_cap = cap;
+    }
+    to->seen_before[s] = (uint16_t)(seen < UINT16_MAX ? seen : UINT16_MAX);
+    return 0;
 }
 
 uint32_t redesign_move(svc_run *r, uint32_t n)
@@ -204,14 +237,15 @@ uint32_t redesign_move(svc_run *r, uint32_t n)
     home->n = *N(r, n);
     home->n.own_household = 1;
     home->h = *H(r, hh);
-    if (now(to) >= to->p->warmup)   /* (as if counted when it is over) */
-        to->t.practitioners += home->h.nseen;
-    arrive_known(&home->h);
+    if (note_seen_before(to, s, home->h.nseen) != 0)
+        return UINT32_MAX;
+    arrive_known(&home->h, r->d, to->d);
     home->h.alive = (uint8_t)k;
     for (size_t i = 1; i < k; i++) {   /* the others, waiting to come back */
         slot *o = sim_pool_at(&to->needs, at[i]);
         o->n = *N(r, list[i]);
         o->n.own_household = 0;
+        memset(&o->h, 0, sizeof o->h);   /* no household here (hosted 0) */
         o->host = s;
         sim_retarget(r->k, o->n.person_ev, to, at[i]);
     }

@@ -135,10 +135,10 @@ static void reschedule(svc_run *r, uint32_t hh, hh_risk *x)
     double end = H(r, hh)->year_end;
     if (now(r) + in < end)
         x->ev = sim_schedule(r->k, in, 0, ev_escalate, r, hh);
+    cancel_event(r, &x->new_ev);
     double rate = r->d->demand->risk.new_need_per_day * x->risk;
     if (rate <= 0)
         return;
-    cancel_event(r, &x->new_ev);
     in = (x->new_left > 0 ? x->new_left : 0) / rate;
     if (now(r) + in < end)
         x->new_ev = sim_schedule(r->k, in, 0, ev_new_need, r, hh);
@@ -184,7 +184,7 @@ static void ev_escalate(sim_kernel *k, void *data, uint64_t arg)
     hh_risk *x = &r->risk[hh];
     (void)k;
     x->ev = 0;
-    x->since = now(r);
+    accumulate(r, x);   /* (the new-need hazard too) */
     double cost;
     size_t i = draw_spell(r, x, &cost);
     escalation_counted(r, i, cost);
@@ -308,8 +308,10 @@ double risk_return_chance(const svc_run *r, uint32_t n)
     uint32_t hh = household_of(r, n);
     const svc_household_type *t = &r->d->demand->households[H(r, hh)->type];
     double p = r->d->needs[N(r, n)->type].p_cause * r->risk[hh].risk / t->risk_mean;
-    return p < 1.0 ? p : 1.0;
+    return p < SVC_RETURN_MAX ? p : SVC_RETURN_MAX;
 }
+
+double risk_level(const svc_run *r, uint32_t hh) { return r->risk[hh].risk; }
 
 void risk_move_household(svc_run *r, uint32_t hh, svc_run *to, uint32_t s)
 {

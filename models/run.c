@@ -620,6 +620,7 @@ static void run_fini(svc_run *r)
         gsl_rng_free(r->arrivals[i]);
     gsl_rng_free(r->own);
     free(r->ring);
+    free(r->seen_before);
     risk_fini(r);
     sim_quantiles_free(r->e2e_q);
     sim_pool_fini(&r->chunks);

@@ -256,6 +256,10 @@ typedef struct svc_run {
                                * rows: a redesign's for both its runs */
     double learn_until;       /* days: work here takes longer before this
                                * (the new teams learn); -inf: never */
+    uint16_t *seen_before;    /* [household slot]: practitioners a household
+                               * that moved here met in a redesign's old
+                               * design (redesign.c); NULL when none moved */
+    uint32_t seen_before_cap;
     uint32_t *ring;           /* [need slot]: the next need of the same
                                * household (a ring through its first need's
                                * slot); kept only in the old design's run of
@@ -375,9 +379,13 @@ void risk_move_household(svc_run *r, uint32_t hh, svc_run *to, uint32_t s);
  * needs), and begins its pathway. */
 void need_arises(svc_run *r, uint32_t hh, size_t ty);
 /* Where returns follow risk: the chance need n, met with its cause left,
- * comes back: p_cause x its household's risk / its type's mean risk, at
- * most 1. */
+ * comes back when it would: p_cause x its household's risk then / its
+ * type's mean risk, at most SVC_RETURN_MAX (a need sure to come back
+ * would come back for ever). */
+enum { SVC_RETURN_MAX_PERCENT = 99 };
+#define SVC_RETURN_MAX (SVC_RETURN_MAX_PERCENT / 100.0)
 double risk_return_chance(const svc_run *r, uint32_t n);
+double risk_level(const svc_run *r, uint32_t hh);   /* household hh's risk now */
 const char *risk_event_name(sim_handler h);
 
 /* programme.c: prevention programmes (none unless the design has some). */
@@ -553,7 +561,9 @@ static inline void week_add(svc_run *r, int i, double x)
 }
 void metrics_collect(const svc_run *r, double *v);
 void metrics_finish_series(const svc_run *r);
-void metrics_household_over(svc_run *r, const household *h);
+/* Household h is over; it met `before` practitioners in a redesign's old
+ * design before it moved (0 for any other). */
+void metrics_household_over(svc_run *r, const household *h, uint32_t before);
 void metrics_need_met(svc_run *r, const need *x, double e2e);
 void metrics_case_over(svc_run *r, const need *x);
 size_t svc_series_count(void);

@@ -67,8 +67,9 @@ static void test_same_before_switch(void)
     test_run_free(&r);
 }
 
-/* A design and its copy, where nobody queues (many staff, open all day)
- * and each claim's journey depends on its own draws alone: switching from
+/* A design and its copy (one agency, the council, in both), where nobody
+ * queues (many staff, open all day) and each claim's journey depends on
+ * its own draws alone: switching from
  * one to the other changes no count and no cost (up to the order of the
  * sums), and the staff paid are the design's with no double running. */
 #define TWINS                                                                             \
@@ -79,10 +80,10 @@ static void test_same_before_switch(void)
     "chase_gap_days = lognormal(6, 3)\nresponse_days = gamma(8, 4)\n"                   \
     "p_cause = 0.3\nrecur_days = exponential(60)\n"                                     \
     "[design a]\nkind = service\noverhead_per_week = 700\n"                             \
-    "[team a.desk]\nstaff = 200\nthoroughness = 0.5\nhourly_cost = 30\n"                \
+    "[team a.desk]\nstaff = 200\nthoroughness = 0.5\nhourly_cost = 30\nagency = council\n"                \
     "hours_per_day = 24\nopens_at = 0\ndays = mon-sun\n"                                \
     "[design b]\nkind = service\noverhead_per_week = 700\n"                             \
-    "[team b.desk]\nstaff = 200\nthoroughness = 0.5\nhourly_cost = 30\n"                \
+    "[team b.desk]\nstaff = 200\nthoroughness = 0.5\nhourly_cost = 30\nagency = council\n"                \
     "hours_per_day = 24\nopens_at = 0\ndays = mon-sun\n"                                \
     "[design ab]\nkind = redesign\nfrom = a\nto = b\nswitch_day = 250\n"
 
@@ -226,10 +227,10 @@ static void test_costs_add_up_both_ways(void)
     "[need c]\nwork_hours = deterministic(1)\np_cause = 0.3\nrecur_days = exponential(30)\n" \
     "[household f]\narrival_rate = 2\nneeds = uniform(2, 3)\nmix = a:0.4, b:0.3, c:0.3\n" \
     "[design a]\nkind = service\n"                                                     \
-    "[team a.desk]\nstaff = 300\nhourly_cost = 30\nhours_per_day = 24\nopens_at = 0\n" \
+    "[team a.desk]\nstaff = 300\nhourly_cost = 30\nhours_per_day = 24\nopens_at = 0\nagency = council\n" \
     "days = mon-sun\n"                                                                 \
     "[design b]\nkind = service\n"                                                     \
-    "[team b.desk]\nstaff = 300\nhourly_cost = 30\nhours_per_day = 24\nopens_at = 0\n" \
+    "[team b.desk]\nstaff = 300\nhourly_cost = 30\nhours_per_day = 24\nopens_at = 0\nagency = council\n" \
     "days = mon-sun\n"                                                                 \
     "[design ab]\nkind = redesign\nfrom = a\nto = b\nswitch_day = 300\n"              \
     "known_families = move\n"
@@ -240,7 +241,7 @@ static void known_families_move(const char *text, const char *const *sets, size_
         "contacts_failure", "contacts_repeat", "letters", "households_arrived",
         "households_over" };
     static const char *const close[] = { "e2e_mean", "cost_total", "wip_mean",
-        "cost_per_household_year" };
+        "cost_per_household_year", "household_years", "agencies_per_household" };
     test_run r;
     CU_ASSERT_FATAL(test_run_text(&r, text, sets, nsets) == 0);
     size_t a = test_design(&r, "a"), ab = test_design(&r, "ab");

@@ -429,13 +429,17 @@ static void test_prevention_lowers_returns(void)
  * 400-day window, in steady state after a 100-day warm-up, has 2 x 400 x
  * 0.09388 = 75.1 expected; the mean of 20 replications must hold it in
  * its 99% interval. A programme that cuts risk never brings more, in any
- * replication (each household's threshold is its own). */
+ * replication (each household's threshold is its own). A last-resort
+ * service is there too, rarely used: a hundred times more escalations
+ * change none of it. */
 #define ARISING                                                                           \
     "[scenario]\nname = t\ntime_unit = days\nhorizon = 500\nwarmup = 100\n"             \
     "replications = 20\nseed = 12\n"                                                    \
     "[need a]\nwork_hours = deterministic(1)\n[need b]\nwork_hours = deterministic(1)\n"  \
     "[household h]\narrival_rate = 2\nneeds = 1\nmix = a:0.5, b:0.5\n"                 \
     "risk = deterministic(0.4)\n"                                                       \
+    "[escalation crisis]\nrate_per_year = 0.01\ncost_per_day = 1\n"                      \
+    "days = deterministic(1)\n"                                                          \
     "[risk]\nnew_needs_per_year = 3\n"
 #define ARISING_TEAM(D)                                                                   \
     "[team " D ".desk]\nstaff = 1000\ncontact_hours = deterministic(0.1)\n"             \
@@ -471,6 +475,19 @@ static void test_needs_arise_with_risk(void)
                         test_value(&r, plain, i, "households_arrived") + p);
     }
     CU_ASSERT(fewer > 0);
+    /* escalations, which do not move risk here, do not move the needs that
+     * arise either: each household's first threshold is drawn when it
+     * arrives, and the hazard runs on through every escalation */
+    static const char *const often[] = { "escalation crisis.rate_per_year=100" };
+    test_run e;
+    CU_ASSERT_FATAL(test_run_text(&e, text, often, 1) == 0);
+    for (size_t i = 0; i < r.e.replications; i++) {
+        CU_ASSERT_EQUAL(test_value(&e, plain, i, "needs_from_risk"),
+                        test_value(&r, plain, i, "needs_from_risk"));
+        CU_ASSERT(test_value(&e, plain, i, "escalations") >
+                  100 * test_value(&r, plain, i, "escalations"));
+    }
+    test_run_free(&e);
     test_run_free(&r);
 }
 
