@@ -278,16 +278,16 @@ uint32_t redesign_move(svc_run *r, uint32_t n)
  * each design's own programmes'. */
 static void totals_add(totals *a, const totals *b)
 {
-    enum { N = sizeof(totals) / sizeof(double) };
+    enum { NT = sizeof(totals) / sizeof(double) };
     _Static_assert(sizeof(totals) % sizeof(double) == 0, "totals: doubles only");
     totals add = *b;
     memset(add.programme_entries, 0, sizeof add.programme_entries);
     double max_contacts = fmax(a->max_contacts, b->max_contacts);
     double practitioners_max = fmax(a->practitioners_max, b->practitioners_max);
-    double sum[N], more[N];
+    double sum[NT], more[NT];
     memcpy(sum, a, sizeof sum);
     memcpy(more, &add, sizeof more);
-    for (size_t i = 0; i < N; i++)
+    for (size_t i = 0; i < NT; i++)
         sum[i] += more[i];
     memcpy(a, sum, sizeof sum);
     a->max_contacts = max_contacts;
