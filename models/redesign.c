@@ -200,18 +200,13 @@ static void arrive_known(household *h, const service_design *from, const service
  * over (metrics_household_over counts them with the new ones). */
 static int note_seen_before(svc_run *to, uint32_t s, uint32_t seen)
 {
-    if (s >= to->seen_before_cap) {
-        uint32_t cap = to->needs.n > s ? (uint32_t)to->needs.n : s + 1;
-        uint16_t *grown = realloc(to->seen_before, (size_t)cap * sizeof *grown);
-        if (!grown) {
-            run_fail(to);
-            return -1;
-        }
-        memset(grown + to->seen_before_cap, 0,
-               (size_t)(cap - to->seen_before_cap) * sizeof *grown);
-        to->seen_before = grown;
-        to->seen_before_cap = cap;
+    uint16_t *before = slot_array_room(to, to->seen_before, &to->seen_before_cap,
+                                       sizeof *before, s);
+    if (!before) {
+        run_fail(to);
+        return -1;
     }
+    to->seen_before = before;
     to->seen_before[s] = (uint16_t)(seen < UINT16_MAX ? seen : UINT16_MAX);
     return 0;
 }

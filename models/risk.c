@@ -61,14 +61,10 @@ void risk_fini(svc_run *r)
 /* Room for household slot hh (the needs pool may have grown). */
 static int risk_room(svc_run *r, uint32_t hh)
 {
-    if (hh < r->risk_cap)
-        return 0;
-    uint32_t cap = r->needs.n > hh ? r->needs.n : hh + 1;
-    hh_risk *grown = realloc(r->risk, (size_t)cap * sizeof *grown);
-    if (!grown)
+    hh_risk *risk = slot_array_room(r, r->risk, &r->risk_cap, sizeof *risk, hh);
+    if (!risk)
         return -1;
-    r->risk = grown;
-    r->risk_cap = cap;
+    r->risk = risk;
     return 0;
 }
 

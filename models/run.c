@@ -71,20 +71,29 @@ void household_release_if_done(svc_run *r, uint32_t hh)
         sim_pool_put(&r->needs, hh);
 }
 
+void *slot_array_room(const svc_run *r, void *arr, uint32_t *cap, size_t size, uint32_t i)
+{
+    if (i < *cap)
+        return arr;
+    uint32_t n = r->needs.n > i ? (uint32_t)r->needs.n : i + 1;
+    char *grown = realloc(arr, (size_t)n * size);
+    if (!grown)
+        return NULL;
+    memset(grown + (size_t)*cap * size, 0, (size_t)(n - *cap) * size);
+    *cap = n;
+    return grown;
+}
+
 /* Need n joins household hh's ring (where rings are kept), hh's own
  * first. */
 static void ring_join(svc_run *r, uint32_t hh, uint32_t n)
 {
-    if (n >= r->ring_cap) {
-        uint32_t cap = r->needs.n > n ? (uint32_t)r->needs.n : n + 1;
-        uint32_t *grown = realloc(r->ring, (size_t)cap * sizeof *grown);
-        if (!grown) {
-            run_fail(r);
-            return;
-        }
-        r->ring = grown;
-        r->ring_cap = cap;
+    uint32_t *ring = slot_array_room(r, r->ring, &r->ring_cap, sizeof *ring, n);
+    if (!ring) {
+        run_fail(r);
+        return;
     }
+    r->ring = ring;
     r->ring[n] = n == hh ? n : r->ring[hh];
     if (n != hh)
         r->ring[hh] = n;

@@ -443,6 +443,11 @@ double draw(const sim_dist *d, gsl_rng *g);
 static inline int is_failure_reason(int reason) { return reason != REASON_NEW; }
 
 /* ---- run.c: the pool and the queue ---- */
+/* An array of `size`-byte items by need slot, `arr` holding *cap of them,
+ * grown if need be (to the pool's size, new items zeroed) so that item i
+ * is in it: the array (perhaps moved, *cap updated), or NULL when memory
+ * runs out (arr is then unchanged). */
+void *slot_array_room(const svc_run *r, void *arr, uint32_t *cap, size_t size, uint32_t i);
 /* The next need slot after n in its household's ring (ring kept). */
 static inline uint32_t ring_next(const svc_run *r, uint32_t n) { return r->ring[n]; }
 void need_release_if_done(svc_run *r, uint32_t n);

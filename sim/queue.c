@@ -482,14 +482,21 @@ int sim_queue_peek(const sim_queue *q, sim_event *out)
     return 1;
 }
 
-int sim_queue_retarget(sim_queue *q, sim_event_id id, void *data, uint64_t arg)
+/* The slot of a pending event, or NULL (0, garbage, popped, cancelled). */
+static slot *pending(sim_queue *q, sim_event_id id)
 {
     uint32_t si = (uint32_t)(id & 0xffffffffu);
     uint32_t gen = (uint32_t)(id >> 32);
     if (id == 0 || si >= q->nslots)
-        return 0;
+        return NULL;
     slot *s = &q->slots[si];
-    if (s->gen != gen || s->state != SLOT_PENDING)
+    return s->gen == gen && s->state == SLOT_PENDING ? s : NULL;
+}
+
+int sim_queue_retarget(sim_queue *q, sim_event_id id, void *data, uint64_t arg)
+{
+    slot *s = pending(q, id);
+    if (!s)
         return 0;
     s->data = data;
     s->arg = arg;
@@ -498,12 +505,8 @@ int sim_queue_retarget(sim_queue *q, sim_event_id id, void *data, uint64_t arg)
 
 int sim_queue_cancel(sim_queue *q, sim_event_id id)
 {
-    uint32_t si = (uint32_t)(id & 0xffffffffu);
-    uint32_t gen = (uint32_t)(id >> 32);
-    if (id == 0 || si >= q->nslots)
-        return 0;
-    slot *s = &q->slots[si];
-    if (s->gen != gen || s->state != SLOT_PENDING)
+    slot *s = pending(q, id);
+    if (!s)
         return 0;
     retire(s);
     s->state = SLOT_CANCELLED;
