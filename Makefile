@@ -29,7 +29,7 @@ PKGS     = gsl inih
 # servsim's flags are added to CPPFLAGS, CFLAGS and LDFLAGS as given in the
 # environment or on the command line (a packager's hardening flags), after
 # them so that they win where they clash
-override CPPFLAGS += -D_XOPEN_SOURCE=700 -Isim -Imodels -Icli -DSERVSIM_DATADIR='"$(CURDIR)"'
+override CPPFLAGS += -D_XOPEN_SOURCE=700 -Isim -Imodels -Ilib -Icli -DSERVSIM_BUILDING -DSERVSIM_DATADIR='"$(CURDIR)"'
 override CFLAGS   += $(OPT) $(WARN) -MMD -MP -pthread
 LDLIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lgsl -lgslcblas -linih) -lcsv -lm -pthread
 TEST_LDLIBS = -lcunit
@@ -81,17 +81,30 @@ endif
 
 SIM_SRC   = $(wildcard sim/*.c)
 MODEL_SRC = $(wildcard models/*.c)
+API_SRC   = $(wildcard lib/*.c)
 CLI_SRC   = $(filter-out cli/main.c,$(wildcard cli/*.c))
 TEST_SRC  = $(wildcard tests/*.c)
 
-LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SIM_SRC) $(MODEL_SRC) $(CLI_SRC))
+# the command line is libservsim's objects (the kernel, the models and the
+# API) and cli/; the shared library is the same code compiled to be
+# position-independent, exporting servsim.h's functions only
+LIB_OBJ  = $(patsubst %.c,$(BUILD)/%.o,$(SIM_SRC) $(MODEL_SRC) $(API_SRC) $(CLI_SRC))
+PIC_OBJ  = $(patsubst %.c,$(BUILD)/pic/%.o,$(SIM_SRC) $(MODEL_SRC) $(API_SRC))
+SONAME   = libservsim.so.0
+SHLIB    = $(BUILD)/libservsim.so.$(VERSION)
+VERSION := $(shell sed -n 's/^\#define SERVSIM_VERSION "\(.*\)"/\1/p' lib/servsim.h)
 MAIN_OBJ = $(BUILD)/cli/main.o
 TEST_OBJ = $(patsubst %.c,$(BUILD)/%.o,$(TEST_SRC))
 TEST_BIN = $(BUILD)/servsim-tests
 
-.PHONY: all deps check unit cli-tests bench demo plots golden clean install uninstall
+.PHONY: all deps check unit cli-tests bench demo plots golden clean install uninstall lib deb deb-check
 
 all: $(BIN)
+
+# libservsim: the shared library, its name links and an uninstalled
+# pkg-config file (build/*/servsim-uninstalled.pc) for programs built
+# against this tree
+lib: $(BUILD)/libservsim.so $(BUILD)/servsim-uninstalled.pc
 
 deps:
 ifeq ($(DEPS),1)
@@ -108,6 +121,21 @@ $(BIN): $(LIB_OBJ) $(MAIN_OBJ)
 $(TEST_BIN): $(LIB_OBJ) $(TEST_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TEST_LDLIBS)
 
+$(SHLIB): $(PIC_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/libservsim.so: $(SHLIB)
+	ln -sf libservsim.so.$(VERSION) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
+
+$(BUILD)/pic/%.o: %.c $(BUILD)/flags | deps
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -c -o $@ $<
+
+$(BUILD)/servsim-uninstalled.pc: tools/servsim.pc.in Makefile
+	sed -e 's|@PREFIX@|$(CURDIR)|; s|@LIBDIR@|$(CURDIR)/$(BUILD)|; s|@INCLUDEDIR@|$(CURDIR)/lib|' \
+	    -e 's|@VERSION@|$(VERSION)|' $< >$@
+
 $(BUILD)/flags:   # removed after the Makefile was read (make clean all)
 	$(shell mkdir -p $(BUILD))$(file >$@,$(FLAGS_NOW))
 
@@ -119,7 +147,7 @@ $(BUILD)/%.o: %.c $(BUILD)/flags | deps
 $(BUILD)/lean-mm1: tools/lean-mm1.c $(BUILD)/flags | deps
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
-check: $(BIN) $(TEST_BIN)
+check: $(BIN) $(TEST_BIN) $(if $(filter 0,$(CHECK_OTHERS)),,lib)
 	./$(TEST_BIN) tests/data
 	sh tests/cli.sh ./$(BIN)
 	sh tests/man.sh ./$(BIN)
@@ -127,6 +155,7 @@ check: $(BIN) $(TEST_BIN)
 	sh tests/golden.sh ./$(BIN)
 	@# CHECK_OTHERS=0 (CI's sanitizer steps) leaves out the checks of the
 	@# other builds, the installed one and MPI's, which the first step ran
+	@if [ "$(CHECK_OTHERS)" != 0 ]; then sh tests/library.sh ./$(BIN) $(BUILD); fi
 	@if [ "$(CHECK_OTHERS)" != 0 ]; then sh tests/install.sh; fi
 	@# an MPI build made earlier is brought up to date, not tested stale
 	@if [ "$(CHECK_OTHERS)" != 0 ] && [ "$(MPI)" != 1 ] && [ -x build/mpi/servsim ]; then $(MAKE) --no-print-directory MPI=1 build/mpi/servsim; fi
@@ -179,11 +208,27 @@ DOCS = README.md LICENSE $(wildcard docs/*.md)
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 MANPAGES     = docs/man/servsim.1 docs/man/servsim-scenario.5
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+PYTHONDIR   ?= $(PREFIX)/lib/python3/dist-packages
+EXAMPLES     = docs/examples/table.c docs/examples/flagship.py
 install:
-	$(MAKE) --no-print-directory INSTALL_BUILD=1 PREFIX=$(PREFIX) build/install/servsim
+	$(MAKE) --no-print-directory INSTALL_BUILD=1 PREFIX=$(PREFIX) build/install/servsim \
+	    build/install/libservsim.so
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(DATADIR)/plots \
-	    $(DESTDIR)$(DATADIR)/scenarios/validation $(DESTDIR)$(PREFIX)/share/doc/servsim \
-	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) build/install/man
+	    $(DESTDIR)$(DATADIR)/scenarios/validation $(DESTDIR)$(PREFIX)/share/doc/servsim/examples \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(BASHCOMPDIR) build/install/man \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(PYTHONDIR)/servsim
+	install -m 644 build/install/libservsim.so.$(VERSION) $(DESTDIR)$(LIBDIR)
+	ln -sf libservsim.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libservsim.so
+	install -m 644 lib/servsim.h $(DESTDIR)$(INCLUDEDIR)/servsim.h
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' tools/servsim.pc.in >$(DESTDIR)$(LIBDIR)/pkgconfig/servsim.pc
+	install -m 644 python/servsim/__init__.py $(DESTDIR)$(PYTHONDIR)/servsim/__init__.py
+	printf '# written by make install: where libservsim is\nLIBRARY = %s\n' \
+	    "'$(LIBDIR)/$(SONAME)'" >$(DESTDIR)$(PYTHONDIR)/servsim/_where.py
+	install -m 644 $(EXAMPLES) $(DESTDIR)$(PREFIX)/share/doc/servsim/examples
 	install -m 755 build/install/servsim $(DESTDIR)$(PREFIX)/bin/servsim
 	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots
 	install -m 644 scenarios/*.ini $(DESTDIR)$(DATADIR)/scenarios
@@ -196,10 +241,28 @@ install:
 	install -m 644 build/install/man/servsim-scenario.5 $(DESTDIR)$(MANDIR)/man5/servsim-scenario.5
 	install -m 644 tools/completion/servsim.bash $(DESTDIR)$(BASHCOMPDIR)/servsim
 
+# The Debian packages (servsim, libservsim0, libservsim-dev,
+# python3-servsim) in the folder above: make deb. make deb-check builds
+# them in a copy of the tree and tests them (tests/deb.sh; CI runs it).
+deb:
+ifeq ($(DEPS),1)
+	@sh tools/deps.sh deb
+endif
+	dpkg-buildpackage -us -uc -b
+
+deb-check:
+ifeq ($(DEPS),1)
+	@sh tools/deps.sh deb
+endif
+	sh tests/deb.sh
+
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/servsim $(DESTDIR)$(MANDIR)/man1/servsim.1 \
 	    $(DESTDIR)$(MANDIR)/man5/servsim-scenario.5 $(DESTDIR)$(BASHCOMPDIR)/servsim
-	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/servsim
+	rm -f $(DESTDIR)$(LIBDIR)/libservsim.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	    $(DESTDIR)$(LIBDIR)/libservsim.so $(DESTDIR)$(INCLUDEDIR)/servsim.h \
+	    $(DESTDIR)$(LIBDIR)/pkgconfig/servsim.pc
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/servsim $(DESTDIR)$(PYTHONDIR)/servsim
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

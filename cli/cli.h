@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "scenario.h"
+#include "servsim.h"   /* SERVSIM_VERSION */
 
 enum cli_exit {
     CLI_OK = 0,           /* success */
@@ -28,7 +29,6 @@ enum cli_exit {
     CLI_INTERRUPTED = 130 /* stopped by SIGINT/SIGTERM; nothing replaced */
 };
 
-#define SERVSIM_VERSION "0.7.0"
 enum { CLI_MAX_SETS = 256, CLI_MAX_VARY = 8, CLI_MAX_POINTS = 1000 };
 
 typedef enum cli_command {

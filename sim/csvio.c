@@ -455,6 +455,34 @@ sim_csv_table *sim_csv_read(const char *path, size_t max_rows,
     return r.t;
 }
 
+sim_csv_table *sim_csv_read_text(const char *name, const char *text, size_t len,
+                                 size_t max_rows, char *err, size_t errlen)
+{
+    assert(name != NULL && (text != NULL || len == 0));
+    reader r = { .max_rows = max_rows, .err = err, .errlen = errlen };
+    /* fmemopen refuses a buffer of size 0; an empty text is read as one
+     * byte of nothing: "" with its terminating NUL is not CSV either way */
+    FILE *f = len ? fmemopen((void *)(uintptr_t)text, len, "rb") : NULL;
+    r.t = f ? table_alloc(name) : NULL;
+    if (r.t == NULL) {
+        set_err(err, errlen, len ? "%s: out of memory reading CSV" : "%s: the file is empty",
+                name);
+        if (f)
+            fclose(f);
+        errno = len ? ENOMEM : EINVAL;
+        return NULL;
+    }
+    int rc = parse_stream(&r, f);
+    fclose(f);
+    free_fields(&r);
+    if (rc != 0) {
+        sim_csv_table_free(r.t);
+        errno = r.nomem ? ENOMEM : EINVAL;
+        return NULL;
+    }
+    return r.t;
+}
+
 void sim_csv_table_free(sim_csv_table *t)
 {
     if (t == NULL)

@@ -52,6 +52,9 @@ typedef struct sim_csv_table {
  * else EINVAL (set on return, as fopen does). Blank lines are skipped. */
 sim_csv_table *sim_csv_read(const char *path, size_t max_rows,
                             char *err, size_t errlen);
+/* The same from len bytes of text in memory, named `name` in messages. */
+sim_csv_table *sim_csv_read_text(const char *name, const char *text, size_t len,
+                                 size_t max_rows, char *err, size_t errlen);
 void sim_csv_table_free(sim_csv_table *t);
 
 /* Parses cell (row, col) (0-based) as a finite double; on failure writes

@@ -23,11 +23,16 @@ for f in usr/bin/servsim usr/share/servsim/plots/demand.gp usr/share/servsim/plo
          usr/share/servsim/scenarios/housing-benefit.ini \
          usr/share/servsim/scenarios/validation/erlang-c.ini usr/share/doc/servsim/LICENSE \
          usr/share/doc/servsim/scenario-format.md usr/share/man/man1/servsim.1 \
-         usr/share/man/man5/servsim-scenario.5 usr/share/bash-completion/completions/servsim; do
+         usr/share/man/man5/servsim-scenario.5 usr/share/bash-completion/completions/servsim \
+         usr/lib/libservsim.so.0 usr/lib/libservsim.so usr/include/servsim.h \
+         usr/lib/pkgconfig/servsim.pc usr/lib/python3/dist-packages/servsim/__init__.py \
+         usr/share/doc/servsim/examples/table.c usr/share/doc/servsim/examples/flagship.py; do
     if [ -f "$stage/$f" ]; then ok; else bad "$f not installed"; fi
 done
 bin="$stage/usr/bin/servsim"
 if strings "$bin" | grep -qF "$root"; then bad "the build folder ($root) is in the binary"; else ok; fi
+if strings "$stage/usr/lib/libservsim.so.0" | grep -qF "$root"; then
+    bad "the build folder ($root) is in the library"; else ok; fi
 
 # the manual pages name the installed paths and render without warnings
 # (with whichever of mandoc, groff and man is installed); the completion loads
@@ -92,9 +97,39 @@ if command -v gnuplot >/dev/null 2>&1; then
     else bad "a lone copy: exit $got (want 4 before the run)"; sed 's/^/    /' "$tmp/err" >&2; fi
 fi
 
+# the library as a packager's user finds it: a program built with the
+# installed pkg-config file, and the Python module, which knows where the
+# library was installed
+if PKG_CONFIG_SYSROOT_DIR="$stage" PKG_CONFIG_PATH="$stage/usr/lib/pkgconfig" \
+   pkg-config --cflags --libs servsim >"$tmp/flags" 2>&1 &&
+   cc -std=c11 "$stage/usr/share/doc/servsim/examples/table.c" $(cat "$tmp/flags") \
+      -o "$tmp/table" 2>"$tmp/cc" &&
+   LD_LIBRARY_PATH="$stage/usr/lib" "$tmp/table" \
+      "$stage/usr/share/servsim/scenarios/housing-benefit.ini" differences \
+      scenario.replications=2 scenario.horizon=400 >"$tmp/diff.csv" 2>"$tmp/err" &&
+   grep -q '^integrated,split,cost_per_need,GBP,' "$tmp/diff.csv"; then ok
+else bad "a program built with the installed servsim.pc:"; cat "$tmp/flags" "$tmp/cc" "$tmp/err" >&2; fi
+if grep -qx "LIBRARY = '/usr/lib/libservsim.so.0'" \
+   "$stage/usr/lib/python3/dist-packages/servsim/_where.py"; then ok
+else bad "the Python module does not name /usr/lib/libservsim.so.0"; fi
+if command -v python3 >/dev/null 2>&1; then
+    cat >"$tmp/use.py" <<'PY'
+import sys, servsim
+r = servsim.run(sys.argv[1], replications=2, frames=False, set=['scenario.horizon=400'])
+print(servsim.__file__)
+print(sum(1 for row in r.differences if row['metric'] == 'cost_per_need'))
+PY
+    (cd "$tmp/work" && PYTHONPATH="$stage/usr/lib/python3/dist-packages" \
+     SERVSIM_LIBRARY="$stage/usr/lib/libservsim.so.0" python3 "$tmp/use.py" \
+     "$stage/usr/share/servsim/scenarios/housing-benefit.ini") >"$tmp/py" 2>"$tmp/err"
+    if [ "$(cat "$tmp/py")" = "$stage/usr/lib/python3/dist-packages/servsim/__init__.py
+1" ]; then ok
+    else bad "the installed Python module:"; cat "$tmp/py" "$tmp/err" >&2; fi
+fi
+
 if make -s -C "$root" uninstall DESTDIR="$stage" PREFIX=/usr >"$tmp/log" 2>&1; then ok
 else bad "make uninstall failed"; fi
-left=$(find "$stage" -type f | wc -l)
+left=$(find "$stage" ! -type d | wc -l)
 if [ "$left" -eq 0 ]; then ok; else bad "$left files left after uninstall"; fi
 
 echo "install: $pass passed, $fail failed"

@@ -1,16 +1,19 @@
 #!/bin/sh
 # deps.sh: make sure the Debian packages servsim needs are installed.
 #   tools/deps.sh build   -> compiler, GSL, libcsv, inih, CUnit, pkg-config,
-#                            groff (make check renders the manual pages)
+#                            groff (make check renders the manual pages),
+#                            python3 (make check tests the Python binding)
 #   tools/deps.sh plots   -> the above and gnuplot
 #   tools/deps.sh mpi     -> the above and Open MPI
 #   tools/deps.sh valgrind -> the build set and valgrind (make memcheck)
 #   tools/deps.sh clang   -> the build set, clang and its sanitizer runtimes
+#   tools/deps.sh deb     -> the build set, debhelper, lintian and gnuplot
+#                            (make deb-check builds and tests the packages)
 # As root it installs what is missing with apt-get (non-interactive);
 # otherwise it prints the exact command to run and exits 1.
 set -eu
 
-pkgs="make gcc pkg-config libgsl-dev libcsv-dev libinih-dev libcunit1-dev groff-base"
+pkgs="make gcc pkg-config libgsl-dev libcsv-dev libinih-dev libcunit1-dev groff-base python3"
 case "${1:-build}" in
     build) ;;
     plots) pkgs="$pkgs gnuplot-nox" ;;
@@ -19,8 +22,9 @@ case "${1:-build}" in
     # Debian 12's clang is clang-14, whose sanitizer runtimes are a package
     # of their own
     clang) pkgs="$pkgs clang libclang-rt-14-dev" ;;
+    deb)   pkgs="$pkgs debhelper dpkg-dev lintian gnuplot-nox" ;;
     all)   pkgs="$pkgs gnuplot-nox libopenmpi-dev openmpi-bin valgrind" ;;
-    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, valgrind, clang, all)" >&2; exit 2 ;;
+    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, valgrind, clang, deb, all)" >&2; exit 2 ;;
 esac
 
 missing=""
