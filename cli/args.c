@@ -21,6 +21,8 @@ static const char usage_text[] =
     "                     [--set SECTION.KEY=VALUE]...\n"
     "  servsim sweep FILE --vary KEY=FROM:TO:STEP [--vary KEY=a,b,c]... [-o DIR]\n"
     "                     [--metric NAME] [-r REPS] [-j THREADS] [--seed N] [--set ...]\n"
+    "  servsim warmup FILE [--metric SERIES] [-o DIR] [-r REPS] [-j THREADS] [--set ...]\n"
+    "  servsim compare DIR_A DIR_B [-o FILE]\n"
     "  servsim bench [--customers N] [--repeat K]\n"
     "  servsim help [COMMAND]      servsim --help      servsim --version\n"
     "FILE - reads the scenario from standard input.\n"
@@ -72,6 +74,25 @@ static const char sweep_text[] =
     "  against the first varied key, one curve per design with 95% CI bars.\n"
     "  Default DIR: results/<file stem>-sweep. Also -r, -j, --seed, --set, -q.\n";
 
+static const char warmup_text[] =
+    "servsim warmup FILE [options]: suggest a warm-up. Runs the scenario from\n"
+    "  time 0 (warm-up 0, the same seeds), averages each design's weekly series\n"
+    "  (--metric, default wip: open cases) over the replications, and finds\n"
+    "  where its start-up ends with MSER-5 (batches of 5 weeks); suggests the\n"
+    "  latest of the designs'. Writes DIR/welch.csv (design,week,mean,\n"
+    "  moving_average) and, with gnuplot, Welch's plot welch.png/.svg.\n"
+    "  Default DIR: results/<file stem>-warmup. Also -r, -j, --seed, --set, -q.\n";
+
+static const char compare_text[] =
+    "servsim compare DIR_A DIR_B [-o FILE]: paired differences between two runs\n"
+    "  of the same demand (results folders of `servsim run` with the same seed,\n"
+    "  replications and version, such as a scenario and a --set change of it):\n"
+    "  per design and metric, B - A replication by replication, with its 95%\n"
+    "  interval and the change in percent of A. Prints the headline figures;\n"
+    "  -o FILE writes every metric as CSV (design,metric,mean_a,mean_b,diff,\n"
+    "  ci_low,ci_high,change_pct,n). Refuses runs that are not paired\n"
+    "  (exit 3, saying why).\n";
+
 static const char bench_text[] =
     "servsim bench [--customers N] [--repeat K]: M/M/1 at rho = 0.9 through the\n"
     "  real kernel, N customers (default 10 million) on 1 thread K times (default\n"
@@ -91,8 +112,13 @@ int cli_usage(const char *topic)
         fputs(trace_text, stdout);
     else if (topic && strcmp(topic, "sweep") == 0)
         fputs(sweep_text, stdout);
+    else if (topic && strcmp(topic, "warmup") == 0)
+        fputs(warmup_text, stdout);
+    else if (topic && strcmp(topic, "compare") == 0)
+        fputs(compare_text, stdout);
     else if (topic) {
-        fprintf(stderr, "servsim: no help on '%s' (allowed: run, check, trace, sweep, bench)\n", topic);
+        fprintf(stderr, "servsim: no help on '%s' (allowed: run, check, trace, sweep, warmup, "
+                "compare, bench)\n", topic);
         return CLI_USAGE;
     } else
         fputs(usage_text, stdout);
@@ -135,7 +161,7 @@ static cli_command command_of(const char *word)
 {
     static const struct { const char *name; cli_command cmd; } table[] = {
         { "run", CMD_RUN }, { "check", CMD_CHECK }, { "trace", CMD_TRACE },
-        { "sweep", CMD_SWEEP },
+        { "sweep", CMD_SWEEP }, { "warmup", CMD_WARMUP }, { "compare", CMD_COMPARE },
         { "bench", CMD_BENCH },
         { "help", CMD_HELP },
     };
@@ -219,10 +245,21 @@ static int parse_operands(int argc, char **argv, cli_options *o)
         return CLI_OK;
     o->command = command_of(argv[first]);
     if (o->command == CMD_NONE)
-        return usage_error("unknown command '%s' (allowed: run, check, trace, sweep, bench, help)",
+        return usage_error("unknown command '%s' (allowed: run, check, trace, sweep, warmup, "
+                           "compare, bench, help)",
                            argv[first]);
     int need_file = o->command == CMD_RUN || o->command == CMD_CHECK ||
-                    o->command == CMD_TRACE || o->command == CMD_SWEEP;
+                    o->command == CMD_TRACE || o->command == CMD_SWEEP ||
+                    o->command == CMD_WARMUP;
+    if (o->command == CMD_COMPARE) {
+        if (first + 2 >= argc)
+            return usage_error("%s", "compare: needs two results folders, DIR_A DIR_B");
+        o->file = argv[first + 1];
+        o->other = argv[first + 2];
+        if (first + 3 < argc)
+            return usage_error("unexpected argument '%s'", argv[first + 3]);
+        return CLI_OK;
+    }
     if (o->command == CMD_HELP)
         o->help_topic = first + 1 < argc ? argv[first + 1] : NULL;
     else if (need_file && first + 1 >= argc)

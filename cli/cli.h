@@ -32,13 +32,15 @@ enum cli_exit {
 enum { CLI_MAX_SETS = 256, CLI_MAX_VARY = 8, CLI_MAX_POINTS = 1000 };
 
 typedef enum cli_command {
-    CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TRACE, CMD_SWEEP, CMD_BENCH, CMD_HELP,
-    CMD_VERSION
+    CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TRACE, CMD_SWEEP, CMD_WARMUP, CMD_COMPARE,
+    CMD_BENCH, CMD_HELP, CMD_VERSION
 } cli_command;
 
 typedef struct cli_options {
     cli_command command;
-    const char *file;          /* scenario path (argv storage); "-": standard input */
+    const char *file;          /* scenario path (argv storage); "-": standard input;
+                                * compare: the first results folder */
+    const char *other;         /* compare: the second results folder */
     char *stdin_text;          /* standard input read whole, when file is "-" (owned) */
     const char *outdir;        /* -o; NULL = results/<scenario file stem> */
     long replications;         /* -r; 0 = as in the scenario */
@@ -110,6 +112,20 @@ int cli_plots_ready(void);
 /* Draws the plots of results in `dir` (designs: space-separated names).
  * Never fails the run: problems are reported on stderr. */
 int cli_draw_plots(const char *dir, const char *designs, int quiet);
+
+/* Welch's plot of `servsim warmup` (welch.csv in dir): each design's
+ * moving average, and its cut (cuts: periods, one per design). */
+int cli_draw_welch_plot(const char *dir, const char *designs, const char *cuts,
+                        const char *metric, int quiet);
+/* warmup.c: `servsim warmup FILE`. */
+int cli_warmup(const cli_options *o);
+/* compare.c: `servsim compare DIR_A DIR_B`. */
+int cli_compare(const cli_options *o);
+
+/* settle.c: the run's warnings (a team busy all the time, a level that
+ * drifts through the window, a warm-up that looks short, a difference from
+ * the baseline that is not clear), one per line into buf; how many. */
+size_t cli_warnings(const sim_experiment *e, size_t baseline, char *buf, size_t len);
 
 /* MPI (make MPI=1), or a single process: see cli/mpi.c. */
 void cli_mpi_init(int *argc, char ***argv, int *rank, int *size, int *own_stderr);

@@ -241,6 +241,7 @@ static int write_resolved(FILE *f, const void *s)
     return scenario_write_resolved(s, f);
 }
 static int write_series(FILE *f, const void *e) { return sim_results_write_series(f, e); }
+static int write_text(FILE *f, const void *text) { return fputs(text, f) < 0 ? -1 : 0; }
 static int write_folds(FILE *f, const void *e) { return sim_results_write_folds(f, e); }
 
 /* Plots for runs with weekly series, drawn in the temporary directory. */
@@ -320,7 +321,7 @@ static int draws_plots(const scenario *s)
 
 /* Writes every file into od (begun) and puts it in place, or removes it. */
 static int write_results(sim_outdir *od, const sim_experiment *e,
-                         const scenario *s, int quiet)
+                         const scenario *s, const char *warnings, int quiet)
 {
     char err[1024];
     diff_ctx dc = { e, s->baseline };
@@ -338,6 +339,7 @@ static int write_results(sim_outdir *od, const sim_experiment *e,
         (sim_results_has_folds(e) &&
          write_one(od, "yearly.csv", write_folds, e, err, sizeof err) != 0) ||
         write_one(od, "scenario.resolved.ini", write_resolved, s, err, sizeof err) != 0 ||
+        (*warnings && write_one(od, "warnings.txt", write_text, warnings, err, sizeof err) != 0) ||
         (needs.rows && write_one(od, "needs.csv", write_detail, &needs, err, sizeof err) != 0) ||
         (events.rows && write_one(od, "events.csv", write_detail, &events, err, sizeof err) != 0) ||
         draw_plots(od, e, quiet) != 0 ||
@@ -545,8 +547,19 @@ static void run_done(sim_experiment *e, scenario *s)
     scenario_free(s);
 }
 
+/* Each warning on standard error, after the table (warnings.txt keeps them). */
+static void print_warnings(const char *warnings)
+{
+    for (const char *line = warnings; *line;) {
+        size_t n = strcspn(line, "\n");
+        fprintf(stderr, "servsim: warning: %.*s\n", (int)n, line);
+        line += n + (line[n] == '\n');
+    }
+}
+
 int cli_run(const cli_options *o)
 {
+    char warnings[8192] = "";
     char dir[4096], partial[4200];
     scenario *s;
     int loaded = load(o, &s);
@@ -611,7 +624,8 @@ int cli_run(const cli_options *o)
         sim_outdir_abort(&od);
     } else if (o->rank != 0) {
         /* another MPI process: rank 0 writes the results */
-    } else if (write_results(&od, &e, s, o->quiet) != 0) {
+    } else if (cli_warnings(&e, s->baseline, warnings, sizeof warnings),
+               write_results(&od, &e, s, warnings, o->quiet) != 0) {
         rc = CLI_OUTPUT;
     } else {
         if (!keep_partial)
@@ -620,6 +634,7 @@ int cli_run(const cli_options *o)
             print_table(&e, dir, s->baseline);
             print_throughput(&e);
         }
+        print_warnings(warnings);
     }
     run_done(&e, s);
     return rc;

@@ -120,3 +120,31 @@ int cli_draw_sweep_plot(const char *dir, const char *designs, const char *metric
         printf("plot: sweep (.png and .svg), %s against %s\n", metric, key);
     return 0;
 }
+
+int cli_draw_welch_plot(const char *dir, const char *designs, const char *cuts,
+                        const char *metric, int quiet)
+{
+    char plotdir[4096], extra[1400];
+    find_plot_dir(plotdir, sizeof plotdir);
+    if (!safe(dir) || !safe(designs) || !safe(plotdir) || !safe(metric)) {
+        fprintf(stderr, "servsim: welch plot skipped: a name contains a quote\n");
+        return 0;
+    }
+    snprintf(extra, sizeof extra, "metric='%s'; cuts='%s'", metric, cuts);
+    for (size_t f = 0; f < 2; f++) {
+        int rc = run_gnuplot(plotdir, dir, designs, "welch", formats[f], extra);
+        if (rc == 127) {
+            fprintf(stderr, "servsim: welch plot skipped: gnuplot is not installed "
+                    "(apt-get install gnuplot-nox); welch.csv is complete\n");
+            return 0;
+        }
+        if (rc != 0) {
+            drop_failed(dir, "welch", formats[f]);
+            fprintf(stderr, "servsim: welch plot failed (gnuplot exit %d); welch.csv is "
+                    "complete\n", rc);
+            return 0;
+        }
+    }
+    (void)quiet;
+    return 0;
+}

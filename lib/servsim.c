@@ -6,11 +6,14 @@
  * CSV reader (sim/csvio.c): a table and its file cannot differ.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <gsl/gsl_errno.h>
 
 #include "csvio.h"
 #include "experiment.h"
@@ -18,7 +21,7 @@
 #include "scenario.h"
 #include "servsim.h"
 
-enum { MAX_TABLES = 5 };
+enum { MAX_TABLES = 5, MAX_THREADS = 1024 };
 
 struct servsim_scenario {
     scenario *s;               /* owned */
@@ -48,6 +51,23 @@ static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
     return status;
 }
 
+/* GSL's default error handler prints and aborts (when memory for a
+ * workspace runs out, say); servsim checks every GSL result itself, so the
+ * library turns it off, once, before its first load or run. */
+static pthread_once_t gsl_quiet = PTHREAD_ONCE_INIT;
+static void gsl_handler_off(void) { gsl_set_error_handler_off(); }
+
+/* 1 if every one of the nsets sets is there. */
+static int sets_given(const char *const *sets, size_t nsets)
+{
+    if (nsets && !sets)
+        return 0;
+    for (size_t i = 0; i < nsets; i++)
+        if (!sets[i])
+            return 0;
+    return 1;
+}
+
 const char *servsim_version(void)
 {
     return SERVSIM_VERSION;
@@ -71,9 +91,11 @@ static int wrap(scenario *loaded, servsim_scenario **out, char *err, size_t errl
 int servsim_load(const char *path, const char *const *sets, size_t nsets,
                  servsim_scenario **out, char *err, size_t errlen)
 {
-    if (!out || !path || (nsets && !sets))
+    if (out)
+        *out = NULL;
+    if (!out || !path || !sets_given(sets, nsets))
         return fail(err, errlen, SERVSIM_USAGE, "servsim_load: a NULL argument");
-    *out = NULL;
+    pthread_once(&gsl_quiet, gsl_handler_off);
     char local[8];   /* the loader always writes its message somewhere */
     int room = err && errlen;
     return wrap(scenario_load(path, sets, nsets, room ? err : local,
@@ -83,9 +105,11 @@ int servsim_load(const char *path, const char *const *sets, size_t nsets,
 int servsim_load_text(const char *name, const char *text, const char *const *sets,
                       size_t nsets, servsim_scenario **out, char *err, size_t errlen)
 {
-    if (!out || !name || !text || (nsets && !sets))
+    if (out)
+        *out = NULL;
+    if (!out || !name || !text || !sets_given(sets, nsets))
         return fail(err, errlen, SERVSIM_USAGE, "servsim_load_text: a NULL argument");
-    *out = NULL;
+    pthread_once(&gsl_quiet, gsl_handler_off);
     char local[8];
     int room = err && errlen;
     return wrap(scenario_load_text(name, text, sets, nsets, room ? err : local,
@@ -212,16 +236,26 @@ void servsim_results_free(servsim_results *r)
 int servsim_run(const servsim_scenario *ss, int threads, servsim_results **out, char *err,
                 size_t errlen)
 {
+    if (out)
+        *out = NULL;
     if (!ss || !out)
         return fail(err, errlen, SERVSIM_USAGE, "servsim_run: a NULL argument");
-    *out = NULL;
+    pthread_once(&gsl_quiet, gsl_handler_off);
     const scenario *s = ss->s;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t jobs = s->ndesigns * (size_t)s->replications;
+    /* no more threads than jobs, nor than the command line allows */
+    if (threads <= 0)
+        threads = cores > 0 ? (int)(cores < MAX_THREADS ? cores : MAX_THREADS) : 1;
+    if (threads > MAX_THREADS)
+        threads = MAX_THREADS;
+    if ((size_t)threads > jobs && jobs > 0)
+        threads = (int)jobs;
     sim_experiment e = {
         .designs = s->designs, .ndesigns = s->ndesigns,
         .replications = (size_t)s->replications, .master_seed = s->seed,
         .horizon = s->horizon, .warmup = s->warmup,
-        .threads = threads > 0 ? threads : cores > 0 ? (int)cores : 1,
+        .threads = threads,
     };
     int rc = SERVSIM_OK;
     servsim_results *r = NULL;
@@ -248,9 +282,10 @@ const char *servsim_table_name(const servsim_results *r, size_t i)
 int servsim_table_get(const servsim_results *r, const char *name, const servsim_table **out,
                       char *err, size_t errlen)
 {
+    if (out)
+        *out = NULL;
     if (!r || !name || !out)
         return fail(err, errlen, SERVSIM_USAGE, "servsim_table_get: a NULL argument");
-    *out = NULL;
     char have[128] = "";
     for (size_t i = 0; i < r->ntables; i++) {
         if (strcmp(r->tables[i].name, name) == 0) {

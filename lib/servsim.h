@@ -1,7 +1,7 @@
 /* servsim.h: libservsim, the simulator as a library.
  *
- *   servsim_scenario *s;
- *   servsim_results *r;
+ *   servsim_scenario *s = NULL;
+ *   servsim_results *r = NULL;
  *   const servsim_table *t;
  *   char err[1024];
  *   const char *sets[] = { "team split.back.staff=22", "scenario.replications=5" };
@@ -21,7 +21,11 @@
  * with the same seed gives the same tables whatever the thread count.
  *
  * Nothing in the library exits, aborts or prints: a failure is a status
- * and a message in err (NUL-terminated, cut to errlen). Ownership: each
+ * and a message in err (NUL-terminated, cut to errlen). To that end the
+ * first load or run turns GSL's abort-on-error handler off
+ * (gsl_set_error_handler_off: servsim checks every GSL result itself),
+ * for the whole process. Every *out is set to NULL before anything else
+ * is checked, so it may be freed whatever the status. Ownership: each
  * object is freed by its own _free (NULL is allowed); results do not
  * borrow from their scenario, and tables belong to their results. Distinct
  * objects may be used on distinct threads at once.
@@ -59,11 +63,12 @@ typedef struct servsim_scenario servsim_scenario;
 typedef struct servsim_results servsim_results;
 typedef struct servsim_table servsim_table;
 
-/* "0.7.0": the version of the library, as `servsim --version` says. */
+/* The version of the library (SERVSIM_VERSION when it was built), as
+ * `servsim --version` says. */
 SERVSIM_API const char *servsim_version(void);
 
 /* Loads a scenario file, applies sets (nsets "section.key=value"
- * overrides, as --set) and validates everything. */
+ * overrides, as --set; none may be NULL) and validates everything. */
 SERVSIM_API int servsim_load(const char *path, const char *const *sets, size_t nsets,
                              servsim_scenario **out, char *err, size_t errlen);
 /* The same from text, named `name` in messages; relative paths in it are
@@ -84,7 +89,7 @@ SERVSIM_API long servsim_replications(const servsim_scenario *s);
 SERVSIM_API const char *servsim_warnings(const servsim_scenario *s);
 
 /* Runs every design's replications on `threads` threads (0 or less:
- * one per online core). */
+ * one per online core; never more than the jobs, nor than 1,024). */
 SERVSIM_API int servsim_run(const servsim_scenario *s, int threads, servsim_results **out,
                             char *err, size_t errlen);
 SERVSIM_API void servsim_results_free(servsim_results *r);

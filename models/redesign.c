@@ -311,3 +311,8 @@ void redesign_merge(svc_run *into, const svc_run *from)
     into->entered += from->entered;
     into->hh_entered += from->hh_entered;
 }
+
+int service_design_redesign(const service_design *d)
+{
+    return d->change.before != NULL;
+}

@@ -403,6 +403,9 @@ int service_metric_index(const service_design *d, const char *name);
 /* 1 if some household of the design's demand holds several needs (the
  * trace then follows households, not needs). */
 int service_design_households(const service_design *d);
+/* 1 if the design is a redesign (its weekly levels change at the switch
+ * by design, so they are not expected to settle). */
+int service_design_redesign(const service_design *d);
 
 /* Reads and compiles the design's pathways, one per need type, building
  * those it lacks from entry and case_team (pathway_load.c). */

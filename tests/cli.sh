@@ -621,5 +621,85 @@ expect 3 "a long path" -- "$bin" check "$long/long.ini"
 has "$tmp/err" "zzzz/long.ini:9: [station a.s] arrival_rate = -1 is out of range" \
     "a long path keeps its line number"
 
+# ---- warnings, warmup, compare (docs/cli.md) ----
+# a settled run says nothing; the flagship with 12 back-office staff is
+# busy all the time and its open cases rise, and says so in both places
+expect 0 "settled: no warning" -- "$bin" run "$hb" -r 4 -q -o "$tmp/w0"
+if [ -s "$tmp/err" ] || [ -e "$tmp/w0/warnings.txt" ]; then
+    bad "a settled run warned:"; cat "$tmp/err" >&2; else ok; fi
+expect 0 "overloaded: runs" -- "$bin" run "$hb" -r 4 -q -o "$tmp/w12" \
+    --set 'team split.back.staff=12'
+has "$tmp/err" "servsim: warning: design split: utilisation_back is 1.000" "busy team"
+has "$tmp/err" "design split: open cases (wip) rise from" "drift"
+has "$tmp/w12/warnings.txt" "design split: open cases (wip) rise from" "warnings.txt"
+if grep -q "design integrated" "$tmp/err"; then bad "the integrated design warned"; else ok; fi
+# no warm-up: a start-up, not a drift
+expect 0 "no warm-up: runs" -- "$bin" run "$hb" -r 4 -q -o "$tmp/wz" --set scenario.warmup=0
+has "$tmp/err" "design split: the warm-up looks short: open cases still change for" "short warm-up"
+if grep -q "does not settle" "$tmp/err"; then bad "a start-up taken for a drift"; else ok; fi
+# a difference too small to tell: two desks alike but for their names
+# (so they draw apart: no common random numbers), seed 5
+cat >"$tmp/alike.ini" <<'INI'
+[scenario]
+name = alike
+time_unit = minutes
+horizon = 5000
+warmup = 500
+replications = 5
+seed = 5
+[design one]
+kind = network
+[station one.desk]
+servers = 1
+service = exponential(0.8)
+arrival_rate = 1
+[design two]
+kind = network
+[station two.counter]
+servers = 1
+service = exponential(0.8)
+arrival_rate = 1
+INI
+expect 0 "unclear: runs" -- "$bin" run "$tmp/alike.ini" -q -o "$tmp/wu"
+has "$tmp/err" "design two: its difference from one in e2e_mean is not clear" "unclear difference"
+expect 0 "warmup" -- "$bin" warmup "$hb" -r 4 -o "$tmp/wup"
+has "$tmp/out" "split            wip settles after" "warmup: per design"
+has "$tmp/out" "suggested warm-up:" "warmup: the suggestion"
+if head -1 "$tmp/wup/welch.csv" | grep -qx 'design,week,mean,moving_average'; then ok
+else bad "welch.csv header"; fi
+weeks=$(grep -c '^split,' "$tmp/wup/welch.csv")
+if [ "$weeks" -eq 156 ]; then ok; else bad "welch.csv: $weeks weeks of split, expected 156 (3 years from 0)"; fi
+expect 2 "warmup: no such series" -- "$bin" warmup "$hb" -r 2 -o "$tmp/wup2" --metric nothing
+has "$tmp/err" "no design has a weekly series 'nothing' (allowed: needs_arrived" "warmup: series named"
+if [ -e "$tmp/wup2" ]; then bad "warmup with a bad series left a folder"; else ok; fi
+expect 2 "warmup: networks have no series" -- "$bin" warmup "$small" -o "$tmp/wup3"
+# compare: the same demand, then refusals
+expect 0 "compare: A" -- "$bin" run "$hb" -r 4 -q -o "$tmp/ca" --set scenario.horizon=600 \
+    --set scenario.warmup=100
+expect 0 "compare: B" -- "$bin" run "$hb" -r 4 -q -o "$tmp/cb" --set scenario.horizon=600 \
+    --set scenario.warmup=100 --set 'team split.front.staff=40'
+expect 0 "compare" -- "$bin" compare "$tmp/ca" "$tmp/cb" -o "$tmp/cmp.csv"
+has "$tmp/out" "paired replication by replication" "compare: says what"
+# the integrated design is the same in both: a difference of exactly 0
+if grep -q '^integrated,cost_per_need,\([^,]*\),\1,0,0,0,0,4$' "$tmp/cmp.csv"; then ok
+else bad "compare: an unchanged design differs:"; grep '^integrated,cost_per_need' "$tmp/cmp.csv" >&2; fi
+# A against A: every difference 0
+expect 0 "compare: itself" -- "$bin" compare "$tmp/ca" "$tmp/ca" -o "$tmp/self.csv"
+if awk -F, 'NR > 1 && $5 != "" && $5 != 0 { n++ } END { exit n > 0 }' "$tmp/self.csv"; then ok
+else bad "compare: a run against itself differs"; fi
+expect 0 "compare: other replications" -- "$bin" run "$hb" -r 3 -q -o "$tmp/c3" \
+    --set scenario.horizon=600 --set scenario.warmup=100
+expect 3 "compare: not paired (replications)" -- "$bin" compare "$tmp/ca" "$tmp/c3"
+has "$tmp/err" "has 4 replications in A and 3 in B: not paired" "compare: says why"
+expect 0 "compare: other seed" -- "$bin" run "$hb" -r 4 --seed 99 -q -o "$tmp/cs" \
+    --set scenario.horizon=600 --set scenario.warmup=100
+expect 3 "compare: not paired (seed)" -- "$bin" compare "$tmp/ca" "$tmp/cs"
+has "$tmp/err" "not the same demand" "compare: seeds"
+sed -i '1s/servsim [0-9.]*/servsim 0.0.1/' "$tmp/cs/scenario.resolved.ini"
+expect 3 "compare: another version" -- "$bin" compare "$tmp/ca" "$tmp/cs"
+has "$tmp/err" "written by different versions" "compare: versions"
+expect 3 "compare: not a results folder" -- "$bin" compare "$tmp/ca" "$tmp"
+expect 2 "compare: one folder" -- "$bin" compare "$tmp/ca"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -65,11 +65,11 @@ fam=scenarios/families.ini
 
 # commands, and the topics of help
 comp ''
-only run check trace sweep bench help
+only run check trace sweep warmup compare bench help
 comp tr
 only trace
 comp help ''
-only run check trace sweep bench
+only run check trace sweep warmup compare bench
 
 # each command's options, and no other command's
 comp run "$fam" -
@@ -85,6 +85,11 @@ offers --design --need --replication --set --seed
 comp sweep "$fam" --
 offers --vary --metric --output --jobs --set --quiet
 lacks --design --resume
+comp warmup "$fam" --
+offers --metric --output --replications --jobs --seed --set --quiet
+lacks --design --vary --resume
+comp compare results/a --
+only --output --quiet --help
 comp bench --
 only --customers --repeat --help
 comp -
@@ -93,7 +98,7 @@ offers -h --help -V --version
 # every option servsim has is offered by some command
 for o in $(sed -n 's/^ *{ "\([a-z-]*\)", [a-z_]*_argument.*/--\1/p' cli/args.c); do
     n=0
-    for c in run check trace sweep bench ''; do
+    for c in run check trace sweep warmup compare bench ''; do
         comp $c --
         for r in "${COMPREPLY[@]}"; do [ "$r" = "$o" ] && n=1; done
     done

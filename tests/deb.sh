@@ -102,5 +102,14 @@ print([x["metric"] for x in r.differences].count("cost_per_need"))' \
     "$data/scenarios/housing-benefit.ini") >"$tmp/py" 2>&1
 if [ "$(cat "$tmp/py")" = 1 ]; then ok; else bad "python3-servsim:"; cat "$tmp/py" >&2; fi
 
+if [ -n "$installed" ]; then
+    # shellcheck disable=SC2086
+    if apt-get purge -y -qq $installed >"$tmp/purge" 2>&1; then ok; installed=""
+    else bad "apt-get purge failed:"; tail -5 "$tmp/purge" >&2; fi
+    for d in /usr/lib/python3/dist-packages/servsim /usr/share/servsim; do
+        if [ -e "$d" ]; then bad "$d is left after purge"; ls -la "$d" >&2; else ok; fi
+    done
+fi
+
 echo "deb: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

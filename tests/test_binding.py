@@ -99,6 +99,21 @@ class Binding(unittest.TestCase):
         self.assertRaises(TypeError, servsim.run, text=TWO_QUEUES, set='scenario.seed=1')
         self.assertRaises(TypeError, servsim.load)
 
+    def test_copy_pickle_threads(self):
+        import copy
+        import pickle
+        try:
+            servsim.run(text='x')
+        except servsim.Error as e:
+            again = pickle.loads(pickle.dumps(e))   # crosses a process pool
+            self.assertEqual((again.status, str(again)), (e.status, str(e)))
+        with servsim.load(text=TWO_QUEUES) as s:
+            self.assertRaises(TypeError, copy.copy, s)
+            self.assertRaises(TypeError, pickle.dumps, s)
+            self.assertRaises(ValueError, s.run, threads=2 ** 32 + 1)
+            self.assertRaises(ValueError, s.run, threads=-1)
+        self.assertRaises(ValueError, servsim.load, FLAGSHIP + '\0x')
+
     def test_frames(self):
         try:
             import pandas
@@ -113,6 +128,11 @@ class Binding(unittest.TestCase):
                          ['design', 'metric', 'unit', 'mean', 'ci_low', 'ci_high', 'sd', 'n'])
         self.assertEqual(r.summary['mean'].dtype.kind, 'f')
         self.assertEqual(len(r.replications), 4 * len(r.summary))
+        self.assertEqual(r.replications['seed'].dtype.kind, 'u')   # seeds reach 2^64 - 1
+        # one replication: no interval, a whole column empty, NaN not None
+        one = servsim.run(text=TWO_QUEUES, replications=1)
+        self.assertEqual(one.summary['ci_low'].dtype.kind, 'f')
+        self.assertTrue(one.summary['ci_low'].isna().all())
 
     def test_version(self):
         self.assertRegex(servsim.version(), r'^\d+\.\d+\.\d+$')

@@ -117,7 +117,12 @@ static void test_tables(void)
 static void test_threads(void)
 {
     servsim_scenario *s = load_text(two_queues, NULL, 0);
-    servsim_results *one = run(s, 1), *two = run(s, 2), *all = run(s, 0);
+    /* more threads than jobs (or than anyone has) run as many as there are jobs */
+    servsim_results *one = run(s, 1), *two = run(s, 2), *all = run(s, 0), *many = run(s, 1 << 30);
+    CU_ASSERT_PTR_NOT_NULL_FATAL(many);
+    CU_ASSERT_STRING_EQUAL(servsim_table_csv(table(one, "summary")),
+                           servsim_table_csv(table(many, "summary")));
+    servsim_results_free(many);
     CU_ASSERT_PTR_NOT_NULL_FATAL(one);
     CU_ASSERT_PTR_NOT_NULL_FATAL(two);
     CU_ASSERT_PTR_NOT_NULL_FATAL(all);
@@ -180,7 +185,19 @@ static void test_errors(void)
     CU_ASSERT_EQUAL(servsim_load_text("x", NULL, NULL, 0, &s, err, sizeof err), SERVSIM_USAGE);
     CU_ASSERT_EQUAL(servsim_load_text("x", two_queues, NULL, 1, &s, err, sizeof err),
                     SERVSIM_USAGE);
+    const char *const holes[] = { "scenario.seed=1", NULL };
+    CU_ASSERT_EQUAL(servsim_load_text("x", two_queues, holes, 2, &s, err, sizeof err),
+                    SERVSIM_USAGE);
+    /* *out is NULL whatever went wrong, so it can always be freed */
+    s = (servsim_scenario *)1;
+    CU_ASSERT_EQUAL(servsim_load(NULL, NULL, 0, &s, err, sizeof err), SERVSIM_USAGE);
+    CU_ASSERT_PTR_NULL(s);
+    r = (servsim_results *)1;
     CU_ASSERT_EQUAL(servsim_run(NULL, 1, &r, err, sizeof err), SERVSIM_USAGE);
+    CU_ASSERT_PTR_NULL(r);
+    t = (const servsim_table *)1;
+    CU_ASSERT_EQUAL(servsim_table_get(NULL, "summary", &t, err, sizeof err), SERVSIM_USAGE);
+    CU_ASSERT_PTR_NULL(t);
     CU_ASSERT_EQUAL(servsim_table_get(NULL, "summary", &t, err, sizeof err), SERVSIM_USAGE);
     CU_ASSERT_EQUAL(servsim_table_rows(NULL), 0);
     CU_ASSERT_PTR_NULL(servsim_table_cell(NULL, 0, 0));

@@ -23,7 +23,7 @@ int main(int argc, char **argv)
         suite_csvio, suite_config, suite_station, suite_behaviours, suite_slots, suite_calendar,
         suite_network, suite_service, suite_locality, suite_risk, suite_redesign, suite_service_queues, suite_results,
         suite_validation,
-        suite_calibration, suite_library,
+        suite_calibration, suite_library, suite_settle,
     };
     char resolved[PATH_MAX];
     if (realpath(argc > 1 ? argv[1] : data_dir, resolved) == NULL) {

@@ -7,7 +7,8 @@
 #   tools/deps.sh mpi     -> the above and Open MPI
 #   tools/deps.sh valgrind -> the build set and valgrind (make memcheck)
 #   tools/deps.sh clang   -> the build set, clang and its sanitizer runtimes
-#   tools/deps.sh deb     -> the build set, debhelper, lintian and gnuplot
+#   tools/deps.sh deb     -> the build set, build-essential, debhelper,
+#                            dh-python, lintian and gnuplot
 #                            (make deb-check builds and tests the packages)
 # As root it installs what is missing with apt-get (non-interactive);
 # otherwise it prints the exact command to run and exits 1.
@@ -22,7 +23,7 @@ case "${1:-build}" in
     # Debian 12's clang is clang-14, whose sanitizer runtimes are a package
     # of their own
     clang) pkgs="$pkgs clang libclang-rt-14-dev" ;;
-    deb)   pkgs="$pkgs debhelper dpkg-dev lintian gnuplot-nox" ;;
+    deb)   pkgs="$pkgs build-essential debhelper dh-python dpkg-dev lintian gnuplot-nox" ;;
     all)   pkgs="$pkgs gnuplot-nox libopenmpi-dev openmpi-bin valgrind" ;;
     *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, valgrind, clang, deb, all)" >&2; exit 2 ;;
 esac

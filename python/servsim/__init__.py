@@ -33,6 +33,7 @@ __all__ = ['run', 'load', 'version', 'Error', 'Scenario', 'Results', 'TABLES']
 TABLES = ('summary', 'replications', 'differences', 'weekly', 'yearly')
 _TEXT_COLUMNS = frozenset(('design', 'baseline', 'metric', 'unit'))
 _ERR_LEN = 4096
+_MAX_THREADS = 1024
 
 
 class Error(Exception):
@@ -41,6 +42,9 @@ class Error(Exception):
     def __init__(self, status, message):
         super().__init__(message)
         self.status = status
+
+    def __reduce__(self):   # pickled across processes (a pool's worker)
+        return (Error, (self.status, str(self)))
 
 
 def _library_path():
@@ -98,7 +102,7 @@ def _c():
 
 def version():
     """The version of libservsim, as `servsim --version` says."""
-    return _c().servsim_version().decode()
+    return _text(_c().servsim_version())
 
 
 def _check(status, err):
@@ -107,9 +111,11 @@ def _check(status, err):
 
 
 def _sets(set, replications, seed):
-    items = list(set)
     if isinstance(set, str):
         raise TypeError("set is a list of 'section.key=value' strings, not one string")
+    items = list(set)
+    if any(not isinstance(x, str) or '\0' in x for x in items):
+        raise TypeError("set is a list of 'section.key=value' strings")
     if replications is not None:
         items.append('scenario.replications=%d' % replications)
     if seed is not None:
@@ -126,12 +132,12 @@ class Scenario:
 
     @property
     def name(self):
-        return _c().servsim_scenario_name(self._handle()).decode()
+        return _text(_c().servsim_scenario_name(self._handle()))
 
     @property
     def designs(self):
         n = _c().servsim_design_count(self._handle())
-        return [_c().servsim_design_name(self._h, i).decode() for i in range(n)]
+        return [_text(_c().servsim_design_name(self._h, i)) for i in range(n)]
 
     @property
     def baseline(self):
@@ -144,11 +150,13 @@ class Scenario:
     @property
     def warnings(self):
         """Problems that do not stop a run, one per line ('' if none)."""
-        return _c().servsim_warnings(self._handle()).decode()
+        return _text(_c().servsim_warnings(self._handle()))
 
     def run(self, threads=0, frames=None):
         """Runs every design's replications on `threads` threads (0: one
-        per core); returns its Results."""
+        per core, at most 1,024); returns its Results."""
+        if not isinstance(threads, int) or not 0 <= threads <= _MAX_THREADS:
+            raise ValueError('threads: expected 0 (one per core) to %d' % _MAX_THREADS)
         out, err = ctypes.c_void_p(), ctypes.create_string_buffer(_ERR_LEN)
         _check(_c().servsim_run(self._handle(), threads, ctypes.byref(out), err, _ERR_LEN), err)
         try:
@@ -166,6 +174,15 @@ class Scenario:
             raise ValueError('the scenario is closed')
         return self._h
 
+    def __copy__(self):
+        raise TypeError('a Scenario cannot be copied (load it again)')
+
+    def __deepcopy__(self, memo):
+        raise TypeError('a Scenario cannot be copied (load it again)')
+
+    def __reduce__(self):
+        raise TypeError('a Scenario cannot be pickled (pass its path or text instead)')
+
     def __enter__(self):
         return self
 
@@ -177,6 +194,10 @@ class Scenario:
             self.close()
 
 
+def _text(raw):
+    return raw.decode(errors='replace') if raw is not None else None
+
+
 def load(path=None, text=None, set=(), replications=None, seed=None, name='(text)'):
     """Loads a scenario file (path) or scenario text (text, named `name` in
     messages), with overrides: set=['section.key=value', ...] as --set,
@@ -186,6 +207,9 @@ def load(path=None, text=None, set=(), replications=None, seed=None, name='(text
         raise TypeError('load() takes a path or a text, one of them')
     array, n = _sets(set, replications, seed)
     out, err = ctypes.c_void_p(), ctypes.create_string_buffer(_ERR_LEN)
+    for what, value in (('path', path), ('text', text), ('name', name)):
+        if value is not None and ('\0' in value if isinstance(value, str) else b'\0' in value):
+            raise ValueError('%s contains a NUL character' % what)
     if path is not None:
         status = _c().servsim_load(os.fsencode(path), array, n, ctypes.byref(out), err, _ERR_LEN)
     else:
@@ -196,9 +220,9 @@ def load(path=None, text=None, set=(), replications=None, seed=None, name='(text
 
 
 def run(path=None, text=None, set=(), replications=None, seed=None, threads=0,
-        frames=None):
+        frames=None, name='(text)'):
     """Loads a scenario (as load()) and runs it (as Scenario.run())."""
-    with load(path, text, set, replications, seed) as scenario:
+    with load(path, text, set, replications, seed, name) as scenario:
         return scenario.run(threads, frames)
 
 
@@ -210,7 +234,7 @@ def _read_tables(results):
             break
         table, err = ctypes.c_void_p(), ctypes.create_string_buffer(_ERR_LEN)
         _check(lib.servsim_table_get(results, name, ctypes.byref(table), err, _ERR_LEN), err)
-        csvs[name.decode()] = lib.servsim_table_csv(table).decode()
+        csvs[_text(name)] = _text(lib.servsim_table_csv(table))
     return csvs
 
 
@@ -247,6 +271,20 @@ def _pandas(frames):
         return None
 
 
+def _frame(pandas, rows, text):
+    """A DataFrame of the rows: every column but the text ones numeric, an
+    empty cell NaN (even where a whole column is empty)."""
+    columns = next(csv.reader(io.StringIO(text)))
+    frame = pandas.DataFrame(rows, columns=columns)
+    for c in columns:
+        if c in _TEXT_COLUMNS:
+            continue
+        whole = len(frame) and all(isinstance(x, int) for x in frame[c])
+        # whole numbers stay whole (a seed needs uint64); the rest float
+        frame[c] = pandas.to_numeric(frame[c]) if whole else frame[c].astype('float64')
+    return frame
+
+
 class Results:
     """A run's tables: r.summary, r.replications, r.differences, r.weekly,
     r.yearly (None when the run has no such table), r.tables (a dict of
@@ -258,8 +296,7 @@ class Results:
         self.tables = {}
         for name, text in csvs.items():
             rows = _rows(text)
-            self.tables[name] = pandas.DataFrame(rows, columns=next(csv.reader(io.StringIO(
-                text)))) if pandas is not None else rows
+            self.tables[name] = _frame(pandas, rows, text) if pandas is not None else rows
 
     def __getattr__(self, name):
         if name in TABLES:
