@@ -47,6 +47,9 @@ typedef struct notes {
     size_t len, used, count;
 } notes;
 
+static void note(notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Adds a line to the warnings (cut when buf is full) and counts it. */
 static void note(notes *n, const char *fmt, ...)
 {
     va_list ap;

@@ -39,6 +39,9 @@ struct servsim_results {
     servsim_table tables[MAX_TABLES];
 };
 
+static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
 /* Writes err (when there is room) and returns status. */
 static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
 {
