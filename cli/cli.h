@@ -124,8 +124,9 @@ int cli_compare(const cli_options *o);
 
 /* settle.c: the run's warnings (a team busy all the time, a level that
  * drifts through the window, a warm-up that looks short, a difference from
- * the baseline that is not clear), one per line into buf; how many. */
-size_t cli_warnings(const sim_experiment *e, size_t baseline, char *buf, size_t len);
+ * the baseline that is not clear), one per line ("" if none; the caller
+ * frees it), or NULL when memory ran out. */
+char *cli_warnings(const sim_experiment *e, size_t baseline);
 
 /* MPI (make MPI=1), or a single process: see cli/mpi.c. */
 void cli_mpi_init(int *argc, char ***argv, int *rank, int *size, int *own_stderr);

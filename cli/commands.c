@@ -559,8 +559,8 @@ static void print_warnings(const char *warnings)
 
 int cli_run(const cli_options *o)
 {
-    char warnings[8192] = "";
     char dir[4096], partial[4200];
+    char *warnings = NULL;
     scenario *s;
     int loaded = load(o, &s);
     loaded = cli_load_agreed(o, loaded, s);
@@ -624,9 +624,13 @@ int cli_run(const cli_options *o)
         sim_outdir_abort(&od);
     } else if (o->rank != 0) {
         /* another MPI process: rank 0 writes the results */
-    } else if (cli_warnings(&e, s->baseline, warnings, sizeof warnings),
+    } else if (!(warnings = cli_warnings(&e, s->baseline)) ||
                write_results(&od, &e, s, warnings, o->quiet) != 0) {
-        rc = CLI_OUTPUT;
+        if (!warnings) {
+            sim_outdir_abort(&od);
+            fprintf(stderr, "servsim: out of memory writing the results\n");
+        }
+        rc = warnings ? CLI_OUTPUT : CLI_RUN_FAILED;
     } else {
         if (!keep_partial)
             remove(partial);   /* done: a checkpoint is no longer needed */
@@ -636,6 +640,7 @@ int cli_run(const cli_options *o)
         }
         print_warnings(warnings);
     }
+    free(warnings);
     run_done(&e, s);
     return rc;
 }

@@ -142,22 +142,42 @@ static int pair(const run_data *a, size_t i, size_t na, const run_data *b, size_
     if (na != nb)
         return refuse("design %s has %zu replications in A and %zu in B: not paired (run "
                       "both with the same -r and --seed)", x->design, na, nb);
+    /* the means, like the difference, over the replications with a value
+     * in both (a share of nothing has none) */
     double sa = 0, sb = 0;
-    size_t ka = 0, kb = 0;
+    size_t k2 = 0;
     for (size_t k = 0; k < na; k++) {
-        if (x[k].replication != y[k].replication || strcmp(x[k].seed, y[k].seed) != 0)
+        if (x[k].replication != y[k].replication)
+            return refuse("design %s: replication %ld in A where B has %ld: not paired "
+                          "(run both with the same -r and --seed)", x->design,
+                          x[k].replication, y[k].replication);
+        if (k && (x[k].replication == x[k - 1].replication ||
+                  y[k].replication == y[k - 1].replication))
+            return refuse("design %s, metric %s: replication %ld appears twice: not a "
+                          "replications.csv servsim wrote", x->design, x->metric,
+                          x[k].replication);
+        if (strcmp(x[k].seed, y[k].seed) != 0)
             return refuse("design %s, replication %ld: seed %s in A, %s in B: not the "
                           "same demand (run both with the same seed and replications)",
                           x->design, x[k].replication, x[k].seed, y[k].seed);
-        col[k] = y[k].value - x[k].value;
-        if (!isnan(x[k].value))
-            sa += x[k].value, ka++;
-        if (!isnan(y[k].value))
-            sb += y[k].value, kb++;
+        col[k] = y[k].value - x[k].value;   /* NaN unless both have a value */
+        if (!isnan(col[k]))
+            sa += x[k].value, sb += y[k].value, k2++;
     }
-    *out = (row_out){ x->design, x->metric, ka ? sa / (double)ka : NAN,
-                      kb ? sb / (double)kb : NAN, sim_ci_t(col, na, SIM_CI_LEVEL) };
+    *out = (row_out){ x->design, x->metric, k2 ? sa / (double)k2 : NAN,
+                      k2 ? sb / (double)k2 : NAN, sim_ci_t(col, na, SIM_CI_LEVEL) };
     return CLI_OK;
+}
+
+/* Says what is in one run only (it is left out). */
+static void only_in(const char *which, const entry *x, size_t *designs_said, const char **last)
+{
+    if (*last && strcmp(*last, x->design) == 0)
+        return;
+    *last = x->design;
+    if ((*designs_said)++ < 20)
+        fprintf(stderr, "servsim compare: note: design %s has metrics only in %s (the "
+                "first: %s); they are left out\n", x->design, which, x->metric);
 }
 
 /* Every (design, metric) in both, in A's order: rows and how many. */
@@ -165,14 +185,20 @@ static int pair_all(const run_data *a, const run_data *b, row_out *rows, size_t 
 {
     double *col = malloc((a->n ? a->n : 1) * sizeof *col);
     int rc = col ? CLI_OK : CLI_RUN_FAILED;
-    size_t i = 0, j = 0;
+    size_t i = 0, j = 0, said = 0;
+    const char *last_a = NULL, *last_b = NULL;
     *nrows = 0;
-    while (rc == CLI_OK && i < a->n && j < b->n) {
-        size_t na = span(a, i), nb = span(b, j);
-        int c = by_key(&(entry){ a->e[i].design, a->e[i].metric, "", 0, 0 },
+    while (rc == CLI_OK && (i < a->n || j < b->n)) {
+        size_t na = i < a->n ? span(a, i) : 0, nb = j < b->n ? span(b, j) : 0;
+        int c = i >= a->n ? 1 : j >= b->n ? -1
+              : by_key(&(entry){ a->e[i].design, a->e[i].metric, "", 0, 0 },
                        &(entry){ b->e[j].design, b->e[j].metric, "", 0, 0 });
         if (c == 0)
             rc = pair(a, i, na, b, j, nb, col, &rows[(*nrows)++]);
+        else if (c < 0)
+            only_in("A", &a->e[i], &said, &last_a);
+        else
+            only_in("B", &b->e[j], &said, &last_b);
         i += c <= 0 ? na : 0;
         j += c >= 0 ? nb : 0;
     }
@@ -261,11 +287,14 @@ int cli_compare(const cli_options *o)
     int rc = load_run(&a, o->file);
     if (rc == CLI_OK)
         rc = load_run(&b, o->other);
+    if (rc == CLI_OK && (!*a.version || !*b.version))
+        rc = refuse("%s: no scenario.resolved.ini naming the version that wrote it: "
+                    "runs are paired only with runs of the same version",
+                    *a.version ? b.dir : a.dir);
     if (rc == CLI_OK && strcmp(a.version, b.version) != 0)
         rc = refuse("the runs were written by different versions (%s; %s): the same seed "
                     "draws other numbers in another version, so they are not paired",
-                    *a.version ? a.version + 2 : "unknown", *b.version ? b.version + 2
-                                                                       : "unknown");
+                    a.version + 2, b.version + 2);
     if (rc == CLI_OK && !(rows = malloc((a.n ? a.n : 1) * sizeof *rows)))
         rc = CLI_RUN_FAILED;
     if (rc == CLI_OK)

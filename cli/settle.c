@@ -43,21 +43,19 @@ enum { MSER_BATCH = 5, MSER_MIN_CUT = 2 * MSER_BATCH };
 #define DRIFT_SHARE 0.10
 
 typedef struct notes {
-    char *buf;
-    size_t len, used, count;
+    FILE *out;                 /* a memory stream: the text grows as needed */
+    size_t count;
 } notes;
 
 static void note(notes *n, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Adds a line to the warnings (cut when buf is full) and counts it. */
+/* Adds a line to the warnings and counts it. */
 static void note(notes *n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int k = n->used < n->len ? vsnprintf(n->buf + n->used, n->len - n->used, fmt, ap) : 0;
+    vfprintf(n->out, fmt, ap);
     va_end(ap);
-    if (k > 0)
-        n->used = n->used + (size_t)k < n->len ? n->used + (size_t)k : n->len - 1;
     n->count++;
 }
 
@@ -187,11 +185,13 @@ static void check_unclear(notes *n, const sim_experiment *e, size_t d, size_t ba
         }
 }
 
-size_t cli_warnings(const sim_experiment *e, size_t baseline, char *buf, size_t len)
+char *cli_warnings(const sim_experiment *e, size_t baseline)
 {
-    notes n = { buf, len, 0, 0 };
-    if (len)
-        buf[0] = '\0';
+    char *text = NULL;
+    size_t len = 0;
+    notes n = { open_memstream(&text, &len), 0 };
+    if (!n.out)
+        return NULL;
     size_t reps = e->replications, np = e->nperiods;
     size_t cells = reps * np > 0 ? reps * np : 1;
     double *col = malloc((reps > 0 ? reps : 1) * sizeof *col);
@@ -221,5 +221,9 @@ size_t cli_warnings(const sim_experiment *e, size_t baseline, char *buf, size_t 
     }
     free(col);
     free(x);
-    return n.count;
+    if (fclose(n.out) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }

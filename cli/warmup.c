@@ -9,7 +9,8 @@
  * (5 weeks either side) and, with gnuplot, welch.png/.svg draws them with
  * each design's cut. A redesign is left out (its levels change at the
  * switch by design); a design whose cut is the longest MSER allows (half
- * the window) is said not to settle within the window.
+ * the window) is said not to settle within the window. A running total
+ * (a *_cumulative series) is refused: it never settles.
  */
 #include <errno.h>
 #include <math.h>
@@ -25,23 +26,35 @@
 #include "service.h"
 #include "settle.h"
 
-enum { BATCH = 5, WELCH_WINDOW = 5 };
+enum { BATCH = 5, WELCH_WINDOW = 5, MIN_PERIODS = 4 * BATCH };
 
 typedef struct cut {
     int used;                  /* 0: the design has no such series, or is a redesign */
     int unsettled;             /* MSER cut as late as it may */
     size_t periods;            /* the cut */
+    size_t empty;              /* a period without a value in any replication
+                                * (from 1; 0: none): MSER cannot judge it */
 } cut;
 
-/* The mean over replications of design d's series i, per period. */
-static void mean_series(const sim_experiment *e, size_t d, size_t i, double *mean)
+/* The mean over replications of design d's series i, per period (over the
+ * replications with a value that period: a week with no need met has no
+ * mean time); the first period with none in any, from 1, or 0. */
+static size_t mean_series(const sim_experiment *e, size_t d, size_t i, double *mean)
 {
-    size_t ns = sim_experiment_series_count(e, d), np = e->nperiods;
+    size_t ns = sim_experiment_series_count(e, d), np = e->nperiods, empty = 0;
     for (size_t p = 0; p < np; p++) {
-        mean[p] = 0;
-        for (size_t r = 0; r < e->replications; r++)
-            mean[p] += e->series[d][(r * np + p) * ns + i] / (double)e->replications;
+        double sum = 0;
+        size_t n = 0;
+        for (size_t r = 0; r < e->replications; r++) {
+            double v = e->series[d][(r * np + p) * ns + i];
+            if (!isnan(v))
+                sum += v, n++;
+        }
+        mean[p] = n ? sum / (double)n : NAN;
+        if (!n && !empty)
+            empty = p + 1;
     }
+    return empty;
 }
 
 static long find_series(const sim_experiment *e, size_t d, const char *name)
@@ -68,12 +81,12 @@ static int write_welch(FILE *f, const sim_experiment *e, const char *metric, cut
         long i = find_series(e, d, metric);
         if (i < 0 || (ref->type == &service_model && service_design_redesign(ref->design)))
             continue;
-        mean_series(e, d, (size_t)i, mean);
+        size_t empty = mean_series(e, d, (size_t)i, mean);
         sim_moving(mean, np, WELCH_WINDOW, avg);
-        size_t c = sim_mser(mean, np, BATCH);
+        size_t c = empty ? 0 : sim_mser(mean, np, BATCH);
         if (c == (size_t)-1)
             break;
-        cuts[d] = (cut){ 1, np / BATCH >= 2 && c == (np / BATCH / 2) * BATCH, c };
+        cuts[d] = (cut){ 1, !empty && c == (np / BATCH / 2) * BATCH, c, empty };
         for (size_t p = 0; p < np; p++) {
             sim_csv_field(&w, ref->name);
             sim_csv_field_long(&w, (long)p + 1);
@@ -100,22 +113,36 @@ static void report(const sim_experiment *e, const scenario *s, const cut *cuts,
                    "switch): left out\n", name, metric);
             continue;
         }
+        if (cuts[d].empty) {
+            printf("  %-16s %s has no value in week %zu in any replication: MSER cannot "
+                   "judge it (choose a level every week has, such as wip)\n", name, metric,
+                   cuts[d].empty);
+            continue;
+        }
         used++;
         unsettled += cuts[d].unsettled;
         most = cuts[d].periods > most ? cuts[d].periods : most;
-        printf("  %-16s %s settles after %zu weeks (%g %s)%s\n", name, metric,
-               cuts[d].periods, (double)cuts[d].periods * period, s->time_unit,
-               cuts[d].unsettled ? ": the latest cut MSER allows, so it may not settle "
-                                   "within the window (see run's warnings)" : "");
+        if (cuts[d].unsettled)
+            printf("  %-16s %s: no end to its start-up in the first half of the window "
+                   "(MSER-5 cuts as late as it may, %zu weeks): it may not settle\n", name,
+                   metric, cuts[d].periods);
+        else
+            printf("  %-16s %s settles after %zu weeks (%g %s)\n", name, metric,
+                   cuts[d].periods, (double)cuts[d].periods * period, s->time_unit);
     }
     if (!used)
         return;
     double days = (double)most * period;
-    printf("suggested warm-up: %g %s (MSER-5 on the mean of %zu replications); the "
-           "scenario has %g: %s\n", days, s->time_unit, e->replications, warmup_was,
+    char had[96];
+    if (isnan(warmup_was))
+        snprintf(had, sizeof had, "the scenario's own is not before its horizon");
+    else
+        snprintf(had, sizeof had, "the scenario has %g", warmup_was);
+    printf("suggested warm-up: %g %s (MSER-5 on the mean of %zu replications); %s: %s\n",
+           days, s->time_unit, e->replications, had,
            unsettled ? "some design does not settle: no warm-up will make its means "
                        "stand for the long run"
-           : days <= warmup_was ? "long enough"
+           : !isnan(warmup_was) && days <= warmup_was ? "long enough"
                                 : "--set scenario.warmup=N, or in the file");
 }
 
@@ -179,31 +206,36 @@ static int finish(sim_outdir *od, const sim_experiment *e, const scenario *s, cu
     return CLI_OK;
 }
 
-/* The scenario's sets, and the warm-up set to 0 last (it wins). */
+/* The scenario's sets, and the warm-up set to 0 last (it wins); the
+ * scenario's own warm-up in *warmup_was, NaN when it is not before the
+ * horizon (the case a run from 0 is for). */
 static scenario *load_from_zero(const cli_options *o, double *warmup_was, int *rc)
 {
     const char *sets[CLI_MAX_SETS + 1];
     char err[1024];
     memcpy(sets, o->sets, o->nsets * sizeof *sets);
-    scenario *s = cli_scenario_load(o, sets, o->nsets, err, sizeof err);
+    sets[o->nsets] = "scenario.warmup=0";
+    scenario *s = cli_scenario_load(o, sets, o->nsets + 1, err, sizeof err);
     if (!s) {
         *rc = cli_load_failed(o, errno, err);
         return NULL;
     }
-    *warmup_was = s->warmup;
-    scenario_free(s);
-    sets[o->nsets] = "scenario.warmup=0";
-    s = cli_scenario_load(o, sets, o->nsets + 1, err, sizeof err);
-    if (!s)
-        *rc = cli_load_failed(o, errno, err);
-    else
-        fputs(s->warnings, stderr);
+    fputs(s->warnings, stderr);
+    scenario *own = cli_scenario_load(o, sets, o->nsets, err, sizeof err);
+    *warmup_was = own ? own->warmup : NAN;
+    scenario_free(own);
     return s;
 }
 
 int cli_warmup(const cli_options *o)
 {
     const char *metric = o->metric ? o->metric : "wip";
+    size_t ml = strlen(metric);
+    if (ml >= 11 && strcmp(metric + ml - 11, "_cumulative") == 0) {
+        fprintf(stderr, "servsim warmup: --metric %s is a running total, which never "
+                "settles (allowed: a weekly level or count, such as wip)\n", metric);
+        return CLI_USAGE;
+    }
     double warmup_was = 0;
     int rc = CLI_OK;
     scenario *s = load_from_zero(o, &warmup_was, &rc);
@@ -236,6 +268,12 @@ int cli_warmup(const cli_options *o)
         fprintf(stderr, "servsim warmup: %s\n", e.error);
         sim_outdir_abort(&od);
         rc = CLI_RUN_FAILED;
+    } else if (sim_results_has_series(&e) && e.nperiods < MIN_PERIODS) {
+        fprintf(stderr, "servsim warmup: the horizon holds %zu weeks: too few for MSER-5 to "
+                "tell (at least %d; a longer horizon, --set scenario.horizon=N)\n",
+                e.nperiods, MIN_PERIODS);
+        sim_outdir_abort(&od);
+        rc = CLI_BAD_INPUT;
     } else if (!sim_results_has_series(&e)) {
         fprintf(stderr, "servsim warmup: %s has no weekly series (its designs are "
                 "networks, whose warm-up is set from theory: docs/validation.md)\n", o->file);

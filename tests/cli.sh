@@ -673,6 +673,14 @@ expect 2 "warmup: no such series" -- "$bin" warmup "$hb" -r 2 -o "$tmp/wup2" --m
 has "$tmp/err" "no design has a weekly series 'nothing' (allowed: needs_arrived" "warmup: series named"
 if [ -e "$tmp/wup2" ]; then bad "warmup with a bad series left a folder"; else ok; fi
 expect 2 "warmup: networks have no series" -- "$bin" warmup "$small" -o "$tmp/wup3"
+# the case it is for: the scenario's own warm-up is not before the horizon
+expect 0 "warmup: warm-up past the horizon" -- "$bin" warmup "$hb" -r 2 -o "$tmp/wup4" \
+    --set scenario.horizon=300
+has "$tmp/out" "the scenario's own is not before its horizon" "warmup: says so"
+expect 3 "warmup: too short to tell" -- "$bin" warmup "$hb" -r 2 -o "$tmp/wup5" \
+    --set scenario.horizon=100
+has "$tmp/err" "too few for MSER-5 to tell" "warmup: too short"
+expect 2 "warmup: a running total" -- "$bin" warmup "$hb" -r 2 --metric cost_cumulative
 # compare: the same demand, then refusals
 expect 0 "compare: A" -- "$bin" run "$hb" -r 4 -q -o "$tmp/ca" --set scenario.horizon=600 \
     --set scenario.warmup=100
@@ -699,6 +707,22 @@ sed -i '1s/servsim [0-9.]*/servsim 0.0.1/' "$tmp/cs/scenario.resolved.ini"
 expect 3 "compare: another version" -- "$bin" compare "$tmp/ca" "$tmp/cs"
 has "$tmp/err" "written by different versions" "compare: versions"
 expect 3 "compare: not a results folder" -- "$bin" compare "$tmp/ca" "$tmp"
+mkdir -p "$tmp/nov"
+cp "$tmp/ca/replications.csv" "$tmp/nov/"
+expect 3 "compare: no version" -- "$bin" compare "$tmp/nov" "$tmp/nov"
+has "$tmp/err" "no scenario.resolved.ini naming the version" "compare: no version"
+# a design in one run only is named and left out; the rest compared
+mkdir -p "$tmp/onlya"
+cp "$tmp/ca/scenario.resolved.ini" "$tmp/onlya/"
+grep -v '^integrated,' "$tmp/ca/replications.csv" >"$tmp/onlya/replications.csv"
+expect 0 "compare: a design in one run" -- "$bin" compare "$tmp/ca" "$tmp/onlya"
+has "$tmp/err" "design integrated has metrics only in A" "compare: names what is left out"
+# a value missing in one run: the means are over the replications with both
+awk -F, 'BEGIN { OFS = "," } $1 == "split" && $2 == 2 && $4 == "cost_per_need" { $5 = "" } 1' \
+    "$tmp/ca/replications.csv" >"$tmp/onlya/replications.csv"
+expect 0 "compare: a value missing" -- "$bin" compare "$tmp/ca" "$tmp/onlya" -o "$tmp/miss.csv"
+if grep -q '^split,cost_per_need,\([^,]*\),\1,0,0,0,0,3$' "$tmp/miss.csv"; then ok
+else bad "compare: a missing value:"; grep '^split,cost_per_need' "$tmp/miss.csv" >&2; fi
 expect 2 "compare: one folder" -- "$bin" compare "$tmp/ca"
 
 echo "cli: $pass passed, $fail failed"
