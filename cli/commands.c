@@ -1,5 +1,6 @@
 /* commands.c: what `run`, `check` and `bench` do, once parsed. */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -355,7 +356,7 @@ static int write_results(sim_outdir *od, const sim_experiment *e,
  * stands for every metric it begins (one per station). */
 static const char *const headline[] = {
     "e2e_mean", "abandon_share_", "turned_away_share_", "contacts_redial",
-    "failure_demand_share", "one_stop_share", "cost_per_need",
+    "failure_demand_share", "one_stop_share", "cost_per_need", "cost_contract",
     "reported_mean", "nil_qualified_share", "visits_mean", "escalations", NULL,
 };
 
@@ -365,14 +366,24 @@ static int is_headline(const char *metric, const char *h)
     return h[n - 1] == '_' ? strncmp(metric, h, n) == 0 : strcmp(metric, h) == 0;
 }
 
+/* Four significant figures, but whole numbers for large ones (a cost of
+ * 3,578,912 GBP reads better than 3.579e+06). */
+static const char *figure(char *buf, size_t len, double x)
+{
+    snprintf(buf, len, fabs(x) >= 1e5 && fabs(x) < 1e15 ? "%.0f" : "%.4g", x);
+    return buf;
+}
+
 static void print_metric(const sim_experiment *e, size_t d, size_t m, double *col)
 {
     const sim_design_ref *ref = &e->designs[d];
+    char mean[32], low[32], high[32];
     for (size_t r = 0; r < e->replications; r++)
         col[r] = sim_experiment_value(e, d, r, m);
     sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
-    printf("  %-16s %-22s %12.4g  [%.4g, %.4g] %s\n", ref->name,
-           ref->type->metric_name(ref->design, m), ci.mean, ci.low, ci.high,
+    printf("  %-16s %-22s %12s  [%s, %s] %s\n", ref->name,
+           ref->type->metric_name(ref->design, m), figure(mean, sizeof mean, ci.mean),
+           figure(low, sizeof low, ci.low), figure(high, sizeof high, ci.high),
            ref->type->metric_unit(ref->design, m));
 }
 

@@ -253,7 +253,7 @@ static int write_csv(const char *path, const row_out *rows, size_t n)
 static int is_headline(const char *metric)
 {
     static const char *const h[] = { "e2e_mean", "failure_demand_share", "one_stop_share",
-                                     "cost_per_need", "cost_total", "cost_staff_paid",
+                                     "cost_per_need", "cost_total", "cost_contract",
                                      "reported_mean", "wip_mean", NULL };
     for (size_t i = 0; h[i]; i++)
         if (strcmp(metric, h[i]) == 0)

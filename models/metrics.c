@@ -27,7 +27,7 @@ static const char *const design_metrics[][2] = {
     { "cost_contacts", "GBP" }, { "cost_reviews", "GBP" },
     { "cost_decisions", "GBP" }, { "cost_handoffs", "GBP" }, { "cost_letters", "GBP" },
     { "cost_overheads", "GBP" },
-    { "cost_staff_paid", "GBP" },
+    { "cost_staff_paid", "GBP" }, { "cost_contract", "GBP" },
     /* households, agencies and practitioners */
     { "cost_assessments", "GBP" }, { "cost_support", "GBP" },
     { "cost_held_days", "GBP" },
@@ -408,7 +408,10 @@ void metrics_collect(const svc_run *r, double *v)
                      (t->updates - r->old_updates) * d->update_cost + r->old_letters_gbp;
     fixed_costs f = fixed_between(d, r->p->warmup, r->p->horizon);
     double programmes = f.programmes, coordinators = f.coordinators;
-    double cost = t->cost_staff + letters + t->cost_held + fixed_total(f) + t->cost_escalation;
+    /* everything but the staff: the same in the hours-worked cost and the
+     * contract cost */
+    double others = letters + t->cost_held + fixed_total(f) + t->cost_escalation;
+    double cost = t->cost_staff + others, paid = staff_paid(r);
     size_t m = 0;
     v[m++] = t->arrived;
     v[m++] = t->met;
@@ -445,7 +448,8 @@ void metrics_collect(const svc_run *r, double *v)
         v[m++] = t->cost_activity[a];
     v[m++] = letters;
     v[m++] = f.overheads;
-    v[m++] = staff_paid(r);
+    v[m++] = paid;
+    v[m++] = paid + others;   /* cost_contract: staff in post, not hours worked */
     m = collect_households(r, v, m, letters);
     for (size_t i = 0; i < d->nteams; i++)
         v[m++] = ratio(r->teams[i].work_hours,

@@ -215,6 +215,15 @@ static void test_costs_add_up_both_ways(void)
             for (size_t m = 0; m < sizeof parts / sizeof *parts; m++)
                 sum += test_value(&r, d, rep, parts[m]);
             CU_ASSERT_DOUBLE_EQUAL(sum, total, 1e-9 * total);
+            /* the contract cost: the same but for the staff, paid for
+             * every hour in post instead of the hours worked (6 parts) */
+            double staff = 0;
+            for (size_t m = 0; m < 6; m++)
+                staff += test_value(&r, d, rep, parts[m]);
+            double paid = test_value(&r, d, rep, "cost_staff_paid");
+            CU_ASSERT_DOUBLE_EQUAL(test_value(&r, d, rep, "cost_contract"),
+                                   total - staff + paid, 1e-9 * total);
+            CU_ASSERT(paid > staff);   /* nobody is busy every hour */
             CU_ASSERT(test_value(&r, d, rep, "cost_preventive") > 0);
             CU_ASSERT(test_value(&r, d, rep, "cost_handoffs") > 0);
         }
