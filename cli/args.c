@@ -16,6 +16,7 @@ static const char usage_text[] =
     "  servsim                     run the flagship comparison (housing benefit)\n"
     "  servsim run FILE [-o DIR] [-r REPS] [-j THREADS] [--seed N]\n"
     "                   [--set SECTION.KEY=VALUE]... [--quiet] [--resume]\n"
+    "                   [--precision REL --metric NAME]\n"
     "  servsim check FILE [--set SECTION.KEY=VALUE]...\n"
     "  servsim trace FILE --design NAME --need K [--replication R]\n"
     "                     [--set SECTION.KEY=VALUE]...\n"
@@ -49,7 +50,13 @@ static const char run_text[] =
     "                      for pm4py or ProM; large: use few replications\n"
     "      --resume        continue an interrupted run: replications saved in\n"
     "                      DIR.partial are not run again; the output is the same\n"
-    "                      as an uninterrupted run's\n";
+    "                      as an uninterrupted run's\n"
+    "      --precision REL --metric NAME\n"
+    "                      more replications (up to 1000) until the 95% interval\n"
+    "                      of NAME is within REL (e.g. 0.01) of its mean, or with\n"
+    "                      several designs of each one's paired difference from\n"
+    "                      the baseline; the results are those of a run of that\n"
+    "                      many replications\n";
 
 static const char check_text[] =
     "servsim check FILE [--set S.K=V]...: validate a scenario without running\n"
@@ -69,9 +76,13 @@ static const char sweep_text[] =
     "  run the scenario at every point of the varied keys (KEY is section.key,\n"
     "  as for --set; several --vary give every combination, at most 1000 points),\n"
     "  every design, the same seeds at every point. Writes DIR/sweep.csv\n"
-    "  (point,<each varied key>,design,metric,mean,ci_low,ci_high) and, with\n"
-    "  gnuplot, sweep.png/.svg: --metric (default cost_per_need, else e2e_mean)\n"
-    "  against the first varied key, one curve per design with 95% CI bars.\n"
+    "  (point,<each varied key>,design,metric,mean,ci_low,ci_high,diff,\n"
+    "  diff_low,diff_high: diff is the paired difference from the baseline at\n"
+    "  the same point) and, with gnuplot, sweep.png/.svg: --metric (default\n"
+    "  cost_per_need, else e2e_mean) against the first varied key, one curve\n"
+    "  per design with 95% CI bars, and sweep-diff.png/.svg: each design's\n"
+    "  difference from the baseline with its interval. Each point's warnings\n"
+    "  (as run's) go to stderr and DIR/warnings.txt.\n"
     "  Default DIR: results/<file stem>-sweep. Also -r, -j, --seed, --set, -q.\n";
 
 static const char warmup_text[] =
@@ -222,6 +233,16 @@ static int parse_option(cli_options *o, int c, const char *arg)
         o->vary[o->nvary++] = arg;
         return CLI_OK;
     case 'm': o->metric = arg; return CLI_OK;
+    case 'P': {
+        char *end;
+        errno = 0;
+        double rel = strtod(arg, &end);
+        if (errno || end == arg || *end || !(rel > 0 && rel < 1))
+            return usage_error("--precision %s: expected a share above 0 and below 1, "
+                               "e.g. 0.01 for 1%%", arg);
+        o->precision = rel;
+        return CLI_OK;
+    }
     case 'k':
         return parse_long(arg, 1, 2000000000L, &o->need) == 0
                    ? CLI_OK : usage_error("--need %s: expected a need number from 1", arg);
@@ -276,6 +297,12 @@ static int parse_operands(int argc, char **argv, cli_options *o)
                            "checkpoint keeps no rows of theirs, so the files would lack the "
                            "saved replications' cases (resume without them, or run from the "
                            "start with them)");
+    if (o->precision > 0 && (o->command != CMD_RUN || !o->metric))
+        return usage_error("%s", "--precision REL goes with run and --metric NAME (the "
+                           "metric whose interval it judges)");
+    if (o->precision > 0 && (o->resume || o->needs || o->events))
+        return usage_error("%s", "--precision cannot be used with --resume, --needs or "
+                           "--events (it adds replications as it goes)");
     if (o->command == CMD_SWEEP && o->nvary == 0)
         return usage_error("%s", "sweep: needs at least one --vary KEY=FROM:TO:STEP");
     return CLI_OK;
@@ -298,6 +325,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
         { "design", required_argument, NULL, 'd' },
         { "vary", required_argument, NULL, 'v' },
         { "metric", required_argument, NULL, 'm' },
+        { "precision", required_argument, NULL, 'P' },
         { "need", required_argument, NULL, 'k' },
         { "replication", required_argument, NULL, 'R' },
         { "help", no_argument, NULL, 'h' },

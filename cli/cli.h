@@ -57,7 +57,11 @@ typedef struct cli_options {
     long bench_repeat;         /* bench: one-thread runs (median, best, worst) */
     const char *vary[CLI_MAX_VARY];   /* sweep: KEY=FROM:TO:STEP or KEY=a,b,c */
     size_t nvary;
-    const char *metric;        /* sweep: the metric to plot */
+    const char *metric;        /* sweep: the metric to plot; run --precision,
+                                * warmup: the metric or series to judge */
+    double precision;          /* run --precision: 0 none, else the share of
+                                * the mean (or difference) the 95% half-width
+                                * must be within */
     const char *design;        /* trace: design name */
     long need;                 /* trace: k-th need to arrive (from 1) */
     long replication;          /* trace: from 1 */
@@ -119,6 +123,15 @@ int cli_draw_welch_plot(const char *dir, const char *designs, const char *cuts,
                         const char *metric, int quiet);
 /* warmup.c: `servsim warmup FILE`. */
 int cli_warmup(const cli_options *o);
+/* precision.c: `run --precision REL --metric NAME`. CLI_OK, or
+ * CLI_USAGE after saying why (a design without the metric, fewer than 2
+ * replications to begin with). */
+int cli_precision_check(const scenario *s, const cli_options *o);
+/* Runs e (as sim_experiment_run) and more replications until each
+ * design's 95% half-width of the metric is within o->precision of its mean
+ * (one design) or of its paired difference from the baseline; sets the
+ * scenario's replications to those run. 0, or -1 with e->error. */
+int cli_run_precise(sim_experiment *e, scenario *s, const cli_options *o);
 /* compare.c: `servsim compare DIR_A DIR_B`. */
 int cli_compare(const cli_options *o);
 
@@ -152,8 +165,10 @@ int cli_mpi_same(unsigned long long x);
  * only). Without MPI, returns rc. */
 int cli_load_agreed(const cli_options *o, int rc, const struct scenario *s);
 /* The sweep's curve: `metric` against the first varied key (`key`), one
- * curve per design; nkeys varied keys precede design in sweep.csv. */
+ * curve per design; nkeys varied keys precede design in sweep.csv. With a
+ * baseline (NULL: one design), also sweep-diff: each other design's paired
+ * difference from it, with its interval. */
 int cli_draw_sweep_plot(const char *dir, const char *designs, const char *metric,
-                        size_t nkeys, const char *key, int quiet);
+                        size_t nkeys, const char *key, const char *baseline, int quiet);
 
 #endif

@@ -604,7 +604,9 @@ int cli_run(const cli_options *o)
     }
     /* rank 0 writes; every process learns whether it can, before the run */
     sim_outdir od = { .tmp = "" };
-    int rc = o->rank == 0 && draws_plots(s) ? cli_plots_ready() : CLI_OK;
+    int rc = cli_precision_check(s, o);
+    if (rc == CLI_OK && o->rank == 0 && draws_plots(s))
+        rc = cli_plots_ready();
     if (rc == CLI_OK && o->rank == 0)
         rc = begin_output(dir, &od);
     if (o->nranks > 1)
@@ -618,7 +620,7 @@ int cli_run(const cli_options *o)
     int keep_partial = o->resume && try_resume(&e, partial, fp, o->quiet);
     if (o->resume && o->nranks > 1)
         resume_agreed(&e, partial);
-    if (sim_experiment_run(&e) != 0) {
+    if ((o->precision > 0 ? cli_run_precise(&e, s, o) : sim_experiment_run(&e)) != 0) {
         rc = e.interrupted ? CLI_INTERRUPTED : CLI_RUN_FAILED;
         if (e.failed)
             fprintf(stderr, "servsim: %s; no results written\n", e.error);

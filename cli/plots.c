@@ -93,31 +93,38 @@ int cli_draw_plots(const char *dir, const char *designs, int quiet)
 }
 
 int cli_draw_sweep_plot(const char *dir, const char *designs, const char *metric,
-                        size_t nkeys, const char *key, int quiet)
+                        size_t nkeys, const char *key, const char *baseline, int quiet)
 {
-    char plotdir[4096], extra[512];
+    char plotdir[4096], extra[700];
     find_plot_dir(plotdir, sizeof plotdir);
-    if (!safe(dir) || !safe(designs) || !safe(plotdir) || !safe(metric) || !safe(key)) {
+    if (!safe(dir) || !safe(designs) || !safe(plotdir) || !safe(metric) || !safe(key) ||
+        (baseline && !safe(baseline))) {
         fprintf(stderr, "servsim: sweep plot skipped: a name contains a quote\n");
         return 0;
     }
-    snprintf(extra, sizeof extra, "metric='%s'; nkeys=%zu; key='%s'", metric, nkeys, key);
-    for (size_t f = 0; f < 2; f++) {
-        int rc = run_gnuplot(plotdir, dir, designs, "sweep", formats[f], extra);
+    snprintf(extra, sizeof extra, "metric='%s'; nkeys=%zu; key='%s'; baseline='%s'", metric,
+             nkeys, key, baseline ? baseline : "");
+    /* the curves, then (two designs or more) the differences from the baseline */
+    for (size_t k = 0; k < (baseline ? 4u : 2u); k++) {
+        size_t f = k % 2;
+        const char *script = k < 2 ? "sweep" : "sweep-diff";
+        int rc = run_gnuplot(plotdir, dir, designs, script, formats[f], extra);
         if (rc == 127) {
             fprintf(stderr, "servsim: sweep plot skipped: gnuplot is not installed "
                     "(apt-get install gnuplot-nox); sweep.csv is complete\n");
             return 0;
         }
         if (rc != 0) {
-            drop_failed(dir, "sweep", formats[f]);
+            drop_failed(dir, script, formats[f]);
             fprintf(stderr, "servsim: sweep plot failed (gnuplot exit %d; is the first "
                     "varied key numeric?); sweep.csv is complete\n", rc);
             return 0;
         }
     }
     if (!quiet)
-        printf("plot: sweep (.png and .svg), %s against %s\n", metric, key);
+        printf("plot: sweep (.png and .svg), %s against %s%s\n", metric, key,
+               baseline ? "; sweep-diff, each design's paired difference from the baseline"
+                        : "");
     return 0;
 }
 

@@ -25,6 +25,8 @@ typedef struct row {
     size_t point, design, metric_order;
     char metric[80];
     double mean, low, high;
+    sim_ci diff;              /* paired, from the baseline at the same point
+                               * (NaN: the baseline itself, or none) */
 } row;
 
 typedef struct rows {
@@ -33,6 +35,10 @@ typedef struct rows {
     char metrics[512][80];   /* metric names in order of first appearance */
     size_t nmetrics;
     char designs[64][64];
+    char baseline[64];
+    FILE *warnings;          /* every point's, as written (a memory stream) */
+    char *warnings_text;
+    size_t warnings_len;
 } rows;
 
 typedef struct vary {
@@ -118,8 +124,9 @@ static void write_header(sim_csv_writer *w, const cli_options *o, const vary *v)
     sim_csv_field(w, "point");
     for (size_t k = 0; k < o->nvary; k++)
         sim_csv_field(w, v[k].key);
-    static const char *const tail[] = { "design", "metric", "mean", "ci_low", "ci_high" };
-    for (size_t i = 0; i < 5; i++)
+    static const char *const tail[] = { "design", "metric", "mean", "ci_low", "ci_high",
+                                        "diff", "diff_low", "diff_high" };
+    for (size_t i = 0; i < sizeof tail / sizeof *tail; i++)
         sim_csv_field(w, tail[i]);
     sim_csv_row_end(w);
 }
@@ -148,10 +155,30 @@ static int add_row(rows *t, row x)
     return 0;
 }
 
+/* Design d's metric m minus the baseline's metric of the same name,
+ * replication by replication; NaN when d is the baseline or it has none. */
+static sim_ci paired(const sim_experiment *e, size_t d, size_t m, size_t base, double *col)
+{
+    sim_ci none = { NAN, NAN, NAN, NAN, 0 };
+    const sim_design_ref *ref = &e->designs[d], *b = &e->designs[base];
+    const char *name = ref->type->metric_name(ref->design, m);
+    if (d == base || e->ndesigns < 2)
+        return none;
+    for (size_t k = 0; k < b->type->metric_count(b->design); k++)
+        if (strcmp(b->type->metric_name(b->design, k), name) == 0) {
+            for (size_t r = 0; r < e->replications; r++)
+                col[r] = sim_experiment_value(e, d, r, m) - sim_experiment_value(e, base, r, k);
+            return sim_ci_t(col, e->replications, SIM_CI_LEVEL);
+        }
+    return none;
+}
+
 static int keep_rows(rows *t, const sim_experiment *e, size_t point, size_t baseline)
 {
     double *col = malloc((e->replications + 1) * sizeof *col);
     int rc = col ? 0 : -1;
+    sim_ci none = { NAN, NAN, NAN, NAN, 0 };
+    snprintf(t->baseline, sizeof t->baseline, "%s", e->designs[baseline].name);
     for (size_t d = 0; rc == 0 && d < e->ndesigns && d < 64; d++) {
         const sim_design_ref *ref = &e->designs[d];
         snprintf(t->designs[d], sizeof t->designs[0], "%s", ref->name);
@@ -159,14 +186,15 @@ static int keep_rows(rows *t, const sim_experiment *e, size_t point, size_t base
             for (size_t r = 0; r < e->replications; r++)
                 col[r] = sim_experiment_value(e, d, r, m);
             sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
-            row x = { point, d, 0, "", ci.mean, ci.low, ci.high };
+            row x = { point, d, 0, "", ci.mean, ci.low, ci.high,
+                      paired(e, d, m, baseline, col) };
             snprintf(x.metric, sizeof x.metric, "%s", ref->type->metric_name(ref->design, m));
             x.metric_order = metric_order(t, x.metric);
             rc = add_row(t, x);
         }
         sim_ci ci;   /* a return on a spend, against the baseline */
         if (rc == 0 && sim_results_return(e, d, baseline, col, &ci) == 0) {
-            row x = { point, d, 0, "", ci.mean, ci.low, ci.high };
+            row x = { point, d, 0, "", ci.mean, ci.low, ci.high, none };
             snprintf(x.metric, sizeof x.metric, "%s", ref->type->return_name);
             x.metric_order = metric_order(t, x.metric);
             rc = add_row(t, x);
@@ -210,8 +238,35 @@ static void write_rows(sim_csv_writer *w, rows *t, const vary *v, size_t nv)
         sim_csv_field_double(w, x->mean);
         sim_csv_field_double(w, x->low);
         sim_csv_field_double(w, x->high);
+        sim_csv_field_double(w, x->diff.mean);
+        sim_csv_field_double(w, x->diff.low);
+        sim_csv_field_double(w, x->diff.high);
         sim_csv_row_end(w);
     }
+}
+
+/* The point's warnings (cli_warnings), each said on standard error and
+ * kept for warnings.txt, after the point and its values. */
+static void point_warnings(rows *t, const sim_experiment *e, size_t baseline, const vary *v,
+                           size_t nv, size_t point)
+{
+    char *text = cli_warnings(e, baseline), where[1024];
+    const char *values[CLI_MAX_VARY];
+    size_t n = (size_t)snprintf(where, sizeof where, "point %zu (", point + 1);
+    point_values(v, nv, point, values);
+    for (size_t k = 0; k < nv && n < sizeof where; k++)
+        n += (size_t)snprintf(where + n, sizeof where - n, "%s%s=%s", k ? ", " : "",
+                              v[k].key, values[k]);
+    if (n < sizeof where)
+        snprintf(where + n, sizeof where - n, ")");
+    for (const char *line = text ? text : ""; *line;) {
+        size_t len = strcspn(line, "\n");
+        fprintf(stderr, "servsim: warning: %s: %.*s\n", where, (int)len, line);
+        if (t->warnings)
+            fprintf(t->warnings, "%s: %.*s\n", where, (int)len, line);
+        line += len + (line[len] == '\n');
+    }
+    free(text);
 }
 
 /* Runs one point; 0, or a CLI exit code. Fills designs/metric on point 0. */
@@ -247,6 +302,8 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
         rc = CLI_RUN_FAILED;
         if (o->nranks > 1)   /* maybe here only: the others go on to the next point */
             cli_mpi_abort(o, CLI_RUN_FAILED);
+    } else if (o->rank == 0) {
+        point_warnings(t, &e, s->baseline, v, o->nvary, point);
     }
     if (point == 0 && rc == CLI_OK) {
         for (size_t d = 0; d < s->ndesigns; d++) {
@@ -265,9 +322,22 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
     return rc;
 }
 
+/* warnings.txt: every point's warnings. */
+static int write_warnings(const sim_outdir *od, const char *text)
+{
+    char err[1024];
+    FILE *f = sim_outdir_open(od, "warnings.txt", err, sizeof err);
+    int bad = !f || fputs(text, f) < 0;
+    if ((f && sim_outdir_close(od, f, "warnings.txt", err, sizeof err) != 0) || bad) {
+        fprintf(stderr, "servsim: %s\n", f ? err : "warnings.txt: write failed");
+        return CLI_OUTPUT;
+    }
+    return CLI_OK;
+}
+
 static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
                         sim_outdir *od, char *designs, size_t dlen, char *metric,
-                        size_t mlen)
+                        size_t mlen, char *baseline, size_t blen)
 {
     char err[1024];
     FILE *f = sim_outdir_open(od, "sweep.csv", err, sizeof err);
@@ -287,6 +357,8 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
         rc = CLI_RUN_FAILED;
         if (o->nranks > 1)
             cli_mpi_abort(o, CLI_RUN_FAILED);
+    } else {
+        t->warnings = open_memstream(&t->warnings_text, &t->warnings_len);
     }
     for (size_t p = 0; p < npoints && rc == CLI_OK; p++) {
         if (!o->quiet && isatty(STDERR_FILENO))
@@ -297,14 +369,19 @@ static int sweep_points(const cli_options *o, const vary *v, size_t npoints,
         fputc('\n', stderr);
     if (rc == CLI_OK)
         write_rows(&w, t, v, o->nvary);
-    if (t)
-        free(t->r);
-    free(t);
     int wrc = sim_csv_writer_status(&w);
     if (sim_outdir_close(od, f, "sweep.csv", err, sizeof err) != 0 || wrc != 0) {
         fprintf(stderr, "servsim: %s\n", err);
-        return rc == CLI_OK ? CLI_OUTPUT : rc;
+        rc = rc == CLI_OK ? CLI_OUTPUT : rc;
     }
+    if (t && t->warnings && fclose(t->warnings) == 0 && rc == CLI_OK && t->warnings_len)
+        rc = write_warnings(od, t->warnings_text);
+    if (t) {
+        snprintf(baseline, blen, "%s", t->baseline);
+        free(t->warnings_text);
+        free(t->r);
+    }
+    free(t);
     return rc;
 }
 
@@ -413,7 +490,7 @@ int cli_sweep(const cli_options *o)
             free(t->r);
         free(t);
     } else if (rc == CLI_OK) {
-        char dir[4096], err[1024], designs[4096] = "", metric[128] = "";
+        char dir[4096], err[1024], designs[4096] = "", metric[128] = "", baseline[64] = "";
         if (o->outdir)
             snprintf(dir, sizeof dir, "%s", o->outdir);
         else
@@ -431,9 +508,10 @@ int cli_sweep(const cli_options *o)
                 cli_mpi_abort(o, CLI_OUTPUT);
         } else {
             rc = sweep_points(o, v, npoints, &od, designs, sizeof designs, metric,
-                              sizeof metric);
+                              sizeof metric, baseline, sizeof baseline);
             if (rc == CLI_OK)
-                cli_draw_sweep_plot(od.tmp, designs, metric, o->nvary, v[0].key, o->quiet);
+                cli_draw_sweep_plot(od.tmp, designs, metric, o->nvary, v[0].key,
+                                    strchr(designs, ' ') ? baseline : NULL, o->quiet);
             if (rc == CLI_OK && sim_outdir_commit(&od, err, sizeof err) != 0) {
                 fprintf(stderr, "servsim: %s\n", err);
                 rc = CLI_OUTPUT;

@@ -228,6 +228,60 @@ int sim_experiment_prepare(sim_experiment *e)
     return -1;
 }
 
+int sim_experiment_extend(sim_experiment *e, size_t replications)
+{
+    size_t old = e->replications, nd = e->ndesigns;
+    if (replications <= old)
+        return replications == old ? 0 : -1;
+    if (!e->values) {   /* not prepared: nothing to keep */
+        e->replications = replications;
+        return 0;
+    }
+    sim_rep_info *info = calloc(nd * replications, sizeof *info);
+    unsigned char *done = calloc(pad8(nd * replications + 1), 1);
+    int bad = !info || !done;
+    /* values and series are replication-major within a design: the new
+     * replications go at the end (a larger block keeps the old in place) */
+    for (size_t d = 0; !bad && d < nd; d++) {
+        size_t nm = e->designs[d].type->metric_count(e->designs[d].design);
+        size_t ns = sim_experiment_series_count(e, d) * e->nperiods;
+        double *v = realloc(e->values[d], (nm * replications + 1) * sizeof *v);
+        if (!v) {
+            bad = 1;
+            break;
+        }
+        memset(v + nm * old, 0, (nm * (replications - old) + 1) * sizeof *v);
+        e->values[d] = v;
+        if (ns && e->series[d]) {
+            double *x = realloc(e->series[d], ns * replications * sizeof *x);
+            if (!x) {
+                bad = 1;
+                break;
+            }
+            memset(x + ns * old, 0, ns * (replications - old) * sizeof *x);
+            e->series[d] = x;
+        }
+    }
+    if (bad) {
+        free(info);
+        free(done);
+        return -1;
+    }
+    /* info and completed are design-major: each job moves to its place */
+    for (size_t d = 0; d < nd; d++)
+        for (size_t r = 0; r < old; r++) {
+            info[d * replications + r] = e->info[d * old + r];
+            done[d * replications + r] = e->completed[d * old + r];
+        }
+    free(e->info);
+    free(e->completed);
+    e->info = info;
+    e->completed = done;
+    e->replications = replications;
+    e->total_events = e->total_entities = 0;   /* the next run counts every job */
+    return 0;
+}
+
 int sim_experiment_run(sim_experiment *e)
 {
     e->error[0] = '\0';

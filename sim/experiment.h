@@ -167,6 +167,13 @@ int sim_experiment_save(const sim_experiment *e, const char *path,
 int sim_experiment_load(sim_experiment *e, const char *path,
                         unsigned long long fingerprint);
 size_t sim_experiment_completed(const sim_experiment *e);
+/* Grows e to `replications` (at least as many as it has), keeping every
+ * finished job's results where a run of that many would have them; the
+ * next sim_experiment_run runs the new replications only. Replication k's
+ * numbers do not depend on how many there are, so the results are those
+ * of a run of `replications` from the start. 0, or -1 (out of memory, or
+ * fewer replications: e is unchanged but for room to spare). */
+int sim_experiment_extend(sim_experiment *e, size_t replications);
 void sim_experiment_fini(sim_experiment *e);
 
 /* Number of series a design reports (0 if its model has none). */

@@ -474,7 +474,7 @@ if [ "$n_switch" -gt 0 ] && [ "$n_frag" -gt 0 ] && [ "$dup" -eq 0 ]; then ok; el
 expect 0 "sweep a range and a list" -- "$bin" sweep "$small" -o "$tmp/sw" -r 3 --quiet \
     --set "station one.desk.route=exit" \
     --vary "station one.desk.servers=2:4:1" --vary "scenario.warmup=500,1000"
-has "$tmp/sw/sweep.csv" "point,station one.desk.servers,scenario.warmup,design,metric,mean,ci_low,ci_high" "sweep.csv header"
+has "$tmp/sw/sweep.csv" "point,station one.desk.servers,scenario.warmup,design,metric,mean,ci_low,ci_high,diff,diff_low,diff_high" "sweep.csv header"
 points=$(tail -n +2 "$tmp/sw/sweep.csv" | cut -d, -f1 | sort -u | wc -l)
 if [ "$points" -eq 6 ]; then ok; else bad "sweep of 3 x 2 gave $points points"; fi
 # the arrivals do not depend on the servers: the same at every server count
@@ -724,6 +724,58 @@ expect 0 "compare: a value missing" -- "$bin" compare "$tmp/ca" "$tmp/onlya" -o 
 if grep -q '^split,cost_per_need,\([^,]*\),\1,0,0,0,0,3$' "$tmp/miss.csv"; then ok
 else bad "compare: a missing value:"; grep '^split,cost_per_need' "$tmp/miss.csv" >&2; fi
 expect 2 "compare: one folder" -- "$bin" compare "$tmp/ca"
+
+# ---- a sweep's paired differences from the baseline, and its warnings ----
+expect 0 "sweep: differences" -- "$bin" sweep "$hb" -r 3 -q -o "$tmp/swd" \
+    --set scenario.horizon=600 --set scenario.warmup=100 --vary 'team split.back.staff=12,20'
+# the mean of the differences is the difference of the means (every
+# replication has both), and the baseline has none of its own
+if awk -F, '$4 == "cost_per_need" { m[$3, $1] = $5; d[$3, $1] = $8 }
+    END { for (p = 1; p <= 2; p++) { x = m["integrated", p] - m["split", p] - d["integrated", p]
+          if (x > 1e-9 || x < -1e-9 || d["split", p] != "") exit 1 } }' "$tmp/swd/sweep.csv"
+then ok; else bad "sweep: diff is not integrated minus split"; fi
+if [ -f "$tmp/swd/sweep-diff.png" ] || ! command -v gnuplot >/dev/null 2>&1; then ok
+else bad "sweep: no sweep-diff plot"; fi
+has "$tmp/swd/warnings.txt" "point 1 (team split.back.staff=12): design split: utilisation_back" \
+    "sweep: a point's warnings"
+if grep -q "point 2" "$tmp/swd/warnings.txt"; then bad "sweep: 20 staff warned"; else ok; fi
+
+# ---- --precision: replications until the interval is narrow enough ----
+short="--set scenario.horizon=600 --set scenario.warmup=100"
+# shellcheck disable=SC2086
+expect 0 "precision" -- "$bin" run "$hb" -r 3 -o "$tmp/pr" $short --precision 0.005 --metric e2e_mean
+has "$tmp/out" "precision: the 95% half-width of e2e_mean is within 0.005" "precision: reached"
+n=$(sed -n 's/^replications = //p' "$tmp/pr/scenario.resolved.ini")
+if [ -n "$n" ] && [ "$n" -gt 3 ]; then ok; else bad "precision: $n replications (more than 3 expected)"; fi
+# the same files as a run of that many replications from the start
+# shellcheck disable=SC2086
+expect 0 "precision: fixed run" -- "$bin" run "$hb" -r "${n:-3}" -q -o "$tmp/prn" $short
+for f in summary.csv differences.csv replications.csv weekly.csv scenario.resolved.ini; do
+    if cmp -s "$tmp/pr/$f" "$tmp/prn/$f"; then ok
+    else bad "precision: $f differs from a run of $n replications"; fi
+done
+# and the interval it stopped at is within 0.5% of the paired difference
+if awk -F, -v rel=0.005 '$3 == "e2e_mean" { m = $5 < 0 ? -$5 : $5; if (($7 - $6) / 2 > rel * m) bad = 1; seen = 1 }
+    END { exit !(seen && !bad) }' "$tmp/pr/differences.csv"; then ok
+else bad "precision: the difference's half-width is wider than asked"; fi
+# one design: its mean; two designs alike: a difference of nothing is never
+# known to 1%, so it stops at 1000 and says so
+expect 0 "precision: one design" -- "$bin" run "$small" -q -o "$tmp/pr1" --precision 0.01 \
+    --metric e2e_mean
+if awk -F, '$2 == "e2e_mean" { exit !(($6 - $5) / 2 <= 0.01 * $4 && $8 > 6) }' "$tmp/pr1/summary.csv"
+then ok; else bad "precision: one design's mean"; fi
+expect 0 "precision: not reached" -- "$bin" run "$tmp/alike.ini" -q -o "$tmp/pr2" \
+    --set scenario.horizon=1500 --precision 0.01 --metric e2e_mean
+has "$tmp/err" "warning: --precision 0.01 not reached for e2e_mean after 1000 replications" \
+    "precision: says when it stops short"
+expect 2 "precision without --metric" -- "$bin" run "$hb" --precision 0.01
+expect 2 "precision: bad share" -- "$bin" run "$hb" --precision 1.5 --metric e2e_mean
+expect 2 "precision: with --needs" -- "$bin" run "$hb" --precision 0.01 --metric e2e_mean --needs
+expect 2 "precision: not with sweep" -- "$bin" sweep "$hb" --vary scenario.seed=1,2 \
+    --precision 0.01 --metric e2e_mean
+expect 2 "precision: no such metric" -- "$bin" run "$hb" -o "$tmp/pr3" --precision 0.01 --metric nothing
+has "$tmp/err" "--metric nothing: design split has no such metric" "precision: names the metric"
+if [ -e "$tmp/pr3" ]; then bad "precision: a bad metric left a folder"; else ok; fi
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

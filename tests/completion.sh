@@ -73,7 +73,7 @@ only run check trace sweep warmup compare bench
 
 # each command's options, and no other command's
 comp run "$fam" -
-offers -o --output -r --replications -j --jobs --seed --set -q --quiet --needs --events --resume --help
+offers -o --output -r --replications -j --jobs --seed --set -q --quiet --needs --events --resume --precision --metric --help
 lacks --design --vary --customers
 comp run "$fam" --re
 only --replications --resume

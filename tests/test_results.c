@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "results.h"
+#include "runner.h"
 #include "tests.h"
 
 /* Two metrics, "a" (units) and "b" (days); one series "s" per week. */
@@ -345,6 +346,40 @@ static void test_checkpoint(void)
     sim_experiment_fini(&e);
 }
 
+/* An experiment grown from 2 replications to 5 (sim_experiment_extend)
+ * holds, bit for bit, what a run of 5 from the start holds: every value,
+ * weekly series and counter, in both designs of the flagship. */
+static void test_extend(void)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/../../scenarios/housing-benefit.ini", test_data_dir());
+    const char *const two[] = { "scenario.replications=2", "scenario.horizon=500",
+                                "scenario.warmup=100" };
+    const char *const five[] = { "scenario.replications=5", "scenario.horizon=500",
+                                 "scenario.warmup=100" };
+    test_run grown, fresh;
+    CU_ASSERT_FATAL(test_run_file(&grown, path, two, 3) == 0);
+    CU_ASSERT_FATAL(test_run_file(&fresh, path, five, 3) == 0);
+    sim_experiment *g = &grown.e, *f = &fresh.e;
+    CU_ASSERT_EQUAL(sim_experiment_extend(g, 1), -1);   /* fewer: refused */
+    CU_ASSERT_EQUAL(g->replications, 2);
+    CU_ASSERT_FATAL(sim_experiment_extend(g, 5) == 0);
+    CU_ASSERT_EQUAL(sim_experiment_completed(g), 2 * 2);
+    CU_ASSERT_FATAL(sim_experiment_run(g) == 0);
+    CU_ASSERT_EQUAL(sim_experiment_completed(g), 2 * 5);
+    CU_ASSERT_EQUAL(g->total_events, f->total_events);
+    CU_ASSERT_EQUAL(g->total_entities, f->total_entities);
+    for (size_t d = 0; d < 2; d++) {
+        size_t nm = g->designs[d].type->metric_count(g->designs[d].design);
+        size_t ns = sim_experiment_series_count(g, d) * g->nperiods;
+        CU_ASSERT(memcmp(g->values[d], f->values[d], nm * 5 * sizeof(double)) == 0);
+        CU_ASSERT(ns > 0 && memcmp(g->series[d], f->series[d], ns * 5 * sizeof(double)) == 0);
+    }
+    CU_ASSERT(memcmp(g->info, f->info, 2 * 5 * sizeof *g->info) == 0);
+    test_run_free(&grown);
+    test_run_free(&fresh);
+}
+
 int suite_results(void)
 {
     CU_pSuite s = CU_add_suite("results", NULL, NULL);
@@ -354,7 +389,8 @@ int suite_results(void)
         !CU_add_test(s, "yearly series: sums, ends, weighted means", test_yearly) ||
         !CU_add_test(s, "break-even year: the first with a cumulative saving", test_break_even) ||
         !CU_add_test(s, "checkpoint: exact round trip; damaged ones refused; a failed save keeps the old one",
-                     test_checkpoint))
+                     test_checkpoint) ||
+        !CU_add_test(s, "extend: 2 replications grown to 5 are a run of 5", test_extend))
         return -1;
     return 0;
 }

@@ -76,7 +76,7 @@ _servsim_takes()
 {
     case $1 in
         -o | -r | -j | --output | --replications | --jobs | --seed | --set | --customers | \
-            --repeat | --design | --vary | --metric | --need | --replication) return 0 ;;
+            --repeat | --design | --vary | --metric | --need | --replication | --precision) return 0 ;;
     esac
     return 1
 }
@@ -148,7 +148,7 @@ _servsim()
     if [[ $cur == -* ]]; then
         local opts
         case $cmd in
-            run) opts='-o --output -r --replications -j --jobs --seed --set -q --quiet --needs --events --resume' ;;
+            run) opts='-o --output -r --replications -j --jobs --seed --set -q --quiet --needs --events --resume --precision --metric' ;;
             check) opts='--set -r --replications --seed' ;;
             trace) opts='--design --need --replication --set -r --replications --seed' ;;
             sweep) opts='--vary -o --output --metric -r --replications -j --jobs --seed --set -q --quiet' ;;
