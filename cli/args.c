@@ -300,6 +300,9 @@ static int parse_operands(int argc, char **argv, cli_options *o)
     if (o->precision > 0 && (o->command != CMD_RUN || !o->metric))
         return usage_error("%s", "--precision REL goes with run and --metric NAME (the "
                            "metric whose interval it judges)");
+    if (o->command == CMD_RUN && o->metric && o->precision <= 0)
+        return usage_error("%s", "run: --metric NAME goes with --precision REL (sweep and "
+                           "warmup take it alone)");
     if (o->precision > 0 && (o->resume || o->needs || o->events))
         return usage_error("%s", "--precision cannot be used with --resume, --needs or "
                            "--events (it adds replications as it goes)");

@@ -77,6 +77,9 @@ int cli_parse(int argc, char **argv, cli_options *o);
 int cli_usage(const char *topic);
 
 int cli_run(const cli_options *o);
+/* Four significant figures, but whole numbers for large ones (a cost of
+ * 3,578,912 GBP reads better than 3.579e+06); buf, for printf. */
+const char *cli_figure(char *buf, size_t len, double x);
 /* Drops trailing slashes from an output folder's name ("out/" is "out"). */
 void cli_trim_dir(char *dir);
 /* Creates the folders above `dir` that are missing (mkdir -p of its
@@ -135,11 +138,8 @@ int cli_run_precise(sim_experiment *e, scenario *s, const cli_options *o);
 /* compare.c: `servsim compare DIR_A DIR_B`. */
 int cli_compare(const cli_options *o);
 
-/* settle.c: the run's warnings (a team busy all the time, a level that
- * drifts through the window, a warm-up that looks short, a difference from
- * the baseline that is not clear), one per line ("" if none; the caller
- * frees it), or NULL when memory ran out. */
-char *cli_warnings(const sim_experiment *e, size_t baseline);
+/* The run's warnings: lib/warnings.h. */
+#include "warnings.h"
 
 /* MPI (make MPI=1), or a single process: see cli/mpi.c. */
 void cli_mpi_init(int *argc, char ***argv, int *rank, int *size, int *own_stderr);

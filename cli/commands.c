@@ -366,9 +366,7 @@ static int is_headline(const char *metric, const char *h)
     return h[n - 1] == '_' ? strncmp(metric, h, n) == 0 : strcmp(metric, h) == 0;
 }
 
-/* Four significant figures, but whole numbers for large ones (a cost of
- * 3,578,912 GBP reads better than 3.579e+06). */
-static const char *figure(char *buf, size_t len, double x)
+const char *cli_figure(char *buf, size_t len, double x)
 {
     snprintf(buf, len, fabs(x) >= 1e5 && fabs(x) < 1e15 ? "%.0f" : "%.4g", x);
     return buf;
@@ -382,8 +380,8 @@ static void print_metric(const sim_experiment *e, size_t d, size_t m, double *co
         col[r] = sim_experiment_value(e, d, r, m);
     sim_ci ci = sim_ci_t(col, e->replications, SIM_CI_LEVEL);
     printf("  %-16s %-22s %12s  [%s, %s] %s\n", ref->name,
-           ref->type->metric_name(ref->design, m), figure(mean, sizeof mean, ci.mean),
-           figure(low, sizeof low, ci.low), figure(high, sizeof high, ci.high),
+           ref->type->metric_name(ref->design, m), cli_figure(mean, sizeof mean, ci.mean),
+           cli_figure(low, sizeof low, ci.low), cli_figure(high, sizeof high, ci.high),
            ref->type->metric_unit(ref->design, m));
 }
 
@@ -637,7 +635,7 @@ int cli_run(const cli_options *o)
         sim_outdir_abort(&od);
     } else if (o->rank != 0) {
         /* another MPI process: rank 0 writes the results */
-    } else if (!(warnings = cli_warnings(&e, s->baseline)) ||
+    } else if (!(warnings = run_warnings(&e, s->baseline)) ||
                write_results(&od, &e, s, warnings, o->quiet) != 0) {
         if (!warnings) {
             sim_outdir_abort(&od);
@@ -651,7 +649,8 @@ int cli_run(const cli_options *o)
             print_table(&e, dir, s->baseline);
             print_throughput(&e);
         }
-        print_warnings(warnings);
+        if (!o->quiet)   /* -q: errors only; warnings.txt keeps them */
+            print_warnings(warnings);
     }
     free(warnings);
     run_done(&e, s);

@@ -136,12 +136,16 @@ static size_t span(const run_data *r, size_t i)
 
 /* Compares one (design, metric) present in both; CLI_OK or a refusal. */
 static int pair(const run_data *a, size_t i, size_t na, const run_data *b, size_t j,
-                size_t nb, double *col, row_out *out)
+                size_t nb, double *col, row_out *out, int *noted)
 {
     const entry *x = &a->e[i], *y = &b->e[j];
-    if (na != nb)
-        return refuse("design %s has %zu replications in A and %zu in B: not paired (run "
-                      "both with the same -r and --seed)", x->design, na, nb);
+    /* replication k is the same whatever the number run (--precision, or
+     * another -r): the replications both have are paired */
+    if (na != nb && !(*noted)++)
+        fprintf(stderr, "servsim compare: note: design %s has %zu replications in A and "
+                "%zu in B: compared over the first %zu, which both have\n", x->design, na,
+                nb, na < nb ? na : nb);
+    na = na < nb ? na : nb;
     /* the means, like the difference, over the replications with a value
      * in both (a share of nothing has none) */
     double sa = 0, sb = 0;
@@ -176,8 +180,8 @@ static void only_in(const char *which, const entry *x, size_t *designs_said, con
         return;
     *last = x->design;
     if ((*designs_said)++ < 20)
-        fprintf(stderr, "servsim compare: note: design %s has metrics only in %s (the "
-                "first: %s); they are left out\n", x->design, which, x->metric);
+        fprintf(stderr, "servsim compare: note: design %s, or some of its metrics, only in "
+                "%s (the first: %s): left out\n", x->design, which, x->metric);
 }
 
 /* Every (design, metric) in both, in A's order: rows and how many. */
@@ -186,6 +190,7 @@ static int pair_all(const run_data *a, const run_data *b, row_out *rows, size_t 
     double *col = malloc((a->n ? a->n : 1) * sizeof *col);
     int rc = col ? CLI_OK : CLI_RUN_FAILED;
     size_t i = 0, j = 0, said = 0;
+    int noted = 0;
     const char *last_a = NULL, *last_b = NULL;
     *nrows = 0;
     while (rc == CLI_OK && (i < a->n || j < b->n)) {
@@ -194,7 +199,7 @@ static int pair_all(const run_data *a, const run_data *b, row_out *rows, size_t 
               : by_key(&(entry){ a->e[i].design, a->e[i].metric, "", 0, 0 },
                        &(entry){ b->e[j].design, b->e[j].metric, "", 0, 0 });
         if (c == 0)
-            rc = pair(a, i, na, b, j, nb, col, &rows[(*nrows)++]);
+            rc = pair(a, i, na, b, j, nb, col, &rows[(*nrows)++], &noted);
         else if (c < 0)
             only_in("A", &a->e[i], &said, &last_a);
         else
@@ -272,10 +277,13 @@ static void print_rows(const row_out *rows, size_t n)
         const row_out *r = &rows[i];
         if (any && !is_headline(r->metric))
             continue;
-        char ci[64];
-        snprintf(ci, sizeof ci, "%+.4g [%.4g, %.4g]", r->diff.mean, r->diff.low, r->diff.high);
-        printf("  %-16s %-22s %12.4g %12.4g  %-36s %+.1f%%\n", r->design, r->metric,
-               r->mean_a, r->mean_b, ci, change_pct(r));
+        char ci[128], d[32], lo[32], hi[32], a[32], b[32];
+        snprintf(ci, sizeof ci, "%s%s [%s, %s]", r->diff.mean > 0 ? "+" : "",
+                 cli_figure(d, sizeof d, r->diff.mean), cli_figure(lo, sizeof lo, r->diff.low),
+                 cli_figure(hi, sizeof hi, r->diff.high));
+        printf("  %-16s %-22s %12s %12s  %-36s %+.1f%%\n", r->design, r->metric,
+               cli_figure(a, sizeof a, r->mean_a), cli_figure(b, sizeof b, r->mean_b), ci,
+               change_pct(r));
     }
 }
 

@@ -113,7 +113,7 @@ int cli_run_precise(sim_experiment *e, scenario *s, const cli_options *o)
             next = cap;
         if (!o->quiet)
             printf("precision: %s within %.2g of %s after %zu replications? not yet "
-                   "(%.2g of it); running %zu\n", o->metric, o->precision,
+                   "(%.2g of it); running %zu in all\n", o->metric, o->precision,
                    e->ndesigns > 1 ? "the difference" : "the mean", n, q * o->precision, next);
         if (sim_experiment_extend(e, next) != 0) {
             snprintf(e->error, sizeof e->error, "out of memory for %zu replications", next);

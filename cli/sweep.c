@@ -245,12 +245,12 @@ static void write_rows(sim_csv_writer *w, rows *t, const vary *v, size_t nv)
     }
 }
 
-/* The point's warnings (cli_warnings), each said on standard error and
+/* The point's warnings (run_warnings), each said on standard error and
  * kept for warnings.txt, after the point and its values. */
 static void point_warnings(rows *t, const sim_experiment *e, size_t baseline, const vary *v,
-                           size_t nv, size_t point)
+                           size_t nv, size_t point, int quiet)
 {
-    char *text = cli_warnings(e, baseline), where[1024];
+    char *text = run_warnings(e, baseline), where[1024];
     const char *values[CLI_MAX_VARY];
     size_t n = (size_t)snprintf(where, sizeof where, "point %zu (", point + 1);
     point_values(v, nv, point, values);
@@ -261,7 +261,8 @@ static void point_warnings(rows *t, const sim_experiment *e, size_t baseline, co
         snprintf(where + n, sizeof where - n, ")");
     for (const char *line = text ? text : ""; *line;) {
         size_t len = strcspn(line, "\n");
-        fprintf(stderr, "servsim: warning: %s: %.*s\n", where, (int)len, line);
+        if (!quiet)
+            fprintf(stderr, "servsim: warning: %s: %.*s\n", where, (int)len, line);
         if (t->warnings)
             fprintf(t->warnings, "%s: %.*s\n", where, (int)len, line);
         line += len + (line[len] == '\n');
@@ -303,7 +304,7 @@ static int run_point(const cli_options *o, const vary *v, size_t point,
         if (o->nranks > 1)   /* maybe here only: the others go on to the next point */
             cli_mpi_abort(o, CLI_RUN_FAILED);
     } else if (o->rank == 0) {
-        point_warnings(t, &e, s->baseline, v, o->nvary, point);
+        point_warnings(t, &e, s->baseline, v, o->nvary, point, o->quiet);
     }
     if (point == 0 && rc == CLI_OK) {
         for (size_t d = 0; d < s->ndesigns; d++) {

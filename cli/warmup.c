@@ -143,7 +143,8 @@ static void report(const sim_experiment *e, const scenario *s, const cut *cuts,
            unsettled ? "some design does not settle: no warm-up will make its means "
                        "stand for the long run"
            : !isnan(warmup_was) && days <= warmup_was ? "long enough"
-                                : "--set scenario.warmup=N, or in the file");
+                                : "too short: --set scenario.warmup=N with N at least the "
+                                  "suggestion, or in the file");
 }
 
 static int draw(const sim_outdir *od, const sim_experiment *e, const cut *cuts,
@@ -200,9 +201,11 @@ static int finish(sim_outdir *od, const sim_experiment *e, const scenario *s, cu
     }
     char png[4200];
     snprintf(png, sizeof png, "%s/welch.png", od->final);
-    printf("results in %s/ (welch.csv%s)\n", od->final,
-           access(png, F_OK) == 0 ? "; plot welch.png and .svg" : "");
-    report(e, s, cuts, metric, e->designs[0].type->period, warmup_was);
+    if (!quiet) {
+        printf("results in %s/ (welch.csv%s)\n", od->final,
+               access(png, F_OK) == 0 ? "; plot welch.png and .svg" : "");
+        report(e, s, cuts, metric, e->designs[0].type->period, warmup_was);
+    }
     return CLI_OK;
 }
 

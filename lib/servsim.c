@@ -20,6 +20,7 @@
 #include "results.h"
 #include "scenario.h"
 #include "servsim.h"
+#include "warnings.h"
 
 enum { MAX_TABLES = 5, MAX_THREADS = 1024 };
 
@@ -37,6 +38,7 @@ struct servsim_table {
 struct servsim_results {
     size_t ntables;
     servsim_table tables[MAX_TABLES];
+    char *warnings;            /* owned: run_warnings' lines, "" if none */
 };
 
 static int fail(char *err, size_t errlen, int status, const char *fmt, ...)
@@ -231,6 +233,7 @@ void servsim_results_free(servsim_results *r)
         free(r->tables[i].csv);
         sim_csv_table_free(r->tables[i].cells);
     }
+    free(r->warnings);
     free(r);
 }
 
@@ -266,8 +269,9 @@ int servsim_run(const servsim_scenario *ss, int threads, servsim_results **out, 
         rc = fail(err, errlen, SERVSIM_RUN_FAILED, "servsim: %s", e.error);
     else if (!(r = calloc(1, sizeof *r)))
         rc = fail(err, errlen, SERVSIM_RUN_FAILED, "servsim: out of memory");
-    else
-        rc = tables_fill(r, &e, s->baseline, err, errlen);
+    else if ((rc = tables_fill(r, &e, s->baseline, err, errlen)) == SERVSIM_OK &&
+             !(r->warnings = run_warnings(&e, s->baseline)))
+        rc = fail(err, errlen, SERVSIM_RUN_FAILED, "servsim: out of memory");
     sim_experiment_fini(&e);
     if (rc != SERVSIM_OK) {
         servsim_results_free(r);
@@ -275,6 +279,11 @@ int servsim_run(const servsim_scenario *ss, int threads, servsim_results **out, 
     }
     *out = r;
     return SERVSIM_OK;
+}
+
+const char *servsim_results_warnings(const servsim_results *r)
+{
+    return r && r->warnings ? r->warnings : "";
 }
 
 const char *servsim_table_name(const servsim_results *r, size_t i)

@@ -93,6 +93,11 @@ SERVSIM_API const char *servsim_warnings(const servsim_scenario *s);
 SERVSIM_API int servsim_run(const servsim_scenario *s, int threads, servsim_results **out,
                             char *err, size_t errlen);
 SERVSIM_API void servsim_results_free(servsim_results *r);
+/* What a reader of the run's means should know, one warning per line ("" if
+ * none), as `servsim run` says them (docs/cli.md, "Warnings"): a team busy
+ * all the time, a design that does not settle, a warm-up that looks short,
+ * a difference from the baseline that is not clear. */
+SERVSIM_API const char *servsim_results_warnings(const servsim_results *r);
 
 /* The names of the tables this run has, in the order above: i from 0
  * while the result is not NULL. */

@@ -627,14 +627,20 @@ has "$tmp/err" "zzzz/long.ini:9: [station a.s] arrival_rate = -1 is out of range
 expect 0 "settled: no warning" -- "$bin" run "$hb" -r 4 -q -o "$tmp/w0"
 if [ -s "$tmp/err" ] || [ -e "$tmp/w0/warnings.txt" ]; then
     bad "a settled run warned:"; cat "$tmp/err" >&2; else ok; fi
-expect 0 "overloaded: runs" -- "$bin" run "$hb" -r 4 -q -o "$tmp/w12" \
+expect 0 "overloaded: runs" -- "$bin" run "$hb" -r 4 -o "$tmp/w12" \
     --set 'team split.back.staff=12'
 has "$tmp/err" "servsim: warning: design split: utilisation_back is 1.000" "busy team"
 has "$tmp/err" "design split: open cases (wip) rise from" "drift"
 has "$tmp/w12/warnings.txt" "design split: open cases (wip) rise from" "warnings.txt"
 if grep -q "design integrated" "$tmp/err"; then bad "the integrated design warned"; else ok; fi
+# -q: errors only; warnings.txt still has them
+expect 0 "overloaded, quiet" -- "$bin" run "$hb" -r 4 -q -o "$tmp/w12q" \
+    --set 'team split.back.staff=12'
+if [ -s "$tmp/err" ]; then bad "-q printed warnings"; else ok; fi
+if cmp -s "$tmp/w12/warnings.txt" "$tmp/w12q/warnings.txt"; then ok; else bad "-q: warnings.txt differs"; fi
+expect 2 "run --metric without --precision" -- "$bin" run "$hb" --metric e2e_mean
 # no warm-up: a start-up, not a drift
-expect 0 "no warm-up: runs" -- "$bin" run "$hb" -r 4 -q -o "$tmp/wz" --set scenario.warmup=0
+expect 0 "no warm-up: runs" -- "$bin" run "$hb" -r 4 -o "$tmp/wz" --set scenario.warmup=0
 has "$tmp/err" "design split: the warm-up looks short: open cases still change for" "short warm-up"
 if grep -q "does not settle" "$tmp/err"; then bad "a start-up taken for a drift"; else ok; fi
 # a difference too small to tell: two desks alike but for their names
@@ -660,7 +666,7 @@ servers = 1
 service = exponential(0.8)
 arrival_rate = 1
 INI
-expect 0 "unclear: runs" -- "$bin" run "$tmp/alike.ini" -q -o "$tmp/wu"
+expect 0 "unclear: runs" -- "$bin" run "$tmp/alike.ini" -o "$tmp/wu"
 has "$tmp/err" "design two: its difference from one in e2e_mean is not clear" "unclear difference"
 expect 0 "warmup" -- "$bin" warmup "$hb" -r 4 -o "$tmp/wup"
 has "$tmp/out" "split            wip settles after" "warmup: per design"
@@ -697,8 +703,11 @@ if awk -F, 'NR > 1 && $5 != "" && $5 != 0 { n++ } END { exit n > 0 }' "$tmp/self
 else bad "compare: a run against itself differs"; fi
 expect 0 "compare: other replications" -- "$bin" run "$hb" -r 3 -q -o "$tmp/c3" \
     --set scenario.horizon=600 --set scenario.warmup=100
-expect 3 "compare: not paired (replications)" -- "$bin" compare "$tmp/ca" "$tmp/c3"
-has "$tmp/err" "has 4 replications in A and 3 in B: not paired" "compare: says why"
+# fewer replications: replication k is the same in both, so the first 3 pair
+expect 0 "compare: other replications" -- "$bin" compare "$tmp/ca" "$tmp/c3" -o "$tmp/c43.csv"
+has "$tmp/err" "has 4 replications in A and 3 in B: compared over the first 3" "compare: says so"
+if grep -q '^split,cost_per_need,\([^,]*\),\1,0,0,0,0,3$' "$tmp/c43.csv"; then ok
+else bad "compare: the first 3 of 4 against 3 differ"; grep '^split,cost_per_need' "$tmp/c43.csv" >&2; fi
 expect 0 "compare: other seed" -- "$bin" run "$hb" -r 4 --seed 99 -q -o "$tmp/cs" \
     --set scenario.horizon=600 --set scenario.warmup=100
 expect 3 "compare: not paired (seed)" -- "$bin" compare "$tmp/ca" "$tmp/cs"
@@ -716,7 +725,7 @@ mkdir -p "$tmp/onlya"
 cp "$tmp/ca/scenario.resolved.ini" "$tmp/onlya/"
 grep -v '^integrated,' "$tmp/ca/replications.csv" >"$tmp/onlya/replications.csv"
 expect 0 "compare: a design in one run" -- "$bin" compare "$tmp/ca" "$tmp/onlya"
-has "$tmp/err" "design integrated has metrics only in A" "compare: names what is left out"
+has "$tmp/err" "design integrated, or some of its metrics, only in A" "compare: names what is left out"
 # a value missing in one run: the means are over the replications with both
 awk -F, 'BEGIN { OFS = "," } $1 == "split" && $2 == 2 && $4 == "cost_per_need" { $5 = "" } 1' \
     "$tmp/ca/replications.csv" >"$tmp/onlya/replications.csv"

@@ -99,6 +99,21 @@ class Binding(unittest.TestCase):
         self.assertRaises(TypeError, servsim.run, text=TWO_QUEUES, set='scenario.seed=1')
         self.assertRaises(TypeError, servsim.load)
 
+    def test_warnings(self):
+        # as servsim run says them: 12 back-office staff are busy all the
+        # time, and the split's open cases rise; the flagship as it is: none
+        r = servsim.run(FLAGSHIP, replications=3, frames=False,
+                        set=['team split.back.staff=12'])
+        self.assertIn('design split: utilisation_back is 1.000', r.warnings)
+        self.assertIn('does not settle', r.warnings)
+        self.assertNotIn('design integrated', r.warnings)
+        out = tempfile.mkdtemp()
+        subprocess.run([os.environ.get('SERVSIM_BIN', os.path.join(ROOT, 'servsim')), 'run',
+                        FLAGSHIP, '-r', '3', '--set', 'team split.back.staff=12',
+                        '-o', out + '/r', '-q'], check=True)
+        self.assertEqual(r.warnings, open(os.path.join(out, 'r', 'warnings.txt')).read())
+        self.assertEqual(servsim.run(FLAGSHIP, replications=3, frames=False).warnings, '')
+
     def test_copy_pickle_threads(self):
         import copy
         import pickle

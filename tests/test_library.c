@@ -200,6 +200,7 @@ static void test_errors(void)
     CU_ASSERT_PTR_NULL(t);
     CU_ASSERT_EQUAL(servsim_table_get(NULL, "summary", &t, err, sizeof err), SERVSIM_USAGE);
     CU_ASSERT_EQUAL(servsim_table_rows(NULL), 0);
+    CU_ASSERT_STRING_EQUAL(servsim_results_warnings(NULL), "");
     CU_ASSERT_PTR_NULL(servsim_table_cell(NULL, 0, 0));
     servsim_scenario_free(NULL);
     servsim_results_free(NULL);

@@ -5,6 +5,7 @@
                     set=['team split.back.staff=22'])
     r.summary        # one row per design and metric
     r.differences    # each design against the baseline, on the same demand
+    r.warnings       # what `servsim run` would warn of ('' if nothing)
 
 The tables are those `servsim run` writes as CSV files (docs/cli.md, "Output files"):
 summary, replications, differences (two designs or more), weekly and
@@ -74,6 +75,7 @@ def _declare(lib):
         'servsim_warnings': (c, [p]),
         'servsim_run': (i, [p, i, pp, c, sz]),
         'servsim_results_free': (None, [p]),
+        'servsim_results_warnings': (c, [p]),
         'servsim_table_name': (c, [p, sz]),
         'servsim_table_get': (i, [p, c, pp, c, sz]),
         'servsim_table_csv': (c, [p]),
@@ -160,7 +162,8 @@ class Scenario:
         out, err = ctypes.c_void_p(), ctypes.create_string_buffer(_ERR_LEN)
         _check(_c().servsim_run(self._handle(), threads, ctypes.byref(out), err, _ERR_LEN), err)
         try:
-            return Results(_read_tables(out), frames)
+            return Results(_read_tables(out), frames,
+                           _text(_c().servsim_results_warnings(out)))
         finally:
             _c().servsim_results_free(out)
 
@@ -288,10 +291,14 @@ def _frame(pandas, rows, text):
 class Results:
     """A run's tables: r.summary, r.replications, r.differences, r.weekly,
     r.yearly (None when the run has no such table), r.tables (a dict of
-    them), r.csv (their CSV text)."""
+    them), r.csv (their CSV text), and r.warnings: what `servsim run` would
+    warn of (a team busy all the time, a design that does not settle, ...),
+    a line each, '' if nothing."""
 
-    def __init__(self, csvs, frames=None):
+    def __init__(self, csvs, frames=None, warnings=''):
         self.csv = csvs
+        #: what `servsim run` would warn of, a line each ('' if nothing)
+        self.warnings = warnings
         pandas = _pandas(frames)
         self.tables = {}
         for name, text in csvs.items():

@@ -1,5 +1,5 @@
-/* settle.c: the warnings of a run that a reader of its means should see
- * (docs/cli.md, "Warnings"). Each comes with the test behind it:
+/* warnings.c: the warnings of a run that a reader of its means should see
+ * (docs/cli.md, "Warnings"; warnings.h). Each comes with the test behind it:
  *
  *   busy      a team whose utilisation is 0.98 or more, on average over
  *             the replications: a queue in front of it may grow without
@@ -32,7 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "warnings.h"
 #include "results.h"
 #include "service.h"
 #include "settle.h"
@@ -156,7 +156,7 @@ static void check_warmup(notes *n, const sim_experiment *e, size_t d, size_t cut
     sim_ci ci = sim_ci_t(col, reps, SIM_CI_LEVEL);
     if (ci.n >= 2 && (ci.low > 0 || ci.high < 0) && fabs(ci.mean) > DRIFT_SHARE * fabs(rest))
         note(n, "design %s: the warm-up looks short: open cases still change for %zu "
-             "periods after it (MSER-5; there they differ from the rest's %.4g by %+.4g "
+             "weeks after it (MSER-5; there they differ from the rest's %.4g by %+.4g "
              "[%.4g, %.4g]); `servsim warmup` suggests a longer one\n", e->designs[d].name,
              cut, rest, ci.mean, ci.low, ci.high);
 }
@@ -185,7 +185,7 @@ static void check_unclear(notes *n, const sim_experiment *e, size_t d, size_t ba
         }
 }
 
-char *cli_warnings(const sim_experiment *e, size_t baseline)
+char *run_warnings(const sim_experiment *e, size_t baseline)
 {
     char *text = NULL;
     size_t len = 0;
