@@ -774,7 +774,7 @@ expect 0 "precision: one design" -- "$bin" run "$small" -q -o "$tmp/pr1" --preci
 if awk -F, '$2 == "e2e_mean" { exit !(($6 - $5) / 2 <= 0.01 * $4 && $8 > 6) }' "$tmp/pr1/summary.csv"
 then ok; else bad "precision: one design's mean"; fi
 expect 0 "precision: not reached" -- "$bin" run "$tmp/alike.ini" -q -o "$tmp/pr2" \
-    --set scenario.horizon=1500 --precision 0.01 --metric e2e_mean
+    --set scenario.horizon=800 --precision 0.01 --metric e2e_mean
 has "$tmp/err" "warning: --precision 0.01 not reached for e2e_mean after 1000 replications" \
     "precision: says when it stops short"
 expect 2 "precision without --metric" -- "$bin" run "$hb" --precision 0.01

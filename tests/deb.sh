@@ -25,7 +25,9 @@ trap cleanup EXIT
 mkdir -p "$tmp/src"
 (cd "$root" && git ls-files -co --exclude-standard -z | xargs -0 tar cf - 2>/dev/null) |
     tar xf - -C "$tmp/src" || { echo "deb: cannot copy the tree" >&2; exit 2; }
-if (cd "$tmp/src" && dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1; then ok
+cores=$(nproc 2>/dev/null || echo 1)
+if (cd "$tmp/src" && DEB_BUILD_OPTIONS="parallel=$cores ${DEB_BUILD_OPTIONS:-}" \
+    dpkg-buildpackage -us -uc -b) >"$tmp/build.log" 2>&1; then ok
 else bad "dpkg-buildpackage failed:"; tail -30 "$tmp/build.log" >&2
     echo "deb: $pass passed, $fail failed"; exit 1; fi
 version=$(dpkg-parsechangelog -l "$tmp/src/debian/changelog" -S Version)

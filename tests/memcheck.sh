@@ -81,7 +81,7 @@ else
         echo '    return bad ? 1 : 0; }'
     } >"$tmp/runner.c"
     objs=
-    for o in "$OBJ"/sim/*.o "$OBJ"/models/*.o "$OBJ"/cli/*.o "$OBJ"/tests/*.o; do
+    for o in "$OBJ"/sim/*.o "$OBJ"/models/*.o "$OBJ"/lib/*.o "$OBJ"/cli/*.o "$OBJ"/tests/*.o; do
         case $o in */cli/main.o|*/tests/test_main.o) ;; *) objs="$objs $o" ;; esac
     done
     if ! $CC -g -std=c11 -D_XOPEN_SOURCE=700 -Itests -o "$tmp/runner" "$tmp/runner.c" $objs \
