@@ -24,21 +24,12 @@
 
 enum { MAX_REPLICATIONS = 1000 };
 
-static long metric_index(const sim_design_ref *ref, const char *name)
-{
-    size_t nm = ref->type->metric_count(ref->design);
-    for (size_t m = 0; m < nm; m++)
-        if (strcmp(ref->type->metric_name(ref->design, m), name) == 0)
-            return (long)m;
-    return -1;
-}
-
 int cli_precision_check(const scenario *s, const cli_options *o)
 {
     if (o->precision <= 0)
         return CLI_OK;
     for (size_t d = 0; d < s->ndesigns; d++)
-        if (metric_index(&s->designs[d], o->metric) < 0) {
+        if (sim_design_metric_index(&s->designs[d], o->metric) < 0) {
             fprintf(stderr, "servsim: --metric %s: design %s has no such metric (see "
                     "docs/metrics.md; summary.csv lists a design's)\n", o->metric,
                     s->designs[d].name);
@@ -57,7 +48,8 @@ int cli_precision_check(const scenario *s, const cli_options *o)
 static sim_ci interval(const sim_experiment *e, size_t d, size_t base, const char *metric,
                        double *col)
 {
-    long m = metric_index(&e->designs[d], metric), b = metric_index(&e->designs[base], metric);
+    long m = sim_design_metric_index(&e->designs[d], metric);
+    long b = sim_design_metric_index(&e->designs[base], metric);
     sim_ci none = { NAN, NAN, NAN, NAN, 0 };
     if (e->ndesigns > 1 && d == base)
         return none;

@@ -57,16 +57,6 @@ static size_t mean_series(const sim_experiment *e, size_t d, size_t i, double *m
     return empty;
 }
 
-static long find_series(const sim_experiment *e, size_t d, const char *name)
-{
-    const sim_design_ref *ref = &e->designs[d];
-    size_t ns = sim_experiment_series_count(e, d);
-    for (size_t i = 0; i < ns; i++)
-        if (strcmp(ref->type->series_name(ref->design, i), name) == 0)
-            return (long)i;
-    return -1;
-}
-
 /* welch.csv: design,week,mean,moving_average; and each design's cut. */
 static int write_welch(FILE *f, const sim_experiment *e, const char *metric, cut *cuts)
 {
@@ -78,7 +68,7 @@ static int write_welch(FILE *f, const sim_experiment *e, const char *metric, cut
     sim_csv_row(&w, 4, header);
     for (size_t d = 0; mean && avg && d < e->ndesigns; d++) {
         const sim_design_ref *ref = &e->designs[d];
-        long i = find_series(e, d, metric);
+        long i = sim_design_series_index(ref, metric);
         if (i < 0 || (ref->type == &service_model && service_design_redesign(ref->design)))
             continue;
         size_t empty = mean_series(e, d, (size_t)i, mean);

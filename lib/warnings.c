@@ -59,16 +59,6 @@ static void note(notes *n, const char *fmt, ...)
     n->count++;
 }
 
-static long series_index(const sim_experiment *e, size_t d, const char *name)
-{
-    const sim_design_ref *ref = &e->designs[d];
-    size_t ns = sim_experiment_series_count(e, d);
-    for (size_t i = 0; i < ns; i++)
-        if (strcmp(ref->type->series_name(ref->design, i), name) == 0)
-            return (long)i;
-    return -1;
-}
-
 /* Series i of design d from period `from` on, as x[rep * (nperiods - from)
  * + p - from]. */
 static void series_column(const sim_experiment *e, size_t d, size_t i, size_t from, double *x)
@@ -83,7 +73,7 @@ static void series_column(const sim_experiment *e, size_t d, size_t i, size_t fr
  * open cases over the replications); 0 when it cannot say. */
 static size_t startup(const sim_experiment *e, size_t d, double *x)
 {
-    long i = series_index(e, d, "wip");
+    long i = sim_design_series_index(&e->designs[d], "wip");
     size_t np = e->nperiods, reps = e->replications;
     double *mean = i >= 0 && np >= 4 * MSER_BATCH ? calloc(np, sizeof *mean) : NULL;
     if (!mean)
@@ -119,7 +109,7 @@ static void check_busy(notes *n, const sim_experiment *e, size_t d, double *col)
 static int check_drift(notes *n, const sim_experiment *e, size_t d, const char *name,
                        const char *what, size_t from, double *x)
 {
-    long i = series_index(e, d, name);
+    long i = sim_design_series_index(&e->designs[d], name);
     size_t w = e->nperiods - from;
     if (i < 0 || w < 9)
         return 0;
@@ -140,7 +130,7 @@ static int check_drift(notes *n, const sim_experiment *e, size_t d, const char *
 static void check_warmup(notes *n, const sim_experiment *e, size_t d, size_t cut, double *x,
                          double *col)
 {
-    long i = series_index(e, d, "wip");
+    long i = sim_design_series_index(&e->designs[d], "wip");
     size_t np = e->nperiods, reps = e->replications;
     if (i < 0 || cut < MSER_MIN_CUT || cut >= np)
         return;

@@ -133,6 +133,24 @@ size_t sim_experiment_series_count(const sim_experiment *e, size_t d)
     return t->series_count ? t->series_count(e->designs[d].design) : 0;
 }
 
+long sim_design_metric_index(const sim_design_ref *ref, const char *name)
+{
+    size_t nm = ref->type->metric_count(ref->design);
+    for (size_t m = 0; m < nm; m++)
+        if (strcmp(ref->type->metric_name(ref->design, m), name) == 0)
+            return (long)m;
+    return -1;
+}
+
+long sim_design_series_index(const sim_design_ref *ref, const char *name)
+{
+    size_t ns = ref->type->series_count ? ref->type->series_count(ref->design) : 0;
+    for (size_t i = 0; i < ns; i++)
+        if (strcmp(ref->type->series_name(ref->design, i), name) == 0)
+            return (long)i;
+    return -1;
+}
+
 /* Whole periods after warm-up, for the design with the longest period. */
 static size_t count_periods(const sim_experiment *e)
 {

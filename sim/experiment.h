@@ -178,6 +178,10 @@ void sim_experiment_fini(sim_experiment *e);
 
 /* Number of series a design reports (0 if its model has none). */
 size_t sim_experiment_series_count(const sim_experiment *e, size_t d);
+/* The index of a design's metric, or of its series, named `name`; -1 if
+ * it has none of that name. */
+long sim_design_metric_index(const sim_design_ref *ref, const char *name);
+long sim_design_series_index(const sim_design_ref *ref, const char *name);
 
 static inline double sim_experiment_value(const sim_experiment *e, size_t d,
                                           size_t rep, size_t m)

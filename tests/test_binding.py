@@ -117,11 +117,12 @@ class Binding(unittest.TestCase):
     def test_copy_pickle_threads(self):
         import copy
         import pickle
-        try:
+        with self.assertRaises(servsim.Error) as caught:
             servsim.run(text='x')
-        except servsim.Error as e:
-            again = pickle.loads(pickle.dumps(e))   # crosses a process pool
-            self.assertEqual((again.status, str(again)), (e.status, str(e)))
+        e = caught.exception
+        again = pickle.loads(pickle.dumps(e))   # crosses a process pool
+        self.assertEqual((again.status, str(again)), (e.status, str(e)))
+        self.assertIn('(text):1:', str(again))
         with servsim.load(text=TWO_QUEUES) as s:
             self.assertRaises(TypeError, copy.copy, s)
             self.assertRaises(TypeError, pickle.dumps, s)
