@@ -1,7 +1,7 @@
 # servsim: one flat Makefile.
 #   make            build ./servsim
 #   make check      build and run every test (installs Debian packages as root)
-#   make demo       run the flagship comparison and draw its plots
+#   make demo       run the flagship comparison, draw its plots, write its report
 #   make bench      run the benchmarks
 #   make SANITIZE=1 check   the same under address + undefined sanitizers
 #   CC=clang make SANITIZE=undefined check   under clang's undefined-behaviour sanitizer
@@ -153,6 +153,13 @@ check: $(BIN) $(TEST_BIN) $(if $(filter 0,$(CHECK_OTHERS)),,lib)
 	sh tests/man.sh ./$(BIN)
 	bash tests/completion.sh
 	sh tests/golden.sh ./$(BIN)
+	@# the report (its browser test in the plain build only: chromium,
+	@# gnuplot and Graphviz are installed as root, else the command is
+	@# printed and the browser test skipped, except in CI)
+ifeq ($(DEPS),1)
+	@if [ "$(CHECK_OTHERS)" != 0 ]; then sh tools/deps.sh browser || echo "(the report's browser test will be skipped)"; fi
+endif
+	sh tests/report.sh ./$(BIN) $(if $(filter 0,$(CHECK_OTHERS)),0,1)
 	@# CHECK_OTHERS=0 (CI's sanitizer steps) leaves out the checks of the
 	@# other builds, the installed one and MPI's, which the first step ran
 	@if [ "$(CHECK_OTHERS)" != 0 ]; then sh tests/library.sh ./$(BIN) $(BUILD); fi
@@ -183,9 +190,9 @@ bench: $(BIN) $(BUILD)/lean-mm1
 # locality team, on the same claims.
 demo: $(BIN)
 ifeq ($(DEPS),1)
-	@sh tools/deps.sh plots
+	@sh tools/deps.sh report
 endif
-	./$(BIN) run scenarios/housing-benefit.ini -o results/housing-benefit
+	./$(BIN) run scenarios/housing-benefit.ini -o results/housing-benefit --report
 
 # Redraw the plots of existing results: make plots DIR=results/housing-benefit
 plots:

@@ -16,7 +16,7 @@ static const char usage_text[] =
     "  servsim                     run the flagship comparison (housing benefit)\n"
     "  servsim run FILE [-o DIR] [-r REPS] [-j THREADS] [--seed N]\n"
     "                   [--set SECTION.KEY=VALUE]... [--quiet] [--resume]\n"
-    "                   [--precision REL --metric NAME]\n"
+    "                   [--precision REL --metric NAME] [--report]\n"
     "  servsim check FILE [--set SECTION.KEY=VALUE]...\n"
     "  servsim trace FILE --design NAME --need K [--replication R]\n"
     "                     [--set SECTION.KEY=VALUE]...\n"
@@ -24,6 +24,7 @@ static const char usage_text[] =
     "                     [--metric NAME] [-r REPS] [-j THREADS] [--seed N] [--set ...]\n"
     "  servsim warmup FILE [--metric SERIES] [-o DIR] [-r REPS] [-j THREADS] [--set ...]\n"
     "  servsim compare DIR_A DIR_B [-o FILE]\n"
+    "  servsim report DIR [-o FILE]\n"
     "  servsim bench [--customers N] [--repeat K]\n"
     "  servsim help [COMMAND]      servsim --help      servsim --version\n"
     "FILE - reads the scenario from standard input.\n"
@@ -56,7 +57,8 @@ static const char run_text[] =
     "                      of NAME is within REL (e.g. 0.01) of its mean, or with\n"
     "                      several designs of each one's paired difference from\n"
     "                      the baseline; the results are those of a run of that\n"
-    "                      many replications\n";
+    "                      many replications\n"
+    "      --report        also write DIR/report.html (see servsim help report)\n";
 
 static const char check_text[] =
     "servsim check FILE [--set S.K=V]...: validate a scenario without running\n"
@@ -104,6 +106,17 @@ static const char compare_text[] =
     "  ci_low,ci_high,change_pct,n). Refuses runs that are not paired\n"
     "  (exit 3, saying why).\n";
 
+static const char report_text[] =
+    "servsim report DIR [-o FILE]: write DIR/report.html (or FILE), one\n"
+    "  self-contained page for a committee, from the results folder's files\n"
+    "  alone: the question and the answer in plain words, the warnings, every\n"
+    "  design against the baseline (paired differences, 95% intervals, changes\n"
+    "  in percent), the charts (gnuplot's SVG, inline), the years, a diagram of\n"
+    "  each design drawn from the scenario by Graphviz's dot, and the assumptions\n"
+    "  with their source tags. No network: it opens offline, on a phone, and\n"
+    "  prints. Without gnuplot or Graphviz it is written without the charts or\n"
+    "  diagrams and says so. -q prints errors only.\n";
+
 static const char bench_text[] =
     "servsim bench [--customers N] [--repeat K]: M/M/1 at rho = 0.9 through the\n"
     "  real kernel, N customers (default 10 million) on 1 thread K times (default\n"
@@ -127,9 +140,11 @@ int cli_usage(const char *topic)
         fputs(warmup_text, stdout);
     else if (topic && strcmp(topic, "compare") == 0)
         fputs(compare_text, stdout);
+    else if (topic && strcmp(topic, "report") == 0)
+        fputs(report_text, stdout);
     else if (topic) {
         fprintf(stderr, "servsim: no help on '%s' (allowed: run, check, trace, sweep, warmup, "
-                "compare, bench)\n", topic);
+                "compare, report, bench)\n", topic);
         return CLI_USAGE;
     } else
         fputs(usage_text, stdout);
@@ -173,7 +188,7 @@ static cli_command command_of(const char *word)
     static const struct { const char *name; cli_command cmd; } table[] = {
         { "run", CMD_RUN }, { "check", CMD_CHECK }, { "trace", CMD_TRACE },
         { "sweep", CMD_SWEEP }, { "warmup", CMD_WARMUP }, { "compare", CMD_COMPARE },
-        { "bench", CMD_BENCH },
+        { "report", CMD_REPORT }, { "bench", CMD_BENCH },
         { "help", CMD_HELP },
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
@@ -190,6 +205,7 @@ static int parse_option(cli_options *o, int c, const char *arg)
     case 'u': o->resume = 1; return CLI_OK;
     case 'N': o->needs = 1; return CLI_OK;
     case 'E': o->events = 1; return CLI_OK;
+    case 'H': o->report = 1; return CLI_OK;
     case 'S': return add_set(o, arg);
     case 'j':
         return parse_long(arg, 1, 1024, &o->threads) == 0
@@ -267,7 +283,7 @@ static int parse_operands(int argc, char **argv, cli_options *o)
     o->command = command_of(argv[first]);
     if (o->command == CMD_NONE)
         return usage_error("unknown command '%s' (allowed: run, check, trace, sweep, warmup, "
-                           "compare, bench, help)",
+                           "compare, report, bench, help)",
                            argv[first]);
     int need_file = o->command == CMD_RUN || o->command == CMD_CHECK ||
                     o->command == CMD_TRACE || o->command == CMD_SWEEP ||
@@ -281,6 +297,17 @@ static int parse_operands(int argc, char **argv, cli_options *o)
             return usage_error("unexpected argument '%s'", argv[first + 3]);
         return CLI_OK;
     }
+    if (o->command == CMD_REPORT) {
+        if (first + 1 >= argc)
+            return usage_error("%s", "report: needs a results folder, DIR");
+        o->file = argv[first + 1];
+        if (first + 2 < argc)
+            return usage_error("unexpected argument '%s'", argv[first + 2]);
+        return CLI_OK;
+    }
+    if (o->report && o->command != CMD_RUN)
+        return usage_error("%s", "--report goes with run (servsim report DIR writes the "
+                           "report of a results folder)");
     if (o->command == CMD_HELP)
         o->help_topic = first + 1 < argc ? argv[first + 1] : NULL;
     else if (need_file && first + 1 >= argc)
@@ -323,6 +350,7 @@ int cli_parse(int argc, char **argv, cli_options *o)
         { "resume", no_argument, NULL, 'u' },
         { "needs", no_argument, NULL, 'N' },
         { "events", no_argument, NULL, 'E' },
+        { "report", no_argument, NULL, 'H' },
         { "customers", required_argument, NULL, 'n' },
         { "repeat", required_argument, NULL, 'K' },
         { "design", required_argument, NULL, 'd' },

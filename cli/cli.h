@@ -33,13 +33,14 @@ enum { CLI_MAX_SETS = 256, CLI_MAX_VARY = 8, CLI_MAX_POINTS = 1000 };
 
 typedef enum cli_command {
     CMD_NONE, CMD_RUN, CMD_CHECK, CMD_TRACE, CMD_SWEEP, CMD_WARMUP, CMD_COMPARE,
-    CMD_BENCH, CMD_HELP, CMD_VERSION
+    CMD_REPORT, CMD_BENCH, CMD_HELP, CMD_VERSION
 } cli_command;
 
 typedef struct cli_options {
     cli_command command;
     const char *file;          /* scenario path (argv storage); "-": standard input;
-                                * compare: the first results folder */
+                                * compare: the first results folder;
+                                * report: the results folder */
     const char *other;         /* compare: the second results folder */
     char *stdin_text;          /* standard input read whole, when file is "-" (owned) */
     const char *outdir;        /* -o; NULL = results/<scenario file stem> */
@@ -49,6 +50,7 @@ typedef struct cli_options {
     int quiet;
     int resume;                /* --resume: continue from DIR.partial */
     int needs, events;         /* --needs, --events: detail files */
+    int report;                /* run --report: also write DIR/report.html */
     int rank, nranks;          /* MPI process, and how many (1 without MPI) */
     int own_stderr;            /* MPI, ranks other than 0: the real standard
                                 * error, for failures of this process alone
@@ -119,6 +121,15 @@ int cli_plots_ready(void);
 /* Draws the plots of results in `dir` (designs: space-separated names).
  * Never fails the run: problems are reported on stderr. */
 int cli_draw_plots(const char *dir, const char *designs, int quiet);
+/* Runs argv[0] (found on PATH) with standard output to /dev/null; its exit
+ * status, 127 if it cannot run, 128 if a signal ended it. */
+int cli_spawn(char *const argv[]);
+/* Draws plots/SCRIPT.gp into DIR/SCRIPT.FORMAT with `extra` gnuplot
+ * assignments (may be "", its values free of quotes: the caller checks);
+ * 0, 127 without gnuplot, 126 when DIR or a design's name holds a quote,
+ * else gnuplot's status (a failed image is removed). */
+int cli_gnuplot(const char *dir, const char *designs, const char *script,
+                const char *format, const char *extra);
 
 /* Welch's plot of `servsim warmup` (welch.csv in dir): each design's
  * moving average, and its cut (cuts: periods, one per design). */
@@ -137,6 +148,11 @@ int cli_precision_check(const scenario *s, const cli_options *o);
 int cli_run_precise(sim_experiment *e, scenario *s, const cli_options *o);
 /* compare.c: `servsim compare DIR_A DIR_B`. */
 int cli_compare(const cli_options *o);
+/* servsim report DIR [-o FILE] (cli/report.c). */
+int cli_report(const cli_options *o);
+/* Writes DIR's report to `out` (NULL: DIR/report.html); CLI_OK, or the
+ * exit code after saying why. What could not be drawn is said, not fatal. */
+int cli_report_write(const char *dir, const char *out, int quiet);
 
 /* The run's warnings: lib/warnings.h. */
 #include "warnings.h"

@@ -651,6 +651,8 @@ int cli_run(const cli_options *o)
         }
         if (!o->quiet)   /* -q: errors only; warnings.txt keeps them */
             print_warnings(warnings);
+        if (o->report)   /* the results are in place whatever becomes of it */
+            rc = cli_report_write(dir, NULL, o->quiet);
     }
     free(warnings);
     run_done(&e, s);

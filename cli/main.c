@@ -16,6 +16,7 @@ static int dispatch(cli_options *o)
     case CMD_SWEEP: return cli_sweep(o);
     case CMD_WARMUP: return cli_warmup(o);
     case CMD_COMPARE: return cli_compare(o);
+    case CMD_REPORT: return cli_report(o);
     case CMD_BENCH: return cli_bench(o);
     case CMD_VERSION:
         printf("servsim %s\nLicence: GPL-3.0-or-later (see LICENSE); it links GSL, under "

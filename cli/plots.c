@@ -26,6 +26,26 @@ static void find_plot_dir(char *buf, size_t len)
     (void)cli_data_dir("plots", "SERVSIM_PLOTS", "demand.gp", buf, len, tried, sizeof tried);
 }
 
+static void drop_failed(const char *dir, const char *script, const char *format);
+static int safe(const char *s);
+
+int cli_spawn(char *const argv[])
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid;
+    int rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return 127;
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return 127;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
 /* Runs gnuplot on one script; its exit status, or 127 if it cannot run.
  * `extra` is more gnuplot assignments (may be ""). */
 static int run_gnuplot(const char *plotdir, const char *dir, const char *designs,
@@ -36,19 +56,20 @@ static int run_gnuplot(const char *plotdir, const char *dir, const char *designs
              plotdir, dir, designs, format, extra);
     snprintf(path, sizeof path, "%s/%s.gp", plotdir, script);
     char *argv[] = { (char *)"gnuplot", (char *)"-e", setup, path, NULL };
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, "gnuplot", &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    if (rc != 0)
-        return 127;
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return 127;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+    return cli_spawn(argv);
+}
+
+int cli_gnuplot(const char *dir, const char *designs, const char *script,
+                const char *format, const char *extra)
+{
+    char plotdir[4096];
+    find_plot_dir(plotdir, sizeof plotdir);
+    if (!safe(dir) || !safe(designs) || !safe(plotdir))
+        return 126;
+    int rc = run_gnuplot(plotdir, dir, designs, script, format, extra);
+    if (rc != 0 && rc != 127)
+        drop_failed(dir, script, format);
+    return rc;
 }
 
 /* A failed plot leaves no empty or partial image behind (gnuplot opens

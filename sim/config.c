@@ -335,6 +335,13 @@ const char *sim_config_where(const sim_config *c, const char *section,
     return c->ent[k].where;
 }
 
+const char *sim_config_note(const sim_config *c, const char *section, const char *key)
+{
+    size_t s = config_sec_find(c, section);
+    size_t k = s == NONE ? NONE : config_ent_find(c, s, key);
+    return k == NONE ? NULL : c->ent[k].note;
+}
+
 /* sim_config_fail and sim_config_fail_memory: the message, prefixed with
  * where the key (or else its section) was set. */
 static int vfail_at(sim_config *c, int memory, const char *section,

@@ -108,6 +108,11 @@ int sim_config_get_choice(sim_config *c, const char *section, const char *key,
                           const char *def, const char *const *choices,
                           int *out);
 
+/* The ; comment on a key's line in the file (its source tag and words,
+ * "[S] Seddon ..."), "set on the command line" for a value given by --set
+ * (or -r, --seed), or NULL. */
+const char *sim_config_note(const sim_config *c, const char *section, const char *key);
+
 /* Where a key was set, for messages from other modules: "file:line" or
  * "--set section.key". Returns "file" alone when the key is absent or
  * NULL (sim_config_fail then cites the section header's line). */

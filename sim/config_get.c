@@ -445,7 +445,10 @@ static void write_section(const sim_config *c, size_t sec, FILE *out,
     fprintf(out, "%s[%s]\n", *first ? "" : "\n", s->name);
     *first = 0;
     for (size_t k = s->first; k != NONE; k = c->ent[k].next)
-        if (c->ent[k].resolved != NULL)
+        if (c->ent[k].resolved != NULL && c->ent[k].note != NULL)
+            fprintf(out, "%s = %s ; %s\n", c->ent[k].key, c->ent[k].resolved,
+                    c->ent[k].note);
+        else if (c->ent[k].resolved != NULL)
             fprintf(out, "%s = %s\n", c->ent[k].key, c->ent[k].resolved);
 }
 

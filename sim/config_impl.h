@@ -29,6 +29,8 @@ struct entry {
     const char *value;    /* as written (pooled), NULL if only looked up */
     const char *resolved; /* value or formatted default (pooled) */
     const char *where;    /* "file:line" or "--set s.k" (pooled), or NULL */
+    const char *note;     /* the line's ; comment, as a source tag and its
+                           * words (pooled), or NULL; "--set" after one */
     int line;             /* 0 for --set and looked-up-only entries */
     unsigned long order;  /* lookup sequence number; 0 = never looked up */
 };

@@ -200,6 +200,31 @@ static char *line_reader(char *str, int num, void *stream)
     return str;
 }
 
+/* Keeps the ; comment of an entry's line (inih drops it), which says where
+ * a value comes from ("[S] Seddon: ..."), for scenario.resolved.ini and
+ * the report's assumptions. A comment is a ';' after a space or tab, as
+ * inih reads one; 0, or -1 out of memory. */
+static int note_comment(struct parse *p, size_t ent)
+{
+    const char *eq = strchr(p->buf, '=');
+    const char *q = eq;
+    while (q && (q = strchr(q + 1, ';')) != NULL && q[-1] != ' ' && q[-1] != '\t')
+        ;
+    if (q == NULL)
+        return 0;
+    q += 1 + strspn(q + 1, " \t");
+    size_t n = strlen(q);
+    while (n > 0 && (q[n - 1] == ' ' || q[n - 1] == '\t'))
+        n--;
+    if (n == 0)
+        return 0;
+    char text[SIM_CONFIG_MAX_LINE + 1];
+    snprintf(text, sizeof text, "%.*s", (int)n, q);
+    p->c->ent[ent].note = config_pool_dup(p->c, text);
+    return p->c->ent[ent].note ? 0 : config_fail_memory(p->c, "%s: out of memory",
+                                                        p->c->name);
+}
+
 static int on_entry(void *user, const char *section, const char *key,
                     const char *value)
 {
@@ -224,7 +249,7 @@ static int on_entry(void *user, const char *section, const char *key,
                      c->ent[k].line), 0;
     if (config_ent_add(c, p->cur, key, value, p->line) == NONE)
         return pfailed(p), 0;
-    return 1;
+    return note_comment(p, c->nent - 1) == 0 ? 1 : (pfailed(p), 0);
 }
 
 /* Debian's inih sizes its line buffer (a VLA) from the library-global
@@ -397,6 +422,7 @@ static int set_entry(sim_config *c, const char *sec, const char *key,
     struct entry *e = &c->ent[k];
     e->value = config_pool_dup(c, value);
     e->where = config_make_where(c, sec, key, 0);
+    e->note = "set on the command line";   /* the file's comment was about its own value */
     e->line = 0;
     e->resolved = NULL; /* to be re-validated by the next getter */
     if (e->value == NULL || e->where == NULL)

@@ -754,7 +754,7 @@ short="--set scenario.horizon=600 --set scenario.warmup=100"
 # shellcheck disable=SC2086
 expect 0 "precision" -- "$bin" run "$hb" -r 3 -o "$tmp/pr" $short --precision 0.005 --metric e2e_mean
 has "$tmp/out" "precision: the 95% half-width of e2e_mean is within 0.005" "precision: reached"
-n=$(sed -n 's/^replications = //p' "$tmp/pr/scenario.resolved.ini")
+n=$(sed -n 's/^replications = \([0-9]*\).*/\1/p' "$tmp/pr/scenario.resolved.ini")
 if [ -n "$n" ] && [ "$n" -gt 3 ]; then ok; else bad "precision: $n replications (more than 3 expected)"; fi
 # the same files as a run of that many replications from the start
 # shellcheck disable=SC2086

@@ -65,18 +65,18 @@ fam=scenarios/families.ini
 
 # commands, and the topics of help
 comp ''
-only run check trace sweep warmup compare bench help
+only run check trace sweep warmup compare report bench help
 comp tr
 only trace
 comp help ''
-only run check trace sweep warmup compare bench
+only run check trace sweep warmup compare report bench
 
 # each command's options, and no other command's
 comp run "$fam" -
-offers -o --output -r --replications -j --jobs --seed --set -q --quiet --needs --events --resume --precision --metric --help
+offers -o --output -r --replications -j --jobs --seed --set -q --quiet --needs --events --resume --precision --metric --report --help
 lacks --design --vary --customers
 comp run "$fam" --re
-only --replications --resume
+only --replications --resume --report
 comp check "$fam" --
 offers --set --replications --seed --help
 lacks --output --jobs --needs
@@ -90,6 +90,8 @@ offers --metric --output --replications --jobs --seed --set --quiet
 lacks --design --vary --resume
 comp compare results/a --
 only --output --quiet --help
+comp report results/a --
+only --output --quiet --help
 comp bench --
 only --customers --repeat --help
 comp -
@@ -98,7 +100,7 @@ offers -h --help -V --version
 # every option servsim has is offered by some command
 for o in $(sed -n 's/^ *{ "\([a-z-]*\)", [a-z_]*_argument.*/--\1/p' cli/args.c); do
     n=0
-    for c in run check trace sweep warmup compare bench ''; do
+    for c in run check trace sweep warmup compare report bench ''; do
         comp $c --
         for r in "${COMPREPLY[@]}"; do [ "$r" = "$o" ] && n=1; done
     done

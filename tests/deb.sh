@@ -72,7 +72,7 @@ else
     echo "deb: not root in CI: the packages are unpacked, not installed"
 fi
 
-(cd "$tmp/work" && "$bin" run "$data/scenarios/housing-benefit.ini" -o demo -r 2 -q) \
+(cd "$tmp/work" && "$bin" run "$data/scenarios/housing-benefit.ini" -o demo -r 2 -q --report) \
     >"$tmp/out" 2>&1
 rc=$?
 if [ $rc -eq 0 ] && [ -f "$tmp/work/demo/summary.csv" ]; then ok
@@ -81,6 +81,9 @@ if "$bin" --version | grep -q "^servsim $version"; then ok
 else bad "the package is $version, but servsim --version says: $("$bin" --version | head -1)"; fi
 if command -v gnuplot >/dev/null 2>&1; then
     if [ -f "$tmp/work/demo/cost.png" ]; then ok; else bad "the packaged servsim drew no plots"; fi
+    # the report's differences chart is drawn by the packaged plots/differences.gp
+    if grep -q "Change from split" "$tmp/work/demo/report.html" 2>/dev/null; then ok
+    else bad "the packaged servsim's report has no chart"; fi
 fi
 if [ -f "$prefix/share/man/man1/servsim.1.gz" ]; then ok; else bad "no servsim.1.gz"; fi
 if strings "$libdir/libservsim.so.0" | grep -qF "$tmp/src"; then

@@ -472,6 +472,30 @@ static void test_write_resolved(void)
     sim_config_free(c);
 }
 
+/* A line's ; comment is kept as the entry's note (its source tag) and
+ * written back beside the value; a --set replaces it; a ';' inside a
+ * value (no space before it) is not a comment. */
+static void test_notes(void)
+{
+    sim_config *c = must_load("[scenario]\nname = a;b ; [S] Seddon, p. 12  \n"
+                              "horizon = 100\t; [A]\nseed = 1 ;\nreps = 10\n");
+    CU_ASSERT_STRING_EQUAL(sim_config_note(c, "scenario", "name"), "[S] Seddon, p. 12");
+    CU_ASSERT_STRING_EQUAL(sim_config_note(c, "scenario", "horizon"), "[A]");
+    CU_ASSERT_PTR_NULL(sim_config_note(c, "scenario", "seed"));
+    CU_ASSERT_PTR_NULL(sim_config_note(c, "scenario", "reps"));
+    CU_ASSERT_PTR_NULL(sim_config_note(c, "scenario", "absent"));
+    CU_ASSERT_PTR_NULL(sim_config_note(c, "nowhere", "name"));
+    CU_ASSERT_EQUAL(sim_config_set(c, "scenario.horizon=200"), 0);
+    CU_ASSERT_STRING_EQUAL(sim_config_note(c, "scenario", "horizon"), "set on the command line");
+    CU_ASSERT_EQUAL(apply_schema(c), 0);
+    char *text = resolved_text(c);
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "name = a;b ; [S] Seddon, p. 12\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "horizon = 200 ; set on the command line\n"));
+    CU_ASSERT_PTR_NOT_NULL(strstr(text, "seed = 1\n"));
+    free(text);
+    sim_config_free(c);
+}
+
 int suite_config(void)
 {
     CU_pSuite s = CU_add_suite("config", NULL, NULL);
@@ -487,6 +511,7 @@ int suite_config(void)
         !CU_add_test(s, "--set malformed", test_set_malformed) ||
         !CU_add_test(s, "fail and where", test_fail) ||
         !CU_add_test(s, "write resolved", test_write_resolved) ||
+        !CU_add_test(s, "notes", test_notes) ||
         !CU_add_test(s, "allowed lists", test_words_append))
         return -1;
     return 0;

@@ -7,6 +7,10 @@
 #   tools/deps.sh mpi     -> the above and Open MPI
 #   tools/deps.sh valgrind -> the build set and valgrind (make memcheck)
 #   tools/deps.sh clang   -> the build set, clang and its sanitizer runtimes
+#   tools/deps.sh report  -> the above, gnuplot and Graphviz (the report's
+#                            charts and design diagrams: make demo)
+#   tools/deps.sh browser -> the report set and chromium (make check tests
+#                            the report in a headless browser)
 #   tools/deps.sh deb     -> the build set, build-essential, debhelper,
 #                            dh-python, lintian and gnuplot
 #                            (make deb-check builds and tests the packages)
@@ -18,14 +22,16 @@ pkgs="make gcc pkg-config libgsl-dev libcsv-dev libinih-dev libcunit1-dev groff-
 case "${1:-build}" in
     build) ;;
     plots) pkgs="$pkgs gnuplot-nox" ;;
+    report) pkgs="$pkgs gnuplot-nox graphviz" ;;
+    browser) pkgs="$pkgs gnuplot-nox graphviz chromium fonts-dejavu-core" ;;
     mpi)   pkgs="$pkgs libopenmpi-dev openmpi-bin" ;;
     valgrind) pkgs="$pkgs valgrind" ;;
     # Debian 12's clang is clang-14, whose sanitizer runtimes are a package
     # of their own
     clang) pkgs="$pkgs clang libclang-rt-14-dev" ;;
     deb)   pkgs="$pkgs build-essential debhelper dh-python dpkg-dev lintian gnuplot-nox" ;;
-    all)   pkgs="$pkgs gnuplot-nox libopenmpi-dev openmpi-bin valgrind" ;;
-    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, mpi, valgrind, clang, deb, all)" >&2; exit 2 ;;
+    all)   pkgs="$pkgs gnuplot-nox graphviz chromium fonts-dejavu-core libopenmpi-dev openmpi-bin valgrind" ;;
+    *) echo "deps.sh: unknown set '$1' (allowed: build, plots, report, browser, mpi, valgrind, clang, deb, all)" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -85,7 +85,7 @@ _servsim()
 {
     local cur prev word quoted=0 cmd= file= i cword=$COMP_CWORD
     local -a words=("${COMP_WORDS[@]}")
-    local commands='run check trace sweep warmup compare bench help'
+    local commands='run check trace sweep warmup compare report bench help'
     COMPREPLY=()
 
     # the word as readline completes it (an opening quote left out)
@@ -148,12 +148,13 @@ _servsim()
     if [[ $cur == -* ]]; then
         local opts
         case $cmd in
-            run) opts='-o --output -r --replications -j --jobs --seed --set -q --quiet --needs --events --resume --precision --metric' ;;
+            run) opts='-o --output -r --replications -j --jobs --seed --set -q --quiet --needs --events --resume --precision --metric --report' ;;
             check) opts='--set -r --replications --seed' ;;
             trace) opts='--design --need --replication --set -r --replications --seed' ;;
             sweep) opts='--vary -o --output --metric -r --replications -j --jobs --seed --set -q --quiet' ;;
             warmup) opts='-o --output --metric -r --replications -j --jobs --seed --set -q --quiet' ;;
             compare) opts='-o --output -q --quiet' ;;
+            report) opts='-o --output -q --quiet' ;;
             bench) opts='--customers --repeat' ;;
             *) opts='-V --version' ;;
         esac
@@ -163,8 +164,8 @@ _servsim()
 
     case $cmd in
         '') mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur") ;;
-        help) [[ -z $file ]] && mapfile -t COMPREPLY < <(compgen -W 'run check trace sweep warmup compare bench' -- "$cur") ;;
-        compare)
+        help) [[ -z $file ]] && mapfile -t COMPREPLY < <(compgen -W 'run check trace sweep warmup compare report bench' -- "$cur") ;;
+        compare | report)
             # two results folders
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -d -- "$cur")
