@@ -66,6 +66,16 @@ static const char *value_of(const report *r, const char *sec, const char *key)
     return v;
 }
 
+/* 1 if `label` is one of the ", "-separated names of `labels`. */
+static int has_label(const char *labels, const char *label)
+{
+    size_t n = strlen(label);
+    for (const char *p = labels; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] ? 2 : 0))
+        if (strncmp(p, label, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+            return 1;
+    return 0;
+}
+
 /* Adds an edge, or the label to the edge already between the two. */
 static void add_edge(diagram *g, const char *from, const char *to, const char *label)
 {
@@ -73,7 +83,7 @@ static void add_edge(diagram *g, const char *from, const char *to, const char *l
         edge *e = &g->edges[i];
         if (strcmp(e->from, from) || strcmp(e->to, to))
             continue;
-        if (*label && !strstr(e->label, label)) {
+        if (*label && !has_label(e->label, label)) {
             size_t n = strlen(e->label);
             snprintf(e->label + n, LABEL_LEN - n, "%s%s", n ? ", " : "", label);
             e->nlabels++;
@@ -164,6 +174,20 @@ static void write_boxes(diagram *g, const char *key_worker)
             dot_text(g->out, item);
             fprintf(g->out, "\" [label=\"prevention programme\\n");
             dot_text(g->out, item);
+            const char *from = value_of(g->r, sec, "risk_from");
+            const char *to = value_of(g->r, sec, "risk_to");
+            const char *places = value_of(g->r, sec, "places");
+            if (from && to) {
+                fprintf(g->out, "\\nfor risk ");
+                dot_text(g->out, from);
+                fprintf(g->out, " to ");
+                dot_text(g->out, to);
+            }
+            if (places) {
+                fprintf(g->out, ", ");
+                dot_text(g->out, places);
+                fprintf(g->out, " places");
+            }
             fprintf(g->out, "\", shape=note, fillcolor=\"#fff8dc\"];\n");
         }
     }
@@ -254,14 +278,22 @@ static void find_edges(diagram *g, const char *dsec, const char *key_worker)
         } else if ((item = item_of(sec, "station", g->design)) != NULL)
             route_edges(g, sec, item);
     }
-    if (key_worker && *key_worker)
-        add_edge(g, "(needs arrive)", key_worker, "key worker holds the household");
+    if (key_worker && *key_worker)   /* the box says "key worker"; the arrow's
+                                      * label counts the pathways it takes */
+        add_edge(g, "(needs arrive)", key_worker, "");
     const char *entry = value_of(g->r, dsec, "entry");
     const char *cases = value_of(g->r, dsec, "case_team");
     if (!pathways && entry && *entry) {
         add_edge(g, "(needs arrive)", entry, "contacts");
-        if (cases && *cases && strcmp(entry, cases))
-            add_edge(g, entry, cases, "hands off the case");
+        if (cases && *cases && strcmp(entry, cases)) {
+            char tsec[NAME_LEN * 2 + 8], label[LABEL_LEN];
+            snprintf(tsec, sizeof tsec, "team %s.%s", g->design, entry);
+            const char *delay = value_of(g->r, tsec, "handoff_days");
+            snprintf(label, sizeof label, "hands off the case%s%s%s",
+                     delay && *delay ? " (" : "", delay && *delay ? delay : "",
+                     delay && *delay ? " days)" : "");
+            add_edge(g, entry, cases, label);
+        }
     }
 }
 

@@ -9,6 +9,7 @@
  * and says so. The file appears whole or not at all (written beside its
  * place, then renamed). */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,15 +119,88 @@ static int list_designs(report *r)
     return 0;
 }
 
+/* Every row of a table has its header's number of fields: a file cut
+ * short (a disk that filled, a copy stopped) is refused, not reported on.
+ * 0, or -1 after saying which line. */
+static int whole_rows(const char *dir, const char *name, const sim_csv_table *t)
+{
+    for (size_t i = 1; t && i < t->nrows; i++)
+        if (t->ncols[i] != t->ncols[0]) {
+            fprintf(stderr, "servsim report: %s/%s:%zu: %zu fields, but its header has %zu "
+                    "(a file cut short? run the scenario again)\n", dir, name, i + 1,
+                    t->ncols[i], t->ncols[0]);
+            return -1;
+        }
+    return 0;
+}
+
+static int has_design(const report *r, const char *design)
+{
+    for (size_t d = 0; d < r->ndesigns; d++)
+        if (!strcmp(r->designs[d], design))
+            return 1;
+    return 0;
+}
+
+/* The summary names every design the scenario and the other tables name:
+ * a summary that lost its last rows is refused. 0, or -1 said. */
+static int designs_agree(const report *r)
+{
+    const char *missing = NULL, *where = "scenario.resolved.ini";
+    for (size_t s = 0; !missing && s < sim_config_section_count(r->scenario); s++) {
+        const char *sec = sim_config_section_name(r->scenario, s);
+        if (!strncmp(sec, "design ", 7) && !has_design(r, sec + 7))
+            missing = sec + 7;
+    }
+    for (size_t i = 1; !missing && r->diffs && i < r->diffs->nrows; i++)
+        for (size_t c = 0; c < 2 && !missing; c++)
+            if (!has_design(r, r->diffs->cells[i][c]))
+                missing = r->diffs->cells[i][c], where = "differences.csv";
+    for (size_t i = 1; !missing && r->yearly && i < r->yearly->nrows; i++)
+        if (!has_design(r, r->yearly->cells[i][0]))
+            missing = r->yearly->cells[i][0], where = "yearly.csv";
+    if (missing)
+        fprintf(stderr, "servsim report: %s/summary.csv has no rows of design '%s', which "
+                "%s names (a file cut short, or files of two runs? run the scenario "
+                "again)\n", r->dir, missing, where);
+    return missing ? -1 : 0;
+}
+
+/* A folder of another command's results, said as such; 1 if it is one. */
+static int other_folder(const char *dir)
+{
+    static const char *const files[][2] = { { "sweep.csv", "sweep" },
+                                            { "welch.csv", "warmup" } };
+    char path[4200];
+    for (size_t i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i][0]);
+        if (access(path, F_OK) == 0) {
+            fprintf(stderr, "servsim report: %s is the folder of a `servsim %s`; a report "
+                    "is of a `servsim run` (run one of its points with --set)\n", dir,
+                    files[i][1]);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Reads the folder; CLI_OK or the exit code, said. */
 static int report_load(report *r, const char *dir)
 {
     char path[4200], err[1024];
     r->dir = dir;
-    if (read_table(dir, "summary.csv", 1, &r->summary) ||
+    if (other_folder(dir) || read_table(dir, "summary.csv", 1, &r->summary) ||
         read_table(dir, "differences.csv", 0, &r->diffs) ||
-        read_table(dir, "yearly.csv", 0, &r->yearly))
+        read_table(dir, "yearly.csv", 0, &r->yearly) ||
+        whole_rows(dir, "summary.csv", r->summary) ||
+        whole_rows(dir, "differences.csv", r->diffs) ||
+        whole_rows(dir, "yearly.csv", r->yearly))
         return CLI_BAD_INPUT;
+    if ((r->diffs && r->diffs->ncols[0] != 8) || (r->yearly && r->yearly->ncols[0] != 6)) {
+        fprintf(stderr, "servsim report: %s: differences.csv or yearly.csv is not "
+                "servsim's\n", dir);
+        return CLI_BAD_INPUT;
+    }
     const sim_csv_table *s = r->summary;
     if (s->nrows < 2 || s->ncols[0] != 8 || strcmp(s->cells[0][0], "design") ||
         strcmp(s->cells[0][3], "mean")) {
@@ -155,7 +229,7 @@ static int report_load(report *r, const char *dir)
     if (r->diffs && sim_config_has_key(r->scenario, "scenario", "baseline"))
         sim_config_get_string(r->scenario, "scenario", "baseline", "", &base);
     r->baseline = base && *base ? base : NULL;
-    return CLI_OK;
+    return designs_agree(r) == 0 ? CLI_OK : CLI_BAD_INPUT;
 }
 
 /* Adds to r->skipped (a sentence each). */
@@ -307,10 +381,25 @@ static void remove_tmp(const char *tmp, const report *r)
     rmdir(tmp);
 }
 
-/* Writes the page to `out`, beside it first; CLI_OK or CLI_OUTPUT. */
+/* Writes the page to `out`, beside it first; CLI_OK or CLI_OUTPUT. A
+ * device, a link or a folder at `out` is refused, not replaced. */
 static int write_page(const report *r, const char *out)
 {
-    char part[4300];
+    char part[4300], parent[4300];
+    struct stat st;
+    if (lstat(out, &st) == 0 && !S_ISREG(st.st_mode)) {
+        fprintf(stderr, "servsim report: %s is not a regular file (a folder, a device or "
+                "a link); give -o a file's name\n", out);
+        return CLI_OUTPUT;
+    }
+    snprintf(parent, sizeof parent, "%s", out);
+    char *slash = strrchr(parent, '/');
+    if (slash)
+        slash[slash == parent] = '\0';   /* "/x.html": the parent is "/" */
+    if (slash && (stat(parent, &st) != 0 || !S_ISDIR(st.st_mode))) {
+        fprintf(stderr, "servsim report: cannot write %s: no folder %s\n", out, parent);
+        return CLI_OUTPUT;
+    }
     snprintf(part, sizeof part, "%s.part", out);
     FILE *f = fopen(part, "w");
     if (!f) {

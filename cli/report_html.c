@@ -92,9 +92,14 @@ static const char style[] =
     ".wide{overflow-x:auto}table{border-collapse:collapse;width:100%;font-size:.88rem;"
     "margin:.5rem 0 1rem}th,td{padding:.25rem .5rem;border-bottom:1px solid #ddd;"
     "text-align:right;vertical-align:top}th{background:#f4f4f4}"
-    "td:first-child,th:first-child,td.t,th.t,table.notes th{text-align:left}tr.head td{font-weight:bold}"
+    "td:first-child,th:first-child,td.t,th.t,table.notes th{text-align:left}"
+    "tr.head td{font-weight:bold}"
     "figure{margin:1rem 0}figcaption{font-size:.9rem;color:#444}"
-    "figure.chart svg{width:100%;height:auto}figure.design svg{max-width:100%;height:auto}"
+    "figure.chart svg{width:100%;height:auto}figure.design{overflow-x:auto}"
+    "figure.design svg{max-width:100%;height:auto}"
+    "td:not(.t):not(:first-child){white-space:nowrap}"
+    "@media (max-width:700px){figure.design svg{max-width:none}.wide{font-size:.8rem}"
+    ".u{display:none}}"
     "footer{margin-top:2rem;font-size:.85rem;color:#555}"
     "@media print{body{max-width:none}figure,table,.answer{page-break-inside:avoid}}";
 
@@ -137,13 +142,18 @@ static void phrase(FILE *out, const char *plain, report_value d, double base)
 static void write_answer(FILE *out, const report *r)
 {
     char a[40], b[40];
-    fprintf(out, "<p class=\"lede\">The question: which design serves this demand better, "
-            "and at what cost? ");
+    if (r->ndesigns > 1)
+        fprintf(out, "<p class=\"lede\">The question: which design serves this demand "
+                "better, and at what cost? ");
+    else
+        fprintf(out, "<p class=\"lede\">The question: what does this design do with this "
+                "demand? ");
     for (size_t d = 0; d < r->ndesigns; d++) {
         char sec[300];
         snprintf(sec, sizeof sec, "design %s", r->designs[d]);
         const char *what = scenario_value(r, sec, "description");
-        fprintf(out, "%s<b>", d ? (d + 1 == r->ndesigns ? " and " : ", ") : "Compared: ");
+        fprintf(out, "%s<b>", d ? (d + 1 == r->ndesigns ? " and " : ", ")
+                                : r->ndesigns > 1 ? "Compared: " : "The design: ");
         esc(out, r->designs[d]);
         fprintf(out, "</b>");
         if (*what) {
@@ -153,9 +163,12 @@ static void write_answer(FILE *out, const report *r)
         }
     }
     const char *unit = scenario_value(r, "scenario", "time_unit");
-    fprintf(out, ". Each met the same people with the same needs: %s replications of %s %s "
-            "after a warm-up of %s %s.</p>\n", scenario_value(r, "scenario", "replications"),
-            scenario_value(r, "scenario", "horizon"), unit,
+    /* the horizon counts from time 0, the warm-up included */
+    double seen = atof(scenario_value(r, "scenario", "horizon")) -
+                  atof(scenario_value(r, "scenario", "warmup"));
+    fprintf(out, ". %s %s replications of %s %s observed after a warm-up of %s %s.</p>\n",
+            r->ndesigns > 1 ? "Each met the same people with the same needs:" : "Results of",
+            scenario_value(r, "scenario", "replications"), num(a, sizeof a, seen), unit,
             scenario_value(r, "scenario", "warmup"), unit);
     if (!r->baseline)
         return;
@@ -187,9 +200,9 @@ static void write_warnings(FILE *out, const report *r)
     fprintf(out, "<h2 id=\"warnings\">Warnings</h2>\n");
     if (!r->warnings || !*r->warnings) {
         fprintf(out, "<p>None. Every team was below 98%% busy, every design settled after "
-                "its warm-up, the warm-up was long enough, and the differences from the "
-                "baseline in cost per need and time end to end are clear (docs/cli.md, "
-                "Warnings, states each test).</p>\n");
+                "its warm-up and the warm-up was long enough%s (docs/cli.md, Warnings, states "
+                "each test).</p>\n", r->baseline ? ", and the differences from the baseline "
+                "in cost per need and time end to end are clear" : "");
         return;
     }
     fprintf(out, "<div class=\"warn\"><p>Read the results with these in mind:</p><ul>\n");
@@ -217,17 +230,16 @@ static void difference_row(FILE *out, const report *r, const char *design, size_
     const char *metric = c[2];
     if (report_difference(r, design, metric, &d))
         return;
-    if (report_summary(r, r->baseline, metric, &base))   /* only a difference (a */
-        base.mean = NAN;                                   /* break-even year) */
-    if (report_summary(r, design, metric, &mine))
-        mine.mean = NAN;
+    if (report_summary(r, r->baseline, metric, &base) ||
+        report_summary(r, design, metric, &mine) || !(d.mean == d.mean))
+        return;   /* a return, not a measure of both (write_returns); or no value */
     if (base.mean == 0 && mine.mean == 0)
         return;   /* nothing to compare (a measure neither design has) */
     int share = is_share(d.unit), clear = d.low > 0 || d.high < 0;
     const char *plain = plain_name(metric);
     fprintf(out, "<tr%s><td>", plain ? " class=\"head\"" : "");
     esc(out, metric);
-    fprintf(out, "</td><td class=\"t\">");
+    fprintf(out, "</td><td class=\"t u\">");
     esc(out, share ? "percent" : d.unit);
     fprintf(out, "</td><td>%s</td><td>%s</td>", value_text(a, sizeof a, base.mean, d.unit),
             value_text(b, sizeof b, mine.mean, d.unit));
@@ -239,6 +251,66 @@ static void difference_row(FILE *out, const report *r, const char *design, size_
         fprintf(out, "<td>%+.1f%%</td></tr>\n", 100 * d.mean / base.mean);
     else
         fprintf(out, "<td>&ndash;</td></tr>\n");
+}
+
+/* What differences.csv has but no summary row does: a design's return on
+ * its spend against the baseline and its break-even year, told apart from
+ * the measures, with what they do not say. */
+static void write_returns(FILE *out, const report *r, const char *design)
+{
+    char a[40], b[40], c[40];
+    int any = 0;
+    for (size_t i = 1; i < r->diffs->nrows; i++) {
+        char **row = r->diffs->cells[i];
+        report_value v, x;
+        if (strcmp(row[0], design) || report_summary(r, design, row[2], &x) == 0 ||
+            report_difference(r, design, row[2], &v) || !(v.mean == v.mean))
+            continue;
+        if (!any++)
+            fprintf(out, "<p>Against the baseline's spend (docs/metrics.md says what each "
+                     "means, and that a return is not a saving to the payer):</p><ul>\n");
+        fprintf(out, "<li>");
+        esc(out, row[2]);
+        fprintf(out, ": %s [%s, %s] ", num(a, sizeof a, v.mean), num(b, sizeof b, v.low),
+                num(c, sizeof c, v.high));
+        esc(out, v.unit);
+        fprintf(out, "</li>\n");
+    }
+    if (any)
+        fprintf(out, "</ul>\n");
+}
+
+/* Each design's own results, where there is no baseline to compare with
+ * (a scenario of one design). */
+static void write_results(FILE *out, const report *r)
+{
+    char a[40], b[40], c[40];
+    if (r->baseline)
+        return;
+    fprintf(out, "<h2 id=\"results\">Results</h2>\n<p>Means over the replications, with "
+            "95%% intervals; shares in percent.</p>\n");
+    for (size_t d = 0; d < r->ndesigns; d++) {
+        fprintf(out, "<h3>");
+        esc(out, r->designs[d]);
+        fprintf(out, "</h3>\n<div class=\"wide\"><table><tr><th>measure</th><th class=\"t u\">"
+                "unit</th><th>mean [95%% interval]</th></tr>\n");
+        for (size_t i = 1; i < r->summary->nrows; i++) {
+            char **row = r->summary->cells[i];
+            report_value v;
+            if (strcmp(row[0], r->designs[d]) ||
+                report_summary(r, r->designs[d], row[1], &v) || !(v.mean == v.mean))
+                continue;
+            fprintf(out, "<tr><td>");
+            esc(out, row[1]);
+            fprintf(out, "</td><td class=\"t u\">");
+            esc(out, is_share(v.unit) ? "percent" : v.unit);
+            fprintf(out, "</td><td>%s [%s, %s]</td></tr>\n",
+                    value_text(a, sizeof a, v.mean, v.unit),
+                    value_text(b, sizeof b, v.low, v.unit),
+                    value_text(c, sizeof c, v.high, v.unit));
+        }
+        fprintf(out, "</table></div>\n");
+    }
 }
 
 static void write_differences(FILE *out, const report *r)
@@ -259,7 +331,8 @@ static void write_differences(FILE *out, const report *r)
         esc(out, r->designs[d]);
         fprintf(out, " &minus; ");
         esc(out, r->baseline);
-        fprintf(out, "</h3>\n<div class=\"wide\"><table><tr><th>measure</th><th class=\"t\">unit</th>"
+        fprintf(out, "</h3>\n<div class=\"wide\"><table><tr><th>measure</th>"
+                "<th class=\"t u\">unit</th>"
                 "<th>");
         esc(out, r->baseline);
         fprintf(out, "</th><th>");
@@ -271,6 +344,7 @@ static void write_differences(FILE *out, const report *r)
                     (plain_name(r->diffs->cells[i][2]) != NULL) == (pass == 0))
                     difference_row(out, r, r->designs[d], i);
         fprintf(out, "</table></div>\n");
+        write_returns(out, r, r->designs[d]);
     }
 }
 
@@ -310,25 +384,48 @@ static const char *year_cell(const sim_csv_table *t, const char *design, long ye
     return NULL;
 }
 
-/* One series' table: a row a year, a column a design. */
+static double year_value(const report *r, const char *design, long year, const char *metric)
+{
+    const char *cell = year_cell(r->yearly, design, year, metric);
+    return cell && *cell ? atof(cell) : NAN;
+}
+
+/* One series' table: a row a year, a column a design; for cost, also each
+ * design's running total of its difference from the baseline (where a
+ * programme or a redesign pays back: the year it turns negative). */
 static void year_table(FILE *out, const report *r, const char *metric, long years)
 {
     const char *unit = strstr(metric, "share") ? "share" : "";
+    int running = r->baseline && !strcmp(metric, "cost");
     char a[40];
+    double total[256] = { 0 };
     fprintf(out, "<h3>%s</h3><div class=\"wide\"><table><tr><th>year</th>", metric);
     for (size_t d = 0; d < r->ndesigns; d++) {
         fprintf(out, "<th>");
         esc(out, r->designs[d]);
         fprintf(out, "</th>");
     }
+    for (size_t d = 0; running && d < r->ndesigns && d < 256; d++)
+        if (strcmp(r->designs[d], r->baseline)) {
+            fprintf(out, "<th>");
+            esc(out, r->designs[d]);
+            fprintf(out, " &minus; ");
+            esc(out, r->baseline);
+            fprintf(out, ", so far</th>");
+        }
     fprintf(out, "</tr>\n");
     for (long y = 1; y <= years; y++) {
         fprintf(out, "<tr><td>%ld</td>", y);
-        for (size_t d = 0; d < r->ndesigns; d++) {
-            const char *cell = year_cell(r->yearly, r->designs[d], y, metric);
-            fprintf(out, "<td>%s</td>", value_text(a, sizeof a, cell && *cell ? atof(cell)
-                                                                             : NAN, unit));
-        }
+        for (size_t d = 0; d < r->ndesigns; d++)
+            fprintf(out, "<td>%s</td>", value_text(a, sizeof a,
+                    year_value(r, r->designs[d], y, metric), unit));
+        for (size_t d = 0; running && d < r->ndesigns && d < 256; d++)
+            if (strcmp(r->designs[d], r->baseline)) {
+                total[d] += year_value(r, r->designs[d], y, metric) -
+                            year_value(r, r->baseline, y, metric);
+                fprintf(out, "<td>%s%s</td>", total[d] > 0 ? "+" : "",
+                        num(a, sizeof a, total[d]));
+            }
         fprintf(out, "</tr>\n");
     }
     fprintf(out, "</table></div>\n");
@@ -347,7 +444,9 @@ static void write_years(FILE *out, const report *r)
     if (years == 0)
         return;
     fprintf(out, "<h2 id=\"years\">Year by year</h2>\n<p>Each year after the warm-up, the "
-            "mean over the replications (yearly.csv has the intervals).</p>\n");
+            "mean over the replications (yearly.csv has the intervals). Beside the cost, "
+            "each design's cost minus the baseline's added up year by year: it pays back "
+            "in the year it turns negative.</p>\n");
     for (size_t m = 0; metrics[m]; m++) {
         int any = 0;   /* a series some design has, not zero throughout */
         for (size_t d = 0; d < r->ndesigns && !any; d++)
@@ -399,7 +498,8 @@ static void write_assumptions(FILE *out, const report *r)
     fprintf(out, "<h2 id=\"assumptions\">Assumptions</h2>\n<p>Every value the scenario "
             "states a source for, with its tag as the scenario file gives it (the file's "
             "head says what each tag stands for; values fitted to a target say so).</p>\n"
-            "<div class=\"wide\"><table class=\"notes\"><tr><th>section</th><th>key</th><th>value</th>"
+            "<div class=\"wide\"><table class=\"notes\"><tr><th>section</th><th>key</th>"
+            "<th>value</th>"
             "<th>tag</th><th>source</th></tr>\n");
     for (size_t s = 0; s < sim_config_section_count(c); s++) {
         const char *sec = sim_config_section_name(c, s);
@@ -443,6 +543,7 @@ int report_write_html(FILE *out, const report *r)
     write_answer(out, r);
     write_warnings(out, r);
     write_differences(out, r);
+    write_results(out, r);
     write_charts(out, r);
     write_years(out, r);
     write_designs(out, r);

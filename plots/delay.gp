@@ -1,6 +1,8 @@
 # delay.gp: true end-to-end time vs the design's reported time, per week of
 # decision, per design (weekly.csv); and the distribution of end-to-end
-# times: median, 90th, 95th percentile and maximum (summary.csv).
+# times: median, 90th, 95th percentile and maximum (summary.csv). Where
+# the reported time is the true time (a design that reports honestly), the
+# two lines coincide: the reported one carries open circles, so it shows.
 load sprintf("%s/common.gp", plotdir)
 set output sprintf("%s/delay.%s", dir, out)
 n = words(designs)
@@ -9,7 +11,9 @@ set title "mean days, needs met each week"
 set xlabel "week (after warm-up)"
 set ylabel "days"
 set yrange [0:*]
-set key inside top right box opaque
+# the legend under the panels, off the data
+set key outside bottom center horizontal box opaque
+set bmargin 6
 plot for [i=1:n] sprintf("%s/weekly.csv", dir) skip 1 \
         using 2:(pick(word(designs, i), "e2e_mean", 5)):(pick(word(designs, i), "e2e_mean", 6)) \
         with filledcurves fc rgb colour(i) fs transparent solid 0.20 noborder notitle, \
@@ -18,7 +22,7 @@ plot for [i=1:n] sprintf("%s/weekly.csv", dir) skip 1 \
         with lines lw 2.5 lc rgb colour(i) title sprintf("%s: true", word(designs, i)), \
      for [i=1:n] sprintf("%s/weekly.csv", dir) skip 1 \
         using 2:(pick(word(designs, i), "reported_mean", 4)) \
-        with lines lw 2 dt 3 lc rgb colour(i) title sprintf("%s: reported", word(designs, i))
+        with linespoints lw 2 dt 3 pt 6 ps 0.8 pi 6 lc rgb colour(i) title sprintf("%s: reported", word(designs, i))
 set title "distribution of end-to-end times (days)"
 set xlabel ""
 set style data histograms

@@ -15,6 +15,8 @@ if (exists("STATS_records") && STATS_min == STATS_max) {
     set xrange [STATS_min - 1 : STATS_max + 1]
 }
 set offsets graph 0.03, graph 0.03, graph 0.05, graph 0.05
+# from zero (a cost of 170 to 180 GBP is not drawn as a tenfold change)
+set yrange [*<0:*]
 n = words(designs)
 # columns: point, nkeys varied keys, design, metric, mean, ci_low, ci_high
 dc = nkeys + 2

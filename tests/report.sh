@@ -54,14 +54,19 @@ has "$page" "cost per need met $pct" "the answer's cost per need"
 days=$(awk -F, '$1=="integrated" && $3=="e2e_mean" {printf "%.1f days shorter", -$5}' \
     "$d/differences.csv")
 has "$page" "time end to end $days" "the answer's days end to end"
-# every measure that is not zero in both designs has a row in the table
+# every measure of both designs that is not zero in both has a row in the
+# table; a return on spend (no summary row) is listed apart
 missing=0
 for m in $(awk -F, 'NR>1 && $1=="integrated" {print $3}' "$d/differences.csv"); do
-    zero=$(awk -F, -v m="$m" '$2==m && $4+0==0 {z++} END {print z+0}' "$d/summary.csv")
+    zero=$(awk -F, -v m="$m" '$2==m && $4+0==0 {z++} $2==m {n++} END {print (n<2) ? 2 : z+0}' \
+        "$d/summary.csv")
     [ "$zero" -eq 2 ] && continue
     grep -q "<tr[^>]*><td>$m</td>" "$page" || { missing=1; bad "no table row for $m"; }
 done
 [ $missing -eq 0 ] && ok
+has "$page" "<li>break_even_year: " "a break-even year listed apart from the measures"
+has "$page" "4 replications of 600 days observed after a warm-up of 200 days" \
+    "the observed period (the horizon counts the warm-up)"
 contract=$(awk -F, '$1=="integrated" && $3=="cost_contract" {printf "%.1f%%", 100*$5}' \
     "$d/differences.csv")
 [ -n "$contract" ] && ok || bad "no cost_contract in differences.csv"
@@ -108,6 +113,11 @@ hasnt "$tmp/bare.html" '<figure class="design">' "no diagram without dot"
 "$bin" run scenarios/validation/mm1-feedback.ini -r 2 --set scenario.horizon=3000 \
     --set scenario.warmup=100 -q -o "$tmp/net" --report 2>"$tmp/err" && ok || bad "network report: $(cat "$tmp/err")"
 hasnt "$tmp/net/report.html" "Every design against" "no differences with one design"
+has "$tmp/net/report.html" "<h2 id=\"results\">Results</h2>" "one design: its results table"
+mean=$(awk -F, '$2=="wait_mean_desk" {printf "%.3g", $4}' "$tmp/net/summary.csv")
+[ -n "$mean" ] && has "$tmp/net/report.html" "<td>wait_mean_desk</td><td class=\"t u\">" \
+    "one design: a measure's row" || bad "no wait_mean_desk in the network's summary"
+hasnt "$tmp/net/report.html" "differences from the baseline" "no baseline claimed with one design"
 if [ $have_dot -eq 1 ]; then
     has "$tmp/net/report.html" "0.4</text>" "the feedback route's probability"
 fi
@@ -118,10 +128,38 @@ fi
 if [ $have_dot -eq 1 ]; then
     has "$tmp/fam/report.html" "<title>cluster_" "agencies drawn as boxes"
     has "$tmp/fam/report.html" "locality (key worker)" "the key worker marked"
+    has "$tmp/fam/report.html" ">8 pathways</text>" "the key worker takes the 8 pathways"
     has "$tmp/fam/report.html" "redesigned on day 1093" "the redesign drawn"
 fi
 
 # ---- bad input: a clear error, nothing written ----------------------------
+# a summary cut short, mid-line and at a line's end
+mkdir "$tmp/cut" "$tmp/cut2"
+for f in scenario.resolved.ini differences.csv yearly.csv; do cp "$d/$f" "$tmp/cut/"; cp "$d/$f" "$tmp/cut2/"; done
+head -c 3000 "$d/summary.csv" >"$tmp/cut/summary.csv"
+"$bin" report "$tmp/cut" >/dev/null 2>"$tmp/err"
+[ $? -eq 3 ] && ok || bad "a summary cut mid-line is not exit 3"
+has "$tmp/err" "fields, but its header has 8" "says the summary is cut short"
+[ -e "$tmp/cut/report.html" ] && bad "a report of a cut summary" || ok
+grep '^split,' "$d/summary.csv" | sed '1i design,metric,unit,mean,ci_low,ci_high,sd,n' >"$tmp/cut2/summary.csv"
+"$bin" report "$tmp/cut2" >/dev/null 2>"$tmp/err"
+[ $? -eq 3 ] && ok || bad "a summary without a design's rows is not exit 3"
+has "$tmp/err" "no rows of design 'integrated'" "says which design the summary lacks"
+# another command's folder
+mkdir "$tmp/sw"; printf 'point\n' >"$tmp/sw/sweep.csv"
+"$bin" report "$tmp/sw" >/dev/null 2>"$tmp/err"
+[ $? -eq 3 ] && ok || bad "a sweep's folder is not exit 3"
+has "$tmp/err" "the folder of a \`servsim sweep\`" "says it is a sweep's folder"
+# -o at something that is not a file is refused, not replaced
+mkfifo "$tmp/fifo" 2>/dev/null && {
+    "$bin" report "$d" -o "$tmp/fifo" >/dev/null 2>"$tmp/err"
+    [ $? -eq 4 ] && [ -p "$tmp/fifo" ] && ok || bad "-o at a fifo replaced it or was not exit 4"
+}
+ln -s "$tmp/elsewhere.html" "$tmp/link.html"
+"$bin" report "$d" -o "$tmp/link.html" >/dev/null 2>"$tmp/err"
+[ $? -eq 4 ] && [ -L "$tmp/link.html" ] && ok || bad "-o at a link replaced it or was not exit 4"
+"$bin" report "$d" -o "$tmp/nosuch/r.html" >/dev/null 2>"$tmp/err"
+has "$tmp/err" "no folder $tmp/nosuch" "-o into a missing folder says so"
 "$bin" report "$tmp/nowhere" >/dev/null 2>"$tmp/err"
 [ $? -eq 3 ] && ok || bad "a missing folder is not exit 3"
 has "$tmp/err" "summary.csv" "the missing folder's message names the file"
@@ -136,6 +174,7 @@ has "$tmp/err" "not servsim's summary" "says what is wrong with summary.csv"
 [ -e "$tmp/broken/report.html" ] && bad "a report written from a broken folder" || ok
 "$bin" report "$d" -o "$tmp/no/such/dir/r.html" >/dev/null 2>"$tmp/err"
 [ $? -eq 4 ] && ok || bad "an unwritable -o is not exit 4"
+ls "$tmp" | grep -q '\.part$' && bad "a .part file left" || ok
 "$bin" check scenarios/housing-benefit.ini --report >/dev/null 2>&1
 [ $? -eq 2 ] && ok || bad "--report with check is not a usage error"
 
