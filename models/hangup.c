@@ -45,6 +45,7 @@ void hang_up_answered(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
     team_run *tr = (team_run *)(void *)st;
     if (is_contact((int)E_KIND(e))) {
         sim_tally_add(&tr->answer_wait, waited * 24.0);
+        tr->answered_30s += waited * 86400.0 <= 30.0;   /* the target call centres report */
         tr->calls_waiting--;
     }
 }

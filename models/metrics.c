@@ -71,7 +71,9 @@ static int hang_ups_build(service_design *d)
         return 0;
     if (add_metric(d, "contacts_hung_up", "contacts") != 0 ||
         add_metric(d, "contacts_busy", "contacts") != 0 ||
-        add_metric(d, "contacts_redial", "contacts") != 0)
+        add_metric(d, "contacts_redial", "contacts") != 0 ||
+        add_metric(d, "answered_30s_reported", "share") != 0 ||
+        add_metric(d, "answered_30s_true", "share") != 0)
         return -1;
     for (size_t t = 0; t < d->nteams; t++) {
         char name[80], busy[80], wait[80];
@@ -376,6 +378,24 @@ static size_t collect_households(const svc_run *r, double *v, size_t m, double i
     return m;
 }
 
+/* Calls answered within 30 seconds at the teams where people hang up, two
+ * ways: as call centres report it, over the calls answered (those who
+ * hung up or met a busy tone are not in it); and over every call offered.
+ * The first can look good while most callers never get through. */
+static size_t answered_30s(const svc_run *r, double *v, size_t m)
+{
+    double fast = 0, answered = 0, offered = 0;
+    for (size_t i = 0; i < r->d->nteams; i++)
+        if (r->d->teams[i].has_patience) {
+            fast += r->teams[i].answered_30s;
+            answered += (double)r->teams[i].answer_wait.n;
+            offered += r->teams[i].contacts_offered;
+        }
+    v[m++] = ratio(fast, answered);   /* answered_30s_reported */
+    v[m++] = ratio(fast, offered);    /* answered_30s_true */
+    return m;
+}
+
 static size_t collect_types(const svc_run *r, double *v, size_t m)
 {
     for (size_t ty = 0; r->d->by_type && ty < r->d->nneeds; ty++) {
@@ -460,6 +480,7 @@ void metrics_collect(const svc_run *r, double *v)
         v[m++] = t->hung_up;
         v[m++] = t->busy;
         v[m++] = t->redials;
+        m = answered_30s(r, v, m);
         for (size_t i = 0; i < d->nteams; i++)
             if (d->teams[i].has_patience) {
                 v[m++] = ratio((double)r->teams[i].st.abandoned,

@@ -656,6 +656,7 @@ static void ev_warmup_end(sim_kernel *k, void *data, uint64_t arg)
         r->teams[i].work_hours = 0;
         r->teams[i].contacts_offered = 0;
         r->teams[i].busy = 0;
+        r->teams[i].answered_30s = 0;
         sim_tally_reset(&r->teams[i].answer_wait);
         sim_station_reset_stats(&r->teams[i].st, sim_now(k));
         if (r->teams[i].has_places)

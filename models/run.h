@@ -182,6 +182,7 @@ typedef struct team_run {
     uint32_t calls_waiting;   /* contacts in the queue now (phone lines) */
     double busy;              /* busy tones in the window */
     sim_tally answer_wait;    /* hours: contacts answered there, in the window */
+    double answered_30s;      /* of those, answered within 30 seconds */
 } team_run;
 
 /* What is summed per need type (totals.by_type): needs arrived and met
