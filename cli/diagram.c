@@ -57,15 +57,6 @@ static const char *item_of(const char *sec, const char *kind, const char *design
     return sec + k + 2 + d;
 }
 
-static const char *value_of(const report *r, const char *sec, const char *key)
-{
-    const char *v = NULL;
-    if (!sim_config_has_key(r->scenario, sec, key) ||
-        sim_config_get_string(r->scenario, sec, key, "", &v) != 0)
-        return NULL;
-    return v;
-}
-
 /* 1 if `label` is one of the ", "-separated names of `labels`. */
 static int has_label(const char *labels, const char *label)
 {
@@ -116,7 +107,7 @@ static void write_box(diagram *g, const char *sec, const char *item, const char 
     report_value v;
     snprintf(metric, sizeof metric, "utilisation_%s", item);
     double busy = report_summary(g->r, g->design, metric, &v) == 0 ? v.mean : NAN;
-    const char *staff = value_of(g->r, sec, staff_key);
+    const char *staff = report_setting(g->r, sec, staff_key);
     fprintf(g->out, "    \"");
     dot_text(g->out, item);
     fprintf(g->out, "\" [label=\"");
@@ -142,7 +133,7 @@ static void write_boxes(diagram *g, const char *key_worker)
     for (size_t i = 0; i < n; i++) {   /* agencies, in order of first appearance */
         const char *sec = sim_config_section_name(g->r->scenario, i);
         const char *item = item_of(sec, "team", g->design);
-        const char *agency = item ? value_of(g->r, sec, "agency") : NULL;
+        const char *agency = item ? report_setting(g->r, sec, "agency") : NULL;
         int seen = 0;
         for (size_t k = 0; agency && k < ndone; k++)
             seen |= strcmp(done[k], agency) == 0;
@@ -155,7 +146,7 @@ static void write_boxes(diagram *g, const char *key_worker)
         for (size_t j = i; j < n; j++) {
             const char *s2 = sim_config_section_name(g->r->scenario, j);
             const char *it2 = item_of(s2, "team", g->design);
-            const char *a2 = it2 ? value_of(g->r, s2, "agency") : NULL;
+            const char *a2 = it2 ? report_setting(g->r, s2, "agency") : NULL;
             if (a2 && strcmp(a2, agency) == 0)
                 write_box(g, s2, it2, "staff", key_worker && !strcmp(key_worker, it2));
         }
@@ -164,7 +155,7 @@ static void write_boxes(diagram *g, const char *key_worker)
     for (size_t i = 0; i < n; i++) {   /* teams of no agency, and stations */
         const char *sec = sim_config_section_name(g->r->scenario, i);
         const char *item = item_of(sec, "team", g->design);
-        const char *agency = item ? value_of(g->r, sec, "agency") : NULL;
+        const char *agency = item ? report_setting(g->r, sec, "agency") : NULL;
         if (item && (!agency || !*agency || !strcmp(agency, g->design)))
             write_box(g, sec, item, "staff", key_worker && !strcmp(key_worker, item));
         if ((item = item_of(sec, "station", g->design)) != NULL)
@@ -174,9 +165,9 @@ static void write_boxes(diagram *g, const char *key_worker)
             dot_text(g->out, item);
             fprintf(g->out, "\" [label=\"prevention programme\\n");
             dot_text(g->out, item);
-            const char *from = value_of(g->r, sec, "risk_from");
-            const char *to = value_of(g->r, sec, "risk_to");
-            const char *places = value_of(g->r, sec, "places");
+            const char *from = report_setting(g->r, sec, "risk_from");
+            const char *to = report_setting(g->r, sec, "risk_to");
+            const char *places = report_setting(g->r, sec, "places");
             if (from && to) {
                 fprintf(g->out, "\\nfor risk ");
                 dot_text(g->out, from);
@@ -210,7 +201,7 @@ static void pathway_edges(diagram *g, const char *sec, const char *name)
     size_t n = sim_config_key_count(c, sec);
     char from[NAME_LEN], to[NAME_LEN], step[NAME_LEN];
     for (size_t k = 0; k < n; k++) {
-        const char *v = value_of(g->r, sec, sim_config_key_name(c, sec, k));
+        const char *v = report_setting(g->r, sec, sim_config_key_name(c, sec, k));
         if (!v)
             continue;
         step_team(v, from, sizeof from);
@@ -218,7 +209,7 @@ static void pathway_edges(diagram *g, const char *sec, const char *name)
             add_edge(g, "(needs arrive)", from, name);
         const char *then = strstr(v, " then ");
         if (!then) {
-            const char *next = k + 1 < n ? value_of(g->r, sec, sim_config_key_name(c, sec, k + 1))
+            const char *next = k + 1 < n ? report_setting(g->r, sec, sim_config_key_name(c, sec, k + 1))
                                          : NULL;
             if (next) {
                 step_team(next, to, sizeof to);
@@ -233,7 +224,7 @@ static void pathway_edges(diagram *g, const char *sec, const char *name)
             snprintf(step, sizeof step, "%.*s", (int)w, t);
             t += strcspn(t, ",");
             const char *target = *step && strcmp(step, "end") && sim_config_has_key(c, sec, step)
-                                     ? value_of(g->r, sec, step) : NULL;
+                                     ? report_setting(g->r, sec, step) : NULL;
             if (!target)
                 continue;
             step_team(target, to, sizeof to);
@@ -246,8 +237,8 @@ static void pathway_edges(diagram *g, const char *sec, const char *name)
 /* A station's route "desk:0.4, exit:0.6". */
 static void route_edges(diagram *g, const char *sec, const char *station)
 {
-    const char *route = value_of(g->r, sec, "route");
-    const char *rate = value_of(g->r, sec, "arrival_rate");
+    const char *route = report_setting(g->r, sec, "route");
+    const char *rate = report_setting(g->r, sec, "arrival_rate");
     char to[NAME_LEN], label[40];
     if (rate && strtod(rate, NULL) > 0)
         add_edge(g, "(needs arrive)", station, "");
@@ -281,14 +272,14 @@ static void find_edges(diagram *g, const char *dsec, const char *key_worker)
     if (key_worker && *key_worker)   /* the box says "key worker"; the arrow's
                                       * label counts the pathways it takes */
         add_edge(g, "(needs arrive)", key_worker, "");
-    const char *entry = value_of(g->r, dsec, "entry");
-    const char *cases = value_of(g->r, dsec, "case_team");
+    const char *entry = report_setting(g->r, dsec, "entry");
+    const char *cases = report_setting(g->r, dsec, "case_team");
     if (!pathways && entry && *entry) {
         add_edge(g, "(needs arrive)", entry, "contacts");
         if (cases && *cases && strcmp(entry, cases)) {
             char tsec[NAME_LEN * 2 + 8], label[LABEL_LEN];
             snprintf(tsec, sizeof tsec, "team %s.%s", g->design, entry);
-            const char *delay = value_of(g->r, tsec, "handoff_days");
+            const char *delay = report_setting(g->r, tsec, "handoff_days");
             snprintf(label, sizeof label, "hands off the case%s%s%s",
                      delay && *delay ? " (" : "", delay && *delay ? delay : "",
                      delay && *delay ? " days)" : "");
@@ -331,8 +322,8 @@ static char *finish(diagram *g, char **text)
 /* A redesign: the design it runs until the switch, then the other. */
 static void write_redesign(diagram *g, const char *dsec)
 {
-    const char *from = value_of(g->r, dsec, "from"), *to = value_of(g->r, dsec, "to");
-    const char *day = value_of(g->r, dsec, "switch_day");
+    const char *from = report_setting(g->r, dsec, "from"), *to = report_setting(g->r, dsec, "to");
+    const char *day = report_setting(g->r, dsec, "switch_day");
     fprintf(g->out, "  \"from\" [label=\"");
     dot_text(g->out, from ? from : "?");
     fprintf(g->out, "\", fillcolor=\"#eef6ee\"];\n  \"to\" [label=\"");
@@ -356,7 +347,7 @@ char *report_diagram_dot(const report *r, const char *design)
         return NULL;
     }
     snprintf(dsec, sizeof dsec, "design %s", design);
-    const char *key_worker = value_of(r, dsec, "key_worker");
+    const char *key_worker = report_setting(r, dsec, "key_worker");
     fprintf(g.out, "digraph \"");
     dot_text(g.out, design);
     fprintf(g.out, "\" {\n  graph [rankdir=LR, fontname=\"DejaVu Sans\", fontsize=11, "
@@ -365,7 +356,7 @@ char *report_diagram_dot(const report *r, const char *design)
             "fontname=\"DejaVu Sans\", fontsize=11];\n"
             "  edge [fontname=\"DejaVu Sans\", fontsize=9, color=\"#555555\", "
             "fontcolor=\"#333333\"];\n");
-    const char *kind = value_of(r, dsec, "kind");
+    const char *kind = report_setting(r, dsec, "kind");
     if (kind && !strcmp(kind, "redesign")) {
         write_redesign(&g, dsec);
         fprintf(g.out, "}\n");

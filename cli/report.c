@@ -44,6 +44,15 @@ char *report_slurp(const char *path, size_t *len)
     return text;
 }
 
+const char *report_setting(const report *r, const char *sec, const char *key)
+{
+    const char *v = NULL;
+    if (!sim_config_has_key(r->scenario, sec, key) ||
+        sim_config_get_string(r->scenario, sec, key, "", &v) != 0)
+        return NULL;
+    return v;
+}
+
 static int find_row(const sim_csv_table *t, size_t dcol, size_t mcol, const char *design,
                     const char *metric, size_t first, report_value *out)
 {
@@ -225,9 +234,7 @@ static int report_load(report *r, const char *dir)
         fprintf(stderr, "servsim report: out of memory\n");
         return CLI_RUN_FAILED;
     }
-    const char *base = NULL;
-    if (r->diffs && sim_config_has_key(r->scenario, "scenario", "baseline"))
-        sim_config_get_string(r->scenario, "scenario", "baseline", "", &base);
+    const char *base = r->diffs ? report_setting(r, "scenario", "baseline") : NULL;
     r->baseline = base && *base ? base : NULL;
     return designs_agree(r) == 0 ? CLI_OK : CLI_BAD_INPUT;
 }

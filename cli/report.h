@@ -43,6 +43,10 @@ int report_summary(const report *r, const char *design, const char *metric,
 int report_difference(const report *r, const char *design, const char *metric,
                       report_value *out);
 
+/* The scenario's value of [sec] key as written in scenario.resolved.ini,
+ * or NULL if it has none. */
+const char *report_setting(const report *r, const char *sec, const char *key);
+
 /* Writes the whole HTML page; 0, or -1 if a write failed. */
 int report_write_html(FILE *out, const report *r);
 

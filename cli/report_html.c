@@ -103,13 +103,11 @@ static const char style[] =
     "footer{margin-top:2rem;font-size:.85rem;color:#555}"
     "@media print{body{max-width:none}figure,table,.answer{page-break-inside:avoid}}";
 
+/* A scenario value, "" if it has none (report_setting). */
 static const char *scenario_value(const report *r, const char *sec, const char *key)
 {
-    const char *v = NULL;
-    if (!sim_config_has_key(r->scenario, sec, key) ||
-        sim_config_get_string(r->scenario, sec, key, "", &v) != 0)
-        return "";
-    return v;
+    const char *v = report_setting(r, sec, key);
+    return v ? v : "";
 }
 
 /* "cost per need met 27.1% lower [26.2%, 28.0%]": a clear difference in
