@@ -320,7 +320,7 @@ endif
 # Two halves of the cases side by side (each N is a process of its own, so
 # the step is as long as its slowest half), the exit the worse of the two.
 FAULTS_A = run_service check check_bad check_csv check_key check_syntax run_phones
-FAULTS_B = check_service run_queues run_wide run run_risk
+FAULTS_B = check_service run_queues run_wide run run_risk report
 faults:
 	$(MAKE) SANITIZE=1 build/san/servsim
 	@FAULTS_CASES="$(FAULTS_A)" sh tests/faults.sh build/san/servsim & a=$$!; \

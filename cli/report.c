@@ -28,15 +28,20 @@ char *report_slurp(const char *path, size_t *len)
     FILE *m = f ? open_memstream(&text, &n) : NULL;
     char buf[65536];
     size_t got;
-    while (m && (got = fread(buf, 1, sizeof buf, f)) > 0)
-        fwrite(buf, 1, got, m);
-    int bad = !f || !m || ferror(f);
-    if (m)
-        bad |= fclose(m) != 0;
+    int full = 0;   /* the text could not grow: memory ran out */
+    while (m && !full && (got = fread(buf, 1, sizeof buf, f)) > 0)
+        full = fwrite(buf, 1, got, m) != got;
+    int bad = !f || !m || full || ferror(f);
+    int why = !f ? errno : !m || full ? ENOMEM : EIO;
+    if (m && fclose(m) != 0) {
+        bad = 1;
+        why = ENOMEM;
+    }
     if (f)
         fclose(f);
     if (bad) {
         free(text);
+        errno = why;
         return NULL;
     }
     if (len)
@@ -98,21 +103,25 @@ static void report_free(report *r)
     free(r->diagram);
 }
 
-/* Reads DIR/name as a table if it is there; -1 (said) if it is there but
- * unreadable. */
+/* Reads DIR/name as a table if it is there; CLI_OK, or (said) CLI_BAD_INPUT
+ * if it is there but unreadable, CLI_RUN_FAILED if memory ran out. */
 static int read_table(const char *dir, const char *name, int required, sim_csv_table **out)
 {
     char path[4200], err[1024];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     *out = NULL;
     if (!required && access(path, F_OK) != 0)
-        return 0;
+        return CLI_OK;
     *out = sim_csv_read(path, MAX_ROWS, err, sizeof err);
+    if (!*out && errno == ENOMEM) {
+        fprintf(stderr, "servsim report: %s: out of memory\n", path);
+        return CLI_RUN_FAILED;
+    }
     if (!*out) {
         fprintf(stderr, "servsim report: %s (DIR is a results folder of `servsim run`)\n", err);
-        return -1;
+        return CLI_BAD_INPUT;
     }
-    return 0;
+    return CLI_OK;
 }
 
 /* The designs, in the order summary.csv gives them. */
@@ -198,10 +207,14 @@ static int report_load(report *r, const char *dir)
 {
     char path[4200], err[1024];
     r->dir = dir;
-    if (other_folder(dir) || read_table(dir, "summary.csv", 1, &r->summary) ||
-        read_table(dir, "differences.csv", 0, &r->diffs) ||
-        read_table(dir, "yearly.csv", 0, &r->yearly) ||
-        whole_rows(dir, "summary.csv", r->summary) ||
+    int rc;
+    if (other_folder(dir))
+        return CLI_BAD_INPUT;
+    if ((rc = read_table(dir, "summary.csv", 1, &r->summary)) != CLI_OK ||
+        (rc = read_table(dir, "differences.csv", 0, &r->diffs)) != CLI_OK ||
+        (rc = read_table(dir, "yearly.csv", 0, &r->yearly)) != CLI_OK)
+        return rc;
+    if (whole_rows(dir, "summary.csv", r->summary) ||
         whole_rows(dir, "differences.csv", r->diffs) ||
         whole_rows(dir, "yearly.csv", r->yearly))
         return CLI_BAD_INPUT;
@@ -220,8 +233,9 @@ static int report_load(report *r, const char *dir)
     snprintf(path, sizeof path, "%s/scenario.resolved.ini", dir);
     r->scenario = sim_config_load(path, err, sizeof err);
     if (!r->scenario) {
+        int memory = errno == ENOMEM;
         fprintf(stderr, "servsim report: %s\n", err);
-        return CLI_BAD_INPUT;
+        return memory ? CLI_RUN_FAILED : CLI_BAD_INPUT;
     }
     /* "; written by servsim 0.9.0 (random ...": "servsim 0.9.0" */
     char *head = report_slurp(path, NULL);
@@ -229,8 +243,9 @@ static int report_load(report *r, const char *dir)
     r->version = v ? strndup(v, 8 + strcspn(v + 8, " (\n")) : strdup("servsim");
     free(head);
     snprintf(path, sizeof path, "%s/warnings.txt", dir);
-    r->warnings = access(path, F_OK) == 0 ? report_slurp(path, NULL) : NULL;
-    if (!r->version || list_designs(r) != 0) {
+    int warned = access(path, F_OK) == 0;
+    r->warnings = warned ? report_slurp(path, NULL) : NULL;
+    if (!head || !r->version || (warned && !r->warnings) || list_designs(r) != 0) {
         fprintf(stderr, "servsim report: out of memory\n");
         return CLI_RUN_FAILED;
     }
@@ -247,10 +262,13 @@ static void skipped(report *r, const char *what)
         snprintf(r->skipped + n, sizeof r->skipped - n, "%s%s", n ? " " : "", what);
 }
 
-/* An SVG file's <svg> element, without the XML prologue (owned), or NULL. */
-static char *svg_of(const char *path)
+/* An SVG file's <svg> element, without the XML prologue (owned), or NULL:
+ * none drawn, or (r->out_of_memory) memory ran out reading it. */
+static char *svg_of(report *r, const char *path)
 {
-    char *text = report_slurp(path, NULL);
+    char *text = access(path, F_OK) == 0 ? report_slurp(path, NULL) : NULL;
+    if (!text && access(path, F_OK) == 0 && errno == ENOMEM)
+        r->out_of_memory = 1;
     char *svg = text ? strstr(text, "<svg") : NULL;
     if (!svg) {
         free(text);
@@ -312,8 +330,14 @@ static void draw_charts(report *r, const char *tmp)
         snprintf(path, sizeof path, "%s/%s.svg", where, name[c]);
         if (c == CHART_DIFFERENCES) {
             snprintf(path, sizeof path, "%s/changes.csv", tmp);
-            if (!r->baseline || write_change_data(r, path) != 0)
+            if (!r->baseline)
                 continue;
+            if (write_change_data(r, path) != 0) {
+                if (errno == ENOMEM)
+                    r->out_of_memory = 1;
+                skipped(r, "A chart could not be drawn (its data could not be written).");
+                continue;
+            }
             if (strpbrk(path, "'\"\\"))
                 continue;   /* a quote in TMPDIR would break gnuplot's string */
             snprintf(extra, sizeof extra, "data='%s'; baseline='%s'", path, r->baseline);
@@ -333,7 +357,7 @@ static void draw_charts(report *r, const char *tmp)
             else if (rc != 0)
                 skipped(r, "A chart could not be drawn (gnuplot failed).");
         }
-        r->chart[c] = svg_of(path);
+        r->chart[c] = svg_of(r, path);
     }
 }
 
@@ -345,11 +369,12 @@ static char *draw_diagram(report *r, const char *tmp, size_t d)
     snprintf(dot_path, sizeof dot_path, "%s/design%zu.dot", tmp, d);
     snprintf(svg_path, sizeof svg_path, "%s/design%zu.svg", tmp, d);
     FILE *f = text ? fopen(dot_path, "w") : NULL;
-    int bad = !f || fputs(text, f) == EOF;
+    int bad = !f || fputs(text, f) == EOF, no_text = !text;
     if (f)
         bad |= fclose(f) != 0;
     free(text);
-    if (bad) {
+    if (bad) {   /* memory (the text), or the drawing folder */
+        r->out_of_memory |= no_text || errno == ENOMEM;
         skipped(r, "A design diagram could not be written.");
         return NULL;
     }
@@ -360,12 +385,13 @@ static char *draw_diagram(report *r, const char *tmp, size_t d)
                 "graphviz).");
     else if (rc != 0)
         skipped(r, "A design diagram could not be drawn (dot failed).");
-    return rc == 0 ? svg_of(svg_path) : NULL;
+    return rc == 0 ? svg_of(r, svg_path) : NULL;
 }
 
 static void draw_diagrams(report *r, const char *tmp)
 {
     r->diagram = calloc(r->ndesigns, sizeof *r->diagram);
+    r->out_of_memory |= !r->diagram;
     for (size_t d = 0; r->diagram && d < r->ndesigns; d++)
         r->diagram[d] = draw_diagram(r, tmp, d);
 }
@@ -445,7 +471,11 @@ int cli_report_write(const char *dir, const char *out, int quiet)
         draw_charts(&r, tmp);
         draw_diagrams(&r, tmp);
         remove_tmp(tmp, &r);
-        rc = write_page(&r, out);
+        if (r.out_of_memory) {
+            fprintf(stderr, "servsim report: out of memory; no report written\n");
+            rc = CLI_RUN_FAILED;
+        } else
+            rc = write_page(&r, out);
     }
     if (rc == CLI_OK && *r.skipped)
         fprintf(stderr, "servsim report: %s The report is written without them.\n",

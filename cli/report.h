@@ -29,6 +29,7 @@ typedef struct report {
     char *chart[CHART_COUNT];   /* inline SVG, or NULL: not drawn (owned) */
     char **diagram;             /* per design: inline SVG, or NULL (owned) */
     char skipped[2048];         /* what could not be drawn, and why ("" if all) */
+    int out_of_memory;          /* a part was lost to memory: nothing is written */
 } report;
 
 /* A row of summary.csv: design d's mean of `metric` with its interval and
@@ -55,7 +56,8 @@ int report_write_html(FILE *out, const report *r);
  * staff and how busy it was); NULL out of memory. Owned by the caller. */
 char *report_diagram_dot(const report *r, const char *design);
 
-/* The text of a file (owned), NULL if it cannot be read; *len its size. */
+/* The text of a file (owned), NULL if it cannot be read (errno says why:
+ * ENOMEM when memory ran out); *len its size. */
 char *report_slurp(const char *path, size_t *len);
 
 #endif

@@ -504,7 +504,7 @@ static void write_assumptions(FILE *out, const report *r)
         for (size_t k = 0; k < sim_config_key_count(c, sec); k++) {
             const char *key = sim_config_key_name(c, sec, k);
             const char *note = sim_config_note(c, sec, key), *words, *value = "";
-            char tag[32];
+            char tag[256];
             if (!note) {
                 untagged++;
                 continue;

@@ -199,7 +199,20 @@ case_run_queues()    { "$BIN" run "$tmp/q.ini" -r 2 -j 1 -q -o "$tmp/runs/out"; 
 case_run_phones()    { "$BIN" run scenarios/phone-lines.ini --set scenario.horizon=40 \
                            --set scenario.warmup=5 -r 1 -j 1 -q -o "$tmp/runs/out"; }
 case_run_risk()      { "$BIN" run "$tmp/risk.ini" -j 1 -q -o "$tmp/runs/out"; }
-CASES=${FAULTS_CASES:-check check_bad check_csv check_key check_syntax run run_wide check_service run_service run_queues run_phones run_risk}
+# the report of a results folder (made once, unfailed, below), without
+# gnuplot or Graphviz on the PATH: their processes would fail too
+case_report()        { mkdir -p "$tmp/runs/out" &&
+                       PATH=/nonexistent "$BIN" report "$tmp/reported" -q \
+                           -o "$tmp/runs/out/report.html"; }
+# (two small designs and a baseline: a table, differences, diagrams' text)
+"$BIN" run "$tmp/d.ini" --set scenario.baseline=a -r 2 -j 1 -q -o "$tmp/reported" \
+    >/dev/null 2>&1 || echo "faults: the report's results folder was not made"
+# and a chart to read in (as if gnuplot had drawn the run's plots)
+printf 'design,week,metric,mean,ci_low,ci_high\n' >"$tmp/reported/weekly.csv"
+{ printf '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg">'
+  i=0; while [ $i -lt 3000 ]; do printf '<path d="M0 %d h10"/>' $i; i=$((i + 1)); done
+  printf '</svg>\n'; } >"$tmp/reported/demand.svg"
+CASES=${FAULTS_CASES:-check check_bad check_csv check_key check_syntax run run_wide check_service run_service run_queues run_phones run_risk report}
 
 failures=0
 report() {   # report CASE N WHY
@@ -271,6 +284,9 @@ for c in $CASES; do
             fi
             if [ -z "$why" ] && [ "${c#run}" != "$c" ] && [ -e "$tmp/runs/out" ]; then
                 why="exit $rc but the results directory was written"
+            fi
+            if [ -z "$why" ] && [ "$c" = report ] && [ -n "$(ls -A "$tmp/runs/out")" ]; then
+                why="exit $rc but a page or a part of one was written"
             fi
             if [ -z "$why" ] && ls -d "$tmp/runs/out".* >/dev/null 2>&1; then
                 why="exit $rc left $(cd "$tmp/runs" && echo out.*) behind"

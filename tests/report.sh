@@ -72,11 +72,13 @@ contract=$(awk -F, '$1=="integrated" && $3=="cost_contract" {printf "%.1f%%", 10
 [ -n "$contract" ] && ok || bad "no cost_contract in differences.csv"
 has "$page" "Year by year" "the year profile"
 # the assumptions: the scenario's own tags and words, and a --set said so
-has "$page" "<td class=\"t\">[S]</td><td class=\"t\">payslips, rent, identity" \
-    "an assumption with its tag and source"
+has "$page" "<td class=\"t\">[C]</td><td class=\"t\">post, per letter" \
+    "a value with its source's tag and words"
+has "$page" "<td class=\"t\">[A]</td><td class=\"t\">payslips, rent, identity" \
+    "an assumption with its tag and words"
 has "$page" "<td class=\"t\">horizon</td><td class=\"t\">800</td><td class=\"t\"></td><td class=\"t\">set on the command line" \
     "a value set on the command line says so"
-has "$d/scenario.resolved.ini" "evidence_items = 6 ; [S] payslips" \
+has "$d/scenario.resolved.ini" "letter_cost = 12.10 ; [C] post, per letter" \
     "the resolved scenario keeps the source tags"
 has "$page" "Warnings" "the warnings section"
 
