@@ -88,6 +88,21 @@ static int load_agency(sim_config *c, const char *sec, service_design *d, svc_te
     return 0;
 }
 
+/* check_minutes: the time a worker takes to look into one item of
+ * evidence at a contact (ask about it, read a document). A contact looks
+ * into as many items as its own length allows, so a short scripted call
+ * cannot find what it has no time to look for, however expert its staff.
+ * Absent or 0: a contact looks into every item (the rule before 0.9.0). */
+static int load_check_time(sim_config *c, const char *sec, svc_team *t)
+{
+    static const double none = 0;
+    double minutes;
+    if (sim_config_get_double(c, sec, "check_minutes", &none, 0, 10000, &minutes) != 0)
+        return -1;
+    t->check_hours = minutes / 60.0;
+    return 0;
+}
+
 /* caseload: cases a worker holds at once (support, key-worker places);
  * absent: no limit. Zero could never hold a case, so it is refused. */
 static int load_caseload(sim_config *c, const char *sec, svc_team *t)
@@ -236,6 +251,7 @@ static int load_team(sim_config *c, const char *sec, const char *name,
            sim_config_get_dist(c, sec, "visit_hours", "deterministic(1)", &t->visit_hours) != 0 ||
            sim_config_get_bool(c, sec, "sees_case", &no, &t->sees_case) != 0 ||
            sim_config_get_prob(c, sec, "thoroughness", &zero, &t->thoroughness) != 0 ||
+           load_check_time(c, sec, t) != 0 ||
            sim_config_get_prob(c, sec, "gathers", &zero, &t->gathers) != 0 ||
            sim_config_get_prob(c, sec, "p_info_lost", &zero, &t->p_info_lost) != 0 ||
            sim_config_get_dist(c, sec, "handoff_days", "deterministic(0)", &t->handoff_days) != 0 ||

@@ -9,17 +9,36 @@
 
 #include "run.h"
 
-/* A check by `team`. Returns the items found and not gathered. */
-uint32_t check(svc_run *r, uint32_t n, size_t team)
+/* The items a check of `hours` can look into: all of them, or, where
+ * looking into one takes the team check_hours, as many as fit, taken in
+ * turn from an item drawn at random (each item, there or missing, takes
+ * its time: nobody knows which are missing before looking). */
+static uint32_t looked_into(svc_run *r, uint32_t n, const svc_team *t, int items,
+                            double hours)
+{
+    uint32_t all = (1u << items) - 1u;
+    if (!(t->check_hours > 0) || !(hours < t->check_hours * items))
+        return all;
+    int k = (int)(hours / t->check_hours);
+    if (k <= 0)
+        return 0;
+    int from = (int)gsl_rng_uniform_int(luck(r, n), (unsigned long)items);
+    uint32_t run = ((1u << k) - 1u) << from;   /* k items from `from`, round */
+    return (run | run >> items) & all;
+}
+
+uint32_t check(svc_run *r, uint32_t n, size_t team, double hours)
 {
     need *x = N(r, n);
     const svc_team *t = &r->d->teams[team];
     uint32_t found = 0;
+    int items = r->d->needs[x->type].evidence_items;
     /* the items missing and not yet asked for, in order (each an item of
      * the type's: evidence_items <= SVC_MAX_EVIDENCE < 32); a loop over
      * every item tested each for this, a branch as good as a coin toss */
-    uint32_t todo = x->missing & ~x->requested &
-                    ((1u << r->d->needs[x->type].evidence_items) - 1u);
+    uint32_t todo = x->missing & ~x->requested & ((1u << items) - 1u);
+    if (todo)
+        todo &= looked_into(r, n, t, items, hours);
     gsl_rng *g = todo ? luck(r, n) : NULL;   /* how the check goes: its own */
     while (todo) {
         uint32_t bit = todo & (~todo + 1u);   /* lowest first */

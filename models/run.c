@@ -204,7 +204,7 @@ static void on_done(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
     int stale = (E_APP(e) != (x->app & 63u)) & (kind != REASON_REAPPLY);
     account(r, n, team, work_days * 24.0, kind, stale);
     practitioner_seen(r, n, team, worker);
-    step_work_done(r, n, team, kind, stale);
+    step_work_done(r, n, team, kind, stale, work_days * 24.0);
     need_release_if_done(r, n);
 }
 

@@ -491,17 +491,21 @@ void person_comes_back(svc_run *r, uint32_t n);/* the need returns */
 void chase_answered(svc_run *r, uint32_t n, size_t team);
 
 /* ---- evidence.c ---- */
-uint32_t check(svc_run *r, uint32_t n, size_t team);
+/* A check by `team` of a need's evidence, in a piece of work of `hours`
+ * (INFINITY: no limit; a contact's own length, where the team's
+ * check_minutes limits how many items it can look into). */
+uint32_t check(svc_run *r, uint32_t n, size_t team, double hours);
 uint32_t force_one(svc_run *r, uint32_t n, size_t team);
 void request(svc_run *r, uint32_t n, uint32_t items);
 void resupply_received(svc_run *r, uint32_t n, size_t team);
 
 /* ---- steps.c: the pathway ---- */
 void pathway_start(svc_run *r, uint32_t n, int reason);
-void after_contact(svc_run *r, uint32_t n, size_t team);  /* intake */
+void after_contact(svc_run *r, uint32_t n, size_t team, double hours);  /* intake */
 void after_check(svc_run *r, uint32_t n, size_t team, uint32_t found, int rework);
 void step_arrive(svc_run *r, uint32_t n, size_t from, int kind);
-void step_work_done(svc_run *r, uint32_t n, size_t team, int kind, int stale);
+void step_work_done(svc_run *r, uint32_t n, size_t team, int kind, int stale,
+                    double hours);
 void step_done(svc_run *r, uint32_t n, size_t from, int rework);
 
 /* ---- referral.c ---- */

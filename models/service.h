@@ -246,7 +246,9 @@ typedef struct svc_team {
     sim_dist assess_hours;    /* an assessment */
     sim_dist visit_hours;     /* a support visit */
     int sees_case;            /* can answer a chase usefully */
-    double thoroughness;      /* each missing item found at a check */
+    double thoroughness;      /* each missing item looked into is found */
+    double check_hours;       /* looking into one item of evidence at a
+                               * contact; 0: a contact looks into them all */
     double gathers;           /* each item found is gathered on the spot */
     double p_info_lost;       /* a handoff loses a supplied item */
     sim_dist handoff_days;    /* delay of a handoff out of this team */

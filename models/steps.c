@@ -18,6 +18,8 @@
  * than the last one's means passing the file (referral.c). When a step is
  * done, the next is the following line or where `then` says; `end` means
  * the need is met (outcomes.c). */
+#include <math.h>
+
 #include <gsl/gsl_rng.h>
 
 #include "run.h"
@@ -205,11 +207,11 @@ void after_check(svc_run *r, uint32_t n, size_t team, uint32_t found, int rework
 
 /* A (re)application or a first contact at a contact step: the clock of
  * the application starts at the pathway's first; the team checks. */
-void after_contact(svc_run *r, uint32_t n, size_t team)
+void after_contact(svc_run *r, uint32_t n, size_t team, double hours)
 {
     if (N(r, n)->step == 0)
         start_application(r, n);
-    uint32_t found = check(r, n, team);
+    uint32_t found = check(r, n, team, hours);
     after_check(r, n, team, found, 0);
 }
 
@@ -219,7 +221,7 @@ static void review_done(svc_run *r, uint32_t n, size_t team)
 {
     need *x = N(r, n);
     const svc_step *st = step_of(r, x);
-    uint32_t found = check(r, n, team);
+    uint32_t found = check(r, n, team, INFINITY);   /* a review takes the time it needs */
     if (!found && x->missing && st->kind == STEP_DECIDE && team == st->team)
         found = force_one(r, n, team);
     after_check(r, n, team, found, 1);
@@ -276,7 +278,7 @@ static const char *activity(int kind)
 
 /* A piece of work for need n is finished at `team` (stale: it was for an
  * application since closed). */
-void step_work_done(svc_run *r, uint32_t n, size_t team, int kind, int stale)
+void step_work_done(svc_run *r, uint32_t n, size_t team, int kind, int stale, double hours)
 {
     need *x = N(r, n);
     int live = x->state != S_DONE && x->state != S_CLOSED;
@@ -300,7 +302,7 @@ void step_work_done(svc_run *r, uint32_t n, size_t team, int kind, int stale)
         else if (kind == REASON_CHASE)
             chase_answered(r, n, team);
         else
-            after_contact(r, n, team);
+            after_contact(r, n, team, hours);
         return;
     }
     if (stale || !live)

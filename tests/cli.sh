@@ -158,6 +158,9 @@ awk 'BEGIN { for (i = 0; i <= 100000; i++) print "[s" i "]" }' >"$tmp/secs.ini"
 expect 3 "more than 100,000 sections" -- "$bin" check "$tmp/secs.ini"
 has "$tmp/err" "secs.ini:100001: more than 100000 sections" "the section past the limit named"
 rm -f "$tmp/lines.ini" "$tmp/secs.ini"
+expect 3 "check_minutes below 0" -- "$bin" check scenarios/housing-benefit.ini \
+    --set 'team split.front.check_minutes=-1'
+has "$tmp/err" "check_minutes = -1 is out of range (allowed: 0 to 10000)" "check_minutes' range said"
 expect 3 "check missing file" -- "$bin" check "$tmp/nope.ini"
 has "$tmp/err" "nope.ini" "missing file named"
 expect 3 "check directory" -- "$bin" check "$tmp"
