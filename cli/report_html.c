@@ -96,12 +96,13 @@ static const char style[] =
     "tr.head td{font-weight:bold}"
     "figure{margin:1rem 0}figcaption{font-size:.9rem;color:#444}"
     "figure.chart svg{width:100%;height:auto}figure.design{overflow-x:auto}"
-    "figure.design svg{max-width:100%;height:auto}"
+    /* a design at its drawn size, its text readable: a wide one scrolls */
+    "figure.design svg{max-width:none;height:auto}"
     "td:not(.t):not(:first-child){white-space:nowrap}"
-    "@media (max-width:700px){figure.design svg{max-width:none}.wide{font-size:.8rem}"
-    ".u{display:none}}"
+    "@media (max-width:700px){.wide{font-size:.8rem}.u{display:none}}"
     "footer{margin-top:2rem;font-size:.85rem;color:#555}"
-    "@media print{body{max-width:none}figure,table,.answer{page-break-inside:avoid}}";
+    "@media print{body{max-width:none}figure,table,.answer{page-break-inside:avoid}"
+    "figure.design svg{max-width:100%}}";
 
 /* A scenario value, "" if it has none (report_setting). */
 static const char *scenario_value(const report *r, const char *sec, const char *key)
