@@ -148,17 +148,18 @@ $(BUILD)/lean-mm1: tools/lean-mm1.c $(BUILD)/flags | deps
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LDLIBS)
 
 check: $(BIN) $(TEST_BIN) $(if $(filter 0,$(CHECK_OTHERS)),,lib)
+	@# gnuplot, Graphviz and chromium first: the command line's tests draw
+	@# plots too (as root they are installed, else the command is printed
+	@# and the report's browser test skipped, except in CI)
+ifeq ($(DEPS),1)
+	@if [ "$(CHECK_OTHERS)" != 0 ]; then sh tools/deps.sh browser || echo "(the report's browser test will be skipped)"; fi
+endif
 	./$(TEST_BIN) tests/data
 	sh tests/cli.sh ./$(BIN)
 	sh tests/man.sh ./$(BIN)
 	bash tests/completion.sh
 	sh tests/golden.sh ./$(BIN)
-	@# the report (its browser test in the plain build only: chromium,
-	@# gnuplot and Graphviz are installed as root, else the command is
-	@# printed and the browser test skipped, except in CI)
-ifeq ($(DEPS),1)
-	@if [ "$(CHECK_OTHERS)" != 0 ]; then sh tools/deps.sh browser || echo "(the report's browser test will be skipped)"; fi
-endif
+	@# the report (its browser test in the plain build only)
 	sh tests/report.sh ./$(BIN) $(if $(filter 0,$(CHECK_OTHERS)),0,1)
 	@# CHECK_OTHERS=0 (CI's sanitizer steps) leaves out the checks of the
 	@# other builds, the installed one and MPI's, which the first step ran

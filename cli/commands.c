@@ -328,7 +328,8 @@ static int write_results(sim_outdir *od, const sim_experiment *e,
     diff_ctx dc = { e, s->baseline };
     detail_ctx needs = { e->entities_file, "design,replication,need_id,case,type,arrival,"
                          "met,abandoned,contacts_new,contacts_chase,contacts_resupply,"
-                         "contacts_reapply,contacts_repeat,handoffs,cost\n" };
+                         "contacts_reapply,contacts_repeat,contacts_supply,contacts_retry,"
+                         "handoffs,cost\n" };
     detail_ctx events = { e->events_file, "case_id,activity,timestamp,resource,"
                           "lifecycle,design,replication\n" };
     if (write_one(od, "summary.csv", write_summary, e, err, sizeof err) != 0 ||
@@ -356,7 +357,8 @@ static int write_results(sim_outdir *od, const sim_experiment *e,
  * stands for every metric it begins (one per station). */
 static const char *const headline[] = {
     "e2e_mean", "abandon_share_", "turned_away_share_", "contacts_redial",
-    "failure_demand_share", "one_stop_share", "cost_per_need", "cost_contract",
+    "failure_demand_share", "failure_demand_share_phone", "one_stop_share",
+    "cost_per_need", "cost_contract",
     "reported_mean", "nil_qualified_share", "visits_mean", "escalations", NULL,
 };
 

@@ -96,9 +96,10 @@ int cli_draw_plots(const char *dir, const char *designs, int quiet)
     for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++)
         for (size_t f = 0; f < 2; f++) {
             int rc = run_gnuplot(plotdir, dir, designs, scripts[i], formats[f], "");
-            if (rc == 127) {
-                fprintf(stderr, "servsim: plots skipped: gnuplot is not installed "
-                        "(apt-get install gnuplot-nox); the CSV results are complete\n");
+            if (rc == 127) {   /* a note, not an error: --quiet leaves it out */
+                if (!quiet)
+                    fprintf(stderr, "servsim: plots skipped: gnuplot is not installed "
+                            "(apt-get install gnuplot-nox); the CSV results are complete\n");
                 return 0;
             }
             if (rc != 0) {

@@ -16,6 +16,7 @@ static const struct { const char *metric, *plain; } headline[] = {
     { "cost_contract", "contract cost (staff in post)" },
     { "e2e_mean", "time end to end" },
     { "failure_demand_share", "failure demand (share of contacts)" },
+    { "failure_demand_share_phone", "failure demand (share of calls)" },
     { "one_stop_share", "needs sorted at the first contact" },
     { "assessments_per_household", "assessments per household" },
     { "escalations", "escalations to crisis services" },

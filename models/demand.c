@@ -16,7 +16,7 @@
 #include "words.h"
 
 const char *const svc_reason_names[REASON_COUNT] = {
-    "new", "chase", "resupply", "reapply", "repeat",
+    "new", "chase", "resupply", "reapply", "repeat", "supply", "retry",
 };
 
 /* ---------------------------------------------------------------- arrivals */
@@ -87,7 +87,7 @@ static int load_rate(sim_config *c, const char *sec, svc_household_type *h)
 
 /* ---------------------------------------------------------------- needs */
 
-static int load_need(sim_config *c, const char *sec, svc_need_type *t)
+static int load_need(sim_config *c, const char *sec, svc_need_type *t, int *channels)
 {
     static const long zero_items = 0;
     static const double zero = 0.0, one = 1.0;
@@ -109,7 +109,8 @@ static int load_need(sim_config *c, const char *sec, svc_need_type *t)
         sim_config_get_prob(c, sec, "p_reapply", &one, &t->p_reapply) != 0 ||
         sim_config_get_dist(c, sec, "reapply_days", "deterministic(1)", &t->reapply_days) != 0 ||
         sim_config_get_double(c, sec, "p_cause", &zero, 0, 0.99, &t->p_cause) != 0 ||
-        sim_config_get_dist(c, sec, "recur_days", "deterministic(365)", &t->recur_days) != 0)
+        sim_config_get_dist(c, sec, "recur_days", "deterministic(365)", &t->recur_days) != 0 ||
+        svc_need_channels_load(c, sec, &t->channels, channels) != 0)
         return -1;
     t->evidence_items = (int)items;
     if (!(sim_dist_mean(&t->chase_gap_days) >= SVC_MINUTE_DAYS))
@@ -273,7 +274,7 @@ static int load_all(sim_config *cfg, svc_demand *d)
         if (d->nneeds == SVC_MAX_NEED_TYPES)
             return sim_config_fail(cfg, sec, NULL, "more than %d need types",
                                    SVC_MAX_NEED_TYPES);
-        if (load_need(cfg, sec, &d->needs[d->nneeds]) != 0)
+        if (load_need(cfg, sec, &d->needs[d->nneeds], &d->channels) != 0)
             return -1;
         d->nneeds++;
         if (load_single(cfg, sec, d, d->nneeds - 1) != 0)

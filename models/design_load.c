@@ -268,6 +268,7 @@ static int load_team(sim_config *c, const char *sec, const char *name,
                 : (t->root_cause = minus_one, 0)) != 0 ||
            load_skills(c, sec, d, t) != 0 ||
            load_hang_up(c, sec, t) != 0 ||
+           svc_team_channels_load(c, sec, t, &d->by_channel) != 0 ||
            load_serves_first(c, sec, d, t) != 0
                ? -1 : 0;
 }
@@ -389,6 +390,7 @@ static int load_rules(sim_config *c, const char *sec, service_design *d)
                               &d->update_cost) != 0 ||
         sim_config_get_double(c, sec, "overhead_per_week", &zero, 0, 1e12,
                               &d->overhead_per_week) != 0 ||
+        svc_design_channels_load(c, sec, d) != 0 ||
         refuse_removed(c, sec, d->name) != 0)
         return -1;
     d->clock = (svc_clock)clock;
@@ -585,6 +587,7 @@ void service_design_free(service_design *d)
         sim_dist_fini(&d->teams[t].contact_patience_hours);
         sim_dist_fini(&d->teams[t].redial_hours);
         sim_weekly_fini(&d->teams[t].rota);
+        svc_team_channels_fini(&d->teams[t]);
     }
     svc_pathways_free(d);
     svc_programmes_fini(d);

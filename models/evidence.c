@@ -61,11 +61,13 @@ uint32_t check(svc_run *r, uint32_t n, size_t team, double hours)
 }
 
 /* Asks the person for the items found missing: a letter, and the ball
- * passes to them. */
-void request(svc_run *r, uint32_t n, uint32_t items)
+ * passes to them. `at_contact`: the check at a contact found them, so the
+ * request could not have been avoided (docs/metrics.md). */
+void request(svc_run *r, uint32_t n, uint32_t items, int at_contact)
 {
     need *x = N(r, n);
     x->requested |= items;
+    x->asked_at_contact = at_contact & 1;
     x->asked = 1;
     send_letter(r, n);
     log_event(r, n, "request evidence", "letter");

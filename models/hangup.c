@@ -96,7 +96,7 @@ void phone_call(svc_run *r, uint32_t n, int reason, int kind, int redial)
     /* (the point of contact may have changed since the call was put off:
      * a team where nobody hangs up takes it as any contact) */
     if (!r->teams[team].hang_up || open <= now(r)) {
-        contact_made(r, n, reason, kind, redial);
+        contact_made(r, n, reason, kind, redial, CH_PHONE);
         return;
     }
     double at = open + gsl_rng_uniform(r->teams[team].hang_up) * cal->length;

@@ -15,7 +15,8 @@ static const char *const design_metrics[][2] = {
     { "failure_demand_share", "share" },
     { "contacts_new", "contacts" }, { "contacts_chase", "contacts" },
     { "contacts_resupply", "contacts" }, { "contacts_reapply", "contacts" },
-    { "contacts_repeat", "contacts" },
+    { "contacts_repeat", "contacts" }, { "contacts_supply", "contacts" },
+    { "contacts_retry", "contacts" },
     { "e2e_mean", "days" }, { "e2e_p50", "days" }, { "e2e_p90", "days" },
     { "e2e_p95", "days" }, { "e2e_max", "days" }, { "reported_mean", "days" },
     { "one_stop_share", "share" }, { "first_pass_share", "share" }, { "contacts_per_need", "contacts" },
@@ -230,7 +231,8 @@ int svc_metrics_build(service_design *d)
     }
     if (d->nil_qualify_days > 0 && add_metric(d, "nil_qualified_share", "share") != 0)
         return -1;
-    if (hang_ups_build(d) != 0 || escalations_build(d) != 0 || programmes_build(d) != 0)
+    if (hang_ups_build(d) != 0 || escalations_build(d) != 0 || programmes_build(d) != 0 ||
+        channels_metrics_build(d) != 0)
         return -1;
     d->by_type = d->nneeds > 1;
     for (size_t t = 0; d->by_type && t < d->nneeds; t++)
@@ -430,7 +432,8 @@ void metrics_collect(const svc_run *r, double *v)
     double programmes = f.programmes, coordinators = f.coordinators;
     /* everything but the staff: the same in the hours-worked cost and the
      * contract cost */
-    double others = letters + t->cost_held + fixed_total(f) + t->cost_escalation;
+    double others = letters + t->cost_held + fixed_total(f) + t->cost_escalation +
+                    t->channel_items_gbp;
     double cost = t->cost_staff + others, paid = staff_paid(r);
     size_t m = 0;
     v[m++] = t->arrived;
@@ -464,8 +467,9 @@ void metrics_collect(const svc_run *r, double *v)
     v[m++] = ratio(cost, t->met);
     v[m++] = t->letters;
     v[m++] = t->updates;
-    for (int a = ACT_CONTACT; a <= ACT_HANDOFF; a++)
-        v[m++] = t->cost_activity[a];
+    for (int a = ACT_CONTACT; a <= ACT_HANDOFF; a++)   /* contacts: and their
+                                                        * channels' items */
+        v[m++] = t->cost_activity[a] + (a == ACT_CONTACT ? t->channel_items_gbp : 0.0);
     v[m++] = letters;
     v[m++] = f.overheads;
     v[m++] = paid;
@@ -520,6 +524,7 @@ void metrics_collect(const svc_run *r, double *v)
                               : NAN;
         }
     }
+    m = channels_collect(r, v, m);
     m = collect_types(r, v, m);
     if (d->change.before)
         v[m++] = f.implementation;
@@ -535,6 +540,7 @@ static const char *const series_names[W_COUNT][2] = {
     { "needs_abandoned", "needs" }, { "contacts_new", "contacts" },
     { "contacts_chase", "contacts" }, { "contacts_resupply", "contacts" },
     { "contacts_reapply", "contacts" }, { "contacts_repeat", "contacts" },
+    { "contacts_supply", "contacts" }, { "contacts_retry", "contacts" },
     { "contacts_value", "contacts" }, { "contacts_failure", "contacts" },
     { "failure_demand_share", "share" }, { "wip", "needs" },
     { "e2e_mean", "days" }, { "reported_mean", "days" }, { "cost", "GBP" },

@@ -5,8 +5,10 @@
  * claim closed by the nil-qualify rule they make again (or give up); a
  * need whose cause was left comes back.
  *
- * Every contact is counted under its reason: `new` is value demand, the
- * others (chase, resupply, reapply, repeat) failure demand. */
+ * Every contact is counted under its reason: `new`, and `supply` (the
+ * first answer to a request made at a contact), are value demand; the
+ * others (chase, resupply, reapply, repeat, retry) failure demand. How the
+ * contact is made, by which channel, is channels.c's. */
 #include <string.h>
 
 #include "run.h"
@@ -64,27 +66,16 @@ static void ev_update(sim_kernel *k, void *data, uint64_t arg)
     news(r, n);
 }
 
-/* The person makes contact with their point of contact (the team of the
- * pathway's latest contact step): counted under `reason`, handled as
- * `kind` (the reason itself, or K_RESEND). A phone line (a team where
- * people hang up) takes its calls by hangup.c's rules. */
-void contact_as(svc_run *r, uint32_t n, int reason, int kind)
-{
-    if (__builtin_expect(r->teams[N(r, n)->contact_team].hang_up != NULL, 0))
-        phone_call(r, n, reason, kind, 0);
-    else
-        contact_made(r, n, reason, kind, 0);
-}
-
-/* The contact is made now: counted, and queued at the point of contact;
- * `redial`: a call rung again after hanging up (hangup.c). */
-void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial)
+/* A contact made now under `reason` (channels.c makes it): counted, for
+ * the case (to 255 a reason), the run and the week, and as failure demand
+ * where it is; handled as `kind`; `redial`: a call rung again after
+ * hanging up. */
+void count_contact(svc_run *r, uint32_t n, int reason, int kind, int redial)
 {
     need *x = N(r, n);
-    size_t e = x->contact_team;
     if (redial)
         r->t.redials += 1;
-    x->by_reason[reason]++;
+    x->by_reason[reason] += x->by_reason[reason] < UINT8_MAX;
     r->t.contacts[reason] += 1;
     r->t.by_type[x->type][BT_CONTACTS] += 1;
     r->t.by_type[x->type][BT_FAILURE] += is_failure_reason(reason);
@@ -92,11 +83,10 @@ void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial)
     week_add(r, is_failure_reason(reason) ? W_FAILURE : W_VALUE, 1);
     if (is_failure_reason(reason))
         risk_of_need(r, n, risk_rules(r)->per_failure_contact, 0);
-    say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, e),
+    say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, x->contact_team),
         svc_reason_names[reason], kind == K_RESEND ? ", sending again what was sent"
                                   : redial ? ", ringing again" : "",
         is_failure_reason(reason) ? "failure" : "value", case_contacts(x));
-    enqueue(r, e, n, kind, draw(&r->d->teams[e].contact_hours, luck(r, n)));
 }
 
 void contact(svc_run *r, uint32_t n, int reason) { contact_as(r, n, reason, reason); }
@@ -119,13 +109,21 @@ void chase_answered(svc_run *r, uint32_t n, size_t team)
 
 /* ------------------------------------------------------------ replies */
 
+/* The person answers a request: a first answer to one made at a contact
+ * (which the organisation could not have avoided: nobody brings what
+ * they were never told to) is value demand; an answer to one a later
+ * check made (which the first contact should have) is failure demand. */
 static void ev_respond(sim_kernel *k, void *data, uint64_t arg)
 {
     svc_run *r = data;
     uint32_t n = (uint32_t)arg;
     (void)k;
-    N(r, n)->person_ev = 0;
-    contact(r, n, REASON_RESUPPLY);
+    need *x = N(r, n);
+    x->person_ev = 0;
+    if (x->asked_at_contact)
+        contact_as(r, n, REASON_SUPPLY, K_SUPPLY);
+    else
+        contact(r, n, REASON_RESUPPLY);
 }
 
 /* Asked for evidence: the person answers after their response time. */

@@ -575,7 +575,7 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
     r->learn_until = -INFINITY;
     r->label = d->name;
     r->row_until = -INFINITY;
-    for (int kind = 0; kind < REASON_COUNT; kind++)
+    for (int kind = 0; kind < K_CONTACTS; kind++)
         r->kind_failure[kind] = (uint8_t)is_failure_reason(kind);
     r->kind_failure[K_RESEND] = r->kind_failure[K_REWORK] = 1;
     r->kind_failure[K_HANDOFF_REWORK] = r->kind_failure[K_REASSESS] = 1;

@@ -42,7 +42,8 @@
 enum state { S_ORG, S_PERSON, S_CLOSED, S_DONE, S_HELD };
 enum { NEED_GONE = 0xff };   /* need.state of a slot whose need is done */
 
-enum kind {   /* 4 bits; contacts are 0..REASON_COUNT-1 */
+enum kind {   /* 4 bits; contacts are 0..K_CONTACTS-1 (a reason's own) */
+    K_CONTACTS = REASON_SUPPLY,   /* the reasons handled as themselves */
     K_RESEND = 5,      /* a resupply contact that brings nothing new */
     K_ASSESS = 6,      /* an assessment (a pathway's assess step) */
     K_VISIT = 7,       /* a support visit */
@@ -51,6 +52,8 @@ enum kind {   /* 4 bits; contacts are 0..REASON_COUNT-1 */
                                               * review / a rework there */
     K_REASSESS = 13,   /* an assessment again: after a request answered, or
                         * a referral that did not carry the file */
+    K_SUPPLY = 14,     /* a resupply contact that is value demand (the first
+                        * answer to a request made at a contact) */
     K_HOUSEHOLD = 15,  /* in a place's entity: a household (key worker) */
 };
 
@@ -75,7 +78,9 @@ typedef struct need {
     uint8_t step;             /* where it is on its pathway */
     uint8_t contact_team;     /* where the person's contacts go */
     uint8_t own_household : 1,   /* its household is in its own slot */
-            supported : 1;    /* HELD with a place (support.c) */
+            supported : 1,    /* HELD with a place (support.c) */
+            asked_at_contact : 1;   /* the request pending was made at a
+                                     * contact (its answer is value demand) */
     uint16_t inflight;        /* work items, handoffs and waits under way */
     uint16_t handoffs;
     uint32_t missing;         /* evidence items missing (the truth) */
@@ -98,7 +103,7 @@ typedef struct need {
                                * missing item came in; < 0: not yet */
     float work_hours, chase_gap, response, reapply_delay, recur_delay;  /* hours, days */
     uint32_t missing0;        /* missing at first contact */
-    uint16_t by_reason[REASON_COUNT];   /* this case's contacts */
+    uint8_t by_reason[REASON_COUNT];   /* this case's contacts (to 255 each) */
     uint16_t returns_done;    /* repeats so far (the case number) */
     sim_rng_words luck;       /* its own stream's state (luck(), rng.h) */
 } need;
@@ -203,6 +208,10 @@ typedef struct totals {
     double programme_entries[SVC_MAX_PROGRAMMES];   /* places taken */
     double volunteers_joined, befriending_visits;
     double contacts[REASON_COUNT];
+    double by_channel[CH_COUNT][REASON_COUNT];   /* contacts (channels.c) */
+    double channel_gbp[CH_COUNT];   /* what they cost: staff time (as drawn
+                                     * when made) and items */
+    double channel_items_gbp; /* GBP: the channels' costs besides staff time */
     double hung_up, redials;  /* contacts given up in a queue; rung again */
     double busy;              /* calls that met a full line */
     double failure_work_hours, cost_staff, cost_failure, one_stop;
@@ -441,7 +450,10 @@ void luck_park(svc_run *r);
 static inline double app_start(const need *x) { return x->first_contact + x->app_after; }
 void cancel_event(svc_run *r, sim_event_id *ev);
 double draw(const sim_dist *d, gsl_rng *g);
-static inline int is_failure_reason(int reason) { return reason != REASON_NEW; }
+static inline int is_failure_reason(int reason)
+{
+    return reason != REASON_NEW && reason != REASON_SUPPLY;
+}
 
 /* ---- run.c: the pool and the queue ---- */
 /* An array of `size`-byte items by need slot, `arr` holding *cap of them,
@@ -482,13 +494,20 @@ void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
 void wait_for_news(svc_run *r, uint32_t n, double wait);
 void news(svc_run *r, uint32_t n);
 void contact(svc_run *r, uint32_t n, int reason);
-void contact_as(svc_run *r, uint32_t n, int reason, int kind);
-void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial);
+void count_contact(svc_run *r, uint32_t n, int reason, int kind, int redial);
 void person_asked(svc_run *r, uint32_t n);     /* request made: they reply */
 void person_resends(svc_run *r, uint32_t n);   /* a day later, again */
 void person_reapplies(svc_run *r, uint32_t n); /* after a closure */
 void person_comes_back(svc_run *r, uint32_t n);/* the need returns */
 void chase_answered(svc_run *r, uint32_t n, size_t team);
+
+/* ---- channels.c ---- */
+/* The person makes contact for `reason`, handled as `kind`, by the channel
+ * they pick; contact_made: by channel ch, now. */
+void contact_as(svc_run *r, uint32_t n, int reason, int kind);
+void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial, int ch);
+int channels_metrics_build(service_design *d);
+size_t channels_collect(const svc_run *r, double *v, size_t m);
 
 /* ---- evidence.c ---- */
 /* A check by `team` of a need's evidence, in a piece of work of `hours`
@@ -496,7 +515,8 @@ void chase_answered(svc_run *r, uint32_t n, size_t team);
  * check_minutes limits how many items it can look into). */
 uint32_t check(svc_run *r, uint32_t n, size_t team, double hours);
 uint32_t force_one(svc_run *r, uint32_t n, size_t team);
-void request(svc_run *r, uint32_t n, uint32_t items);
+/* Asks for `items`; at_contact: the check at a contact found them. */
+void request(svc_run *r, uint32_t n, uint32_t items, int at_contact);
 void resupply_received(svc_run *r, uint32_t n, size_t team);
 
 /* ---- steps.c: the pathway ---- */

@@ -79,10 +79,26 @@ enum {
     MAX_OWN_WORKERS = 16,     /* teams where a household has its own worker */
 };
 
+/* Why a contact is made (docs/metrics.md, "Value and failure demand"):
+ * new and supply are value demand, the rest failure demand. */
 typedef enum svc_reason {
     REASON_NEW, REASON_CHASE, REASON_RESUPPLY, REASON_REAPPLY, REASON_REPEAT,
+    REASON_SUPPLY,    /* the first answer to a request made at a contact,
+                       * which the organisation could not have avoided */
+    REASON_RETRY,     /* a call after a web contact that failed */
     REASON_COUNT
 } svc_reason;
+
+/* How a contact is made (channels.c). */
+typedef enum svc_channel { CH_PHONE, CH_WEB, CH_FACE, CH_POST, CH_COUNT } svc_channel;
+
+/* Which channel people pick, by reason: cumulative shares over the
+ * channels, and the one channel where there is one (CH_COUNT: a draw). */
+typedef struct svc_channel_mix {
+    double cum[REASON_COUNT][CH_COUNT];
+    uint8_t only[REASON_COUNT];
+    unsigned set;             /* bit r: reason r's mix was given */
+} svc_channel_mix;
 
 typedef enum svc_clock {
     CLOCK_END_TO_END,      /* first contact to need met: the truth */
@@ -107,6 +123,8 @@ typedef struct svc_need_type {
                                * with), each time; < 1, so the number of
                                * returns is geometric with mean p/(1-p) */
     sim_dist recur_days;
+    svc_channel_mix channels; /* how people make contact, by reason
+                               * (channels.c); all by phone unless said */
 } svc_need_type;
 
 /* A kind of household: how often one arrives and which needs it holds. A
@@ -173,6 +191,7 @@ static inline int svc_risk_on(const svc_risk *r)
 }
 
 typedef struct svc_demand {
+    int channels;             /* some need type says how people make contact */
     double followup_days;     /* a household's costs are followed this long
                                * from its arrival ([scenario] followup_days) */
     svc_risk risk;            /* the same for every design */
@@ -275,6 +294,12 @@ typedef struct svc_team {
     sim_dist redial_hours;    /* ... after this many hours; the rest after
                                * their chase gap */
     long contact_queue_limit; /* most calls waiting; -1: no limit */
+    /* by channel (channels.c): handling a contact made that way, where it
+     * differs from contact_hours; and the share of web contacts that fail
+     * (the person rings instead) */
+    sim_dist channel_hours[CH_COUNT];
+    unsigned has_channel_hours;   /* bit c: channel_hours[c] is set */
+    double web_fails;
 } svc_team;
 
 /* A prevention programme ([programme DESIGN.NAME], programme.c): places a
@@ -359,6 +384,13 @@ typedef struct service_design {
     double letter_cost;       /* GBP per letter (requests, decisions) */
     double update_cost;       /* GBP per proactive update */
     double overhead_per_week; /* GBP */
+    svc_channel_mix channels; /* the design's channel_REASON: where it
+                               * steers people, over the need types' */
+    double channel_cost[CH_COUNT];   /* GBP a contact by each channel besides
+                                      * staff time (calls, post, the web
+                                      * platform) */
+    int by_channel;           /* the scenario names channels: metrics by
+                               * channel too (channels.c) */
     /* the demand, shared with the other designs of the scenario (not owned) */
     const svc_demand *demand;
     const svc_need_type *needs;       /* demand->needs */
@@ -371,6 +403,7 @@ typedef struct service_design {
 
 extern const sim_model_type service_model;
 extern const char *const svc_reason_names[REASON_COUNT];
+extern const char *const svc_channel_names[CH_COUNT];
 
 /* The [need TYPE] and [household TYPE] sections (demand.c); -1 with the
  * config's error set. Free with svc_demand_fini. */
@@ -421,5 +454,12 @@ void service_design_warn_overload(sim_config *cfg, const service_design *d,
 
 /* The metric names and units, in the order metrics.c fills them. */
 int svc_metrics_build(service_design *d);
+/* channels.c: a need type's channel_REASON keys, a team's
+ * contact_hours_CHANNEL and web_fails, a design's contact_cost_CHANNEL;
+ * `named` is set when the section names any. -1 with the config's error. */
+int svc_need_channels_load(sim_config *c, const char *sec, svc_channel_mix *m, int *named);
+int svc_team_channels_load(sim_config *c, const char *sec, svc_team *t, int *named);
+int svc_design_channels_load(sim_config *c, const char *sec, service_design *d);
+void svc_team_channels_fini(svc_team *t);
 
 #endif

@@ -173,7 +173,7 @@ void after_check(svc_run *r, uint32_t n, size_t team, uint32_t found, int rework
 {
     need *x = N(r, n);
     if (found) {
-        request(r, n, found);
+        request(r, n, found, 0);
         return;
     }
     const svc_step *st = step_of(r, x);
@@ -212,7 +212,10 @@ void after_contact(svc_run *r, uint32_t n, size_t team, double hours)
     if (N(r, n)->step == 0)
         start_application(r, n);
     uint32_t found = check(r, n, team, hours);
-    after_check(r, n, team, found, 0);
+    if (found)
+        request(r, n, found, 1);   /* asked at the contact: unavoidable */
+    else
+        after_check(r, n, team, 0, 0);
 }
 
 /* A review (a decide step's, or a review step) or an assessment is done:
@@ -262,6 +265,7 @@ void step_arrive(svc_run *r, uint32_t n, size_t to, int kind)
 static const char *const contact_activity[] = {
     "handle contact: new", "handle contact: chase", "handle contact: resupply",
     "handle contact: reapply", "handle contact: repeat", "log a re-sent document" };
+_Static_assert(K_CONTACTS == 5 && K_RESEND == 5, "contact_activity: one a contact kind");
 
 static const char *activity(int kind)
 {
@@ -272,6 +276,7 @@ static const char *activity(int kind)
     case K_ASSESS: return "assess";
     case K_REASSESS: return "assess again";
     case K_VISIT: return "support visit";
+    case K_SUPPLY: return "handle contact: supply";
     default: return kind <= K_RESEND ? contact_activity[kind] : "work";
     }
 }
@@ -292,12 +297,12 @@ void step_work_done(svc_run *r, uint32_t n, size_t team, int kind, int stale, do
         log_event(r, n, activity(kind), team_name(r, team));
     if (kind == K_RESEND || kind == K_VISIT)   /* logged; nothing new to act on */
         return;
-    if (kind < REASON_COUNT) {
+    if (kind < K_CONTACTS || kind == K_SUPPLY) {
         if (kind == REASON_REAPPLY && x->state == S_CLOSED)
             x->state = S_ORG;
         if (stale || x->state == S_DONE || x->state == S_CLOSED)
             return;
-        if (kind == REASON_RESUPPLY)
+        if (kind == REASON_RESUPPLY || kind == K_SUPPLY)
             resupply_received(r, n, team);
         else if (kind == REASON_CHASE)
             chase_answered(r, n, team);

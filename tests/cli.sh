@@ -440,8 +440,12 @@ else bad "checkpoint of a 244-byte output name: exit $got"; sed 's/^/    /' "$tm
 # --- no gnuplot: the CSV results are still written, and it says so
 mkdir -p "$tmp/nobin"
 expect 0 "run without gnuplot" -- env PATH="$tmp/nobin" "$bin" run "$hb" -o "$tmp/noplot" -r 2 \
-    --set scenario.horizon=500 --quiet
+    --set scenario.horizon=500
 has "$tmp/err" "plots skipped: gnuplot is not installed" "missing gnuplot is said plainly"
+# a note, not an error: --quiet (errors only) leaves it out
+expect 0 "run without gnuplot, quiet" -- env PATH="$tmp/nobin" "$bin" run "$hb" \
+    -o "$tmp/noplotq" -r 2 --set scenario.horizon=500 --quiet
+if [ -s "$tmp/err" ]; then bad "--quiet printed the missing gnuplot"; else ok; fi
 if [ -f "$tmp/noplot/weekly.csv" ] && [ ! -e "$tmp/noplot/demand.png" ]; then ok; else
     bad "without gnuplot: weekly.csv missing or a plot present"; fi
 
@@ -451,6 +455,10 @@ for j in 1 2; do
         --set scenario.horizon=500 --needs --events
 done
 has "$tmp/det1/needs.csv" "design,replication,need_id,case,type,arrival,met,abandoned,contacts_new" "needs.csv header"
+# every row has the header's fields (a reason added to the rows and not
+# the header once slipped through)
+if awk -F, 'NR == 1 { n = NF } NF != n { bad = 1 } END { exit bad }' "$tmp/det1/needs.csv"
+then ok; else bad "needs.csv: a row's fields differ from the header's"; fi
 has "$tmp/det1/events.csv" "case_id,activity,timestamp,resource,lifecycle,design,replication" "events.csv header"
 has "$tmp/det1/events.csv" ",decide,20" "events.csv has decisions with ISO timestamps"
 for f in needs.csv events.csv; do

@@ -89,7 +89,8 @@ fi
 if [ $have_dot -eq 1 ]; then
     n=$(grep -c '<figure class="design"><svg' "$page")
     [ "$n" -eq 2 ] && ok || bad "$n design diagrams, wanted 2"
-    busy=$(awk -F, '$1=="split" && $2=="utilisation_front" {printf "6 staff, %.0f%% busy", 100*$4}' \
+    staff=$(sed -n '/^\[team split.front\]/,/^\[/s/^staff *= *\([0-9]*\).*/\1/p' "$d/scenario.resolved.ini")
+    busy=$(awk -F, -v s="$staff" '$1=="split" && $2=="utilisation_front" {printf "%s staff, %.0f%% busy", s, 100*$4}' \
         "$d/summary.csv")
     has "$page" "$busy" "the front office's staff and load, from summary.csv"
     has "$page" "hands off the case" "the split's handoff drawn"

@@ -49,52 +49,50 @@ static sim_ci paired_ratio(const run *r, const char *num, const char *den,
     return sim_ci_t(x, r->e.replications, 0.95);
 }
 
+/* The share of a design's failure calls (phone contacts that are failure
+ * demand) that chase progress, per replication. */
+static sim_ci chase_share_of_failure_calls(const run *r, const char *dname)
+{
+    size_t d = design(r, dname);
+    double x[128];
+    for (size_t i = 0; i < r->e.replications; i++)
+        x[i] = value(r, d, i, "contacts_chase_phone") / value(r, d, i, "contacts_failure_phone");
+    return sim_ci_t(x, r->e.replications, 0.95);
+}
+
 static void test_housing_benefit(void)
 {
     run r;
     CU_ASSERT_FATAL(run_file("scenarios/housing-benefit.ini", &r) == 0);
     target(&r, "split", "e2e_mean", 45, 60);
     target(&r, "split", "e2e_p95", 120, INFINITY);
-    target(&r, "split", "failure_demand_share", 0.70, 0.85);
+    /* the seeds' 78% were calls, mostly people chasing progress */
+    target(&r, "split", "failure_demand_share_phone", 0.70, 0.85);
+    sim_ci chase = chase_share_of_failure_calls(&r, "split");
+    CU_ASSERT(chase.low >= 0.5);
+    fprintf(stderr, "\n  split        chases of failure calls %9.4g [%.4g, %.4g]  target 0.5 to 1  %s",
+            chase.mean, chase.low, chase.high, chase.low >= 0.5 ? "met" : "MISSED");
+    /* documents come by visit or post, never by phone */
+    size_t s = design(&r, "split");
+    for (size_t i = 0; i < r.e.replications; i++) {
+        CU_ASSERT(value(&r, s, i, "contacts_resupply_phone") == 0);
+        CU_ASSERT(value(&r, s, i, "contacts_supply_phone") == 0);
+        CU_ASSERT(value(&r, s, i, "contacts_resupply_face") > 0);
+    }
     target(&r, "split", "one_stop_share", 0.01, 0.08);
     target(&r, "split", "contacts_per_need_max", 5, INFINITY);   /* 5-10 contacts exist */
     target(&r, "integrated", "e2e_mean", 0, 20);
     target(&r, "integrated", "failure_demand_share", 0, 0.25);
     target(&r, "integrated", "one_stop_share", 0.50, 1);
-    /* EVIDENCE.md: cost per claim at least 30% below the split's. With
-     * recurrence bounded and handoff work costed, the mechanisms reach
-     * about 27% (docs/calibration.md): the target is MISSED and reported
-     * as such; the assertion only guards what is reached. */
+    /* EVIDENCE.md: cost per claim at least 30% below the split's. Before
+     * 0.10.0 the mechanisms reached about 27%; with check time, and the
+     * chases of people whose patience was fitted to the calls target (not
+     * to this one), the split's call centre does more and costs more
+     * (docs/calibration.md) */
     sim_ci ci = paired_ratio(&r, "integrated", "split", "cost_per_need");
-    CU_ASSERT(ci.high < 0.80);
+    CU_ASSERT(ci.high <= 0.70);
     fprintf(stderr, "\n  integrated/split cost per need %.4g [%.4g, %.4g]  target <= 0.70  %s\n",
             ci.mean, ci.low, ci.high, ci.high <= 0.70 ? "met" : "MISSED");
-    run_free(&r);
-}
-
-/* Looking into an item of evidence takes 3 minutes at a contact
- * (check_minutes), in both designs of the flagship: the shipped file does
- * not say so yet (issue 23: its docs and figures follow when it does). */
-#define CHECK_TIME "team split.front.check_minutes=3", \
-                   "team integrated.locality.check_minutes=3"
-
-/* With check time, the flagship still meets its targets. */
-static void test_housing_benefit_check_time(void)
-{
-    static const char *const sets[] = { CHECK_TIME };
-    run r;
-    CU_ASSERT_FATAL(test_run_file(&r, "scenarios/housing-benefit.ini", sets, 2) == 0);
-    target(&r, "split", "e2e_mean", 45, 60);
-    target(&r, "split", "e2e_p95", 120, INFINITY);
-    target(&r, "split", "failure_demand_share", 0.70, 0.85);
-    target(&r, "split", "one_stop_share", 0.01, 0.08);
-    target(&r, "integrated", "e2e_mean", 0, 20);
-    target(&r, "integrated", "failure_demand_share", 0, 0.25);
-    target(&r, "integrated", "one_stop_share", 0.5, 1);
-    sim_ci cost = paired_ratio(&r, "integrated", "split", "cost_per_need");
-    fprintf(stderr, "\n  with check time: integrated/split cost per need %.4g [%.4g, %.4g]  "
-            "target <= 0.70  %s", cost.mean, cost.low, cost.high,
-            cost.high <= 0.70 ? "met" : "MISSED (reported)");
     run_free(&r);
 }
 
@@ -103,14 +101,14 @@ static void test_housing_benefit_check_time(void)
  * contacts stay 12-minute calls; looking into an item takes 3 minutes),
  * does not make the split cheaper than the integrated design: paired over
  * the replications, its cost per need stays above the integrated team's.
- * (Without check time, the rule before 0.9.0 and the shipped file's, it
- * costs 140 GBP a claim against 184.) */
+ * (Without check time, the rule before 0.9.0, it cost 140 GBP a claim
+ * against 184.) */
 static void test_expert_call_centre(void)
 {
-    static const char *const sets[] = { CHECK_TIME, "team split.front.thoroughness=0.98",
+    static const char *const sets[] = { "team split.front.thoroughness=0.98",
                                         "team split.front.gathers=0.92" };
     run r;
-    CU_ASSERT_FATAL(test_run_file(&r, "scenarios/housing-benefit.ini", sets, 4) == 0);
+    CU_ASSERT_FATAL(test_run_file(&r, "scenarios/housing-benefit.ini", sets, 2) == 0);
     size_t s = design(&r, "split"), i = design(&r, "integrated");
     double x[128];
     for (size_t k = 0; k < r.e.replications; k++)
@@ -128,15 +126,14 @@ static void test_expert_call_centre(void)
  * contact (paired over the same claims). */
 static void test_one_stop_from_time(void)
 {
-    static const char *const longer[] = { CHECK_TIME,
-                                          "team split.front.contact_hours=lognormal(1, 0.4)",
+    static const char *const longer[] = { "team split.front.contact_hours=lognormal(1, 0.4)",
                                           "team split.front.thoroughness=0.98",
                                           "team split.front.gathers=0.92" };
-    static const char *const shorter[] = { CHECK_TIME, "team split.front.thoroughness=0.98",
+    static const char *const shorter[] = { "team split.front.thoroughness=0.98",
                                            "team split.front.gathers=0.92" };
     run a, b;
-    CU_ASSERT_FATAL(test_run_file(&a, "scenarios/housing-benefit.ini", shorter, 4) == 0);
-    CU_ASSERT_FATAL(test_run_file(&b, "scenarios/housing-benefit.ini", longer, 5) == 0);
+    CU_ASSERT_FATAL(test_run_file(&a, "scenarios/housing-benefit.ini", shorter, 2) == 0);
+    CU_ASSERT_FATAL(test_run_file(&b, "scenarios/housing-benefit.ini", longer, 3) == 0);
     size_t s = design(&a, "split");
     double x[128];
     for (size_t k = 0; k < a.e.replications; k++)
@@ -337,21 +334,51 @@ static void test_prevention(void)
     run_free(&r);
 }
 
+/* Channel shift (EVIDENCE.md): steering 80% of new requests to the web
+ * while failure demand stays on the phone saves what the arithmetic of
+ * the mechanisms says, w V (p - e - f p) with the phone design's V new
+ * requests, and far less than the unit costs suggest, w (V + F) (p - e)
+ * (the scenario's header derives both). The arithmetic leaves out how
+ * chases move when the call queue shortens; the run shows that under 1%,
+ * so the paired ratio run/arithmetic must lie within 5% of 1. */
+static void test_channel_shift(void)
+{
+    static const double w = 0.8, f = 0.2, p = 0.1088 * 26, e = 0.15;
+    run r;
+    CU_ASSERT_FATAL(run_file("scenarios/channel-shift.ini", &r) == 0);
+    size_t ph = design(&r, "phone"), web = design(&r, "web-first");
+    double x[128], y[128];
+    for (size_t i = 0; i < r.e.replications; i++) {
+        double saved = value(&r, ph, i, "cost_contacts") - value(&r, web, i, "cost_contacts");
+        double v = value(&r, ph, i, "contacts_new"), all = value(&r, ph, i, "contacts");
+        x[i] = saved / (w * v * (p - e - f * p));
+        y[i] = saved / (w * all * (p - e));
+    }
+    sim_ci mech = sim_ci_t(x, r.e.replications, 0.95);
+    sim_ci naive = sim_ci_t(y, r.e.replications, 0.95);
+    CU_ASSERT(mech.low > 0.95 && mech.high < 1.05);
+    CU_ASSERT(naive.high < 0.35);   /* far less: about a quarter */
+    target(&r, "web-first", "failure_demand_share_phone", 0.85, 1);   /* the phone: failure */
+    fprintf(stderr, "\n  channel shift: saving / the mechanisms' arithmetic %.4g [%.4g, %.4g]; "
+            "/ the unit costs' %.4g [%.4g, %.4g]\n", mech.mean, mech.low, mech.high,
+            naive.mean, naive.low, naive.high);
+    run_free(&r);
+}
+
 int suite_calibration(void)
 {
     CU_pSuite s = CU_add_suite("calibration", NULL, NULL);
     if (!s ||
         !CU_add_test(s, "housing-benefit.ini meets its targets", test_housing_benefit) ||
         !CU_add_test(s, "housing-benefit-nil-qualify.ini meets its targets", test_nil_qualify) ||
-        !CU_add_test(s, "housing-benefit.ini with check time meets its targets",
-                     test_housing_benefit_check_time) ||
         !CU_add_test(s, "an expert call centre without the time is not cheaper",
                      test_expert_call_centre) ||
         !CU_add_test(s, "one-stop comes from the time a contact has", test_one_stop_from_time) ||
         !CU_add_test(s, "portsmouth-repairs.ini (cost target reported as missed)", test_portsmouth) ||
         !CU_add_test(s, "families.ini (cost level reported as missed)", test_families) ||
         !CU_add_test(s, "prevention.ini meets its targets", test_prevention) ||
-        !CU_add_test(s, "call-answering.ini meets its targets", test_call_answering))
+        !CU_add_test(s, "call-answering.ini meets its targets", test_call_answering) ||
+        !CU_add_test(s, "channel-shift.ini saves what its arithmetic says", test_channel_shift))
         return -1;
     return 0;
 }

@@ -21,7 +21,7 @@ int main(int argc, char **argv)
     static const suite_fn suites[] = {
         suite_queue, suite_kernel, suite_rng, suite_dist, suite_stats,
         suite_csvio, suite_config, suite_station, suite_behaviours, suite_slots, suite_calendar,
-        suite_network, suite_service, suite_locality, suite_risk, suite_redesign, suite_service_queues, suite_results,
+        suite_network, suite_service, suite_channels, suite_locality, suite_risk, suite_redesign, suite_service_queues, suite_results,
         suite_validation,
         suite_calibration, suite_library, suite_settle,
     };

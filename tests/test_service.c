@@ -80,8 +80,12 @@ static void test_accounting(void)
         CU_ASSERT_DOUBLE_EQUAL(value(&r, 0, i, "contacts_value") +
                                value(&r, 0, i, "contacts_failure"),
                                value(&r, 0, i, "contacts"), 1e-9);
+        /* value demand: new contacts and first answers to requests made
+         * at a contact (docs/metrics.md) */
         CU_ASSERT_DOUBLE_EQUAL(value(&r, 0, i, "contacts_value"),
-                               value(&r, 0, i, "contacts_new"), 1e-9);
+                               value(&r, 0, i, "contacts_new") +
+                               value(&r, 0, i, "contacts_supply"), 1e-9);
+        CU_ASSERT(value(&r, 0, i, "contacts_supply") > 0);
         double cost = 0;
         static const char *const parts[] = { "cost_contacts", "cost_reviews",
             "cost_decisions", "cost_handoffs", "cost_letters", "cost_overheads" };

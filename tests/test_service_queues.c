@@ -56,8 +56,9 @@ static void test_hang_ups_add_up(void)
         double share = test_value(&r, 0, i, "hang_up_share_front");
         double sum = 0;
         static const char *const reasons[] = { "contacts_new", "contacts_chase",
-            "contacts_resupply", "contacts_reapply", "contacts_repeat" };
-        for (int k = 0; k < 5; k++)
+            "contacts_resupply", "contacts_reapply", "contacts_repeat",
+            "contacts_supply", "contacts_retry" };
+        for (int k = 0; k < 7; k++)
             sum += test_value(&r, 0, i, reasons[k]);
         CU_ASSERT(hung > 0 && share > 0 && share < 1);
         /* every hang-up is rung again, as a chase, unless the case closed

@@ -28,6 +28,7 @@ int suite_risk(void);
 int suite_redesign(void);
 int suite_library(void);
 int suite_settle(void);
+int suite_channels(void);
 
 /* A suite as a table: registers suite `name` with its n tests in order.
  * 0, or -1 (CUnit registry error). */
