@@ -8,6 +8,9 @@
  * design's contact_cost_phone, ...). Only phone contacts meet a phone line's
  * queue (hangup.c). A web contact may fail (the team's web_fails): the
  * person then rings, and that call is failure demand (reason `retry`).
+ * A new contact may reach the wrong door first (the design's
+ * p_wrong_door): another team of the design, picked at random, takes it
+ * (failure demand, `retry`) and sends the person on to the right one.
  *
  * Every contact is counted by channel too (totals.by_channel); when the
  * scenario names channels, each design reports every contact metric by
@@ -139,11 +142,37 @@ int svc_team_channels_load(sim_config *c, const char *sec, svc_team *t, int *nam
     return sim_config_get_prob(c, sec, "web_fails", &zero, &t->web_fails);
 }
 
+/* Only calls meet a line where people hang up: a design whose people may
+ * reach such a team another way is refused (not modelled). */
+static int phone_lines_take_calls(sim_config *c, const char *sec, const service_design *d)
+{
+    int others = 0;
+    for (size_t t = 0; t < d->nneeds; t++)
+        for (int reason = 0; reason < REASON_COUNT; reason++) {
+            const svc_channel_mix *m = d->channels.set >> reason & 1u ? &d->channels
+                                                                      : &d->needs[t].channels;
+            others |= m->only[reason] != CH_PHONE;
+        }
+    for (size_t t = 0; others && t < d->nteams; t++)
+        if (d->teams[t].has_patience)
+            return sim_config_fail(c, sec, NULL, "[%s]: people hang up at team %s, which "
+                "takes calls only, but this design's people also make contact by web, face "
+                "to face or by post (allowed: contact_patience_hours with every channel_REASON "
+                "phone, or no contact_patience_hours)", sec, d->teams[t].name);
+    return 0;
+}
+
 int svc_design_channels_load(sim_config *c, const char *sec, service_design *d)
 {
     static const double zero = 0.0;
-    if (load_mixes(c, sec, &d->channels, 1) != 0)
+    if (load_mixes(c, sec, &d->channels, 1) != 0 ||
+        sim_config_get_prob(c, sec, "p_wrong_door", &zero, &d->p_wrong_door) != 0 ||
+        phone_lines_take_calls(c, sec, d) != 0)
         return -1;
+    if (d->p_wrong_door > 0 && d->nteams < 2)
+        return sim_config_fail(c, sec, "p_wrong_door", "[%s] p_wrong_door = %g: the design "
+            "has one team, so there is no wrong door (allowed: 0, or a design of two or "
+            "more teams)", sec, d->p_wrong_door);
     int named = d->demand->channels || d->channels.set;
     for (int ch = 0; ch < CH_COUNT; ch++) {
         char key[48];
@@ -211,20 +240,59 @@ static int web_failed(svc_run *r, uint32_t n, int reason, int ch)
     return 1;
 }
 
-/* The person makes contact with their point of contact: by the channel
- * they pick; a web contact may fail and become a call. A phone line (a
- * team where people hang up) takes calls by hangup.c's rules. */
-void contact_as(svc_run *r, uint32_t n, int reason, int kind)
+/* A new contact that reaches the wrong door: another team, at random,
+ * takes it (a `retry`, failure demand) and then sends the person on. */
+static int wrong_door(svc_run *r, uint32_t n, int reason, int ch)
+{
+    const service_design *d = r->d;
+    need *x = N(r, n);
+    if (reason != REASON_NEW || !(d->p_wrong_door > 0))
+        return 0;
+    gsl_rng *g = luck(r, n);
+    if (!(gsl_rng_uniform(g) < d->p_wrong_door))
+        return 0;
+    size_t door = gsl_rng_uniform_int(g, d->nteams - 1);
+    door += door >= x->contact_team;   /* any team but the right one */
+    const svc_team *t = &d->teams[door];
+    count_contact(r, n, REASON_RETRY, K_WRONG_DOOR, 0);
+    double hours = draw(hours_by(t, ch), g);
+    count(r, n, REASON_RETRY, ch, hours * t->hourly_cost);
+    say(r, n, "reaches the wrong door: %s (by %s)", t->name, svc_channel_names[ch]);
+    enqueue(r, door, n, K_WRONG_DOOR, hours);
+    return 1;
+}
+
+/* The contact, by channel ch: a web contact may fail and become a call;
+ * a new one may stray to a wrong door (unless `sent`: sent on from one).
+ * A phone line (a team where people hang up) takes calls by hangup.c's
+ * rules. */
+static void contact_by(svc_run *r, uint32_t n, int reason, int kind, int sent)
 {
     int ch = pick_channel(r, n, reason);
     if (__builtin_expect(web_failed(r, n, reason, ch), 0)) {
         reason = REASON_RETRY;
         ch = CH_PHONE;
+    } else if (!sent && __builtin_expect(wrong_door(r, n, reason, ch), 0)) {
+        return;
     }
     if (__builtin_expect(ch == CH_PHONE && r->teams[N(r, n)->contact_team].hang_up != NULL, 0))
         phone_call(r, n, reason, kind, 0);
     else
         contact_made(r, n, reason, kind, 0, ch);
+}
+
+/* The person makes contact with their point of contact, by the channel
+ * they pick. */
+void contact_as(svc_run *r, uint32_t n, int reason, int kind)
+{
+    contact_by(r, n, reason, kind, 0);
+}
+
+void sent_on(svc_run *r, uint32_t n, size_t team)
+{
+    say(r, n, "%s is the wrong door: the person is sent on to %s", team_name(r, team),
+        team_name(r, N(r, n)->contact_team));
+    contact_by(r, n, REASON_NEW, REASON_NEW, 1);
 }
 
 /* The contact is made now by channel ch: counted, and queued at the point

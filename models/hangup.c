@@ -20,8 +20,11 @@
  * ring again. */
 #include "run.h"
 
-/* Is work of this kind a person's contact (who may hang up)? */
-static int is_contact(int kind) { return kind <= K_RESEND; }
+/* Is work of this kind a person's contact (who may hang up)? A contact at
+ * a wrong door is not: the wrong team takes it as it comes. (Where people
+ * hang up every contact is a call: channels.c refuses other channels to
+ * such a team.) */
+static int is_contact(int kind) { return kind <= K_RESEND || kind == K_SUPPLY; }
 
 int hang_up_applies(const svc_run *r, size_t team, int kind)
 {

@@ -579,6 +579,7 @@ static int run_init(svc_run *r, const service_design *d, const sim_rep_params *p
         r->kind_failure[kind] = (uint8_t)is_failure_reason(kind);
     r->kind_failure[K_RESEND] = r->kind_failure[K_REWORK] = 1;
     r->kind_failure[K_HANDOFF_REWORK] = r->kind_failure[K_REASSESS] = 1;
+    r->kind_failure[K_WRONG_DOOR] = 1;
     sim_pool_init(&r->needs, sizeof(slot), MAX_NEEDS);
     sim_pool_init(&r->chunks, sizeof(chunk), UINT32_MAX - 1);
     sim_tally_reset(&r->e2e);

@@ -55,6 +55,9 @@ enum kind {   /* 4 bits; contacts are 0..K_CONTACTS-1 (a reason's own) */
     K_SUPPLY = 14,     /* a resupply contact that is value demand (the first
                         * answer to a request made at a contact) */
     K_HOUSEHOLD = 15,  /* in a place's entity: a household (key worker) */
+    K_WRONG_DOOR = 15, /* in a team's work: a contact at the wrong door
+                        * (channels.c); the same bits as K_HOUSEHOLD,
+                        * which is only ever a place's, never a team's */
 };
 
 enum { ACT_CONTACT, ACT_REVIEW, ACT_DECIDE, ACT_HANDOFF, ACT_ASSESS, ACT_SUPPORT,
@@ -506,6 +509,9 @@ void chase_answered(svc_run *r, uint32_t n, size_t team);
  * they pick; contact_made: by channel ch, now. */
 void contact_as(svc_run *r, uint32_t n, int reason, int kind);
 void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial, int ch);
+/* A contact at the wrong door (`team`) is done: the person contacts the
+ * right one. */
+void sent_on(svc_run *r, uint32_t n, size_t team);
 int channels_metrics_build(service_design *d);
 size_t channels_collect(const svc_run *r, double *v, size_t m);
 

@@ -25,7 +25,9 @@
  *   run.c           one replication: arrivals, the event loop, results
  *   steps.c         moving a need along its pathway, step by step
  *   person.c        the person: waiting for news, chasing, answering,
- *                   re-applying, coming back
+ *                   re-applying, coming back; what counts as failure demand
+ *   channels.c      how a contact is made: phone, web, face to face, post;
+ *                   failed web contacts, wrong doors; metrics by channel
  *   hangup.c        people who hang up while their contact waits in a
  *                   team's queue, and ring again
  *   evidence.c      checks of the evidence and requests for it
@@ -85,7 +87,9 @@ typedef enum svc_reason {
     REASON_NEW, REASON_CHASE, REASON_RESUPPLY, REASON_REAPPLY, REASON_REPEAT,
     REASON_SUPPLY,    /* the first answer to a request made at a contact,
                        * which the organisation could not have avoided */
-    REASON_RETRY,     /* a call after a web contact that failed */
+    REASON_RETRY,     /* the extra contact when one goes nowhere: a call
+                       * after a failed web contact, or a contact at the
+                       * wrong door */
     REASON_COUNT
 } svc_reason;
 
@@ -389,6 +393,7 @@ typedef struct service_design {
     double channel_cost[CH_COUNT];   /* GBP a contact by each channel besides
                                       * staff time (calls, post, the web
                                       * platform) */
+    double p_wrong_door;      /* a new contact reaches another team first */
     int by_channel;           /* the scenario names channels: metrics by
                                * channel too (channels.c) */
     /* the demand, shared with the other designs of the scenario (not owned) */

@@ -277,6 +277,7 @@ static const char *activity(int kind)
     case K_REASSESS: return "assess again";
     case K_VISIT: return "support visit";
     case K_SUPPLY: return "handle contact: supply";
+    case K_WRONG_DOOR: return "handle contact: wrong door";
     default: return kind <= K_RESEND ? contact_activity[kind] : "work";
     }
 }
@@ -297,6 +298,11 @@ void step_work_done(svc_run *r, uint32_t n, size_t team, int kind, int stale, do
         log_event(r, n, activity(kind), team_name(r, team));
     if (kind == K_RESEND || kind == K_VISIT)   /* logged; nothing new to act on */
         return;
+    if (kind == K_WRONG_DOOR) {   /* sent on to the right one */
+        if (!stale && live)
+            sent_on(r, n, team);
+        return;
+    }
     if (kind < K_CONTACTS || kind == K_SUPPLY) {
         if (kind == REASON_REAPPLY && x->state == S_CLOSED)
             x->state = S_ORG;

@@ -133,39 +133,73 @@ static void test_what_counts_as_failure(void)
     test_run_free(&b);
 }
 
+/* One team, no channel keys. */
+static const char one_team[] =
+    "[scenario]\nname = t\ntime_unit = days\nhorizon = 100\nwarmup = 10\n"
+    "replications = 2\nseed = 5\n"
+    "[need claim]\narrival_rate = 3\nwork_hours = lognormal(1, 0.5)\n"
+    "[design one]\nkind = service\n[team one.desk]\nstaff = 2\n";
+
 /* Without channel keys, nothing changes and no channel metrics appear. */
 static void test_no_channels_no_metrics(void)
 {
-    static const char plain[] =
-        "[scenario]\nname = t\ntime_unit = days\nhorizon = 100\nwarmup = 10\n"
-        "replications = 2\nseed = 5\n"
-        "[need claim]\narrival_rate = 3\nwork_hours = lognormal(1, 0.5)\n"
-        "[design one]\nkind = service\n[team one.desk]\nstaff = 2\n";
     test_run r;
-    CU_ASSERT_FATAL(test_run_text(&r, plain, NULL, 0) == 0);
+    CU_ASSERT_FATAL(test_run_text(&r, one_team, NULL, 0) == 0);
     CU_ASSERT(sim_design_metric_index(&r.s->designs[0], "contacts_phone") < 0);
     CU_ASSERT(sim_design_metric_index(&r.s->designs[0], "contacts_supply") >= 0);
     test_run_free(&r);
 }
 
+/* A new contact that reaches the wrong door: with no web (so no retry
+ * but the wrong doors'), retries over new contacts at the right door are
+ * p_wrong_door (each new contact strays with that chance, and is then
+ * made once at the right door), pooled within 4 binomial standard errors;
+ * each costs the other team's time and is failure demand. */
+static void test_wrong_door(void)
+{
+    static const char *const plain[] = { "need claim.channel_new=phone:0.5, face:0.5" };
+    static const char *const stray[] = { "need claim.channel_new=phone:0.5, face:0.5",
+                                         "design split.p_wrong_door=0.3" };
+    test_run a, b;
+    CU_ASSERT_FATAL(test_run_text(&a, text, plain, 1) == 0);
+    CU_ASSERT_FATAL(test_run_text(&b, text, stray, 2) == 0);
+    double retry = 0, news = 0;
+    for (size_t i = 0; i < a.e.replications; i++) {
+        retry += value(&b, i, "contacts_retry");
+        news += value(&b, i, "contacts_new");
+        CU_ASSERT(value(&a, i, "contacts_retry") == 0);
+        CU_ASSERT(value(&b, i, "utilisation_back") > value(&a, i, "utilisation_back"));
+        CU_ASSERT(value(&b, i, "failure_demand_share") > value(&a, i, "failure_demand_share"));
+    }
+    double p = retry / news, se = sqrt(0.3 * 0.7 / news);
+    CU_ASSERT(fabs(p - 0.3) < 4 * se);
+    fprintf(stderr, "\n  wrong door: retries / new contacts %.4f (0.3 +- %.4f) ", p, 4 * se);
+    test_run_free(&a);
+    test_run_free(&b);
+}
+
 static void test_channel_errors(void)
 {
-    static const struct { const char *set, *error; } cases[] = {
+    static const struct { const char *set, *error, *text; } cases[] = {
         { "need claim.channel_new=phone:0.5, fax:0.5", "'fax' is not a channel (allowed: "
-          "channels phone, web, face, post" },
-        { "need claim.channel_new=phone:0.5, web:0.6", "channel_new: shares sum to 1.1" },
-        { "need claim.channel_chase=phone:0.5, phone:0.5", "channel phone given twice" },
-        { "need claim.channel_new=phone:2", "bad entry 'phone:2'" },
-        { "design split.channel_repeat=web:0.5", "shares sum to 0.5" },
-        { "team split.front.web_fails=1.5", "probability" },
-        { "team split.front.contact_hours_face=gamma(1, -1)", "out of range" },
-        { "design split.contact_cost_web=-1", "out of range" },
+          "channels phone, web, face, post", NULL },
+        { "need claim.channel_new=phone:0.5, web:0.6", "channel_new: shares sum to 1.1", NULL },
+        { "need claim.channel_chase=phone:0.5, phone:0.5", "channel phone given twice", NULL },
+        { "need claim.channel_new=phone:2", "bad entry 'phone:2'", NULL },
+        { "design split.channel_repeat=web:0.5", "shares sum to 0.5", NULL },
+        { "team split.front.web_fails=1.5", "probability", NULL },
+        { "team split.front.contact_hours_face=gamma(1, -1)", "out of range", NULL },
+        { "design split.contact_cost_web=-1", "out of range", NULL },
+        { "design split.p_wrong_door=1.5", "probability", NULL },
+        { "team split.front.contact_patience_hours=exponential(0.1)",
+          "people hang up at team front, which takes calls only", NULL },
+        { "design one.p_wrong_door=0.2", "has one team, so there is no wrong door", one_team },
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char path[] = "/tmp/servsim-ch-XXXXXX", err[1024] = "";
         int fd = mkstemp(path);
         FILE *f = fdopen(fd, "w");
-        fputs(text, f);
+        fputs(cases[c].text ? cases[c].text : text, f);
         fclose(f);
         const char *sets[] = { cases[c].set };
         scenario *s = scenario_load(path, sets, 1, err, sizeof err);
@@ -190,6 +224,7 @@ int suite_channels(void)
         !CU_add_test(s, "a request made at the contact is answered as value demand",
                      test_what_counts_as_failure) ||
         !CU_add_test(s, "no channel keys: no channel metrics", test_no_channels_no_metrics) ||
+        !CU_add_test(s, "a contact at the wrong door is sent on", test_wrong_door) ||
         !CU_add_test(s, "bad channel keys are refused", test_channel_errors))
         return -1;
     return 0;
