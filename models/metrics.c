@@ -21,6 +21,7 @@ static const char *const design_metrics[][2] = {
     { "e2e_p95", "days" }, { "e2e_max", "days" }, { "reported_mean", "days" },
     { "one_stop_share", "share" }, { "first_pass_share", "share" }, { "contacts_per_need", "contacts" },
     { "contacts_per_need_max", "contacts" }, { "share_5plus_contacts", "share" },
+    { "share_5plus_evidence", "share" },
     { "handoffs_per_need", "handoffs" }, { "failure_work_hours", "hours" },
     { "wip_mean", "needs" }, { "cost_total", "GBP" },
     { "cost_failure_share", "share" }, { "cost_per_need", "GBP" },
@@ -291,6 +292,7 @@ void metrics_need_met(svc_run *r, const need *x, double e2e)
     r->t.one_stop += contacts == 1;
     r->t.first_pass += !x->asked && !x->nil_qualified;
     r->t.five_plus += contacts >= 5;
+    r->t.five_plus_evidence += x->by_reason[REASON_SUPPLY] + x->by_reason[REASON_RESUPPLY] >= 5;
     r->t.nil_qualified += x->nil_qualified;
     if (contacts > r->t.max_contacts)
         r->t.max_contacts = contacts;
@@ -456,6 +458,7 @@ void metrics_collect(const svc_run *r, double *v)
     v[m++] = ratio(t->contacts_met, t->met);
     v[m++] = t->met > 0 ? t->max_contacts : NAN;
     v[m++] = ratio(t->five_plus, t->met);
+    v[m++] = ratio(t->five_plus_evidence, t->met);
     v[m++] = ratio(t->handoffs_met, t->met);
     v[m++] = t->failure_work_hours;
     v[m++] = sim_timeavg_mean(&r->wip, sim_now(r->k));

@@ -219,6 +219,8 @@ typedef struct totals {
     double busy;              /* calls that met a full line */
     double failure_work_hours, cost_staff, cost_failure, one_stop;
     double nil_qualified, five_plus, max_contacts, first_pass;
+    double five_plus_evidence;   /* needs met whose person handed in or sent
+                                  * evidence five times or more */
     double cost_activity[ACT_COUNT];  /* staff GBP by activity */
     double cost_held;         /* GBP: daily costs of cases held (placements) */
     double cost_held_failure; /* GBP: of those, for needs that came back */

@@ -79,6 +79,9 @@ static void test_housing_benefit(void)
         CU_ASSERT(value(&r, s, i, "contacts_supply_phone") == 0);
         CU_ASSERT(value(&r, s, i, "contacts_resupply_face") > 0);
     }
+    /* and some people bring or send them five times or more (the seeds:
+     * "the fifth or sixth time, even sometimes the tenth"): at least 1% */
+    target(&r, "split", "share_5plus_evidence", 0.01, 1);
     target(&r, "split", "one_stop_share", 0.01, 0.08);
     target(&r, "split", "contacts_per_need_max", 5, INFINITY);   /* 5-10 contacts exist */
     target(&r, "integrated", "e2e_mean", 0, 20);
