@@ -39,7 +39,7 @@
 #include <stddef.h>
 
 /* The version of servsim this header is from. */
-#define SERVSIM_VERSION "0.9.0"
+#define SERVSIM_VERSION "0.10.0"
 
 #ifdef __cplusplus
 extern "C" {
