@@ -215,9 +215,13 @@ static const sim_dist *hours_by(const svc_team *t, int ch)
     return t->has_channel_hours & 1u << ch ? &t->channel_hours[ch] : &t->contact_hours;
 }
 
-/* Counted by channel: the contact, and what it costs besides staff time. */
+/* Counted by channel: the contact, and what it costs besides staff time
+ * (only where the scenario names channels: the metrics by channel and any
+ * channel's cost come with that). */
 static void count(svc_run *r, uint32_t n, int reason, int ch, double staff_gbp)
 {
+    if (!r->d->by_channel)
+        return;
     double item = r->d->channel_cost[ch];
     r->t.by_channel[ch][reason] += 1;
     r->t.channel_gbp[ch] += item + staff_gbp;
@@ -230,9 +234,10 @@ static void count(svc_run *r, uint32_t n, int reason, int ch, double staff_gbp)
 /* A web contact that fails: counted, and the person rings instead. */
 static int web_failed(svc_run *r, uint32_t n, int reason, int ch)
 {
+    if (ch != CH_WEB)
+        return 0;
     const svc_team *t = &r->d->teams[N(r, n)->contact_team];
-    if (ch != CH_WEB || !(t->web_fails > 0) ||
-        !(gsl_rng_uniform(luck(r, n)) < t->web_fails))
+    if (!(t->web_fails > 0) || !(gsl_rng_uniform(luck(r, n)) < t->web_fails))
         return 0;
     count_contact(r, n, reason, reason, 0);
     count(r, n, reason, CH_WEB, 0.0);
@@ -268,8 +273,12 @@ static int wrong_door(svc_run *r, uint32_t n, int reason, int ch)
  * rules. */
 static void contact_by(svc_run *r, uint32_t n, int reason, int kind, int sent)
 {
-    int ch = pick_channel(r, n, reason);
-    if (__builtin_expect(web_failed(r, n, reason, ch), 0)) {
+    /* without channels or wrong doors (most scenarios), a call as before */
+    int plain = !r->d->by_channel && !(r->d->p_wrong_door > 0);
+    int ch = plain ? CH_PHONE : pick_channel(r, n, reason);
+    if (plain) {
+        /* on to the call */
+    } else if (__builtin_expect(web_failed(r, n, reason, ch), 0)) {
         reason = REASON_RETRY;
         ch = CH_PHONE;
     } else if (!sent && __builtin_expect(wrong_door(r, n, reason, ch), 0)) {
