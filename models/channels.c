@@ -227,6 +227,7 @@ static void count(svc_run *r, uint32_t n, int reason, int ch, double staff_gbp)
     r->t.channel_gbp[ch] += item + staff_gbp;
     if (item > 0) {
         r->t.channel_items_gbp += item;
+        r->t.channel_items_failure_gbp += is_failure_reason(reason) ? item : 0.0;
         pay_item(r, n, item);
     }
 }
@@ -239,7 +240,7 @@ static int web_failed(svc_run *r, uint32_t n, int reason, int ch)
     const svc_team *t = &r->d->teams[N(r, n)->contact_team];
     if (!(t->web_fails > 0) || !(gsl_rng_uniform(luck(r, n)) < t->web_fails))
         return 0;
-    count_contact(r, n, reason, reason, 0);
+    count_contact(r, n, N(r, n)->contact_team, reason, reason, 0);
     count(r, n, reason, CH_WEB, 0.0);
     say(r, n, "tries the web (%s) and fails: rings instead", svc_reason_names[reason]);
     return 1;
@@ -259,7 +260,7 @@ static int wrong_door(svc_run *r, uint32_t n, int reason, int ch)
     size_t door = gsl_rng_uniform_int(g, d->nteams - 1);
     door += door >= x->contact_team;   /* any team but the right one */
     const svc_team *t = &d->teams[door];
-    count_contact(r, n, REASON_RETRY, K_WRONG_DOOR, 0);
+    count_contact(r, n, door, REASON_RETRY, K_WRONG_DOOR, 0);
     double hours = draw(hours_by(t, ch), g);
     count(r, n, REASON_RETRY, ch, hours * t->hourly_cost);
     say(r, n, "reaches the wrong door: %s (by %s)", t->name, svc_channel_names[ch]);
@@ -311,9 +312,11 @@ void contact_made(svc_run *r, uint32_t n, int reason, int kind, int redial, int 
 {
     size_t e = N(r, n)->contact_team;
     const svc_team *t = &r->d->teams[e];
-    count_contact(r, n, reason, kind, redial);
+    count_contact(r, n, e, reason, kind, redial);
     double hours = draw(hours_by(t, ch), luck(r, n));
-    count(r, n, reason, ch, hours * t->hourly_cost);
+    /* a call to a line where people hang up may never be worked: its
+     * staff time is counted when it is (costing.c's account) */
+    count(r, n, reason, ch, r->teams[e].hang_up ? 0.0 : hours * t->hourly_cost);
     if (r->d->by_channel)
         say(r, n, "(by %s)", svc_channel_names[ch]);
     enqueue(r, e, n, kind, hours);

@@ -44,6 +44,10 @@ void account(svc_run *r, uint32_t n, size_t team, double hours, int kind, int st
     x->cost += (float)cost;
     household *h = HN(r, n);
     h->cost_year += now(r) < h->year_end ? (float)cost : 0.0f;
+    /* a call at a line where people hang up: by channel when worked */
+    if (__builtin_expect(r->teams[team].hang_up != NULL, 0) && r->d->by_channel &&
+        hang_up_applies(r, team, kind))
+        r->t.channel_gbp[CH_PHONE] += cost;
 }
 
 /* An item bought for need n (an update, a placement's fee): GBP. */

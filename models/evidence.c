@@ -94,7 +94,9 @@ void resupply_received(svc_run *r, uint32_t n, size_t team)
     if (x->resends)
         person_resends(r, n);
     x->resends = 0;
-    after_check(r, n, team, 0, 1);
+    /* the work that follows is rework, unless the request was made at the
+     * contact: then the file has not been reviewed or assessed yet */
+    after_check(r, n, team, 0, !x->asked_at_contact);
 }
 
 /* The file cannot be decided with evidence missing: a reviewer who found

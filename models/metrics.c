@@ -465,7 +465,7 @@ void metrics_collect(const svc_run *r, double *v)
     v[m++] = cost;
     /* failure cost: failure staff time, and letters in proportion to the
      * failure share of staff time (letters follow the same rework) */
-    v[m++] = ratio(t->cost_failure + t->cost_held_failure +
+    v[m++] = ratio(t->cost_failure + t->cost_held_failure + t->channel_items_failure_gbp +
                    letters * ratio(t->cost_failure, t->cost_staff), cost);
     v[m++] = ratio(cost, t->met);
     v[m++] = t->letters;

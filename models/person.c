@@ -68,9 +68,9 @@ static void ev_update(sim_kernel *k, void *data, uint64_t arg)
 
 /* A contact made now under `reason` (channels.c makes it): counted, for
  * the case (to 255 a reason), the run and the week, and as failure demand
- * where it is; handled as `kind`; `redial`: a call rung again after
- * hanging up. */
-void count_contact(svc_run *r, uint32_t n, int reason, int kind, int redial)
+ * where it is; made to `team`, handled as `kind`; `redial`: a call rung
+ * again after hanging up. */
+void count_contact(svc_run *r, uint32_t n, size_t team, int reason, int kind, int redial)
 {
     need *x = N(r, n);
     if (redial)
@@ -83,7 +83,7 @@ void count_contact(svc_run *r, uint32_t n, int reason, int kind, int redial)
     week_add(r, is_failure_reason(reason) ? W_FAILURE : W_VALUE, 1);
     if (is_failure_reason(reason))
         risk_of_need(r, n, risk_rules(r)->per_failure_contact, 0);
-    say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, x->contact_team),
+    say(r, n, "contacts %s: %s%s (%s demand, contact %d)", team_name(r, team),
         svc_reason_names[reason], kind == K_RESEND ? ", sending again what was sent"
                                   : redial ? ", ringing again" : "",
         is_failure_reason(reason) ? "failure" : "value", case_contacts(x));

@@ -88,6 +88,8 @@ static int continuity_worker(svc_run *r, size_t t, uint32_t n)
 int worker_for(svc_run *r, size_t team, uint32_t n, int kind)
 {
     const svc_team *t = &r->d->teams[team];
+    if (kind == K_WRONG_DOOR)
+        return -1;   /* a wrong door gives nobody a worker of their own */
     if ((int)team == r->d->key_worker) {
         int w = key_worker_of(r, n, team);
         if (w >= 0)

@@ -215,6 +215,7 @@ typedef struct totals {
     double channel_gbp[CH_COUNT];   /* what they cost: staff time (as drawn
                                      * when made) and items */
     double channel_items_gbp; /* GBP: the channels' costs besides staff time */
+    double channel_items_failure_gbp;   /* of those, for failure contacts */
     double hung_up, redials;  /* contacts given up in a queue; rung again */
     double busy;              /* calls that met a full line */
     double failure_work_hours, cost_staff, cost_failure, one_stop;
@@ -499,7 +500,7 @@ void hang_up(sim_kernel *k, void *owner, sim_station *st, uint32_t e,
 void wait_for_news(svc_run *r, uint32_t n, double wait);
 void news(svc_run *r, uint32_t n);
 void contact(svc_run *r, uint32_t n, int reason);
-void count_contact(svc_run *r, uint32_t n, int reason, int kind, int redial);
+void count_contact(svc_run *r, uint32_t n, size_t team, int reason, int kind, int redial);
 void person_asked(svc_run *r, uint32_t n);     /* request made: they reply */
 void person_resends(svc_run *r, uint32_t n);   /* a day later, again */
 void person_reapplies(svc_run *r, uint32_t n); /* after a closure */
