@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include <CUnit/CUnit.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,26 @@ int test_run_text(test_run *r, const char *text, const char *const *sets, size_t
     int rc = test_run_file(r, path, sets, nsets);
     unlink(path);
     return rc;
+}
+
+int test_refused(const char *text, const char *set, const char *error)
+{
+    char path[] = "/tmp/servsim-bad-XXXXXX", err[1024] = "";
+    int fd = mkstemp(path);
+    CU_ASSERT_FATAL(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    CU_ASSERT_FATAL(f != NULL);
+    fputs(text, f);
+    fclose(f);
+    const char *sets[] = { set };
+    scenario *s = scenario_load(path, sets, 1, err, sizeof err);
+    int why = errno;
+    unlink(path);
+    int ok = !s && strstr(err, error) && why == EINVAL;
+    if (!ok)
+        fprintf(stderr, "\n  --set %s: expected '%s', got '%s'\n", set, error, err);
+    scenario_free(s);
+    return ok;
 }
 
 void test_run_free(test_run *r)

@@ -19,6 +19,10 @@ int test_run_file(test_run *r, const char *path, const char *const *sets, size_t
 /* The same for scenario text (written to a temporary file). */
 int test_run_text(test_run *r, const char *text, const char *const *sets, size_t nsets);
 void test_run_free(test_run *r);
+/* Scenario `text` with the one override `set` is refused as bad input
+ * (EINVAL, not out of memory: exit 3, not 1) with a message holding
+ * `error`: 1, or 0 after printing what came instead. */
+int test_refused(const char *text, const char *set, const char *error);
 
 /* Index of a design by name (fails the test if absent). */
 size_t test_design(const test_run *r, const char *name);
