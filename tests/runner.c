@@ -28,15 +28,22 @@ int test_run_file(test_run *r, const char *path, const char *const *sets, size_t
     return 0;
 }
 
-int test_run_text(test_run *r, const char *text, const char *const *sets, size_t nsets)
+/* Writes `text` to a new temporary file, its name into path (a mkstemp
+ * template); the caller unlinks it. */
+static void write_temp(char *path, const char *text)
 {
-    char path[] = "/tmp/servsim-test-XXXXXX";
     int fd = mkstemp(path);
     CU_ASSERT_FATAL(fd >= 0);
     FILE *f = fdopen(fd, "w");
     CU_ASSERT_FATAL(f != NULL);
     fputs(text, f);
     fclose(f);
+}
+
+int test_run_text(test_run *r, const char *text, const char *const *sets, size_t nsets)
+{
+    char path[] = "/tmp/servsim-test-XXXXXX";
+    write_temp(path, text);
     int rc = test_run_file(r, path, sets, nsets);
     unlink(path);
     return rc;
@@ -45,12 +52,7 @@ int test_run_text(test_run *r, const char *text, const char *const *sets, size_t
 int test_refused(const char *text, const char *set, const char *error)
 {
     char path[] = "/tmp/servsim-bad-XXXXXX", err[1024] = "";
-    int fd = mkstemp(path);
-    CU_ASSERT_FATAL(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    CU_ASSERT_FATAL(f != NULL);
-    fputs(text, f);
-    fclose(f);
+    write_temp(path, text);
     const char *sets[] = { set };
     scenario *s = scenario_load(path, sets, 1, err, sizeof err);
     int why = errno;
