@@ -274,16 +274,15 @@ static int wrong_door(svc_run *r, uint32_t n, int reason, int ch)
  * rules. */
 static void contact_by(svc_run *r, uint32_t n, int reason, int kind, int sent)
 {
-    /* without channels or wrong doors (most scenarios), a call as before */
-    int plain = !r->d->by_channel && !(r->d->p_wrong_door > 0);
-    int ch = plain ? CH_PHONE : pick_channel(r, n, reason);
-    if (plain) {
-        /* on to the call */
-    } else if (__builtin_expect(web_failed(r, n, reason, ch), 0)) {
-        reason = REASON_RETRY;
-        ch = CH_PHONE;
-    } else if (!sent && __builtin_expect(wrong_door(r, n, reason, ch), 0)) {
-        return;
+    int ch = CH_PHONE;   /* without channels or wrong doors: a call, as before */
+    if (__builtin_expect(r->d->by_channel || r->d->p_wrong_door > 0, 0)) {
+        ch = pick_channel(r, n, reason);
+        if (web_failed(r, n, reason, ch)) {
+            reason = REASON_RETRY;
+            ch = CH_PHONE;
+        } else if (!sent && wrong_door(r, n, reason, ch)) {
+            return;
+        }
     }
     if (__builtin_expect(ch == CH_PHONE && r->teams[N(r, n)->contact_team].hang_up != NULL, 0))
         phone_call(r, n, reason, kind, 0);
@@ -350,11 +349,7 @@ size_t channels_collect(const svc_run *r, double *v, size_t m)
 {
     for (int ch = 0; r->d->by_channel && ch < CH_COUNT; ch++) {
         const double *by = r->t.by_channel[ch];
-        double all = 0.0, failure = 0.0;
-        for (int i = 0; i < REASON_COUNT; i++) {
-            all += by[i];
-            failure += is_failure_reason(i) ? by[i] : 0.0;
-        }
+        double failure, all = contacts_split(by, &failure);
         v[m++] = all;
         v[m++] = all - failure;
         v[m++] = failure;

@@ -284,9 +284,7 @@ void metrics_need_met(svc_run *r, const need *x, double e2e)
     week_add(r, W_MET, 1);
     week_add(r, W_E2E, e2e);
     week_add(r, W_REPORTED, rep);
-    int contacts = 0;
-    for (int i = 0; i < REASON_COUNT; i++)
-        contacts += x->by_reason[i];
+    int contacts = case_contacts(x);
     r->t.contacts_met += contacts;
     r->t.handoffs_met += x->handoffs;
     r->t.one_stop += contacts == 1;
@@ -422,11 +420,7 @@ void metrics_collect(const svc_run *r, double *v)
     const totals *t = &r->t;
     const service_design *d = r->d;
     double span = r->p->horizon - r->p->warmup;
-    double contacts = 0, failure = 0;
-    for (int i = 0; i < REASON_COUNT; i++) {
-        contacts += t->contacts[i];
-        failure += is_failure_reason(i) ? t->contacts[i] : 0;
-    }
+    double failure, contacts = contacts_split(t->contacts, &failure);
     /* (a redesign's old design's at its own prices) */
     double letters = (t->letters - r->old_letters) * d->letter_cost +
                      (t->updates - r->old_updates) * d->update_cost + r->old_letters_gbp;

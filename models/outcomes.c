@@ -116,9 +116,7 @@ void met(svc_run *r, uint32_t n)
 {
     need *x = N(r, n);
     /* said first: ending the case may give up the key worker */
-    int contacts = 0;
-    for (int i = 0; i < REASON_COUNT; i++)
-        contacts += x->by_reason[i];
+    int contacts = case_contacts(x);
     say(r, n, "%s%s: need met, %.1f days after the first contact (reported: %.1f "
         "days), %d contact%s, %d handoff%s%s", team_name(r, step_of(r, x)->team),
         step_of(r, x)->kind == STEP_DECIDE ? " decides" : " ends the pathway",

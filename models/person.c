@@ -16,15 +16,6 @@
 static void ev_chase(sim_kernel *k, void *data, uint64_t arg);
 static void ev_update(sim_kernel *k, void *data, uint64_t arg);
 
-/* This case's contacts, all reasons. */
-static int case_contacts(const need *x)
-{
-    int n = 0;
-    for (int i = 0; i < REASON_COUNT; i++)
-        n += x->by_reason[i];
-    return n;
-}
-
 /* The organisation has the ball: the person waits `wait` days for news
  * before chasing; a proactive update, if the design sends them, comes
  * first when it is due sooner. */

@@ -460,6 +460,26 @@ static inline int is_failure_reason(int reason)
 {
     return reason != REASON_NEW && reason != REASON_SUPPLY;
 }
+/* A case's contacts, every reason. */
+static inline int case_contacts(const need *x)
+{
+    int n = 0;
+    for (int i = 0; i < REASON_COUNT; i++)
+        n += x->by_reason[i];
+    return n;
+}
+/* Contacts counted by reason: all of them, and *failure the failure
+ * demand among them. */
+static inline double contacts_split(const double by_reason[REASON_COUNT], double *failure)
+{
+    double all = 0.0;
+    *failure = 0.0;
+    for (int i = 0; i < REASON_COUNT; i++) {
+        all += by_reason[i];
+        *failure += is_failure_reason(i) ? by_reason[i] : 0.0;
+    }
+    return all;
+}
 
 /* ---- run.c: the pool and the queue ---- */
 /* An array of `size`-byte items by need slot, `arr` holding *cap of them,
